@@ -1,0 +1,255 @@
+import { DuplicatedStudyError, NotFoundError, TrialFinishedError } from "../../core/errors.js";
+import {
+  emptyCounts,
+  isBetter,
+  isFinished,
+  SYSTEM_ATTR,
+  type DistributionJson,
+  type JsonValue,
+  type ParamValue,
+  type StudySummary,
+  type TrialRecord,
+  type TrialState,
+} from "../../core/records.js";
+import type { CreateStudyOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
+import { checkParamAgainst, cloneTrial, notFoundStudy } from "./common.js";
+
+interface StudyRow {
+  studyId: number;
+  name: string;
+  direction: StudySummary["direction"];
+  experiment: string | null;
+  userAttrs: Record<string, JsonValue>;
+  systemAttrs: Record<string, JsonValue>;
+  trials: TrialRecord[];
+  claims: Map<string, number>;
+  heartbeats: Map<number, number>;
+}
+
+/** Storage in this process's memory: fast, and gone when the process ends. */
+export class InMemoryStorage implements Storage {
+  readonly url = ":memory:";
+  private studies = new Map<number, StudyRow>();
+  private trialOwner = new Map<number, StudyRow>();
+  private nextStudyId = 1;
+  private nextTrialId = 1;
+
+  async createStudy(options: CreateStudyOptions): Promise<number> {
+    for (const s of this.studies.values()) {
+      if (s.name === options.name) throw new DuplicatedStudyError(`A study named ${JSON.stringify(options.name)} already exists; pass loadIfExists: true to continue it, or choose another name.`);
+    }
+    const studyId = this.nextStudyId++;
+    const systemAttrs: Record<string, JsonValue> = {};
+    if (options.experiment != null) systemAttrs[SYSTEM_ATTR.experiment] = options.experiment;
+    this.studies.set(studyId, {
+      studyId,
+      name: options.name,
+      direction: options.direction,
+      experiment: options.experiment ?? null,
+      userAttrs: {},
+      systemAttrs,
+      trials: [],
+      claims: new Map(),
+      heartbeats: new Map(),
+    });
+    return studyId;
+  }
+
+  async getStudyIdByName(name: string): Promise<number> {
+    for (const s of this.studies.values()) if (s.name === name) return s.studyId;
+    throw notFoundStudy(name, [...this.studies.values()].map((s) => s.name));
+  }
+
+  async getStudy(studyId: number): Promise<StudySummary> {
+    return this.summarise(this.study(studyId));
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return [...this.studies.values()].map((s) => this.summarise(s));
+  }
+
+  async deleteStudy(studyId: number): Promise<void> {
+    const s = this.study(studyId);
+    for (const t of s.trials) this.trialOwner.delete(t.trialId);
+    this.studies.delete(studyId);
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    this.study(studyId).userAttrs[key] = structuredClone(value);
+  }
+
+  async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    const s = this.study(studyId);
+    s.systemAttrs[key] = structuredClone(value);
+    if (key === SYSTEM_ATTR.experiment) s.experiment = typeof value === "string" ? value : null;
+  }
+
+  async createTrial(studyId: number, template: TrialTemplate = {}, options: { maxTrials?: number } = {}): Promise<TrialRecord | null> {
+    const s = this.study(studyId);
+    if (options.maxTrials !== undefined && s.trials.filter((t) => t.state !== "FAIL").length >= options.maxTrials) return null;
+    const state = template.state ?? "RUNNING";
+    const now = new Date();
+    const systemAttrs = structuredClone(template.systemAttrs ?? {});
+    if (template.error !== undefined) systemAttrs[SYSTEM_ATTR.failReason] = template.error;
+    const trial: TrialRecord = {
+      trialId: this.nextTrialId++,
+      number: s.trials.length,
+      state,
+      params: { ...(template.params ?? {}) },
+      distributions: structuredClone(template.distributions ?? {}),
+      value: template.value ?? null,
+      intermediateValues: { ...(template.intermediateValues ?? {}) },
+      userAttrs: structuredClone(template.userAttrs ?? {}),
+      systemAttrs,
+      datetimeStart: template.datetimeStart !== undefined ? template.datetimeStart : state === "WAITING" ? null : now,
+      datetimeComplete: template.datetimeComplete !== undefined ? template.datetimeComplete : isFinished(state) ? now : null,
+      ...(template.error !== undefined ? { error: template.error } : {}),
+    };
+    s.trials.push(trial);
+    this.trialOwner.set(trial.trialId, s);
+    if (state === "RUNNING") s.heartbeats.set(trial.trialId, Date.now());
+    return cloneTrial(trial);
+  }
+
+  async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    const s = this.study(studyId);
+    const waiting = s.trials.find((t) => t.state === "WAITING");
+    if (!waiting) return null;
+    waiting.state = "RUNNING";
+    waiting.datetimeStart = new Date();
+    s.heartbeats.set(waiting.trialId, Date.now());
+    return cloneTrial(waiting);
+  }
+
+  async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: DistributionJson): Promise<void> {
+    const t = this.mutableTrial(trialId);
+    checkParamAgainst(t, name, distribution);
+    t.params[name] = value;
+    t.distributions[name] = structuredClone(distribution);
+  }
+
+  async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
+    this.mutableTrial(trialId).intermediateValues[step] = value;
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    this.trial(trialId).userAttrs[key] = structuredClone(value);
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    this.trial(trialId).systemAttrs[key] = structuredClone(value);
+  }
+
+  async finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void> {
+    const t = this.mutableTrial(trialId);
+    t.state = state;
+    t.value = value;
+    t.datetimeComplete = new Date();
+    if (error !== undefined) {
+      t.error = error;
+      t.systemAttrs[SYSTEM_ATTR.failReason] = error;
+    }
+    this.trialOwner.get(trialId)?.heartbeats.delete(trialId);
+  }
+
+  async getTrial(trialId: number): Promise<TrialRecord> {
+    return cloneTrial(this.trial(trialId));
+  }
+
+  async getAllTrials(studyId: number, options: { states?: readonly TrialState[]; fromTrialId?: number } = {}): Promise<TrialRecord[]> {
+    const { states, fromTrialId = 0 } = options;
+    return this.study(studyId)
+      .trials.filter((t) => t.trialId >= fromTrialId && (!states || states.includes(t.state)))
+      .map(cloneTrial);
+  }
+
+  async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
+    return this.study(studyId).trials.filter((t) => !states || states.includes(t.state)).length;
+  }
+
+  async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
+    const claims = this.study(studyId).claims;
+    if (claims.has(key)) return claims.get(key) === trialId;
+    claims.set(key, trialId);
+    return true;
+  }
+
+  async claimedKeys(studyId: number): Promise<Set<string>> {
+    return new Set(this.study(studyId).claims.keys());
+  }
+
+  async recordHeartbeat(trialId: number): Promise<void> {
+    const owner = this.trialOwner.get(trialId);
+    if (owner && this.trial(trialId).state === "RUNNING") owner.heartbeats.set(trialId, Date.now());
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]> {
+    const s = this.study(studyId);
+    const cutoff = Date.now() - graceSeconds * 1000;
+    const failed: TrialRecord[] = [];
+    for (const t of s.trials) {
+      const beat = s.heartbeats.get(t.trialId);
+      if (t.state === "RUNNING" && beat !== undefined && beat < cutoff) {
+        await this.finishTrial(t.trialId, "FAIL", null, staleMessage(graceSeconds));
+        failed.push(cloneTrial(t));
+      }
+    }
+    return failed;
+  }
+
+  async close(): Promise<void> {}
+
+  private study(studyId: number): StudyRow {
+    const s = this.studies.get(studyId);
+    if (!s) throw new NotFoundError(`No study with id ${studyId} in ${this.url}.`);
+    return s;
+  }
+
+  private trial(trialId: number): TrialRecord {
+    const s = this.trialOwner.get(trialId);
+    const t = s?.trials.find((x) => x.trialId === trialId);
+    if (!t) throw new NotFoundError(`No trial with id ${trialId} in ${this.url}.`);
+    return t;
+  }
+
+  private mutableTrial(trialId: number): TrialRecord {
+    const t = this.trial(trialId);
+    if (isFinished(t.state)) {
+      throw new TrialFinishedError(`Trial ${t.number} is already ${t.state} and cannot change.`);
+    }
+    return t;
+  }
+
+  private summarise(s: StudyRow): StudySummary {
+    const counts = emptyCounts();
+    let best: TrialRecord | null = null;
+    let start: number | null = null;
+    let last: number | null = null;
+    for (const t of s.trials) {
+      counts[t.state]++;
+      if (t.state === "COMPLETE" && t.value !== null && (best === null || isBetter(s.direction, t.value, best.value!))) best = t;
+      for (const d of [t.datetimeStart, t.datetimeComplete]) {
+        if (!d) continue;
+        if (start === null || d.getTime() < start) start = d.getTime();
+        if (last === null || d.getTime() > last) last = d.getTime();
+      }
+    }
+    return {
+      studyId: s.studyId,
+      name: s.name,
+      direction: s.direction,
+      experiment: s.experiment,
+      userAttrs: structuredClone(s.userAttrs),
+      systemAttrs: structuredClone(s.systemAttrs),
+      counts,
+      bestValue: best?.value ?? null,
+      bestTrialNumber: best?.number ?? null,
+      datetimeStart: start === null ? null : new Date(start),
+      lastActivity: last === null ? null : new Date(last),
+    };
+  }
+}
+
+export function staleMessage(graceSeconds: number): string {
+  return `The worker running this trial stopped sending heartbeats for more than ${graceSeconds} s (it probably died); marked FAIL.`;
+}

@@ -1,0 +1,109 @@
+import type {
+  DistributionJson,
+  JsonValue,
+  ParamValue,
+  StudyDirection,
+  StudySummary,
+  TrialRecord,
+  TrialState,
+} from "../../core/records.js";
+
+/**
+ * Where studies and trials live. The only place that knows SQL.
+ *
+ * Rules every implementation keeps (the contract tests check them):
+ * - Trial numbers are 0-based, unique and gap-free within a study, even with many
+ *   writers on one database.
+ * - A finished trial (COMPLETE, PRUNED, FAIL) is immutable: changing its state,
+ *   value, params or intermediate values throws `TrialFinishedError`. User and
+ *   system attributes may still be added.
+ * - Every returned record is a snapshot: mutating it changes nothing stored.
+ * - Every write is durable before its promise resolves: a trial told COMPLETE is on
+ *   disk before the caller starts the next one.
+ */
+export interface Storage {
+  /** Human-readable location, e.g. `sqlite:/home/me/tunebook.db`. */
+  readonly url: string;
+
+  createStudy(options: CreateStudyOptions): Promise<number>;
+  /** Throws `NotFoundError` naming the study and the known ones. */
+  getStudyIdByName(name: string): Promise<number>;
+  getStudy(studyId: number): Promise<StudySummary>;
+  listStudies(): Promise<StudySummary[]>;
+  /** Deletes the study and all its trials. */
+  deleteStudy(studyId: number): Promise<void>;
+  setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
+  setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void>;
+
+  /**
+   * Creates a trial with the next number. Without a template the trial is RUNNING,
+   * started now. With `maxTrials`, the trial is created only if the study has fewer
+   * than `maxTrials` trials that are not FAIL (checked in the same transaction, so
+   * a budget shared by many workers is never overshot); otherwise returns null.
+   */
+  createTrial(studyId: number, template?: TrialTemplate, options?: { maxTrials?: number }): Promise<TrialRecord | null>;
+  /**
+   * Atomically moves the oldest WAITING trial to RUNNING (started now) and returns it;
+   * null if none is waiting. Two callers never get the same trial.
+   */
+  claimWaitingTrial(studyId: number): Promise<TrialRecord | null>;
+  setTrialParam(trialId: number, name: string, value: ParamValue, distribution: DistributionJson): Promise<void>;
+  setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void>;
+  setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
+  /**
+   * Finishes a RUNNING trial: state, value and completion time in one transaction.
+   * `error` is stored as the trial's fail reason. Throws `TrialFinishedError` if the
+   * trial is already finished (e.g. marked FAIL by another worker after a lost heartbeat).
+   */
+  finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void>;
+
+  getTrial(trialId: number): Promise<TrialRecord>;
+  /**
+   * Trials of a study ordered by number. `fromTrialId` returns only trials whose id is
+   * at least that (used by caches that already hold the finished trials before it).
+   */
+  getAllTrials(studyId: number, options?: { states?: readonly TrialState[]; fromTrialId?: number }): Promise<TrialRecord[]>;
+  countTrials(studyId: number, states?: readonly TrialState[]): Promise<number>;
+
+  /**
+   * Claims `key` for `trialId` within the study; true if this trial got it, false if
+   * another trial holds it. Used for work that must happen once across all workers
+   * (a grid point).
+   */
+  claimKey(studyId: number, key: string, trialId: number): Promise<boolean>;
+  /** Keys claimed so far in the study. */
+  claimedKeys(studyId: number): Promise<Set<string>>;
+
+  /** Records that the worker running this trial is alive. */
+  recordHeartbeat(trialId: number): Promise<void>;
+  /**
+   * Marks FAIL every RUNNING trial of the study whose last heartbeat is older than
+   * `graceSeconds`; returns the trials it failed (snapshots after the change).
+   */
+  failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]>;
+
+  close(): Promise<void>;
+}
+
+export type FinishedState = "COMPLETE" | "PRUNED" | "FAIL";
+
+export interface CreateStudyOptions {
+  name: string;
+  direction: StudyDirection;
+  experiment?: string | null;
+}
+
+/** What a new trial starts with; defaults give a RUNNING trial started now. */
+export interface TrialTemplate {
+  state?: TrialState;
+  params?: Record<string, ParamValue>;
+  distributions?: Record<string, DistributionJson>;
+  value?: number | null;
+  intermediateValues?: Record<number, number>;
+  userAttrs?: Record<string, JsonValue>;
+  systemAttrs?: Record<string, JsonValue>;
+  datetimeStart?: Date | null;
+  datetimeComplete?: Date | null;
+  error?: string;
+}

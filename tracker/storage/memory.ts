@@ -11,7 +11,7 @@ import {
   type TrialRecord,
   type TrialState,
 } from "../../core/records.js";
-import type { CreateStudyOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
+import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 import { checkParamAgainst, cloneTrial, notFoundStudy } from "./common.js";
 
 interface StudyRow {
@@ -84,9 +84,14 @@ export class InMemoryStorage implements Storage {
     if (key === SYSTEM_ATTR.experiment) s.experiment = typeof value === "string" ? value : null;
   }
 
-  async createTrial(studyId: number, template: TrialTemplate = {}, options: { maxTrials?: number } = {}): Promise<TrialRecord | null> {
+  async createTrial(studyId: number, template: TrialTemplate = {}, options: CreateTrialOptions = {}): Promise<(TrialRecord & { claimedKey?: string }) | null> {
     const s = this.study(studyId);
     if (options.maxTrials !== undefined && s.trials.filter((t) => t.state !== "FAIL").length >= options.maxTrials) return null;
+    let claimedKey: string | undefined;
+    if (options.claimOneOf) {
+      claimedKey = options.claimOneOf.find((key) => !s.claims.has(key));
+      if (claimedKey === undefined) return null;
+    }
     const state = template.state ?? "RUNNING";
     const now = new Date();
     const systemAttrs = structuredClone(template.systemAttrs ?? {});
@@ -108,6 +113,10 @@ export class InMemoryStorage implements Storage {
     s.trials.push(trial);
     this.trialOwner.set(trial.trialId, s);
     if (state === "RUNNING") s.heartbeats.set(trial.trialId, Date.now());
+    if (claimedKey !== undefined) {
+      s.claims.set(claimedKey, trial.trialId);
+      return { ...cloneTrial(trial), claimedKey };
+    }
     return cloneTrial(trial);
   }
 
@@ -165,13 +174,6 @@ export class InMemoryStorage implements Storage {
 
   async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
     return this.study(studyId).trials.filter((t) => !states || states.includes(t.state)).length;
-  }
-
-  async claimKey(studyId: number, key: string, trialId: number): Promise<boolean> {
-    const claims = this.study(studyId).claims;
-    if (claims.has(key)) return claims.get(key) === trialId;
-    claims.set(key, trialId);
-    return true;
   }
 
   async claimedKeys(studyId: number): Promise<Set<string>> {

@@ -37,11 +37,14 @@ export interface Storage {
 
   /**
    * Creates a trial with the next number. Without a template the trial is RUNNING,
-   * started now. With `maxTrials`, the trial is created only if the study has fewer
-   * than `maxTrials` trials that are not FAIL (checked in the same transaction, so
-   * a budget shared by many workers is never overshot); otherwise returns null.
+   * started now. Returns null, creating nothing, when a condition fails; both are
+   * checked in the trial's own transaction, so many workers never overshoot:
+   * - `maxTrials`: the study must have fewer than this many trials that are not FAIL;
+   * - `claimOneOf`: the first of these keys not yet claimed in the study is claimed
+   *   for the new trial (returned as `claimedKey`) — work done exactly once across
+   *   workers, such as a grid point; none free → null.
    */
-  createTrial(studyId: number, template?: TrialTemplate, options?: { maxTrials?: number }): Promise<TrialRecord | null>;
+  createTrial(studyId: number, template?: TrialTemplate, options?: CreateTrialOptions): Promise<(TrialRecord & { claimedKey?: string }) | null>;
   /**
    * Atomically moves the oldest WAITING trial to RUNNING (started now) and returns it;
    * null if none is waiting. Two callers never get the same trial.
@@ -66,13 +69,7 @@ export interface Storage {
   getAllTrials(studyId: number, options?: { states?: readonly TrialState[]; fromTrialId?: number }): Promise<TrialRecord[]>;
   countTrials(studyId: number, states?: readonly TrialState[]): Promise<number>;
 
-  /**
-   * Claims `key` for `trialId` within the study; true if this trial got it, false if
-   * another trial holds it. Used for work that must happen once across all workers
-   * (a grid point).
-   */
-  claimKey(studyId: number, key: string, trialId: number): Promise<boolean>;
-  /** Keys claimed so far in the study. */
+  /** Keys claimed so far in the study (see `createTrial`'s `claimOneOf`). */
   claimedKeys(studyId: number): Promise<Set<string>>;
 
   /** Records that the worker running this trial is alive. */
@@ -84,6 +81,11 @@ export interface Storage {
   failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]>;
 
   close(): Promise<void>;
+}
+
+export interface CreateTrialOptions {
+  maxTrials?: number;
+  claimOneOf?: readonly string[];
 }
 
 export type FinishedState = "COMPLETE" | "PRUNED" | "FAIL";

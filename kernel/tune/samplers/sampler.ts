@@ -1,4 +1,4 @@
-import type { StudyDirection, TrialRecord, TrialState } from "../../../core/records.js";
+import type { ParamValue, StudyDirection, TrialRecord, TrialState } from "../../../core/records.js";
 import type { Distribution } from "../distributions.js";
 
 /**
@@ -33,12 +33,13 @@ export interface Sampler {
   sampleRelative(study: StudyView, trial: TrialRecord, searchSpace: Record<string, Distribution>): InternalParams;
   sampleIndependent(study: StudyView, trial: TrialRecord, name: string, distribution: Distribution): number;
   /**
-   * Called before sampling; may claim work through storage (a grid point). Returning
-   * `{ stop: true }` tells the study there is nothing left to evaluate.
+   * For samplers whose points must each be evaluated exactly once across all workers
+   * (a grid): the keys of points not known to be taken, in preferred order. The study
+   * creates a trial only if it can claim one of them, atomically in storage; an empty
+   * list means the space is exhausted and the study stops.
    */
-  beforeTrial?(study: StudyView, trial: TrialRecord, claim: ClaimFunction): Promise<void | { stop?: boolean; params?: InternalParams }>;
+  unclaimedKeys?(study: StudyView, claimed: ReadonlySet<string>): readonly string[];
+  /** The parameters (external values) of a claimed key. */
+  paramsForKey?(key: string): Record<string, ParamValue>;
   afterTrial?(study: StudyView, trial: TrialRecord, state: TrialState, value: number | null): void;
 }
-
-/** Claims a key for the current trial across all workers of the study; true if won. */
-export type ClaimFunction = (key: string) => Promise<boolean>;

@@ -1,0 +1,26 @@
+/**
+ * tunebook: hyperparameter tuning for TypeScript, at home in a Jupyter notebook.
+ * `import { createStudy } from "tunebook"`.
+ */
+export * from "./tune/index.js";
+export {
+  checkOptionKeys,
+  DuplicatedStudyError,
+  NotFoundError,
+  StorageError,
+  TrialFinishedError,
+  TunebookError,
+  ValueError,
+} from "../core/errors.js";
+export type {
+  DistributionJson,
+  JsonValue,
+  ParamValue,
+  StudyDirection,
+  StudySummary,
+  TrialRecord,
+  TrialState,
+} from "../core/records.js";
+export { Rng } from "../core/rng.js";
+export { InMemoryStorage } from "../tracker/storage/memory.js";
+export type { Storage } from "../tracker/storage/storage.js";

@@ -1,0 +1,18 @@
+export { createStudy, deleteStudy, listStudies, loadStudy, Study } from "./study.js";
+export type { Callback, CreateStudyOptions, Objective, OptimizeOptions, OptimizeResult, TellResult } from "./study.js";
+export { Trial, TrialPruned } from "./trial.js";
+export type { SuggestNumberOptions } from "./trial.js";
+export { CategoricalDistribution, distributionFromJson, FloatDistribution, IntDistribution } from "./distributions.js";
+export type { Distribution } from "./distributions.js";
+export { RandomSampler } from "./samplers/random.js";
+export { GridSampler } from "./samplers/grid.js";
+export { SAMPLER_NAMES } from "./samplers/registry.js";
+export type { SamplerName, SamplerSpec } from "./samplers/registry.js";
+export type { InternalParams, Sampler, StudyView } from "./samplers/sampler.js";
+export { NopPruner } from "./pruners/pruner.js";
+export type { Pruner } from "./pruners/pruner.js";
+export { PRUNER_NAMES } from "./pruners/registry.js";
+export type { PrunerName, PrunerSpec } from "./pruners/registry.js";
+export { closeStorages, resolveStorage } from "./storage.js";
+export type { StorageSpec } from "./storage.js";
+export { setVerbosity } from "./log.js";

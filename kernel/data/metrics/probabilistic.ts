@@ -1,0 +1,180 @@
+/** Metrics on scores and class probabilities: ROC AUC and log loss. */
+import { ValueError, checkOptionKeys, show } from "../../../core/errors.js";
+import { labelIndex, uniqueLabels, type Label } from "../labels.js";
+import { checkFinite, checkPair, mean } from "./checks.js";
+
+/** Class scores: one number per row (binary), or one row of class probabilities per row. */
+export type Scores = readonly number[] | readonly (readonly number[])[];
+
+export interface RocAucOptions {
+  /** Multiclass strategy: "ovr" scores each class against the rest. Needed for more than 2 classes. */
+  multiClass?: "ovr";
+  /** Combining the one-vs-rest scores: plain mean, or weighted by class prevalence. Default "macro". */
+  average?: "macro" | "weighted";
+  /** The classes in the order of the probability columns. Default: the sorted classes of `yTrue`. */
+  labels?: readonly Label[];
+}
+
+function isMatrix(scores: Scores): scores is readonly (readonly number[])[] {
+  return scores.length > 0 && Array.isArray(scores[0]);
+}
+
+function checkMatrix(where: string, scores: readonly (readonly number[])[], columns?: number): number {
+  const width = columns ?? scores[0].length;
+  scores.forEach((row, i) => {
+    if (!Array.isArray(row) || row.length !== width) {
+      throw new ValueError(`${where}: row ${i} of the scores has ${Array.isArray(row) ? row.length : show(row)} columns, expected ${width}.`);
+    }
+    checkFinite(where, `scores[${i}]`, row);
+  });
+  return width;
+}
+
+/**
+ * Area under the ROC curve of `scores` for the binary target `positive`
+ * (trapezoids between distinct thresholds, so tied scores count half).
+ */
+function binaryAuc(positive: readonly boolean[], scores: readonly number[]): number {
+  const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a]);
+  let tp = 0;
+  let fp = 0;
+  let area = 0;
+  let lastTp = 0;
+  let lastFp = 0;
+  for (let k = 0; k < order.length; k++) {
+    if (positive[order[k]]) tp++;
+    else fp++;
+    const next = order[k + 1];
+    if (next === undefined || scores[next] !== scores[order[k]]) {
+      area += ((fp - lastFp) * (tp + lastTp)) / 2;
+      lastTp = tp;
+      lastFp = fp;
+    }
+  }
+  return area / (tp * fp);
+}
+
+/**
+ * Area under the ROC curve. Binary: `scores` are the positive class's scores,
+ * the positive class being the larger of the two labels (a two-column
+ * probability matrix is also accepted). Multiclass: probabilities (rows summing
+ * to 1) with `{ multiClass: "ovr" }`.
+ */
+export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucOptions = {}): number {
+  const where = "rocAuc";
+  checkOptionKeys(where, options, ["multiClass", "average", "labels"]);
+  checkPair(where, yTrue, scores, "scores");
+  const average = options.average ?? "macro";
+  if (average !== "macro" && average !== "weighted") {
+    throw new ValueError(`${where}: average must be "macro" or "weighted", got ${show(average)}.`);
+  }
+  if (options.multiClass !== undefined && options.multiClass !== "ovr") {
+    throw new ValueError(`${where}: multiClass must be "ovr", got ${show(options.multiClass)}.`);
+  }
+  const classes = options.labels ? [...options.labels] : uniqueLabels(where, yTrue);
+  if (!options.labels && classes.length === 1) {
+    throw new ValueError(
+      `${where}: only one class (${show(classes[0])}) is present in yTrue; ROC AUC is not defined in that case. ` +
+        `Use a stratified split so every fold holds both classes.`,
+    );
+  }
+  const known = labelIndex(classes);
+  const stray = yTrue.find((label) => !known.has(label));
+  if (stray !== undefined) throw new ValueError(`${where}: yTrue contains ${show(stray)}, which is not in labels ${show(classes)}.`);
+  if (!isMatrix(scores)) {
+    checkFinite(where, "scores", scores);
+    if (classes.length > 2) {
+      throw new ValueError(
+        `${where}: yTrue has ${classes.length} classes; pass a probability matrix (one column per class) ` +
+          `with { multiClass: "ovr" }.`,
+      );
+    }
+    return binaryAuc(yTrue.map((label) => label === classes[1]), scores);
+  }
+  const width = checkMatrix(where, scores);
+  if (width !== classes.length) {
+    throw new ValueError(
+      `${where}: the number of classes in yTrue (${classes.length}: ${show(classes)}) is not equal to the number of ` +
+        `columns in scores (${width}); pass labels in column order.`,
+    );
+  }
+  if (classes.length === 2) return binaryAuc(yTrue.map((label) => label === classes[1]), scores.map((row) => row[1]));
+  if (options.multiClass !== "ovr") {
+    throw new ValueError(`${where}: yTrue has ${classes.length} classes; pass { multiClass: "ovr" } to score each class against the rest.`);
+  }
+  scores.forEach((row, i) => {
+    const total = row.reduce((a, b) => a + b, 0);
+    if (Math.abs(total - 1) > 1e-8 + 1e-5) {
+      throw new ValueError(
+        `${where}: scores need to be probabilities for multiclass ROC AUC, i.e. sum to 1 over classes; row ${i} sums to ${total}.`,
+      );
+    }
+  });
+  const aucs: number[] = [];
+  const prevalence: number[] = [];
+  classes.forEach((label, c) => {
+    const positive = yTrue.map((value) => value === label);
+    const count = positive.filter(Boolean).length;
+    if (count === 0 || count === yTrue.length) {
+      throw new ValueError(
+        `${where}: class ${show(label)} is ${count === 0 ? "absent from" : "the only class in"} yTrue, so its ` +
+          `one-vs-rest ROC AUC is not defined.`,
+      );
+    }
+    aucs.push(binaryAuc(positive, scores.map((row) => row[c])));
+    prevalence.push(count);
+  });
+  if (average === "macro") return mean(aucs);
+  const total = prevalence.reduce((a, b) => a + b, 0);
+  return aucs.reduce((acc, auc, c) => acc + (auc * prevalence[c]) / total, 0);
+}
+
+export interface LogLossOptions {
+  /** The classes in the order of the probability columns. Default: the sorted classes of `yTrue`. */
+  labels?: readonly Label[];
+}
+
+const EPSILON = 2 ** -52;
+
+/**
+ * Mean negative log-likelihood of the true classes. `probabilities` holds one
+ * row per sample, one column per class (sorted), or for two classes just the
+ * larger class's probability. Probabilities are clipped to [ε, 1 - ε] and rows
+ * renormalised, as scikit-learn does.
+ */
+export function logLoss(yTrue: readonly Label[], probabilities: Scores, options: LogLossOptions = {}): number {
+  const where = "logLoss";
+  checkOptionKeys(where, options, ["labels"]);
+  checkPair(where, yTrue, probabilities, "probabilities");
+  const classes = options.labels ? [...options.labels] : uniqueLabels(where, yTrue);
+  if (classes.length === 1) {
+    throw new ValueError(
+      `${where}: yTrue contains only one label (${show(classes[0])}); pass every class explicitly with { labels }.`,
+    );
+  }
+  const index = labelIndex(classes);
+  let rows: number[][];
+  if (isMatrix(probabilities)) {
+    checkMatrix(where, probabilities);
+    rows = probabilities.map((row) => [...row]);
+  } else {
+    checkFinite(where, "probabilities", probabilities);
+    rows = probabilities.map((p) => [1 - p, p]);
+  }
+  const width = rows[0].length;
+  if (width !== classes.length) {
+    throw new ValueError(
+      `${where}: yTrue and probabilities contain different numbers of classes, ${classes.length} and ${width}. ` +
+        `Pass the true classes explicitly with { labels }. Classes found in yTrue: ${show(classes)}.`,
+    );
+  }
+  let total = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const c = index.get(yTrue[i]);
+    if (c === undefined) throw new ValueError(`${where}: yTrue contains ${show(yTrue[i])}, which is not in labels ${show(classes)}.`);
+    const clipped = rows[i].map((p) => Math.min(Math.max(p, EPSILON), 1 - EPSILON));
+    const rowSum = clipped.reduce((a, b) => a + b, 0);
+    total -= Math.log(clipped[c] / rowSum);
+  }
+  return total / rows.length;
+}

@@ -20,6 +20,7 @@ import {
   type TrialState,
 } from "../../core/records.js";
 import type { FinishedState, Storage } from "../../tracker/storage/storage.js";
+import { TrialCache } from "../../tracker/storage/trial-cache.js";
 import { containsExternal, describe, distributionFromJson, type Distribution } from "./distributions.js";
 import { inferDistribution } from "./infer-distribution.js";
 import { warn } from "./log.js";
@@ -28,7 +29,6 @@ import type { Pruner } from "./pruners/pruner.js";
 import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
 import type { Sampler } from "./samplers/sampler.js";
 import { resolveStorage, type StorageSpec } from "./storage.js";
-import { CachedStudyView } from "./study-view.js";
 import { Trial } from "./trial.js";
 
 export type Objective = (trial: Trial) => number | Promise<number>;
@@ -95,7 +95,7 @@ export type TellResult = number | { state: FinishedState; value?: number | null;
  * Built by `createStudy` or `loadStudy`.
  */
 export class Study {
-  private readonly view: CachedStudyView;
+  private readonly view: TrialCache;
   private readonly live = new Map<number, Trial>();
   private stopRequested = false;
 
@@ -109,7 +109,7 @@ export class Study {
     readonly pruner: Pruner,
     private readonly settings: { retryFailedTrials: number; heartbeatSeconds: number | null; graceSeconds: number },
   ) {
-    this.view = new CachedStudyView(storage, studyId, name, direction);
+    this.view = new TrialCache(storage, studyId, name, direction);
   }
 
   /**

@@ -20,12 +20,12 @@ import {
 import { warn } from "./log.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { InternalParams, Sampler } from "./samplers/sampler.js";
-import type { CachedStudyView } from "./study-view.js";
+import type { TrialCache } from "../../tracker/storage/trial-cache.js";
 
 /** What a trial needs from its study. */
 export interface TrialContext {
   storage: Storage;
-  view: CachedStudyView;
+  view: TrialCache;
   sampler: Sampler;
   pruner: Pruner;
 }

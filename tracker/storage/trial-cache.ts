@@ -1,14 +1,14 @@
 import { isFinished, type StudyDirection, type TrialRecord, type TrialState } from "../../core/records.js";
-import type { Storage } from "../../tracker/storage/storage.js";
-import type { StudyView } from "./samplers/sampler.js";
+import type { Storage } from "./storage.js";
 
 /**
- * The study's trials as samplers and pruners see them, kept in memory so sampling
- * never waits on storage. Finished trials never change, so once every trial before a
- * point is finished and cached, a refresh reads only what comes after it; trials this
- * process is running are kept live (their params as soon as they are suggested).
+ * A study's trials kept in memory and refreshed incrementally: finished trials never
+ * change, so once every trial before a point is finished and cached, a refresh reads
+ * only what comes after it. Samplers and pruners read it (sampling never waits on
+ * storage), and so does the UI (a 100,000-trial study is read once, then in steps).
+ * Trials this process runs can be tracked live: their in-memory record is the truth.
  */
-export class CachedStudyView implements StudyView {
+export class TrialCache {
   private readonly byId = new Map<number, TrialRecord>();
   /** All trials with a smaller id are finished and cached. */
   private frontier = 0;

@@ -1,0 +1,130 @@
+import { writeFileSync } from "node:fs";
+import { closest, show, TunebookError, ValueError } from "../core/errors.js";
+import type { StudySummary } from "../core/records.js";
+import { openStorage } from "../tracker/storage/open.js";
+import { trialsToCsv, trialsToJson } from "../tracker/export.js";
+import { parseArgs, stringOption, type ParsedArgs } from "./args.js";
+import { formatTable } from "./table.js";
+
+interface Command {
+  summary: string;
+  usage: string;
+  values?: readonly string[];
+  flags?: readonly string[];
+  run(args: ParsedArgs): Promise<number>;
+}
+
+/** The compiler checks that every command name has an implementation. */
+type CommandName = "demo" | "studies" | "trials" | "export";
+
+const COMMANDS: Record<CommandName, Command> = {
+  demo: {
+    summary: "tune a small real model on a bundled dataset and log it to ./tunebook.db",
+    usage: "tunebook demo [--storage <url>] [--trials <n>]",
+    values: ["storage", "trials"],
+    async run(args) {
+      const { runDemo } = await import("../examples/demo.js");
+      await runDemo({ storage: stringOption(args, "storage"), trials: args.options.trials === undefined ? undefined : Number(args.options.trials) });
+      return 0;
+    },
+  },
+  studies: {
+    summary: "list the studies in a storage",
+    usage: "tunebook studies [--storage <url>] [--json]",
+    values: ["storage"],
+    flags: ["json"],
+    async run(args) {
+      const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
+      const studies = await storage.listStudies();
+      await storage.close();
+      if (args.options.json) {
+        process.stdout.write(JSON.stringify(studies, null, 2) + "\n");
+        return 0;
+      }
+      if (studies.length === 0) {
+        console.log(`No studies in ${storage.url}.`);
+        return 0;
+      }
+      console.log(formatTable(["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"], studies.map(studyRow)));
+      return 0;
+    },
+  },
+  trials: {
+    summary: "print the trials of a study",
+    usage: "tunebook trials <study> [--storage <url>]",
+    values: ["storage"],
+    async run(args) {
+      const name = requireOne("trials", args, "study name");
+      const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
+      const trials = await storage.getAllTrials(await storage.getStudyIdByName(name));
+      await storage.close();
+      const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+      console.log(formatTable(
+        ["number", "state", "value", ...paramNames],
+        trials.map((t) => [t.number, t.state, t.value, ...paramNames.map((p) => (p in t.params ? t.params[p] : ""))]),
+      ));
+      return 0;
+    },
+  },
+  export: {
+    summary: "write a study's trials as CSV or JSON",
+    usage: "tunebook export <study> [--storage <url>] [--format csv|json] [--out <file>]",
+    values: ["storage", "format", "out"],
+    async run(args) {
+      const name = requireOne("export", args, "study name");
+      const format = stringOption(args, "format") ?? "csv";
+      if (format !== "csv" && format !== "json") throw new ValueError(`tunebook export: --format must be csv or json, got ${show(format)}.`);
+      const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
+      const trials = await storage.getAllTrials(await storage.getStudyIdByName(name));
+      await storage.close();
+      const text = format === "csv" ? trialsToCsv(trials) : trialsToJson(trials);
+      const out = stringOption(args, "out");
+      if (out) writeFileSync(out, text);
+      else process.stdout.write(text);
+      return 0;
+    },
+  },
+};
+
+/** Runs the `tunebook` command; returns the process exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "help" || name === "--help" || name === "-h") {
+    printHelp();
+    return name === undefined ? 1 : 0;
+  }
+  const command = COMMANDS[name as CommandName];
+  if (!command) {
+    const hint = closest(name, Object.keys(COMMANDS));
+    console.error(`tunebook: unknown command ${show(name)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Run \`tunebook help\` for the list.`);
+    return 2;
+  }
+  if (rest.includes("--help") || rest.includes("-h")) {
+    console.log(`${command.usage}\n\n${command.summary}`);
+    return 0;
+  }
+  try {
+    return await command.run(parseArgs(name, rest, command));
+  } catch (error) {
+    if (error instanceof TunebookError) {
+      console.error(`tunebook ${name}: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function printHelp(): void {
+  console.log("tunebook — hyperparameter tuning for TypeScript\n\nCommands:");
+  for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${c.summary}\n  ${"".padEnd(10)} ${c.usage}`);
+  console.log("\nStorage URLs: sqlite:<path>, <path>.db, postgres://user@host:port/db, :memory:. Default: $TUNEBOOK_STORAGE, else ./tunebook.db.");
+}
+
+function requireOne(command: string, args: ParsedArgs, what: string): string {
+  if (args.positional.length !== 1) throw new ValueError(`tunebook ${command}: expected one ${what}, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "none"}.`);
+  return args.positional[0];
+}
+
+function studyRow(s: StudySummary): (string | number | null)[] {
+  return [s.experiment ?? "", s.name, s.direction, s.counts.COMPLETE, s.counts.PRUNED, s.counts.FAIL, s.counts.RUNNING, s.bestValue, s.lastActivity?.toISOString() ?? ""];
+}

@@ -1,0 +1,47 @@
+import type { JsonValue, TrialRecord } from "../core/records.js";
+
+/**
+ * A study's trials as a flat table, in the spirit of Optuna's `trials_dataframe`:
+ * one row per trial, one `params_<name>` column per parameter, one `user_attrs_<key>`
+ * column per user attribute (JSON text for non-scalar values).
+ */
+export function trialsTable(trials: readonly TrialRecord[]): { columns: string[]; rows: (string | number | boolean | null)[][] } {
+  const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
+  const attrKeys = [...new Set(trials.flatMap((t) => Object.keys(t.userAttrs)))].sort();
+  const columns = [
+    "number", "state", "value", "datetime_start", "datetime_complete", "duration_seconds",
+    ...paramNames.map((p) => `params_${p}`), ...attrKeys.map((k) => `user_attrs_${k}`), "error",
+  ];
+  const rows = trials.map((t) => [
+    t.number,
+    t.state,
+    t.value,
+    t.datetimeStart?.toISOString() ?? null,
+    t.datetimeComplete?.toISOString() ?? null,
+    t.datetimeStart && t.datetimeComplete ? (t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000 : null,
+    ...paramNames.map((p) => (p in t.params ? t.params[p] : null)),
+    ...attrKeys.map((k) => (k in t.userAttrs ? scalar(t.userAttrs[k]) : null)),
+    t.error ?? null,
+  ]);
+  return { columns, rows };
+}
+
+function scalar(value: JsonValue): string | number | boolean | null {
+  return value === null || typeof value !== "object" ? value : JSON.stringify(value);
+}
+
+/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted. */
+export function trialsToCsv(trials: readonly TrialRecord[]): string {
+  const { columns, rows } = trialsTable(trials);
+  const field = (v: string | number | boolean | null) => {
+    if (v === null) return "";
+    const text = String(v);
+    return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  return [columns, ...rows].map((row) => row.map(field).join(",")).join("\n") + "\n";
+}
+
+/** JSON export: the full records (dates as ISO strings). */
+export function trialsToJson(trials: readonly TrialRecord[]): string {
+  return JSON.stringify(trials, null, 2) + "\n";
+}

@@ -9,10 +9,19 @@ export { GridSampler } from "./samplers/grid.js";
 export { SAMPLER_NAMES } from "./samplers/registry.js";
 export type { SamplerName, SamplerSpec } from "./samplers/registry.js";
 export type { InternalParams, Sampler, StudyView } from "./samplers/sampler.js";
-export { NopPruner } from "./pruners/pruner.js";
-export type { Pruner } from "./pruners/pruner.js";
-export { PRUNER_NAMES } from "./pruners/registry.js";
-export type { PrunerName, PrunerSpec } from "./pruners/registry.js";
+export {
+  createPruner,
+  HyperbandPruner,
+  MedianPruner,
+  NopPruner,
+  PatientPruner,
+  PercentilePruner,
+  PRUNER_NAMES,
+  SuccessiveHalvingPruner,
+  ThresholdPruner,
+  WilcoxonPruner,
+} from "./pruners/index.js";
+export type { Pruner, PrunerName, PrunerSpec } from "./pruners/index.js";
 export { closeStorages, resolveStorage } from "./storage.js";
 export type { StorageSpec } from "./storage.js";
 export { setVerbosity } from "./log.js";

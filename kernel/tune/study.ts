@@ -24,7 +24,7 @@ import { TrialCache } from "../../tracker/storage/trial-cache.js";
 import { containsExternal, describe, distributionFromJson, type Distribution } from "./distributions.js";
 import { inferDistribution } from "./infer-distribution.js";
 import { warn } from "./log.js";
-import { resolvePruner, type PrunerSpec } from "./pruners/registry.js";
+import { resolvePruner, type PrunerSpec } from "./pruners/index.js";
 import type { Pruner } from "./pruners/pruner.js";
 import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
 import type { Sampler } from "./samplers/sampler.js";

@@ -194,3 +194,73 @@ export function internalParam(trial: TrialRecord, name: string, distribution: Di
   if (typeof external !== "number" || !distribution.contains(external)) return null;
   return external;
 }
+
+/**
+ * Maps u ∈ [0, 1] onto a distribution, in internal form: linearly (or on a log
+ * scale), snapped to the grid of a stepped float or an int, or to a categorical
+ * choice's index. Each grid value or choice gets an equal share of [0, 1), so a
+ * uniform u gives a uniform (or log-uniform) draw; quasi-random and model-based
+ * samplers that work in the unit cube use this to come back to the space.
+ */
+export function fromUnit(distribution: Distribution, u: number): number {
+  if (distribution.kind === "categorical") {
+    return Math.min(distribution.choices.length - 1, Math.max(0, Math.floor(u * distribution.choices.length)));
+  }
+  const { low, high } = distribution;
+  if (low === high) return low;
+  const step = distribution.step;
+  let value: number;
+  if (distribution.log) {
+    // Ints on a log scale: each integer owns [k − ½, k + ½] in log space.
+    const pad = distribution.kind === "int" ? 0.5 : 0;
+    const a = Math.log(low - pad);
+    const b = Math.log(high + pad);
+    value = Math.exp(a + u * (b - a));
+    if (distribution.kind === "int") value = Math.round(value);
+  } else if (step !== null) {
+    const cells = Math.round((high - low) / step) + 1;
+    const k = Math.min(cells - 1, Math.max(0, Math.floor(u * cells)));
+    value = distribution.kind === "int" ? low + k * step : snapToGrid(low, step, k);
+  } else {
+    value = low + u * (high - low);
+  }
+  return Math.min(high, Math.max(low, value));
+}
+
+/** The inverse of `fromUnit`: where a value sits in [0, 1] (a grid value or choice at the centre of its share). */
+export function toUnit(distribution: Distribution, internal: number): number {
+  if (distribution.kind === "categorical") return (internal + 0.5) / distribution.choices.length;
+  const { low, high } = distribution;
+  if (low === high) return 0.5;
+  if (distribution.log) {
+    const pad = distribution.kind === "int" ? 0.5 : 0;
+    const a = Math.log(low - pad);
+    const b = Math.log(high + pad);
+    return (Math.log(internal) - a) / (b - a);
+  }
+  const step = distribution.step;
+  if (step !== null) {
+    const cells = Math.round((high - low) / step) + 1;
+    return (Math.round((internal - low) / step) + 0.5) / cells;
+  }
+  return (internal - low) / (high - low);
+}
+
+/** low + k·step, rounded so that repeated grid values compare equal (0.1·3 is 0.30000000000000004). */
+function snapToGrid(low: number, step: number, k: number): number {
+  const value = low + k * step;
+  return Number.parseFloat(value.toPrecision(14));
+}
+
+/** The value of grid point nearest to `value` (for stepped floats and ints), clipped to the range. */
+export function roundToGrid(distribution: Distribution, value: number): number {
+  if (distribution.kind === "categorical") return Math.min(distribution.choices.length - 1, Math.max(0, Math.round(value)));
+  const { low, high } = distribution;
+  let v = value;
+  if (distribution.kind === "int") {
+    v = low + Math.round((v - low) / distribution.step) * distribution.step;
+  } else if (distribution.step !== null) {
+    v = snapToGrid(low, distribution.step, Math.round((v - low) / distribution.step));
+  }
+  return Math.min(high, Math.max(low, v));
+}

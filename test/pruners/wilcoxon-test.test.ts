@@ -9,11 +9,17 @@ import { averageRanks, erfc, normalSf, wilcoxonSignedRank, type WilcoxonOptions 
  *   r = wilcoxon(d, alternative=..., zero_method=..., method=..., correction=...)
  *   (r.statistic, r.pvalue)
  * The n=60 sample is np.round(np.random.default_rng(7).normal(0.3, 1.0, 60), 6) and the
- * n=40 one np.round(np.random.default_rng(11).normal(0.4, 1.0, 40), 4). For samples with
- * ties and no zeros scipy 1.10 would use a truncated exact statistic under "auto", so
- * those fixtures ask scipy for method="approx", which is what "auto" does here.
+ * n=40 one np.round(np.random.default_rng(11).normal(0.4, 1.0, 40), 4).
+ * scipy ≥ 1.15 answers small samples with zeros or ties by a permutation test; with
+ * scipy 1.10 the same numbers come from
+ *   stats.permutation_test((d,), r_plus, permutation_type="samples", alternative=...,
+ *                          n_resamples=np.inf, vectorized=True).pvalue
+ * where r_plus(d) is R+ as defined by the zero method (ranks of |d| by
+ * stats.rankdata, zeros dropped for "wilcox", half their rank sum added for "zsplit").
+ * Fixtures on those samples under the normal approximation ask scipy for method="approx".
  */
 interface Fixture extends Required<WilcoxonOptions> {
+  method: "auto" | "approx";
   title: string;
   d: number[];
   statistic: number;
@@ -45,13 +51,19 @@ const fixtures: Fixture[] = [
   { ...base, title: "exact n=3", d: [-0.3, -0.1, -0.2], alternative: "less", zeroMethod: "zsplit", statistic: 0, pValue: 0.125 },
   { ...base, title: "exact n=40", d: n40, alternative: "greater", statistic: 574, pValue: 0.01342636028311972 },
   { ...base, title: "exact n=40", d: n40, alternative: "two-sided", statistic: 246, pValue: 0.02685272056623944 },
-  { ...base, title: "zeros split", d: withZeros, alternative: "greater", zeroMethod: "zsplit", statistic: 43.5, pValue: 0.05134700580432267 },
-  { ...base, title: "zeros split, corrected", d: withZeros, alternative: "greater", zeroMethod: "zsplit", correction: true, statistic: 43.5, pValue: 0.056946655313681385 },
-  { ...base, title: "zeros dropped", d: withZeros, alternative: "two-sided", statistic: 6, pValue: 0.09289194088370532 },
-  { ...base, title: "zeros ranked (Pratt)", d: withZeros, alternative: "less", zeroMethod: "pratt", statistic: 42, pValue: 0.949659944636493 },
+  { ...base, title: "zeros split", d: withZeros, alternative: "greater", zeroMethod: "zsplit", method: "approx", statistic: 43.5, pValue: 0.05134700580432267 },
+  { ...base, title: "zeros split, corrected", d: withZeros, alternative: "greater", zeroMethod: "zsplit", method: "approx", correction: true, statistic: 43.5, pValue: 0.056946655313681385 },
+  { ...base, title: "zeros dropped", d: withZeros, alternative: "two-sided", method: "approx", statistic: 6, pValue: 0.09289194088370532 },
+  { ...base, title: "zeros ranked (Pratt)", d: withZeros, alternative: "less", zeroMethod: "pratt", method: "approx", statistic: 42, pValue: 0.949659944636493 },
+  { ...base, title: "zeros split, permutation", d: withZeros, alternative: "greater", zeroMethod: "zsplit", statistic: 43.5, pValue: 0.05859375 },
+  { ...base, title: "zeros ranked (Pratt), permutation", d: withZeros, alternative: "two-sided", zeroMethod: "pratt", statistic: 10, pValue: 0.1171875 },
+  { ...base, title: "ties, permutation", d: withTies, alternative: "greater", statistic: 57.5, pValue: 0.013671875 },
+  { ...base, title: "ties, permutation", d: withTies, alternative: "two-sided", statistic: 8.5, pValue: 0.02734375 },
+  { ...base, title: "two equal differences, permutation", d: [-0.05, -0.05], alternative: "less", zeroMethod: "zsplit", statistic: 0, pValue: 0.25 },
+  { ...base, title: "four equal differences, permutation", d: [-0.05, -0.05, -0.05, -0.05], alternative: "less", zeroMethod: "zsplit", statistic: 0, pValue: 0.0625 },
   { ...base, title: "ties", d: withTies, alternative: "two-sided", method: "approx", statistic: 8.5, pValue: 0.028664724059091876 },
   { ...base, title: "ties", d: withTies, alternative: "greater", method: "approx", statistic: 57.5, pValue: 0.014332362029545938 },
-  { ...base, title: "all zero, split", d: [0, 0, 0, 0], alternative: "greater", zeroMethod: "zsplit", statistic: 5, pValue: 0.5 },
+  { ...base, title: "all zero, split", d: [0, 0, 0, 0], alternative: "greater", zeroMethod: "zsplit", method: "approx", statistic: 5, pValue: 0.5 },
   { ...base, title: "n=60 normal approximation", d: n60, alternative: "two-sided", statistic: 795, pValue: 0.3770243171062413 },
   { ...base, title: "n=60 normal approximation, corrected", d: n60, alternative: "two-sided", correction: true, statistic: 795, pValue: 0.3790155860994755 },
   { ...base, title: "n=60 normal approximation", d: n60, alternative: "less", statistic: 1035, pValue: 0.8114878414468794 },
@@ -66,15 +78,25 @@ for (const f of fixtures) {
   });
 }
 
-test("auto picks the exact distribution only without zeros or ties, up to 50 differences", () => {
+test("auto: exact without zeros or ties up to 50, sign patterns with them up to 13, else normal", () => {
   assert.equal(wilcoxonSignedRank(eight).method, "exact");
   assert.equal(wilcoxonSignedRank(n40).method, "exact");
   assert.equal(wilcoxonSignedRank(n60).method, "approx");
-  assert.equal(wilcoxonSignedRank(withTies).method, "approx");
-  assert.equal(wilcoxonSignedRank(withZeros, { zeroMethod: "zsplit" }).method, "approx");
+  assert.equal(wilcoxonSignedRank(withTies).method, "permutation");
+  assert.equal(wilcoxonSignedRank(withZeros, { zeroMethod: "zsplit" }).method, "permutation");
   // Zeros rule out the exact distribution even when they are dropped, as in scipy.
-  assert.equal(wilcoxonSignedRank(withZeros, { zeroMethod: "wilcox" }).method, "approx");
+  assert.equal(wilcoxonSignedRank(withZeros, { zeroMethod: "wilcox" }).method, "permutation");
   assert.equal(wilcoxonSignedRank(withZeros, { zeroMethod: "wilcox" }).n, 8);
+  const tiedFourteen = [...withTies, 7, 8, 8];
+  assert.equal(wilcoxonSignedRank(tiedFourteen).method, "approx");
+});
+
+test("without ties, sign-pattern enumeration and the exact distribution agree", () => {
+  for (const alternative of ["greater", "less", "two-sided"] as const) {
+    const exact = wilcoxonSignedRank(eight, { alternative, method: "exact" }).pValue;
+    const enumerated = wilcoxonSignedRank(eight, { alternative, method: "permutation" }).pValue;
+    assert.ok(Math.abs(exact - enumerated) < 1e-15, `${alternative}: ${exact} vs ${enumerated}`);
+  }
 });
 
 test("exact p-values equal the share of the 2^n sign patterns at least as extreme", () => {
@@ -128,7 +150,8 @@ test("the normal tail is accurate far out", () => {
 test("bad input is rejected with the fix", () => {
   assert.throws(() => wilcoxonSignedRank([1, NaN]), /finite/);
   assert.throws(() => wilcoxonSignedRank([0, 0]), /zsplit/);
-  assert.throws(() => wilcoxonSignedRank([1, 1, 2], { method: "exact" }), /approx/);
+  assert.throws(() => wilcoxonSignedRank([1, 1, 2], { method: "exact" }), /permutation/);
+  assert.throws(() => wilcoxonSignedRank(n40, { method: "permutation" }), /too many for 40/);
   assert.throws(() => wilcoxonSignedRank([1], { alternative: "bigger" as never }), /alternative/);
   assert.ok(Number.isNaN(wilcoxonSignedRank([]).pValue));
 });

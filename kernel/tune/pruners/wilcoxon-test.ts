@@ -9,13 +9,17 @@ import { show, ValueError } from "../../../core/errors.js";
  * - the differences' absolute values are ranked, ties sharing their average rank;
  *   R+ is the sum of the ranks of positive differences, R− of negative ones;
  * - the statistic is R+ for a one-sided test and min(R+, R−) for a two-sided one;
- * - with n ≤ 50 differences, no zero (even a dropped one) and no tie, the p-value comes from the exact
- *   null distribution of R+ (every sign pattern equally likely); otherwise from the
- *   normal approximation with mean n(n+1)/4 and variance n(n+1)(2n+1)/24, less
- *   Σ t(t²−1)/48 over groups of t tied ranks.
+ * - with at most 50 differences, none zero and no two tied, the p-value comes from the
+ *   exact null distribution of R+ (every sign pattern equally likely);
+ * - with zeros or ties and at most 13 differences, from the same sign-flipping argument
+ *   applied to the actual (tied) ranks: all 2^n patterns are enumerated, as scipy's
+ *   permutation test does — the normal approximation is poor for so few;
+ * - otherwise from the normal approximation with mean n(n+1)/4 and variance
+ *   n(n+1)(2n+1)/24, less Σ t(t²−1)/48 over groups of t tied ranks.
  *
- * Where scipy 1.10 would still use the exact distribution with ties (truncating a
- * half-integer R+), this uses the normal approximation, as later scipy releases do.
+ * These are the choices of scipy ≥ 1.15 under `method="auto"`; scipy 1.10 used the
+ * exact distribution even with ties (truncating a half-integer R+) and the normal
+ * approximation with zeros, whatever the sample size.
  */
 
 /** "greater": x tends to exceed y; "less": x tends to fall below y. */
@@ -34,8 +38,12 @@ export interface WilcoxonOptions {
   zeroMethod?: WilcoxonZeroMethod;
   /** Continuity correction of ½ for the normal approximation (default false). */
   correction?: boolean;
-  /** "exact" needs no zeros and no ties; "auto" (default) picks as described above. */
-  method?: "auto" | "exact" | "approx";
+  /**
+   * "exact" needs no zeros and no ties; "permutation" enumerates sign patterns (at most
+   * 20 non-zero differences); "approx" is the normal approximation; "auto" (default)
+   * picks as described above.
+   */
+  method?: "auto" | "exact" | "permutation" | "approx";
 }
 
 export interface WilcoxonResult {
@@ -43,7 +51,7 @@ export interface WilcoxonResult {
   statistic: number;
   pValue: number;
   /** How the p-value was computed. */
-  method: "exact" | "approx";
+  method: "exact" | "permutation" | "approx";
   /** The standardised statistic, when the normal approximation was used. */
   z: number | null;
   /** Differences taking part (zeros dropped by "wilcox" excluded). */
@@ -52,6 +60,10 @@ export interface WilcoxonResult {
 
 /** The largest sample for which "auto" uses the exact distribution (scipy's limit). */
 export const EXACT_MAX_N = 50;
+/** The largest sample with zeros or ties for which "auto" enumerates sign patterns (scipy's limit). */
+export const PERMUTATION_AUTO_MAX_N = 13;
+/** The most non-zero differences "permutation" enumerates (2^20 patterns). */
+export const PERMUTATION_MAX_N = 20;
 
 /** Tests the differences `d` (x − y already taken). An empty sample gives NaN. */
 export function wilcoxonSignedRank(differences: readonly number[], options?: WilcoxonOptions): WilcoxonResult;
@@ -84,15 +96,16 @@ export function wilcoxonSignedRank(
   if (!["wilcox", "pratt", "zsplit"].includes(zeroMethod)) {
     throw new ValueError(`wilcoxonSignedRank: zeroMethod must be "wilcox", "pratt" or "zsplit", got ${show(zeroMethod)}.`);
   }
-  if (!["auto", "exact", "approx"].includes(method)) {
-    throw new ValueError(`wilcoxonSignedRank: method must be "auto", "exact" or "approx", got ${show(method)}.`);
+  if (!["auto", "exact", "permutation", "approx"].includes(method)) {
+    throw new ValueError(`wilcoxonSignedRank: method must be "auto", "exact", "permutation" or "approx", got ${show(method)}.`);
   }
   const bad = d.find((v) => typeof v !== "number" || !Number.isFinite(v));
   if (bad !== undefined) {
     throw new ValueError(`wilcoxonSignedRank: differences must be finite numbers, got ${show(bad)}; drop or impute non-finite scores first.`);
   }
-  if (d.length === 0) return { statistic: NaN, pValue: NaN, method: method === "exact" ? "exact" : "approx", z: null, n: 0 };
+  if (d.length === 0) return { statistic: NaN, pValue: NaN, method: method === "auto" ? "approx" : method, z: null, n: 0 };
 
+  const sampleSize = d.length;
   const nZero = d.filter((v) => v === 0).length;
   if (zeroMethod !== "zsplit" && nZero === d.length) {
     throw new ValueError(`wilcoxonSignedRank: every difference is zero, which zeroMethod ${show(zeroMethod)} cannot test; use zeroMethod: "zsplit".`);
@@ -101,15 +114,22 @@ export function wilcoxonSignedRank(
   const n = d.length;
   const ranks = averageRanks(d.map(Math.abs));
   const hasTies = new Set(d.map(Math.abs)).size < n;
-  let useExact: boolean;
-  if (method === "exact") {
-    if (nZero > 0 || hasTies) {
-      throw new ValueError(`wilcoxonSignedRank: the exact distribution needs differences without zeros or ties; use method: "approx" or "auto".`);
-    }
-    useExact = true;
+
+  let chosen: WilcoxonResult["method"];
+  if (method === "auto") {
+    // Zeros rule the exact distribution out even when they are dropped, as in scipy.
+    if (nZero === 0 && !hasTies && sampleSize <= EXACT_MAX_N) chosen = "exact";
+    else if (sampleSize <= PERMUTATION_AUTO_MAX_N) chosen = "permutation";
+    else chosen = "approx";
   } else {
-    // Zeros rule it out even when dropped, as in scipy.
-    useExact = method === "auto" && n <= EXACT_MAX_N && nZero === 0 && !hasTies;
+    chosen = method;
+  }
+  if (chosen === "exact" && (nZero > 0 || hasTies)) {
+    throw new ValueError(`wilcoxonSignedRank: the exact distribution needs differences without zeros or ties; use method: "permutation", "approx" or "auto".`);
+  }
+  const nonZero = d.filter((v) => v !== 0).length;
+  if (chosen === "permutation" && nonZero > PERMUTATION_MAX_N) {
+    throw new ValueError(`wilcoxonSignedRank: "permutation" enumerates 2^n sign patterns, too many for ${nonZero} non-zero differences (at most ${PERMUTATION_MAX_N}); use method: "approx".`);
   }
 
   let rPlus = 0;
@@ -126,7 +146,11 @@ export function wilcoxonSignedRank(
   }
   const statistic = alternative === "two-sided" ? Math.min(rPlus, rMinus) : rPlus;
 
-  if (useExact) return { statistic, pValue: exactPValue(n, rPlus, alternative), method: "exact", z: null, n };
+  if (chosen === "exact") return { statistic, pValue: exactPValue(n, rPlus, alternative), method: "exact", z: null, n };
+  if (chosen === "permutation") {
+    const pValue = signFlipPValue(d, ranks, rPlus, alternative);
+    return { statistic, pValue, method: "permutation", z: null, n };
+  }
 
   let mean = (n * (n + 1)) / 4;
   let variance24 = n * (n + 1) * (2 * n + 1);
@@ -193,6 +217,29 @@ function exactPValue(n: number, rPlus: number, alternative: WilcoxonAlternative)
   // The centre of the symmetric distribution is as unremarkable as can be.
   if (r === Math.floor((counts.length - 1) / 2)) return 1;
   return Math.min(1, (2 * Math.min(atMost, atLeast)) / total);
+}
+
+/**
+ * The p-value of R+ under random signs of the non-zero differences with their actual
+ * (possibly tied) ranks: all 2^m patterns enumerated. Zeros keep their contribution.
+ */
+function signFlipPValue(d: readonly number[], ranks: readonly number[], observed: number, alternative: WilcoxonAlternative): number {
+  const flippable = ranks.filter((_, i) => d[i] !== 0);
+  const fixed = observed - d.reduce((sum, v, i) => (v > 0 ? sum + ranks[i] : sum), 0);
+  const patterns = 2 ** flippable.length;
+  // Ranks are multiples of ½, so sums compare exactly up to rounding far below ½.
+  const tolerance = 1e-9;
+  let atLeast = 0;
+  let atMost = 0;
+  for (let mask = 0; mask < patterns; mask++) {
+    let sum = fixed;
+    for (let i = 0; i < flippable.length; i++) if (mask & (1 << i)) sum += flippable[i];
+    if (sum >= observed - tolerance) atLeast++;
+    if (sum <= observed + tolerance) atMost++;
+  }
+  if (alternative === "greater") return atLeast / patterns;
+  if (alternative === "less") return atMost / patterns;
+  return Math.min(1, (2 * Math.min(atLeast, atMost)) / patterns);
 }
 
 /** P(Z > z) for a standard normal Z, accurate to about 1e-15 relative. */

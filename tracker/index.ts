@@ -1,0 +1,11 @@
+/**
+ * The tracker: where studies live (storages), what is computed from them
+ * (analysis), how they are drawn (charts), and the UI that shows them.
+ */
+export * from "./storage/index.js";
+export { TrialCache } from "./storage/trial-cache.js";
+export { trialsTable, trialsToCsv, trialsToJson } from "./export.js";
+export { paramImportances, type ImportanceMethod, type ImportanceOptions, type ImportanceResult, type ParamImportance } from "./analysis/importance.js";
+export { createApp, type AppOptions } from "./server/app.js";
+export { startServer, type RunningServer, type StartServerOptions } from "./server/start.js";
+export type * from "./server/types.js";

@@ -1,0 +1,47 @@
+import { NotFoundError } from "../../core/errors.js";
+import type { Storage } from "../storage/storage.js";
+import { notFound } from "./http-errors.js";
+import { pathInt } from "./query.js";
+import { StudyCaches, type CachedStudy } from "./study-cache.js";
+
+/** What every route reads: the storage and the per-study caches over it. */
+export class ServerContext {
+  readonly caches: StudyCaches;
+
+  constructor(
+    readonly storage: Storage,
+    readonly options: Required<Pick<AppOptions, "refreshIntervalMs" | "pollMs" | "maxCachedStudies">>,
+  ) {
+    this.caches = new StudyCaches(storage, { minRefreshMs: options.refreshIntervalMs, maxStudies: options.maxCachedStudies });
+  }
+
+  /** The study named by a path parameter, refreshed; 400 for a malformed id, 404 for an unknown one. */
+  async study(rawId: string | undefined, param = "id"): Promise<CachedStudy> {
+    const id = pathInt(rawId, param);
+    return this.studyById(id);
+  }
+
+  async studyById(id: number): Promise<CachedStudy> {
+    try {
+      return await this.caches.get(id);
+    } catch (error) {
+      if (error instanceof NotFoundError) throw notFound(`No study with id ${id}. The list of studies is at /api/studies.`);
+      throw error;
+    }
+  }
+}
+
+export interface AppOptions {
+  /**
+   * Host headers the server answers (e.g. `["127.0.0.1:5177", "localhost:5177"]`);
+   * others get 421, which defeats DNS rebinding. Default: any (`startServer` sets it
+   * when bound to a loopback address).
+   */
+  allowedHosts?: readonly string[];
+  /** A study is re-read from storage at most this often, in ms (default 1000). */
+  refreshIntervalMs?: number;
+  /** How often open pages poll for changes, in ms (default 3000). */
+  pollMs?: number;
+  /** Studies kept in memory at once, least recently used dropped first (default 16). */
+  maxCachedStudies?: number;
+}

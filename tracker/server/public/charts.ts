@@ -1,0 +1,46 @@
+/**
+ * Drawing the server's Vega-Lite specs with vega-embed (loaded as a global from
+ * /vendor). Expressions are evaluated by vega's AST interpreter (`ast: true`), so the
+ * page runs under a Content-Security-Policy without 'unsafe-eval'.
+ */
+import type { ChartSpec } from "../types.js";
+import type embed from "vega-embed";
+import { h, replace } from "./common.js";
+
+declare global {
+  interface Window {
+    vegaEmbed?: typeof embed;
+  }
+}
+
+const views = new WeakMap<Element, { finalize(): void }>();
+
+/** Draws `spec` into `container`, replacing (and releasing) what was drawn there before. */
+export async function drawChart(container: HTMLElement, spec: ChartSpec): Promise<void> {
+  const vegaEmbed = window.vegaEmbed;
+  if (!vegaEmbed) throw new Error("The chart library did not load (/vendor/vega-embed.js).");
+  const target = h("div", { className: "chart" });
+  const result = await vegaEmbed(target, spec as Parameters<typeof embed>[1], {
+    ast: true,
+    actions: false,
+    defaultStyle: false,
+    renderer: "svg",
+    tooltip: { disableDefaultStyle: true },
+  });
+  views.get(container)?.finalize();
+  views.set(container, result);
+  replace(container, target);
+}
+
+/** A titled box holding one chart, or a note when the chart cannot be drawn. */
+export function chartBox(title: string, options: { wide?: boolean; name?: string } = {}): { box: HTMLElement; body: HTMLElement } {
+  const body = h("div", { className: "chart-body", dataset: { chart: options.name ?? title } }, h("p", { className: "muted" }, "Loading…"));
+  const box = h("section", { className: options.wide ? "chart-box wide" : "chart-box" }, h("h3", null, title), body);
+  return { box, body };
+}
+
+export function showNote(body: HTMLElement, note: string): void {
+  views.get(body)?.finalize();
+  views.delete(body);
+  replace(body, h("p", { className: "muted note" }, note));
+}

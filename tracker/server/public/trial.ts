@@ -1,0 +1,96 @@
+/** One trial: state, value, params, intermediate values, fold scores, attributes, error. */
+import type { JsonValue } from "../../../core/records.js";
+import type { TrialResponse } from "../types.js";
+import { chartBox, drawChart } from "./charts.js";
+import { dateText, durationText, errorBox, every, getJson, h, main, num, paramText, pollMs, replace } from "./common.js";
+
+const match = /^\/studies\/(\d+)\/trials\/(\d+)/.exec(location.pathname)!;
+const studyId = Number(match[1]);
+const number = Number(match[2]);
+let lastBody = "";
+
+async function load(): Promise<void> {
+  const data = await getJson<TrialResponse>(`/api/studies/${studyId}/trials/${number}`);
+  const body = JSON.stringify(data);
+  if (body === lastBody) return;
+  lastBody = body;
+  await render(data);
+}
+
+function keyValueTable(entries: [string, string][], className: string): HTMLElement {
+  return h("table", { className }, h("tbody", null, ...entries.map(([k, v]) => h("tr", null, h("th", null, k), h("td", null, v)))));
+}
+
+function jsonText(value: JsonValue): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+async function render({ trial, intermediateChart }: TrialResponse): Promise<void> {
+  document.title = `Trial ${trial.number} of ${trial.studyName} · tunebook`;
+  const chart = intermediateChart ? chartBox("Intermediate values", { name: "intermediate" }) : null;
+  const folds = trial.foldScores;
+  replace(
+    main(),
+    h("h1", null, `Trial ${trial.number} of `, h("a", { href: `/studies/${studyId}` }, trial.studyName)),
+    h(
+      "p",
+      { className: "links" },
+      trial.number > 0 ? h("a", { href: `/studies/${studyId}/trials/${trial.number - 1}` }, "‹ previous trial") : null,
+      h("a", { href: `/studies/${studyId}/trials/${trial.number + 1}` }, "next trial ›"),
+      h("a", { href: `/studies/${studyId}/trials` }, "all trials"),
+    ),
+    keyValueTable(
+      [
+        ["state", trial.state],
+        ["value", num(trial.value)],
+        ["direction", trial.direction],
+        ["started", dateText(trial.datetimeStart)],
+        ["completed", dateText(trial.datetimeComplete)],
+        ["duration", durationText(trial.durationSeconds)],
+      ],
+      "facts-table",
+    ),
+    trial.error !== null ? h("section", null, h("h2", null, "Error"), h("pre", { className: "error", id: "trial-error" }, trial.error)) : null,
+    h("h2", null, "Parameters"),
+    Object.keys(trial.params).length
+      ? h(
+          "table",
+          { id: "params-table" },
+          h("thead", null, h("tr", null, h("th", null, "name"), h("th", { className: "num" }, "value"), h("th", null, "distribution"))),
+          h(
+            "tbody",
+            null,
+            ...Object.entries(trial.params).map(([name, value]) =>
+              h("tr", null, h("td", null, name), h("td", { className: "num" }, paramText(value)), h("td", { className: "muted" }, distributionText(trial.distributions[name]))),
+            ),
+          ),
+        )
+      : h("p", { className: "muted" }, "No parameters."),
+    chart ? chart.box : null,
+    folds
+      ? h(
+          "section",
+          null,
+          h("h2", null, `Fold scores (${folds.length} folds)`),
+          h("table", { id: "fold-scores" }, h("tbody", null, ...folds.map((score, i) => h("tr", null, h("th", null, `fold ${i}`), h("td", { className: "num" }, num(score)))))),
+        )
+      : null,
+    h("h2", null, "User attributes"),
+    Object.keys(trial.userAttrs).length
+      ? keyValueTable(Object.entries(trial.userAttrs).map(([k, v]) => [k, jsonText(v)]), "attrs user-attrs")
+      : h("p", { className: "muted" }, "None."),
+    Object.keys(trial.systemAttrs).length ? h("h2", null, "System attributes") : null,
+    Object.keys(trial.systemAttrs).length ? keyValueTable(Object.entries(trial.systemAttrs).map(([k, v]) => [k, jsonText(v)]), "attrs system-attrs") : null,
+  );
+  if (chart && intermediateChart) await drawChart(chart.body, intermediateChart);
+}
+
+function distributionText(d: TrialResponse["trial"]["distributions"][string] | undefined): string {
+  if (!d) return "";
+  if (d.name === "CategoricalDistribution") return `one of ${d.attributes.choices.map((c) => JSON.stringify(c)).join(", ")}`;
+  const { low, high, log, step } = d.attributes;
+  return `${d.name === "IntDistribution" ? "int" : "float"} in [${low}, ${high}]${log ? ", log" : ""}${step !== null && !(d.name === "IntDistribution" && step === 1) ? `, step ${step}` : ""}`;
+}
+
+load().catch((error) => replace(main(), errorBox(error)));
+every(pollMs(), load);

@@ -1,0 +1,109 @@
+import { SYSTEM_ATTR, TRIAL_STATES, type JsonValue, type StudySummary, type TrialRecord } from "../../core/records.js";
+import type { ExperimentGroup, ParamInfo, StudyJson, TrialJson, TrialRowJson } from "./types.js";
+
+/** Records → the JSON the API sends. Pure functions; the routes only choose what to send. */
+
+function iso(date: Date | null): string | null {
+  return date ? date.toISOString() : null;
+}
+
+function text(value: JsonValue | undefined): string | null {
+  return typeof value === "string" ? value : value == null ? null : JSON.stringify(value);
+}
+
+export function studyJson(s: StudySummary): StudyJson {
+  return {
+    id: s.studyId,
+    name: s.name,
+    direction: s.direction,
+    experiment: s.experiment,
+    sampler: text(s.systemAttrs[SYSTEM_ATTR.sampler]),
+    pruner: text(s.systemAttrs[SYSTEM_ATTR.pruner]),
+    counts: { ...s.counts },
+    total: TRIAL_STATES.reduce((sum, state) => sum + s.counts[state], 0),
+    bestValue: s.bestValue,
+    bestTrialNumber: s.bestTrialNumber,
+    datetimeStart: iso(s.datetimeStart),
+    lastActivity: iso(s.lastActivity),
+    userAttrs: s.userAttrs,
+  };
+}
+
+/** Studies grouped by experiment (named experiments first, by name; then the rest), each group by name. */
+export function groupByExperiment(studies: readonly StudySummary[]): ExperimentGroup[] {
+  const groups = new Map<string | null, StudyJson[]>();
+  for (const s of studies) {
+    const list = groups.get(s.experiment) ?? [];
+    list.push(studyJson(s));
+    groups.set(s.experiment, list);
+  }
+  const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  return [...groups.entries()]
+    .sort(([a], [b]) => (a === null ? 1 : b === null ? -1 : byName(a, b)))
+    .map(([experiment, list]) => ({ experiment, studies: list.sort((a, b) => byName(a.name, b.name)) }));
+}
+
+export function durationSeconds(t: TrialRecord): number | null {
+  return t.datetimeStart && t.datetimeComplete ? (t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000 : null;
+}
+
+export function trialRowJson(t: TrialRecord): TrialRowJson {
+  return {
+    number: t.number,
+    state: t.state,
+    value: t.value,
+    params: t.params,
+    datetimeStart: iso(t.datetimeStart),
+    datetimeComplete: iso(t.datetimeComplete),
+    durationSeconds: durationSeconds(t),
+  };
+}
+
+/** `userAttrs.fold_scores` when it is a non-empty list of finite numbers. */
+export function foldScores(t: TrialRecord): number[] | null {
+  const raw = t.userAttrs.fold_scores;
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  return raw.every((v) => typeof v === "number" && Number.isFinite(v)) ? (raw as number[]) : null;
+}
+
+export function trialJson(t: TrialRecord, study: StudySummary): TrialJson {
+  return {
+    ...trialRowJson(t),
+    trialId: t.trialId,
+    studyId: study.studyId,
+    studyName: study.name,
+    direction: study.direction,
+    distributions: t.distributions,
+    intermediateValues: Object.entries(t.intermediateValues)
+      .map(([step, value]) => ({ step: Number(step), value }))
+      .sort((a, b) => a.step - b.step),
+    foldScores: foldScores(t),
+    userAttrs: t.userAttrs,
+    systemAttrs: t.systemAttrs,
+    error: t.error ?? text(t.systemAttrs[SYSTEM_ATTR.failReason]),
+  };
+}
+
+/** The parameters seen in a study's trials, with the latest distribution of each, by name. */
+export function paramInfos(trials: readonly TrialRecord[]): ParamInfo[] {
+  const seen = new Map<string, ParamInfo>();
+  for (const t of trials) {
+    for (const [name, distribution] of Object.entries(t.distributions)) {
+      if (!(name in t.params)) continue;
+      const info = seen.get(name);
+      if (info) {
+        info.count++;
+        info.distribution = distribution;
+      } else {
+        seen.set(name, { name, distribution, kind: "float", log: false, count: 1 });
+      }
+    }
+  }
+  return [...seen.values()]
+    .map((info) => {
+      const d = info.distribution;
+      const kind = d.name === "CategoricalDistribution" ? "categorical" : d.name === "IntDistribution" ? "int" : "float";
+      return { ...info, kind, log: d.name === "CategoricalDistribution" ? false : d.attributes.log } as ParamInfo;
+    })
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}

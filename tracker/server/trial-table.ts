@@ -1,0 +1,137 @@
+import { show } from "../../core/errors.js";
+import { TRIAL_STATES, type ParamValue, type TrialRecord, type TrialState } from "../../core/records.js";
+import { badParam } from "./http-errors.js";
+import { checkQueryKeys, enumValue, intValue, listValue, allValues, type Query } from "./query.js";
+import { durationSeconds } from "./serialize.js";
+import type { ParamInfo } from "./types.js";
+
+/**
+ * The trials table, answered on the server: filter by state and parameter ranges,
+ * sort, then cut one page. The filtered, sorted list is memoised per study version,
+ * so paging through a 100,000-trial study sorts it once.
+ */
+export interface TrialQuery {
+  states: TrialState[] | null;
+  ranges: ParamRange[];
+  /** `number`, `value`, `state`, `duration`, `start`, `complete`, or `param:<name>`. */
+  sort: string;
+  order: "asc" | "desc";
+  offset: number;
+  limit: number;
+}
+
+export interface ParamRange {
+  name: string;
+  min: number | null;
+  max: number | null;
+}
+
+export const TRIALS_QUERY_KEYS = ["state", "range", "sort", "order", "offset", "limit"] as const;
+const FIXED_SORTS = ["number", "value", "state", "duration", "start", "complete"] as const;
+/** Rows per page at most: a page is for reading, exports are for everything. */
+export const MAX_LIMIT = 1000;
+
+export function parseTrialQuery(query: Query, params: readonly ParamInfo[]): TrialQuery {
+  checkQueryKeys(query, TRIALS_QUERY_KEYS);
+  const stateList = listValue(query, "state");
+  for (const s of stateList) {
+    if (!(TRIAL_STATES as readonly string[]).includes(s)) throw badParam("state", `Query parameter "state" takes trial states (${TRIAL_STATES.join(", ")}), got ${show(s)}.`);
+  }
+  const ranges = allValues(query, "range").map((raw) => parseRange(raw, params));
+  const sort = allValues(query, "sort").length ? parseSort(allValues(query, "sort"), params) : "number";
+  return {
+    states: stateList.length ? [...new Set(stateList as TrialState[])] : null,
+    ranges,
+    sort,
+    order: enumValue(query, "order", ["asc", "desc"] as const, "asc"),
+    offset: intValue(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
+    limit: intValue(query, "limit", 50, 1, MAX_LIMIT),
+  };
+}
+
+function parseSort(values: string[], params: readonly ParamInfo[]): string {
+  if (values.length > 1) throw badParam("sort", `Query parameter "sort" was given ${values.length} times; give it once.`);
+  const sort = values[0];
+  if ((FIXED_SORTS as readonly string[]).includes(sort)) return sort;
+  if (sort.startsWith("param:") && params.some((p) => p.name === sort.slice(6))) return sort;
+  throw badParam("sort", `Query parameter "sort" must be one of ${FIXED_SORTS.join(", ")} or param:<name> of a parameter of the study, got ${show(sort)}.`);
+}
+
+/** `<name>:<min>:<max>`, either bound may be empty; the name may itself contain colons. */
+function parseRange(raw: string, params: readonly ParamInfo[]): ParamRange {
+  const last = raw.lastIndexOf(":");
+  const middle = last > 0 ? raw.lastIndexOf(":", last - 1) : -1;
+  if (middle < 0) throw badParam("range", `Query parameter "range" must look like <param>:<min>:<max> (either bound may be empty), got ${show(raw)}.`);
+  const name = raw.slice(0, middle);
+  const info = params.find((p) => p.name === name);
+  if (!info) throw badParam("range", `Query parameter "range" names ${show(name)}, which is not a parameter of the study. Parameters: ${params.map((p) => p.name).join(", ") || "(none)"}.`);
+  if (info.kind === "categorical") throw badParam("range", `Query parameter "range": ${show(name)} is categorical and has no range; filter numeric parameters only.`);
+  const bound = (text: string): number | null => {
+    if (text.trim() === "") return null;
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw badParam("range", `Query parameter "range": bound ${show(text)} of ${show(name)} is not a number.`);
+    return value;
+  };
+  const min = bound(raw.slice(middle + 1, last));
+  const max = bound(raw.slice(last + 1));
+  if (min !== null && max !== null && min > max) throw badParam("range", `Query parameter "range": for ${show(name)} the minimum ${min} is above the maximum ${max}.`);
+  return { name, min, max };
+}
+
+/** Filtered and sorted trials (not yet paginated). */
+export function selectTrials(trials: readonly TrialRecord[], q: Omit<TrialQuery, "offset" | "limit">): TrialRecord[] {
+  const states = q.states ? new Set(q.states) : null;
+  const selected = trials.filter((t) => {
+    if (states && !states.has(t.state)) return false;
+    for (const r of q.ranges) {
+      const v = t.params[r.name];
+      if (typeof v !== "number") return false;
+      if ((r.min !== null && v < r.min) || (r.max !== null && v > r.max)) return false;
+    }
+    return true;
+  });
+  if (q.sort === "number") return q.order === "asc" ? selected : selected.reverse();
+  const key = sortKey(q.sort);
+  const keys = new Map<TrialRecord, number | string | null>();
+  for (const t of selected) keys.set(t, key(t));
+  const sign = q.order === "asc" ? 1 : -1;
+  // Missing values go last in either order; ties keep trial order.
+  return selected.sort((a, b) => {
+    const ka = keys.get(a)!;
+    const kb = keys.get(b)!;
+    if (ka === null || kb === null) return ka === kb ? a.number - b.number : ka === null ? 1 : -1;
+    if (ka === kb) return a.number - b.number;
+    if (typeof ka === "number" && typeof kb === "number") return (ka - kb) * sign;
+    return (String(ka) < String(kb) ? -1 : 1) * sign;
+  });
+}
+
+function sortKey(sort: string): (t: TrialRecord) => number | string | null {
+  switch (sort) {
+    case "value":
+      return (t) => (t.value === null || Number.isNaN(t.value) ? null : t.value);
+    case "state":
+      return (t) => t.state;
+    case "duration":
+      return durationSeconds;
+    case "start":
+      return (t) => t.datetimeStart?.getTime() ?? null;
+    case "complete":
+      return (t) => t.datetimeComplete?.getTime() ?? null;
+    default: {
+      const name = sort.slice("param:".length);
+      return (t) => paramKey(t.params[name]);
+    }
+  }
+}
+
+function paramKey(v: ParamValue | undefined): number | string | null {
+  if (v === undefined || v === null) return null;
+  if (typeof v === "number") return Number.isNaN(v) ? null : v;
+  return String(v);
+}
+
+/** A stable key for memoising one filter and sort. */
+export function selectionKey(q: TrialQuery): string {
+  return JSON.stringify(["trials", q.states, q.ranges, q.sort, q.order]);
+}

@@ -25,3 +25,7 @@ export type { Pruner, PrunerName, PrunerSpec } from "./pruners/index.js";
 export { closeStorages, resolveStorage } from "./storage.js";
 export type { StorageSpec } from "./storage.js";
 export { setVerbosity } from "./log.js";
+export { runWorker, loadObjectiveModule } from "./worker.js";
+export type { WorkerOptions, WorkerModuleStudyOptions } from "./worker.js";
+export type { ObjectiveModule } from "./parallel.js";
+export { studies, TrialFailedError, tune, type TuneOptions } from "./tune.js";

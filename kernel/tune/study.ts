@@ -22,6 +22,7 @@ import {
 import type { FinishedState, Storage } from "../../tracker/storage/storage.js";
 import { TrialCache } from "../../tracker/storage/trial-cache.js";
 import { containsExternal, describe, distributionFromJson, type Distribution } from "./distributions.js";
+import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
 import { inferDistribution } from "./infer-distribution.js";
 import { warn } from "./log.js";
 import { resolvePruner, type PrunerSpec } from "./pruners/index.js";
@@ -30,6 +31,7 @@ import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
 import type { Sampler } from "./samplers/sampler.js";
 import { resolveStorage, type StorageSpec } from "./storage.js";
 import { Trial } from "./trial.js";
+import { optimizeInWorkers, type ObjectiveModule } from "./parallel.js";
 
 export type Objective = (trial: Trial) => number | Promise<number>;
 export type Callback = (study: Study, trial: TrialRecord) => void | Promise<void>;
@@ -76,9 +78,15 @@ export interface OptimizeOptions {
   callbacks?: readonly Callback[];
   /** Stops starting new trials once aborted; running trials finish and are recorded. */
   signal?: AbortSignal;
+  /**
+   * Run trials in this many worker processes sharing the study through storage, for
+   * CPU-bound objectives; the objective is then given as `{ module, export }` so each
+   * process can load it (default: trials run in this process).
+   */
+  workers?: number;
 }
 
-const OPTIMIZE_KEYS = ["nTrials", "timeoutSeconds", "totalTrials", "concurrency", "catch", "callbacks", "signal"] as const;
+const OPTIMIZE_KEYS = ["nTrials", "timeoutSeconds", "totalTrials", "concurrency", "catch", "callbacks", "signal", "workers"] as const;
 
 export interface OptimizeResult {
   /** Trials this call started and finished. */
@@ -107,7 +115,7 @@ export class Study {
     readonly direction: StudyDirection,
     readonly sampler: Sampler,
     readonly pruner: Pruner,
-    private readonly settings: { retryFailedTrials: number; heartbeatSeconds: number | null; graceSeconds: number },
+    private readonly settings: StudySettings,
   ) {
     this.view = new TrialCache(storage, studyId, name, direction);
   }
@@ -118,13 +126,23 @@ export class Study {
    * (grid), `study.stop()` was called, or `signal` was aborted. Each trial is on disk
    * before the next starts.
    */
-  async optimize(objective: Objective, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    if (typeof objective !== "function") throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
+  async optimize(objective: Objective | ObjectiveModule, options: OptimizeOptions = {}): Promise<OptimizeResult> {
     checkOptionKeys("optimize", options, OPTIMIZE_KEYS);
-    const { nTrials, timeoutSeconds, totalTrials, concurrency = 1, callbacks = [], signal } = options;
+    const { nTrials, timeoutSeconds, totalTrials, concurrency = 1, callbacks = [], signal, workers } = options;
     checkCount("optimize: nTrials", nTrials, 0);
     checkCount("optimize: totalTrials", totalTrials, 0);
     checkCount("optimize: concurrency", concurrency, 1);
+    checkCount("optimize: workers", workers, 1);
+    if (workers !== undefined || (typeof objective === "object" && objective !== null)) {
+      if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
+        throw new ValueError(`optimize: with workers, each process loads the objective itself; give it as { module: "./objective.ts", export: "objective" }, got ${show(objective)}.`);
+      }
+      if (options.catch !== undefined || options.concurrency !== undefined) {
+        throw new ValueError("optimize: catch and concurrency apply to trials in this process; with workers, catch errors inside the objective.");
+      }
+      return optimizeInWorkers(this, objective, { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal }, this.settings.seed);
+    }
+    if (typeof objective !== "function") throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
     if (timeoutSeconds !== undefined && !(typeof timeoutSeconds === "number" && timeoutSeconds > 0)) {
       throw new ValueError(`optimize: timeoutSeconds must be a positive number, got ${show(timeoutSeconds)}.`);
     }
@@ -333,7 +351,7 @@ export class Study {
       fixedParams,
     );
     this.live.set(record.trialId, trial);
-    if (this.settings.heartbeatSeconds !== null) this.startHeartbeat(trial);
+    if (this.settings.heartbeatSeconds !== null) await this.startHeartbeat(trial);
     return trial;
   }
 
@@ -348,6 +366,7 @@ export class Study {
       const keys = this.sampler.unclaimedKeys(this.view, await this.storage.claimedKeys(this.studyId));
       if (keys.length === 0) return null;
       const record = await this.storage.createTrial(this.studyId, undefined, { ...options, claimOneOf: keys });
+      if (record && record.claimedKey === undefined) throw new Error(`storage ${this.storage.url} ignored claimOneOf`);
       if (record?.claimedKey !== undefined) {
         const fixedParams = this.sampler.paramsForKey!(record.claimedKey);
         // Kept with the trial so a retry or a resumed worker re-runs the same point.
@@ -458,19 +477,15 @@ export class Study {
     });
   }
 
-  private readonly heartbeats = new Map<number, NodeJS.Timeout>();
+  private heartbeat: Heartbeat | null = null;
 
-  private startHeartbeat(trial: Trial): void {
-    const beat = () => this.storage.recordHeartbeat(trial.trialId).catch((error) => warn(`heartbeat of trial ${trial.number} failed: ${describeError(error)}`));
-    void beat();
-    const timer = setInterval(beat, this.settings.heartbeatSeconds! * 1000);
-    timer.unref();
-    this.heartbeats.set(trial.trialId, timer);
+  private async startHeartbeat(trial: Trial): Promise<void> {
+    this.heartbeat ??= createHeartbeat(this.storage, this.settings.heartbeatSeconds!);
+    await this.heartbeat.start(trial.trialId);
   }
 
   private stopHeartbeat(trial: Trial): void {
-    clearInterval(this.heartbeats.get(trial.trialId));
-    this.heartbeats.delete(trial.trialId);
+    this.heartbeat?.stop(trial.trialId);
   }
 }
 
@@ -538,7 +553,15 @@ export async function listStudies(storage?: StorageSpec): Promise<StudySummary[]
   return (await resolveStorage(storage)).listStudies();
 }
 
-function studySettings(options: CreateStudyOptions): { retryFailedTrials: number; heartbeatSeconds: number | null; graceSeconds: number } {
+interface StudySettings {
+  retryFailedTrials: number;
+  heartbeatSeconds: number | null;
+  graceSeconds: number;
+  /** The seed a sampler given by name was built with; worker processes derive theirs from it. */
+  seed: number | undefined;
+}
+
+function studySettings(options: CreateStudyOptions): StudySettings {
   const retryFailedTrials = options.retryFailedTrials ?? 0;
   checkCount("createStudy: retryFailedTrials", retryFailedTrials, 0);
   const heartbeatSeconds = options.heartbeatSeconds ?? null;
@@ -550,7 +573,7 @@ function studySettings(options: CreateStudyOptions): { retryFailedTrials: number
   if (heartbeatSeconds !== null && graceSeconds <= heartbeatSeconds) {
     throw new ValueError(`createStudy: graceSeconds (${graceSeconds}) must be longer than heartbeatSeconds (${heartbeatSeconds}), or live trials would be failed.`);
   }
-  return { retryFailedTrials, heartbeatSeconds, graceSeconds };
+  return { retryFailedTrials, heartbeatSeconds, graceSeconds, seed: options.seed };
 }
 
 function checkCount(what: string, value: number | undefined, min: number): void {

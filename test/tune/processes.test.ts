@@ -49,6 +49,7 @@ describe("a process killed with SIGKILL mid-study", () => {
     // Kill it once at least 5 trials are reported done, in the middle of the next one.
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`worker never reported 5 trials:\n${run.output()}`)), 60_000);
+      void run.exit.then(() => reject(new Error(`worker exited before 5 trials:\n${run.output()}`)));
       run.child.stdout!.on("data", () => {
         if ((run.output().match(/^done /gm) ?? []).length >= 5) {
           clearTimeout(timer);

@@ -1,0 +1,28 @@
+// Entry of a worker process spawned by `optimize(..., { workers })`: runs one worker and
+// reports each finished trial to the parent over IPC.
+import { describeThrown, type WorkerMessage } from "./parallel.js";
+import type { Study } from "./study.js";
+import { runWorker, type WorkerOptions } from "./worker.js";
+
+const options = JSON.parse(process.argv[2]) as WorkerOptions;
+const send = (message: WorkerMessage) => process.send?.(message);
+let study: Study | null = null;
+let stopRequested = false;
+process.on("message", (message: { stop?: boolean }) => {
+  if (!message.stop) return;
+  stopRequested = true;
+  study?.stop();
+});
+
+try {
+  const result = await runWorker(options, (trial) => send({ trial }), (s) => {
+    study = s;
+    if (stopRequested) s.stop();
+  });
+  send({ result });
+  process.disconnect?.();
+} catch (error) {
+  send({ error: describeThrown(error) });
+  process.disconnect?.();
+  process.exitCode = 1;
+}

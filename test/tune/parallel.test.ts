@@ -1,0 +1,108 @@
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { createStudy, InMemoryStorage, loadStudy, setVerbosity, ValueError } from "../../kernel/index.js";
+import { closeStorages } from "../../kernel/tune/storage.js";
+
+setVerbosity("silent");
+const fixtures = new URL("./fixtures/", import.meta.url).pathname;
+const workerMain = new URL("../../kernel/tune/worker-main.ts", import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), "tunebook-parallel-"));
+after(async () => {
+  await closeStorages();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe("optimize with worker processes", () => {
+  it("shares one budget exactly across processes, with unique trial numbers", async () => {
+    const url = `sqlite:${join(dir, "workers.db")}`;
+    const study = await createStudy({ storage: url, name: "cpu", sampler: "random", seed: 1 });
+    const seen: number[] = [];
+    const result = await study.optimize(
+      { module: join(fixtures, "objectives.ts"), export: "cpuBound" },
+      { workers: 3, nTrials: 24, callbacks: [(_s, t) => void seen.push(t.number)] },
+    );
+    assert.equal(result.trialsRun, 24);
+    const trials = await study.trials();
+    assert.equal(trials.length, 24);
+    assert.deepEqual(trials.map((t) => t.number), [...Array(24).keys()]);
+    assert.ok(trials.every((t) => t.state === "COMPLETE"));
+    assert.ok(new Set(trials.map((t) => t.userAttrs.pid)).size >= 2, "trials ran in several processes");
+    assert.deepEqual([...seen].sort((a, b) => a - b), [...Array(24).keys()]);
+  });
+
+  it("evaluates every grid point exactly once with 4 workers", async () => {
+    const url = `sqlite:${join(dir, "grid.db")}`;
+    const study = await createStudy({ storage: url, name: "grid" });
+    const result = await study.optimize({ module: join(fixtures, "grid-objective.ts") }, { workers: 4 });
+    assert.equal(result.stoppedBy, "exhausted");
+    const trials = await study.trials();
+    const points = trials.map((t) => `${t.params.a},${t.params.b}`);
+    assert.equal(trials.length, 20);
+    assert.equal(new Set(points).size, 20);
+  });
+
+  it("rejects what worker processes cannot share, before starting any", async () => {
+    const memory = await createStudy({ storage: new InMemoryStorage() });
+    await assert.rejects(memory.optimize({ module: join(fixtures, "objectives.ts") }, { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes(":memory:"));
+    const study = await createStudy({ storage: `sqlite:${join(dir, "bad.db")}` });
+    await assert.rejects(study.optimize((t) => t.suggestFloat("x", 0, 1), { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes("module"));
+    await assert.rejects(study.optimize({ module: join(fixtures, "missing.ts") }, { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes("missing.ts"));
+    await assert.rejects(study.optimize({ module: join(fixtures, "objectives.ts"), export: "nope" }, { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes('"nope"') && e.message.includes('"cpuBound"'));
+  });
+});
+
+describe("a worker killed with SIGKILL mid-trial", () => {
+  it("has its trial marked FAIL after the grace period and retried, the budget still exact", async () => {
+    const url = `sqlite:${join(dir, "kill.db")}`;
+    const name = "kill";
+    const total = 16;
+    await createStudy({ storage: url, name, sampler: "random" });
+    const options = (seed: number) => JSON.stringify({
+      script: join(fixtures, "objectives.ts"), storage: url, study: name, totalTrials: total, sampler: "random", seed,
+      heartbeatSeconds: 0.2, graceSeconds: 1, retryFailedTrials: 2,
+    });
+    const start = (seed: number) => {
+      const child = spawn(process.execPath, ["--import", "tsx", workerMain, options(seed)], {
+        stdio: ["ignore", "ignore", "pipe", "ipc"],
+        env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: "200" },
+      });
+      let stderr = "";
+      child.stderr!.on("data", (d) => (stderr += d));
+      const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+      return { child, exit, stderr: () => stderr };
+    };
+    const victim = start(1);
+    const survivor = start(2);
+
+    // Wait until the victim is inside a trial, then kill it there.
+    const study = await loadStudy({ name, storage: url });
+    let killed: number | undefined;
+    for (let i = 0; i < 200 && killed === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const running = (await study.trials({ states: ["RUNNING"] })).find((t) => t.userAttrs.pid === victim.child.pid);
+      if (running && (await study.trials({ states: ["COMPLETE"] })).length >= 2) {
+        victim.child.kill("SIGKILL");
+        killed = running.number;
+      }
+    }
+    assert.notEqual(killed, undefined, "the victim never ran a trial");
+    await victim.exit;
+    assert.equal(await survivor.exit, 0, survivor.stderr());
+
+    const trials = await study.trials();
+    const dead = trials.find((t) => t.number === killed)!;
+    assert.equal(dead.state, "FAIL");
+    assert.match(dead.error!, /heartbeat/);
+    const retry = trials.find((t) => t.systemAttrs["tunebook:retried_from"] === killed);
+    assert.ok(retry, "the killed trial was retried");
+    assert.equal(retry.params.x, dead.params.x);
+    assert.equal(retry.state, "COMPLETE");
+    assert.equal(trials.filter((t) => t.state === "COMPLETE").length, total);
+    assert.equal(trials.filter((t) => t.state === "RUNNING" || t.state === "WAITING").length, 0);
+    assert.equal(new Set(trials.map((t) => t.number)).size, trials.length);
+  });
+});

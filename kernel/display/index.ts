@@ -1,0 +1,7 @@
+/** Rich output for Jupyter: mime bundles, Vega-Lite charts, tables, live progress. */
+export { canDisplayRich, display, newDisplay, setPublisher } from "./output.js";
+export type { DisplayHandle, MimeBundle, Publisher } from "./output.js";
+export { tableBundle } from "./table.js";
+export type { TableOptions, TableValue } from "./table.js";
+export { isVegaLiteSpec, vegaLiteBundle, VEGA_LITE_MIME } from "./vega.js";
+export type { VegaLiteSpec } from "./vega.js";

@@ -1,0 +1,37 @@
+import type { MimeBundle } from "./output.js";
+import { specToSvg } from "./svg.js";
+
+/** The mime type JupyterLab renders Vega-Lite 5 specs with. */
+export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
+
+/** A Vega-Lite spec: any JSON object with a mark, a composition or a Vega-Lite `$schema`. */
+export type VegaLiteSpec = { [key: string]: unknown };
+
+/** True for objects that look like a Vega-Lite spec (so `show` can draw them). */
+export function isVegaLiteSpec(value: unknown): value is VegaLiteSpec {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
+  const spec = value as Record<string, unknown>;
+  if (typeof spec.$schema === "string") return spec.$schema.includes("vega-lite");
+  return ["mark", "layer", "concat", "hconcat", "vconcat", "facet", "repeat"].some((key) => key in spec);
+}
+
+/**
+ * One chart as one bundle: the spec for JupyterLab, an SVG rendering for other
+ * viewers, and a line of text. A spec vega cannot render still shows as the spec
+ * (the text says why the SVG is missing).
+ */
+export async function vegaLiteBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
+  const plain = describeChart(spec);
+  try {
+    return { [VEGA_LITE_MIME]: spec, "image/svg+xml": await specToSvg(spec), "text/plain": plain };
+  } catch (error) {
+    return { [VEGA_LITE_MIME]: spec, "text/plain": `${plain} (no SVG rendering: ${(error as Error).message})` };
+  }
+}
+
+function describeChart(spec: VegaLiteSpec): string {
+  const title = spec.title;
+  const text = typeof title === "string" ? title : title && typeof title === "object" && typeof (title as { text?: unknown }).text === "string" ? (title as { text: string }).text : undefined;
+  const description = typeof spec.description === "string" ? spec.description : undefined;
+  return `<Vega-Lite chart${text ? `: ${text}` : description ? `: ${description}` : ""}>`;
+}

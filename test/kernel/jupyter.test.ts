@@ -1,0 +1,202 @@
+/**
+ * The kernel through the real Jupyter client: kernelspec installed by
+ * `tunebook kernel install --prefix`, cells sent by jupyter_client, messages checked.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { openStorage } from "../../tracker/storage/open.js";
+import { displays, driveKernel, ensureBuilt, installKernelToTemp, plain, requireJupyter, streamText, type Step, type StepResult } from "./harness.js";
+
+const notebookDir = mkdtempSync(join(tmpdir(), "tunebook-notebook-"));
+const db = join(notebookDir, "kernel-test.db");
+let prefix = "";
+let results: StepResult[] = [];
+
+const tuneBody = (study: string, extra: string, body: string[]) => [`%%tune study=${study} storage="sqlite:${db}" ${extra}`.trimEnd(), ...body].join("\n");
+
+// One kernel session, started in a folder outside the package, runs every step.
+const steps: Record<string, Step> = {
+  plain: { execute: "const answer: number = 20 + 22;\nanswer" },
+  importPackage: { execute: `import { createStudy, Study } from "tunebook";\ntypeof createStudy + " " + (Study.name)` },
+  tune: {
+    execute: tuneBody("quad", "trials=8 direction=minimize seed=1", [
+      `const x = trial.suggestFloat("x", -3, 3);`,
+      `await new Promise((resolve) => setTimeout(resolve, 80));`,
+      `return (x - 1) ** 2;`,
+    ]),
+    timeout: 60,
+  },
+  studyLater: { execute: `const quadTrials = await studies["quad"].trials();\n[studies["quad"].name, quadTrials.length].join(":")` },
+  badValue: { execute: tuneBody("bad", "trials=abc", [`(globalThis as any).ranBadCell = true;`, `return 1;`]) },
+  unknownKey: { execute: "%%tune trails=3\nreturn 1;" },
+  nothingRan: { execute: `String((globalThis as any).ranBadCell)` },
+  typeError: { execute: tuneBody("typed", "trials=2", [`const x = trial.suggestFloat("x", 0, 1);`, `const label: string = x;`, `return x;`]) },
+  objectiveError: {
+    execute: tuneBody("boom", "trials=5", [`if (trial.number === 1) throw new RangeError("depth out of range");`, `return trial.number;`]),
+  },
+  interrupt: {
+    execute: tuneBody("stopped", "trials=400", [`await new Promise((resolve) => setTimeout(resolve, 40));`, `return trial.suggestFloat("x", 0, 1);`]),
+    interrupt_after_updates: 2,
+    timeout: 120,
+  },
+  afterInterrupt: { execute: `(await studies["stopped"].trials()).filter((t) => t.state === "RUNNING").length` },
+  complete: { complete: "%%tune trials=3\nreturn trial.sugg", cursor_pos: "%%tune trials=3\nreturn trial.sugg".length },
+  inspect: { inspect: "%%tune trials=3\nreturn trial.number;", cursor_pos: "%%tune trials=3\nreturn tri".length },
+  tensorflow: { execute: `import * as tf from "@tensorflow/tfjs";\ntf.tensor([1, 2, 3]).sum().dataSync()[0]` },
+};
+const names = Object.keys(steps);
+const result = (name: string): StepResult => results[names.indexOf(name)];
+
+describe("the tunebook kernel under Jupyter", () => {
+  let ready = false;
+  before(() => {
+    ensureBuilt();
+  });
+  after(() => {
+    rmSync(notebookDir, { recursive: true, force: true });
+    if (prefix) rmSync(prefix, { recursive: true, force: true });
+  });
+
+  it("installs its kernelspec through jupyter kernelspec install", (t) => {
+    if (!requireJupyter(t)) return;
+    const installed = installKernelToTemp();
+    prefix = installed.prefix;
+    const spec = JSON.parse(readFileSync(join(prefix, "share", "jupyter", "kernels", "tunebook", "kernel.json"), "utf8"));
+    assert.equal(spec.display_name, "TypeScript (tunebook)");
+    assert.equal(spec.argv[0], process.execPath);
+    assert.match(spec.argv[1], /\/dist\/kernel\/jupyter\/main\.js$/);
+    assert.equal(spec.argv[2], "{connection_file}");
+    results = driveKernel(installed.env, notebookDir, Object.values(steps));
+    ready = true;
+  });
+
+  const check = (name: string, fn: (step: StepResult) => void | Promise<void>) =>
+    it(name, async (t) => {
+      if (!ready) return t.skip("no kernel session (see the first test)");
+      await fn(result(name.split(":")[0]));
+    });
+
+  check("plain: a TypeScript cell runs and prints its value", (step) => {
+    assert.equal(step.status, "ok");
+    assert.equal(streamText(step, "stdout"), "42\n");
+  });
+
+  check("importPackage: a notebook outside the package imports tunebook", (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    assert.equal(streamText(step, "stdout"), "function Study\n");
+  });
+
+  check("tune: a %%tune cell updates one progress output in place and shows a summary", async (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    const shown = displays(step);
+    const progressId = shown[0].content.transient?.display_id;
+    assert.ok(progressId, "the progress output has a display id");
+    const updates = shown.filter((m) => m.type === "update_display_data");
+    assert.ok(updates.length >= 1, "progress arrives as update_display_data");
+    assert.ok(updates.every((m) => m.content.transient?.display_id === progressId));
+    assert.match(plain(updates.at(-1)!), /^Study quad: 8\/8 trials · best [\d.e-]+ \(trial \d+, minimize\) · last: trial 7 COMPLETE in [\d.]+ s · finished after/);
+    const summary = shown.filter((m) => m.type === "display_data" && m.content.transient?.display_id !== progressId);
+    assert.match(plain(summary[0]), /Study quad \(minimize\): 8 trials — 8 complete/);
+    assert.match(String(summary[0].content.data?.["text/html"]), /<table/);
+
+    const storage = openStorage(`sqlite:${db}`);
+    try {
+      const trials = await storage.getAllTrials(await storage.getStudyIdByName("quad"));
+      assert.equal(trials.length, 8);
+      assert.ok(trials.every((t) => t.state === "COMPLETE"));
+      const best = trials.reduce((a, b) => (b.value! < a.value! ? b : a));
+      assert.match(plain(summary[0]), new RegExp(`best trial\\s+${best.number}\\n`));
+    } finally {
+      await storage.close();
+    }
+  });
+
+  check("studyLater: the study stays available to later cells as studies[name]", (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    assert.equal(streamText(step, "stdout"), "quad:8\n");
+  });
+
+  check("badValue: a bad magic argument is an error before anything runs", async (step) => {
+    assert.equal(step.status, "error");
+    assert.equal(streamText(step, "stderr"), 'ValueError: %%tune: trials must be an integer >= 1, got "abc".\n');
+    assert.equal(displays(step).length, 0);
+    assert.equal(streamText(result("nothingRan"), "stdout"), "undefined\n", "the body did not run");
+    const storage = openStorage(`sqlite:${db}`);
+    try {
+      assert.ok(!(await storage.listStudies()).some((s) => s.name === "bad"), "no study was created");
+    } finally {
+      await storage.close();
+    }
+  });
+
+  check("unknownKey: an unknown magic key names the closest one", (step) => {
+    assert.equal(step.status, "error");
+    assert.match(streamText(step, "stderr"), /^ValueError: %%tune: unknown option "trails"\. Did you mean "trials"\?/);
+  });
+
+  check("typeError: a type error in the body is reported at the body's own line", (step) => {
+    assert.equal(step.status, "error");
+    assert.equal(streamText(step, "stderr"), "3:7 - Type 'number' is not assignable to type 'string'.\n");
+  });
+
+  check("objectiveError: an error inside the objective fails the trial with a readable message", async (step) => {
+    assert.equal(step.status, "error");
+    const stderr = streamText(step, "stderr");
+    assert.match(stderr, /^TrialFailedError: Trial 1 of study "boom" failed: RangeError: depth out of range\. It is recorded as FAIL; fix the objective/);
+    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace of tunebook internals");
+    const storage = openStorage(`sqlite:${db}`);
+    try {
+      const trials = await storage.getAllTrials(await storage.getStudyIdByName("boom"));
+      assert.deepEqual(trials.map((t) => t.state), ["COMPLETE", "FAIL"]);
+      assert.equal(trials[1].error, "RangeError: depth out of range");
+    } finally {
+      await storage.close();
+    }
+  });
+
+  check("interrupt: an interrupt mid-study stops after the running trial is recorded", async (step) => {
+    assert.equal(step.interrupted, true, "the driver sent the interrupt");
+    assert.equal(step.status, "error", "the interrupted cell ends as an error, so run-all stops");
+    const stderr = streamText(step, "stderr");
+    assert.match(stderr, /Interrupt: no new trial starts/);
+    assert.match(stderr, /Interrupted: the study stopped after its running trials were recorded/);
+    const last = displays(step).filter((m) => m.type === "update_display_data").at(-1)!;
+    const reported = /Interrupted: (\d+) trials? finished of 400 planned/.exec(plain(last));
+    assert.ok(reported, plain(last));
+    const finished = Number(reported[1]);
+    assert.ok(finished >= 2 && finished < 400);
+    const storage = openStorage(`sqlite:${db}`);
+    try {
+      const trials = await storage.getAllTrials(await storage.getStudyIdByName("stopped"));
+      assert.equal(trials.filter((t) => t.state === "RUNNING").length, 0, "no RUNNING trial left behind");
+      assert.equal(trials.filter((t) => t.state === "COMPLETE").length, finished, "every finished trial is on disk");
+      assert.equal(trials.length, finished);
+    } finally {
+      await storage.close();
+    }
+    assert.equal(streamText(result("afterInterrupt"), "stdout"), "0\n");
+  });
+
+  check("complete: completion works inside a %%tune body", (step) => {
+    assert.equal(step.status, "ok");
+    const reply = step.reply as { matches: string[]; cursor_start: number; cursor_end: number };
+    assert.ok(reply.matches.includes("suggestFloat"), reply.matches.join(","));
+    const code = "%%tune trials=3\nreturn trial.sugg";
+    assert.equal(code.slice(reply.cursor_start, reply.cursor_end), "sugg");
+  });
+
+  check("inspect: inspection works inside a %%tune body", (step) => {
+    const reply = step.reply as { found: boolean; data: Record<string, string> };
+    assert.equal(reply.found, true);
+    assert.match(reply.data["text/plain"], /trial: Trial/);
+  });
+
+  check("tensorflow: TensorFlow.js loads from any folder without its Node backend banner", (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    assert.equal(streamText(step, "stdout"), "6\n");
+    assert.doesNotMatch(streamText(step, "stderr"), /TensorFlow\.js in Node\.js/);
+  });
+});

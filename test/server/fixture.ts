@@ -14,7 +14,7 @@ export const XSS = {
   experiment: `<b onmouseover="window.__xss=5">exp</b>`,
 } as const;
 
-const D = {
+export const DISTRIBUTIONS = {
   x: { name: "FloatDistribution", attributes: { low: -5, high: 5, log: false, step: null } },
   lr: { name: "FloatDistribution", attributes: { low: 1e-4, high: 1, log: true, step: null } },
   depth: { name: "IntDistribution", attributes: { low: 1, high: 10, log: false, step: 1 } },
@@ -69,7 +69,7 @@ export async function buildFixture(storage: Storage, nMain = 40, seed = 7): Prom
       const template: TrialTemplate = {
         state: "COMPLETE",
         params: p as Record<string, ParamValue>,
-        distributions: D,
+        distributions: DISTRIBUTIONS,
         value,
         intermediateValues: steps,
         userAttrs: { fold_scores: Array.from({ length: 5 }, () => value + rng.normal() * 0.1) },

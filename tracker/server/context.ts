@@ -1,4 +1,5 @@
 import { NotFoundError } from "../../core/errors.js";
+import type { StudySummary } from "../../core/records.js";
 import type { Storage } from "../storage/storage.js";
 import { notFound } from "./http-errors.js";
 import { pathInt } from "./query.js";
@@ -7,6 +8,7 @@ import { StudyCaches, type CachedStudy } from "./study-cache.js";
 /** What every route reads: the storage and the per-study caches over it. */
 export class ServerContext {
   readonly caches: StudyCaches;
+  private studyList: { at: number; studies: Promise<StudySummary[]> } | null = null;
 
   constructor(
     readonly storage: Storage,
@@ -19,6 +21,19 @@ export class ServerContext {
   async study(rawId: string | undefined, param = "id"): Promise<CachedStudy> {
     const id = pathInt(rawId, param);
     return this.studyById(id);
+  }
+
+  /**
+   * Every study's summary, re-read at most once per `refreshIntervalMs` (the storage
+   * aggregates over all trials for it; the studies page polls).
+   */
+  async listStudies(): Promise<StudySummary[]> {
+    const now = performance.now();
+    if (!this.studyList || now - this.studyList.at >= this.options.refreshIntervalMs) {
+      this.studyList = { at: now, studies: this.storage.listStudies() };
+      this.studyList.studies.catch(() => (this.studyList = null));
+    }
+    return this.studyList.studies;
   }
 
   async studyById(id: number): Promise<CachedStudy> {

@@ -36,6 +36,7 @@ export function pageHtml(page: PageName, options: ShellOptions): string {
   <meta name="viewport" content="width=device-width, initial-scale=1">
   <meta name="tunebook-poll-ms" content="${Math.round(options.pollMs)}">
   <title>${TITLES[page]} · tunebook</title>
+  <link rel="icon" href="data:,">
   <link rel="stylesheet" href="/static/style.css">
 ${vendor}  <script type="module" src="/static/${script}.js"></script>
 </head>

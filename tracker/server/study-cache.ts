@@ -16,6 +16,7 @@ export class CachedStudy {
   private memo = new Map<string, unknown>();
   private refreshing: Promise<void> | null = null;
   private lastRefresh = -Infinity;
+  private summaryTime = -Infinity;
 
   constructor(
     private readonly storage: Storage,
@@ -30,15 +31,24 @@ export class CachedStudy {
     return this.trialCache.trials();
   }
 
-  /** Brings the study up to date, at most once per `minRefreshMs`; concurrent callers share one read. */
+  /**
+   * Brings the study up to date, at most once per `minRefreshMs`; concurrent callers
+   * share one read. The trials are read incrementally; the summary (whose aggregates
+   * cost the storage a scan of the study) is re-read only when the trials changed, or
+   * every `SUMMARY_MAX_AGE_MS` for study attributes.
+   */
   async refresh(): Promise<void> {
     if (this.refreshing) return this.refreshing;
     if (performance.now() - this.lastRefresh < this.minRefreshMs) return;
     this.refreshing = (async () => {
       try {
-        const [summary] = await Promise.all([this.storage.getStudy(this.studyId), this.trialCache.refresh()]);
-        this.summary = summary;
-        const version = versionOf(summary, this.trialCache.trials());
+        await this.trialCache.refresh();
+        const version = versionOf(this.trialCache.trials());
+        const now = performance.now();
+        if (version !== this.version || now - this.summaryTime > SUMMARY_MAX_AGE_MS) {
+          this.summary = await this.storage.getStudy(this.studyId);
+          this.summaryTime = now;
+        }
         if (version !== this.version) {
           this.version = version;
           this.memo = new Map();
@@ -62,20 +72,29 @@ export class CachedStudy {
   }
 }
 
+/** Study attributes (sampler name, ...) may change without any trial changing: re-read them this often. */
+const SUMMARY_MAX_AGE_MS = 30_000;
+
 /**
- * Counts by state, and for unfinished trials what can still change (state, value,
- * reported steps, params): finished trials are immutable, so this covers every change.
+ * Trial count, counts by state, the latest time, and for unfinished trials what can
+ * still change (state, reported steps, params): finished trials are immutable, so
+ * this covers every change the pages show.
  */
-function versionOf(summary: StudySummary, trials: readonly TrialRecord[]): string {
+function versionOf(trials: readonly TrialRecord[]): string {
+  const counts = new Array<number>(TRIAL_STATES.length).fill(0);
   let unfinished = 0;
+  let latest = 0;
   for (const t of trials) {
+    const state = TRIAL_STATES.indexOf(t.state);
+    counts[state]++;
+    const time = t.datetimeComplete ?? t.datetimeStart;
+    if (time && time.getTime() > latest) latest = time.getTime();
     if (isFinished(t.state)) continue;
     const steps = Object.keys(t.intermediateValues).length;
     const params = Object.keys(t.params).length;
-    unfinished = (Math.imul(unfinished, 31) + TRIAL_STATES.indexOf(t.state) * 7919 + steps * 131 + params + t.number) | 0;
+    unfinished = (Math.imul(unfinished, 31) + state * 7919 + steps * 131 + params + t.number) | 0;
   }
-  const counts = TRIAL_STATES.map((s) => summary.counts[s]).join(".");
-  return `${trials.length}-${counts}-${(unfinished >>> 0).toString(36)}-${summary.lastActivity?.getTime() ?? 0}`;
+  return `${trials.length}-${counts.join(".")}-${(unfinished >>> 0).toString(36)}-${latest.toString(36)}`;
 }
 
 /** Per-study caches, least recently used dropped beyond `maxStudies`. */

@@ -14,7 +14,7 @@ export function studiesRoutes(ctx: ServerContext): Router {
 
   router.get("/api/studies", async (req, res) => {
     checkQueryKeys(req.query, []);
-    const studies = await ctx.storage.listStudies();
+    const studies = await ctx.listStudies();
     const body: StudiesResponse = { storage: ctx.storage.url, experiments: groupByExperiment(studies) };
     res.json(body);
   });

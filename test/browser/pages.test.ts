@@ -1,0 +1,166 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { startServer, type RunningServer } from "../../tracker/server/start.js";
+import { openStorage } from "../../tracker/storage/open.js";
+import type { Storage } from "../../tracker/storage/storage.js";
+import { buildFixture, DISTRIBUTIONS, XSS, type Fixture } from "../server/fixture.js";
+import { browserUnavailable, launch, screenshot, watchedPage, type PageWatch } from "./chromium.js";
+
+/**
+ * Every page in real headless Chromium, over an SQLite file written by another
+ * connection (as a study process would): charts drawn, no console errors, and none
+ * of the script payloads in names, parameters, attributes or errors ever runs.
+ */
+const skip = browserUnavailable();
+
+let dir: string;
+let writer: Storage;
+let fx: Fixture;
+let server: RunningServer;
+let browser: Browser;
+
+before(async () => {
+  if (skip) return;
+  dir = mkdtempSync(join(tmpdir(), "tunebook-ui-"));
+  const path = join(dir, "ui.db");
+  writer = openStorage(path);
+  fx = await buildFixture(writer);
+  server = await startServer({ storage: `sqlite:${path}`, port: 0, pollMs: 300, refreshIntervalMs: 0 });
+  browser = await launch();
+});
+
+after(async () => {
+  if (skip) return;
+  await browser?.close();
+  await server?.close();
+  await writer?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
+  const watched = await watchedPage(browser);
+  await watched.page.goto(server.url.replace(/\/$/, "") + path);
+  return watched;
+}
+
+/** No console error, no dialog, no payload ran. */
+async function assertClean(page: Page, watch: PageWatch): Promise<void> {
+  // Give late handlers (onerror of a broken image, onload of an svg) a moment to fire.
+  await page.waitForTimeout(100);
+  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, "an XSS payload ran");
+  assert.deepEqual(watch.dialogs, [], "a dialog was opened");
+  assert.deepEqual(watch.errors, [], "console errors");
+}
+
+/** Waits for the page's first drawing, then checks every chart container holds an SVG or canvas. */
+async function assertChartsDrawn(page: Page, expected: readonly string[]): Promise<void> {
+  await page.waitForFunction(() => document.documentElement.dataset.chartsDone === "1", null, { timeout: 20_000 });
+  const drawn = await page.$$eval("[data-chart]", (els) => els.map((el) => ({ name: (el as HTMLElement).dataset.chart!, drawn: el.querySelector("svg, canvas") !== null, text: el.textContent ?? "" })));
+  for (const name of expected) {
+    const chart = drawn.find((c) => c.name === name);
+    assert.ok(chart, `chart container ${name} exists`);
+    assert.ok(chart.drawn, `chart ${name} is drawn (got: ${chart.text.slice(0, 200)})`);
+  }
+}
+
+const STUDY_CHARTS = ["history", "importance", "slice", "parallel", "contour", "edf", "intermediate", "timeline"];
+
+describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
+  test("studies: grouped by experiment, hostile names shown as text", async () => {
+    const { page, watch } = await open("/");
+    await page.waitForSelector("table.studies");
+    const text = await page.textContent("main");
+    assert.ok(text!.includes(XSS.flagName) && text!.includes(XSS.alertName) && text!.includes(XSS.experiment), "payloads appear as literal text");
+    assert.equal(await page.locator("main img, main svg, main script, main b").count(), 0, "no element was made from a payload");
+    assert.equal(await page.locator("tr[data-study]").count(), 5);
+    await screenshot(page, "studies");
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("study: every chart drawn, and the page follows a running study", async () => {
+    const { page, watch } = await open(`/studies/${fx.main}`);
+    await assertChartsDrawn(page, STUDY_CHARTS);
+    await screenshot(page, "study");
+    const before = await page.textContent(".facts");
+    const count = (await writer.getAllTrials(fx.main)).length;
+    await writer.createTrial(fx.main, { state: "COMPLETE", params: { x: 1, lr: 0.01, depth: 3, kind: "rbf" }, distributions: DISTRIBUTIONS, value: -1 });
+    await page.waitForFunction((n) => document.querySelector(".facts")?.textContent?.includes(`trials: ${n}`), count + 1, { timeout: 10_000 });
+    assert.notEqual(await page.textContent(".facts"), before);
+    assert.match((await page.textContent(".facts"))!, /best: -1 \(trial \d+\)/);
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("study with hostile names: charts drawn, nothing runs", async () => {
+    for (const id of [fx.xss, fx.alert]) {
+      const { page, watch } = await open(`/studies/${id}`);
+      await assertChartsDrawn(page, ["history", "slice", "edf"]);
+      assert.ok((await page.textContent("#study-name"))!.startsWith("<img"));
+      await screenshot(page, `study-xss-${id}`);
+      await assertClean(page, watch);
+      await page.close();
+    }
+  });
+
+  test("trials: server-side sorting, state filter and paging", async () => {
+    const { page, watch } = await open(`/studies/${fx.main}/trials?limit=25`);
+    await page.waitForSelector("#trials-table tbody tr");
+    assert.equal(await page.locator("#trials-table tbody tr").count(), 25);
+    await page.click('th[data-sort="value"]');
+    await page.waitForFunction(() => location.search.includes("sort=value") && document.querySelector("th.sorted-asc")?.getAttribute("data-sort") === "value");
+    const values = await page.$$eval("#trials-table tbody tr td:nth-child(3)", (tds) => tds.map((td) => Number(td.textContent)));
+    assert.deepEqual(values, [...values].sort((a, b) => a - b));
+    await page.click('input[data-state="PRUNED"]');
+    await page.waitForFunction(() => location.search.includes("state=PRUNED"));
+    await page.waitForFunction(() => Array.from(document.querySelectorAll("#trials-table tbody tr td:nth-child(2)")).every((td) => td.textContent === "PRUNED"));
+    await screenshot(page, "trials");
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("trial: params, intermediate values, fold scores; a failed trial's hostile error as text", async () => {
+    const complete = (await writer.getAllTrials(fx.main, { states: ["COMPLETE"] }))[0];
+    const { page, watch } = await open(`/studies/${fx.main}/trials/${complete.number}`);
+    await page.waitForSelector("#params-table");
+    await page.waitForSelector('[data-chart="intermediate"] svg, [data-chart="intermediate"] canvas');
+    assert.equal(await page.locator("#fold-scores tr").count(), 5);
+    await screenshot(page, "trial");
+    await assertClean(page, watch);
+    await page.close();
+
+    const failed = (await writer.getAllTrials(fx.xss, { states: ["FAIL"] }))[0];
+    const hostile = await open(`/studies/${fx.xss}/trials/${failed.number}`);
+    await hostile.page.waitForSelector("#trial-error");
+    assert.equal(await hostile.page.textContent("#trial-error"), XSS.error);
+    assert.ok((await hostile.page.textContent("#params-table"))!.includes(XSS.param));
+    await screenshot(hostile.page, "trial-xss");
+    await assertClean(hostile.page, hostile.watch);
+    await hostile.page.close();
+  });
+
+  test("compare: best-so-far and fold charts, mean ± std, the paired tests", async () => {
+    const { page, watch } = await open(`/compare?studies=${fx.main},${fx.twin},${fx.xss}`);
+    await assertChartsDrawn(page, ["best-so-far", "folds"]);
+    assert.equal(await page.locator("#compare-table tbody tr").count(), 3);
+    assert.match((await page.textContent("#compare-table"))!, /±/);
+    assert.match((await page.textContent("#compare-test"))!, /Wilcoxon/i);
+    await screenshot(page, "compare");
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("refine: a narrowed space as code to copy", async () => {
+    const { page, watch } = await open(`/studies/${fx.main}/refine`);
+    await page.waitForSelector("#refine-code");
+    const code = (await page.textContent("#refine-code"))!;
+    for (const name of ["x", "lr", "depth", "kind"]) assert.ok(code.includes(name), `${name} in the code`);
+    await screenshot(page, "refine");
+    await assertClean(page, watch);
+    await page.close();
+  });
+});

@@ -35,11 +35,19 @@ export function parseArgs(command: string, argv: readonly string[], known: { val
   return result;
 }
 
-export function intOption(command: string, args: ParsedArgs, key: string, fallback: number): number {
+export function optionalInt(command: string, args: ParsedArgs, key: string): number | undefined {
   const raw = args.options[key];
-  if (raw === undefined) return fallback;
+  if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw === true || !Number.isInteger(value) || value < 0) throw new ValueError(`tunebook ${command}: --${key} must be a non-negative integer, got ${show(raw)}.`);
+  if (raw === true || raw === "" || !Number.isInteger(value) || value < 0) throw new ValueError(`tunebook ${command}: --${key} must be a non-negative integer, got ${show(raw)}.`);
+  return value;
+}
+
+export function optionalNumber(command: string, args: ParsedArgs, key: string): number | undefined {
+  const raw = args.options[key];
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (raw === true || raw === "" || !Number.isFinite(value) || value <= 0) throw new ValueError(`tunebook ${command}: --${key} must be a positive number, got ${show(raw)}.`);
   return value;
 }
 

@@ -1,9 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { closest, show, TunebookError, ValueError } from "../core/errors.js";
-import type { StudySummary } from "../core/records.js";
+import type { StudyDirection, StudySummary } from "../core/records.js";
 import { openStorage } from "../tracker/storage/open.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
-import { parseArgs, stringOption, type ParsedArgs } from "./args.js";
+import { optionalInt, optionalNumber, parseArgs, stringOption, type ParsedArgs } from "./args.js";
+import type { PrunerName } from "../kernel/tune/pruners/index.js";
+import type { SamplerName } from "../kernel/tune/samplers/registry.js";
 import { formatTable } from "./table.js";
 
 interface Command {
@@ -15,7 +17,7 @@ interface Command {
 }
 
 /** The compiler checks that every command name has an implementation. */
-type CommandName = "demo" | "studies" | "trials" | "export";
+type CommandName = "demo" | "studies" | "trials" | "export" | "kernel" | "worker";
 
 const COMMANDS: Record<CommandName, Command> = {
   demo: {
@@ -24,7 +26,7 @@ const COMMANDS: Record<CommandName, Command> = {
     values: ["storage", "trials"],
     async run(args) {
       const { runDemo } = await import("../examples/demo.js");
-      await runDemo({ storage: stringOption(args, "storage"), trials: args.options.trials === undefined ? undefined : Number(args.options.trials) });
+      await runDemo({ storage: stringOption(args, "storage"), trials: optionalInt("demo", args, "trials") });
       return 0;
     },
   },
@@ -81,6 +83,53 @@ const COMMANDS: Record<CommandName, Command> = {
       const out = stringOption(args, "out");
       if (out) writeFileSync(out, text);
       else process.stdout.write(text);
+      return 0;
+    },
+  },
+  kernel: {
+    summary: "install the Jupyter kernel \"TypeScript (tunebook)\": TypeScript cells, %%tune cells, Vega-Lite output",
+    usage: "tunebook kernel install [--user | --prefix <dir>]",
+    values: ["prefix"],
+    flags: ["user"],
+    async run(args) {
+      if (args.positional.length !== 1 || args.positional[0] !== "install") {
+        throw new ValueError(`tunebook kernel: expected \`tunebook kernel install [--user | --prefix <dir>]\`, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "no subcommand"}.`);
+      }
+      const { installKernel } = await import("../kernel/jupyter/install.js");
+      const installed = installKernel({ user: args.options.user === true, prefix: stringOption(args, "prefix") });
+      console.log(`Installed the Jupyter kernel ${show(installed.name)} (${installed.spec.display_name}) in ${installed.directory}.`);
+      return 0;
+    },
+  },
+  worker: {
+    summary: "run trials of a shared study from an objective module, until its budget is spent (run it on every core and machine)",
+    usage: "tunebook worker <script> --study <name> [--storage <url>] [--trials <n>] [--export <name>] [--sampler <name>] [--seed <n>] [--pruner <name>] [--direction minimize|maximize] [--timeout <seconds>] [--retry-failed <n>] [--heartbeat <seconds>] [--grace <seconds>]",
+    values: ["study", "storage", "trials", "export", "sampler", "seed", "pruner", "direction", "timeout", "retry-failed", "heartbeat", "grace"],
+    async run(args) {
+      const script = requireOne("worker", args, "objective module");
+      const study = stringOption(args, "study");
+      if (!study) throw new ValueError("tunebook worker: --study <name> is required: every worker of one study gives the same name.");
+      const { runWorker } = await import("../kernel/tune/worker.js");
+      const storage = stringOption(args, "storage") ?? process.env.TUNEBOOK_STORAGE ?? "./tunebook.db";
+      const result = await runWorker(
+        {
+          script,
+          study,
+          storage,
+          exportName: stringOption(args, "export"),
+          totalTrials: optionalInt("worker", args, "trials"),
+          timeoutSeconds: optionalNumber("worker", args, "timeout"),
+          sampler: stringOption(args, "sampler") as SamplerName | undefined,
+          seed: optionalInt("worker", args, "seed"),
+          pruner: stringOption(args, "pruner") as PrunerName | undefined,
+          direction: stringOption(args, "direction") as StudyDirection | undefined,
+          retryFailedTrials: optionalInt("worker", args, "retry-failed"),
+          heartbeatSeconds: optionalNumber("worker", args, "heartbeat") ?? 10,
+          graceSeconds: optionalNumber("worker", args, "grace"),
+        },
+        (trial) => console.log(`trial ${trial.number} ${trial.state}${trial.value === null ? "" : ` ${trial.value}`}`),
+      );
+      console.log(`worker done: ${result.trialsRun} trials run here, stopped by ${result.stoppedBy}.`);
       return 0;
     },
   },

@@ -94,11 +94,16 @@ export class SqliteStorage implements Storage {
       throw new StorageError(`Cannot open the SQLite database ${this.path}: ${(error as Error).message}.`);
     }
     try {
+      // Check before changing anything, so a database tunebook refuses stays byte for byte as it was.
+      const check = (state: SchemaState) => checkSchema(state, `The SQLite database ${this.path}`, `sqlite:///${this.path}`, mustExist);
+      const needsWork = retrySyncValue(() => check(inspectSchema(this.db)), retryTimeoutMs, this.path);
       retrySync(() => {
         if (!memory && this.db.pragma("journal_mode", { simple: true }) !== "wal") this.db.pragma("journal_mode = WAL");
       }, retryTimeoutMs, this.path);
       this.db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
-      retrySync(() => prepareSchema(this.db, this.path, mustExist), retryTimeoutMs, this.path);
+      // better-sqlite3's default, stated: tunebook's writes keep Optuna's foreign keys.
+      this.db.pragma("foreign_keys = ON");
+      if (needsWork) retrySync(() => migrate(this.db, check), retryTimeoutMs, this.path);
     } catch (error) {
       this.db.close();
       throw translate(error, this.path);
@@ -577,10 +582,8 @@ function inspectSchema(db: Database.Database): SchemaState {
   return { tables, revision, ours };
 }
 
-/** Checks the schema, then creates or migrates it in one immediate transaction if needed. */
-function prepareSchema(db: Database.Database, path: string, mustExist: boolean): void {
-  const check = (state: SchemaState) => checkSchema(state, `The SQLite database ${path}`, `sqlite:///${path}`, mustExist);
-  if (!check(inspectSchema(db))) return;
+/** Creates or migrates the schema in one immediate transaction. */
+function migrate(db: Database.Database, check: (state: SchemaState) => boolean): void {
   db.transaction(() => {
     // Look again under the write lock: another process may have done it meanwhile.
     const state = inspectSchema(db);
@@ -610,7 +613,7 @@ function busyError(path: string, waitedMs: number): StorageError {
 }
 
 /** Retries at open time, where there is no event loop to yield to yet. */
-function retrySync(operation: () => void, timeoutMs: number, path: string): void {
+function retrySyncValue<T>(operation: () => T, timeoutMs: number, path: string): T {
   const deadline = Date.now() + timeoutMs;
   const rng = new Rng();
   for (let attempt = 0; ; attempt++) {
@@ -622,6 +625,10 @@ function retrySync(operation: () => void, timeoutMs: number, path: string): void
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, backoffMs(attempt, rng));
     }
   }
+}
+
+function retrySync(operation: () => void, timeoutMs: number, path: string): void {
+  retrySyncValue(operation, timeoutMs, path);
 }
 
 /** User-caused SQLite failures become `StorageError`s naming the file; bugs pass through. */

@@ -5,3 +5,8 @@ export { tableBundle } from "./table.js";
 export type { TableOptions, TableValue } from "./table.js";
 export { isVegaLiteSpec, vegaLiteBundle, VEGA_LITE_MIME } from "./vega.js";
 export type { VegaLiteSpec } from "./vega.js";
+export { bundlesFor, show } from "./show.js";
+export type { ShowOptions } from "./show.js";
+export { frameBundle } from "./frame.js";
+export { trialsBundle } from "./trials.js";
+export { bestTrialBundle } from "./study.js";

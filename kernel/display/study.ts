@@ -33,3 +33,10 @@ export async function showTuneSummary(study: Study, _progress: ProgressState | n
   const best = summary.bestTrialNumber === null ? null : await study.best();
   display(bestTrialBundle(summary, best));
 }
+
+/** What `show(study)` displays. */
+export async function studyBundles(study: Study): Promise<MimeBundle[]> {
+  const summary = await study.summary();
+  const best = summary.bestTrialNumber === null ? null : await study.best();
+  return [bestTrialBundle(summary, best)];
+}

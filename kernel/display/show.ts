@@ -1,0 +1,35 @@
+import { inspect } from "node:util";
+import { checkOptionKeys } from "../../core/errors.js";
+import { Study } from "../tune/study.js";
+import { frameBundle, isFrameLike } from "./frame.js";
+import { display, type MimeBundle } from "./output.js";
+import { studyBundles } from "./study.js";
+import { isTrialList, trialsBundle } from "./trials.js";
+import { isVegaLiteSpec, vegaLiteBundle } from "./vega.js";
+
+export interface ShowOptions {
+  /** Rows of a DataFrame (default 10) or of a trials list (default 50) to show. */
+  rows?: number;
+}
+
+/**
+ * Shows a value as rich notebook output:
+ * - a Study: its best trial, optimisation history and parameter importance;
+ * - a danfo.js DataFrame or Series: the first rows as a table, and the shape;
+ * - a list of trials (`await study.trials()`): a table of numbers, states, values, parameters;
+ * - a Vega-Lite spec: the chart (with an SVG rendering for viewers without Vega);
+ * - anything else: as Node prints it.
+ */
+export async function show(value: unknown, options: ShowOptions = {}): Promise<void> {
+  for (const bundle of await bundlesFor(value, options)) display(bundle);
+}
+
+/** The outputs `show` would display, in order. */
+export async function bundlesFor(value: unknown, options: ShowOptions = {}): Promise<MimeBundle[]> {
+  checkOptionKeys("show", options, ["rows"]);
+  if (value instanceof Study) return studyBundles(value);
+  if (isFrameLike(value)) return [frameBundle(value, options)];
+  if (isTrialList(value)) return [trialsBundle(value, options)];
+  if (isVegaLiteSpec(value)) return [await vegaLiteBundle(value)];
+  return [{ "text/plain": inspect(value, { depth: 4, colors: false }) }];
+}

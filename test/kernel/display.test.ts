@@ -1,0 +1,115 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { DataFrame } from "danfojs-node";
+import { bundlesFor, show } from "../../kernel/display/show.js";
+import { display, newDisplay, setPublisher, type MimeBundle } from "../../kernel/display/output.js";
+import { tableBundle, formatValue } from "../../kernel/display/table.js";
+import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
+import { createStudy } from "../../kernel/tune/study.js";
+import { InMemoryStorage } from "../../tracker/storage/memory.js";
+
+describe("tables", () => {
+  it("formats numbers compactly and aligns the text form", () => {
+    assert.equal(formatValue(0.123456789), "0.123457");
+    assert.equal(formatValue(1234567.5), "1.2346e+6");
+    assert.equal(formatValue(0.00001234), "1.2340e-5");
+    assert.equal(formatValue(42), "42");
+    assert.equal(formatValue(null), "");
+    const bundle = tableBundle(["name", "score"], [["a", 1.5], ["long name", 10]]);
+    assert.equal(bundle["text/plain"], "name       score\n---------  -----\na            1.5\nlong name     10");
+    assert.match(bundle["text/html"] as string, /<td style="text-align:right">1\.5<\/td>/);
+  });
+
+  it("escapes HTML in cells", () => {
+    assert.match(tableBundle(["<b>"], [["a & <i>"]])["text/html"] as string, /<th[^>]*>&lt;b&gt;<\/th>.*<td[^>]*>a &amp; &lt;i&gt;<\/td>/s);
+  });
+});
+
+describe("show", () => {
+  it("shows a DataFrame's first rows with its index and shape", async () => {
+    const frame = new DataFrame({ alcohol: Array.from({ length: 12 }, (_, i) => 11 + i / 10), label: Array.from({ length: 12 }, (_, i) => `c${i % 3}`) });
+    const [bundle] = await bundlesFor(frame);
+    const lines = bundle["text/plain"].split("\n");
+    assert.equal(lines[0].trim().split(/\s+/).join(" "), "alcohol label");
+    assert.equal(lines.length, 2 + 10 + 1, "header, rule, ten rows, shape");
+    assert.equal(lines[2].trim().split(/\s+/).join(" "), "0 11 c0");
+    assert.equal(lines.at(-1), "12 rows × 2 columns (first 10 shown)");
+    assert.match(bundle["text/html"] as string, /<table/);
+    const [three] = await bundlesFor(frame, { rows: 3 });
+    assert.match(three["text/plain"], /first 3 shown\)$/);
+  });
+
+  it("shows a Series as one column", async () => {
+    const frame = new DataFrame({ a: [1, 2, 3] });
+    const [bundle] = await bundlesFor(frame.column("a"));
+    assert.match(bundle["text/plain"], /^\s+a\n-  -\n0  1\n/);
+    assert.match(bundle["text/plain"], /3 rows$/);
+  });
+
+  it("shows a list of trials as a table with one column per parameter", async () => {
+    const study = await createStudy({ storage: new InMemoryStorage(), seed: 1 });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1) + (t.number === 1 ? t.suggestInt("extra", 1, 3) : 0), { nTrials: 3 });
+    const trials = await study.trials();
+    const [bundle] = await bundlesFor(trials);
+    const lines = bundle["text/plain"].split("\n");
+    assert.equal(lines[0], "3 trials");
+    assert.deepEqual(lines[1].trim().split(/\s+/), ["number", "state", "value", "seconds", "x", "extra"]);
+    assert.ok(lines[3].includes(String(Number(trials[0].value!.toPrecision(6)))));
+  });
+
+  it("draws a Vega-Lite spec as spec + SVG + text in one bundle", async () => {
+    const spec = {
+      $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+      title: "Scores",
+      data: { values: [{ x: 1, y: 2 }, { x: 2, y: 5 }] },
+      mark: "line",
+      encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
+    };
+    assert.equal(isVegaLiteSpec(spec), true);
+    assert.equal(isVegaLiteSpec({ $schema: "https://vega.github.io/schema/vega/v5.json" }), false);
+    assert.equal(isVegaLiteSpec([1]), false);
+    const [bundle] = await bundlesFor(spec);
+    assert.equal(bundle[VEGA_LITE_MIME], spec, "the spec passes through unchanged");
+    assert.match(bundle["image/svg+xml"] as string, /^<svg[^>]*>.*Scores/s);
+    assert.equal(bundle["text/plain"], "<Vega-Lite chart: Scores>");
+  });
+
+  it("shows a study's best trial", async () => {
+    const study = await createStudy({ name: "shown", storage: new InMemoryStorage(), direction: "maximize", seed: 2 });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 4 });
+    const best = await study.best();
+    const [summary] = await bundlesFor(study);
+    assert.match(summary["text/plain"], /^Study shown \(maximize\): 4 trials — 4 complete/);
+    assert.match(summary["text/plain"], new RegExp(`best trial\\s+${best.number}\\n`));
+  });
+
+  it("prints text outside a kernel and publishes bundles inside one", async () => {
+    const printed: string[] = [];
+    const original = console.log;
+    console.log = (text: string) => printed.push(text);
+    try {
+      await show({ a: 1 });
+      display({ "text/plain": "plain", "text/html": "<b>rich</b>" });
+      const handle = newDisplay();
+      handle.update({ "text/plain": "step 1" });
+      handle.update({ "text/plain": "step 2" }, { final: true });
+    } finally {
+      console.log = original;
+    }
+    assert.deepEqual(printed, ["{ a: 1 }", "plain", "step 2"]);
+
+    const sent: { bundle: MimeBundle; displayId?: string; update: boolean }[] = [];
+    setPublisher((bundle, { displayId, update }) => sent.push({ bundle, displayId, update }));
+    try {
+      display({ "text/plain": "plain" });
+      const handle = newDisplay();
+      handle.update({ "text/plain": "a" });
+      handle.update({ "text/plain": "b" });
+    } finally {
+      setPublisher(null);
+    }
+    assert.deepEqual(sent.map((s) => [s.bundle["text/plain"], s.update]), [["plain", false], ["a", false], ["b", true]]);
+    assert.equal(sent[0].displayId, undefined);
+    assert.ok(sent[1].displayId && sent[1].displayId === sent[2].displayId);
+  });
+});

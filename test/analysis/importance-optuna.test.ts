@@ -50,7 +50,7 @@ test("agrees with the checked-in Optuna fANOVA fixture", (t) => {
   }
 });
 
-test("agrees with Optuna's fANOVA run live through /usr/bin/python3", (t) => {
+test("agrees with Optuna's fANOVA run live through Python", (t) => {
   const why = optunaUnavailable();
   if (why !== null) {
     const message = `SKIPPED: Optuna's fANOVA reference cannot run (${why}); only the checked-in fixture was compared.`;

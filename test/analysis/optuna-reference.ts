@@ -5,7 +5,8 @@ import type { StudyDirection, TrialRecord } from "../../core/records.js";
 
 /** Runs Optuna's fANOVA (through /usr/bin/python3) on the given studies. */
 
-export const PYTHON = "/usr/bin/python3";
+/** The Python with optuna and scikit-learn (override with TUNEBOOK_PYTHON). */
+export const PYTHON = process.env.TUNEBOOK_PYTHON ?? "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("../fixtures/importance/optuna_fanova.py", import.meta.url));
 
 export interface ReferenceStudy {

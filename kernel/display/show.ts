@@ -24,6 +24,16 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
   for (const bundle of await bundlesFor(value, options)) display(bundle);
 }
 
+/**
+ * Values a cell's last expression shows as rich output rather than as text: the
+ * ones `show` draws. A spec needs its Vega-Lite `$schema` here, so an ordinary
+ * object with a `mark` key still prints as an object.
+ */
+export function isRichValue(value: unknown): boolean {
+  if (value instanceof Study || isFrameLike(value) || isTrialList(value)) return true;
+  return isVegaLiteSpec(value) && typeof (value as { $schema?: unknown }).$schema === "string";
+}
+
 /** The outputs `show` would display, in order. */
 export async function bundlesFor(value: unknown, options: ShowOptions = {}): Promise<MimeBundle[]> {
   checkOptionKeys("show", options, ["rows"]);

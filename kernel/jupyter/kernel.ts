@@ -7,6 +7,7 @@ import type * as TslabConverter from "tslab/dist/converter.js";
 import type * as TslabExecutor from "tslab/dist/executor.js";
 import { TunebookError } from "../../core/errors.js";
 import { setPublisher, type MimeBundle } from "../display/output.js";
+import { isRichValue, show } from "../display/show.js";
 import { PRUNER_NAMES } from "../tune/pruners/index.js";
 import { SAMPLER_NAMES } from "../tune/samplers/registry.js";
 import { closeStorages } from "../tune/storage.js";
@@ -36,10 +37,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const { createConverter } = tslabRequire("./dist/converter.js") as typeof TslabConverter;
   const { createExecutor } = tslabRequire("./dist/executor.js") as typeof TslabExecutor;
 
-  const executor = createExecutor(cwd, lazyConverters(createConverter), { log: console.log, error: reportError });
+  const pending: Promise<void>[] = [];
+  const executor = createExecutor(cwd, lazyConverters(createConverter), { log: richLog(pending), error: reportError });
   const scope = globalThis as unknown as { __tslab__: { require: CellRequire } };
   scope.__tslab__.require = cellRequire(scope.__tslab__.require, root);
-  wrapExecute(executor);
+  wrapExecute(executor, pending);
 
   setPublisher((bundle: MimeBundle, { displayId, update }) => {
     const write = jupyter.lastWriteDisplayData;
@@ -61,6 +63,18 @@ export async function startKernel(connectionFile: string): Promise<void> {
   process.on("uncaughtException", (error) => console.error("Uncaught exception:", error));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection:", reason));
   await server.init();
+}
+
+/**
+ * How a cell's last expression prints: a study, a DataFrame, a trials list or a
+ * Vega-Lite spec as rich output (`show`), anything else as Node prints it. Rich
+ * output may take a moment (an SVG to render); the cell waits for it in `pending`.
+ */
+function richLog(pending: Promise<void>[]): (...args: unknown[]) => void {
+  return (...args) => {
+    if (args.length === 1 && isRichValue(args[0])) pending.push(show(args[0]));
+    else console.log(...args);
+  };
 }
 
 /**
@@ -96,7 +110,7 @@ function lazyConverters(create: typeof TslabConverter.createConverter): Converte
  * reported before anything runs. A cell whose study was interrupted ends as an
  * error, so "run all" stops there.
  */
-function wrapExecute(executor: Executor): void {
+function wrapExecute(executor: Executor, pending: Promise<void>[]): void {
   const execute = executor.execute.bind(executor);
   executor.execute = async (source: string) => {
     takeCellInterrupted();
@@ -115,7 +129,15 @@ function wrapExecute(executor: Executor): void {
         return false;
       }
     }
-    const ok = await execute(code);
+    let ok = await execute(code);
+    for (const shown of pending.splice(0)) {
+      try {
+        await shown;
+      } catch (error) {
+        reportError(error);
+        ok = false;
+      }
+    }
     if (takeCellInterrupted()) {
       console.error("Interrupted: the study stopped after its running trials were recorded (see above).");
       return false;

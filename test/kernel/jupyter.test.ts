@@ -45,6 +45,11 @@ const steps: Record<string, Step> = {
   afterInterrupt: { execute: `(await studies["stopped"].trials()).filter((t) => t.state === "RUNNING").length` },
   complete: { complete: "%%tune trials=3\nreturn trial.sugg", cursor_pos: "%%tune trials=3\nreturn trial.sugg".length },
   inspect: { inspect: "%%tune trials=3\nreturn trial.number;", cursor_pos: "%%tune trials=3\nreturn tri".length },
+  richSpec: {
+    execute: `({ $schema: "https://vega.github.io/schema/vega-lite/v5.json", title: "points", data: { values: [{ x: 1, y: 2 }, { x: 3, y: 1 }] }, mark: "point", encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } } })`,
+  },
+  richFrame: { execute: `import * as dfd from "danfojs-node";\nnew dfd.DataFrame({ a: [1, 2], b: ["x", "y"] })` },
+  plainObject: { execute: `({ mark: "not a chart", n: 1 })` },
   tensorflow: { execute: `import * as tf from "@tensorflow/tfjs";\ntf.tensor([1, 2, 3]).sum().dataSync()[0]` },
 };
 const names = Object.keys(steps);
@@ -192,6 +197,30 @@ describe("the tunebook kernel under Jupyter", () => {
     const reply = step.reply as { found: boolean; data: Record<string, string> };
     assert.equal(reply.found, true);
     assert.match(reply.data["text/plain"], /trial: Trial/);
+  });
+
+  check("richSpec: a Vega-Lite spec as the last expression draws as spec + SVG + text", (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    assert.equal(streamText(step, "stdout"), "");
+    const [chart] = displays(step);
+    assert.equal(chart.type, "display_data");
+    const data = chart.content.data!;
+    assert.equal((data["application/vnd.vegalite.v5+json"] as { title: string }).title, "points");
+    assert.match(String(data["image/svg+xml"]), /^<svg/);
+    assert.equal(data["text/plain"], "<Vega-Lite chart: points>");
+  });
+
+  check("richFrame: a DataFrame as the last expression shows as a table with its shape", (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    const [table] = displays(step);
+    assert.match(String(table.content.data?.["text/html"]), /<table/);
+    assert.match(plain(table), /2 rows × 2 columns$/);
+  });
+
+  check("plainObject: other objects still print as text", (step) => {
+    assert.equal(step.status, "ok");
+    assert.equal(displays(step).length, 0);
+    assert.equal(streamText(step, "stdout"), "{ mark: 'not a chart', n: 1 }\n");
   });
 
   check("tensorflow: TensorFlow.js loads from any folder without its Node backend banner", (step) => {

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Storage } from "../../tracker/storage/storage.js";
 import { warn } from "./log.js";
+import { connectionUrl } from "./storage.js";
 
 /** Keeps the heartbeats of this process's running trials fresh. */
 export interface Heartbeat {
@@ -56,7 +57,7 @@ class ThreadHeartbeat implements Heartbeat {
     if (!this.worker) {
       const source = import.meta.url.endsWith(".ts");
       const entry = new URL(source ? "./heartbeat-thread.ts" : "./heartbeat-thread.js", import.meta.url);
-      this.worker = new Worker(entry, { workerData: { url: this.storage.url, seconds: this.seconds } });
+      this.worker = new Worker(entry, { workerData: { url: connectionUrl(this.storage), seconds: this.seconds } });
       this.worker.on("error", reportFailure);
       this.worker.unref();
     }

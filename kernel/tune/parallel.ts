@@ -5,6 +5,7 @@ import type { TrialRecord } from "../../core/records.js";
 import { PRUNER_NAMES, type PrunerName } from "./pruners/index.js";
 import { SAMPLER_NAMES, type SamplerName } from "./samplers/registry.js";
 import type { Callback, OptimizeResult, Study } from "./study.js";
+import { connectionUrl } from "./storage.js";
 import { loadObjectiveModule, type WorkerOptions } from "./worker.js";
 
 /** An objective that worker processes load by themselves: a module path and its export. */
@@ -50,7 +51,7 @@ export async function optimizeInWorkers(study: Study, objective: ObjectiveModule
   const base: WorkerOptions = {
     script: resolve(objective.module),
     exportName: objective.export,
-    storage: study.storage.url,
+    storage: connectionUrl(study.storage),
     study: study.name,
     totalTrials,
     timeoutSeconds: options.timeoutSeconds,
@@ -62,7 +63,8 @@ export async function optimizeInWorkers(study: Study, objective: ObjectiveModule
   const results: OptimizeResult[] = [];
   const errors: string[] = [];
   let callbacks = Promise.resolve();
-  const stopAll = () => children.forEach((c) => c.connected && c.send({ stop: true }));
+  // A child that already exited has closed its channel; a failed send is harmless.
+  const stopAll = () => children.forEach((c) => c.connected && c.send({ stop: true }, () => {}));
   options.signal?.addEventListener("abort", stopAll, { once: true });
 
   await Promise.all(
@@ -70,6 +72,7 @@ export async function optimizeInWorkers(study: Study, objective: ObjectiveModule
       const workerOptions = { ...base, seed: seed === undefined ? undefined : seed + i + 1 };
       const child = fork(workerEntry(), [JSON.stringify(workerOptions)], { execArgv: loaderArgs(objective.module), stdio: ["ignore", "inherit", "inherit", "ipc"] });
       children.push(child);
+      child.on("error", (error) => errors.push(`worker ${i}: ${describeThrown(error)}`));
       child.on("message", (message: WorkerMessage) => {
         if ("trial" in message) {
           const trial = reviveDates(message.trial);

@@ -4,6 +4,13 @@ import type { Storage } from "../../tracker/storage/storage.js";
 export type StorageSpec = string | Storage;
 
 const opened = new Map<string, Promise<Storage>>();
+/** The URL each storage was opened from: `storage.url` hides passwords, other processes need them. */
+const openedFrom = new WeakMap<Storage, string>();
+
+/** A URL another process (a worker, a heartbeat thread) can open this storage with. */
+export function connectionUrl(storage: Storage): string {
+  return openedFrom.get(storage) ?? storage.url;
+}
 
 /**
  * The storage for a URL, opened once per process: studies created on the same URL
@@ -32,5 +39,7 @@ export async function closeStorages(): Promise<void> {
 
 async function open(url: string): Promise<Storage> {
   const { openStorage } = await import("../../tracker/storage/open.js");
-  return openStorage(url);
+  const storage = openStorage(url);
+  openedFrom.set(storage, url);
+  return storage;
 }

@@ -20,9 +20,9 @@ try {
     if (stopRequested) s.stop();
   });
   send({ result });
-  process.disconnect?.();
+  if (process.connected) process.disconnect();
 } catch (error) {
   send({ error: describeThrown(error) });
-  process.disconnect?.();
+  if (process.connected) process.disconnect();
   process.exitCode = 1;
 }

@@ -2,10 +2,10 @@ import { checkOptionKeys, show, ValueError } from "../../../../core/errors.js";
 import type { TrialRecord, TrialState } from "../../../../core/records.js";
 import { Rng } from "../../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
-import { fromUnit, gridSize, toUnit, unitInterval, type UnitInterval } from "../gp/unit-cube.js";
+import { gridSize, type NumericDistribution } from "../gp/unit-cube.js";
 import { RandomSampler } from "../random.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
-import { internalParam, IntersectionSearchSpace } from "../search-space.js";
+import { fromUnit, internalParam, IntersectionSearchSpace, toUnit } from "../search-space.js";
 import { CmaStrategy, type Solution, type StopReason } from "./strategy.js";
 
 export interface CmaEsSamplerOptions {
@@ -44,7 +44,7 @@ export interface CmaEsState {
 interface StudyState {
   spaceKey: string;
   names: string[];
-  intervals: UnitInterval[];
+  distributions: NumericDistribution[];
   strategy: CmaStrategy;
   restarts: number;
   lastStopReason: StopReason | null;
@@ -130,7 +130,7 @@ export class CmaEsSampler implements Sampler {
     // One stream per trial: the point a trial gets depends on the state, the seed and its number only.
     const x = state.strategy.ask(this.rngFor(trial.number, state.restarts));
     const params: InternalParams = {};
-    state.names.forEach((name, i) => (params[name] = fromUnit(state.intervals[i], x[i])));
+    state.names.forEach((name, i) => (params[name] = fromUnit(state.distributions[i], x[i])));
     return params;
   }
 
@@ -148,7 +148,7 @@ export class CmaEsSampler implements Sampler {
     if (state === undefined) return null;
     const { strategy } = state;
     const mean: InternalParams = {};
-    state.names.forEach((name, i) => (mean[name] = fromUnit(state.intervals[i], strategy.mean[i])));
+    state.names.forEach((name, i) => (mean[name] = fromUnit(state.distributions[i], strategy.mean[i])));
     return { restarts: state.restarts, popsize: strategy.popsize, generation: strategy.generation, sigma: strategy.sigma, mean, lastStopReason: state.lastStopReason };
   }
 
@@ -158,12 +158,12 @@ export class CmaEsSampler implements Sampler {
     const spaceKey = JSON.stringify(names.map((name) => [name, space[name].toJson()]));
     let state = this.studies.get(study.studyId);
     if (state === undefined || state.spaceKey !== spaceKey) {
-      const intervals = names.map((name) => unitInterval(space[name] as Exclude<Distribution, { kind: "categorical" }>));
+      const distributions = names.map((name) => space[name] as NumericDistribution);
       state = {
         spaceKey,
         names,
-        intervals,
-        strategy: this.newStrategy(intervals, 0),
+        distributions,
+        strategy: this.newStrategy(distributions, 0),
         restarts: 0,
         lastStopReason: null,
         consumed: new Set(),
@@ -179,7 +179,7 @@ export class CmaEsSampler implements Sampler {
       names.forEach((name, i) => {
         const v = internalParam(t, name, space[name]);
         if (v === null) complete = false;
-        else x[i] = toUnit(state!.intervals[i], v);
+        else x[i] = toUnit(state!.distributions[i], v);
       });
       if (!complete) continue;
       state.consumed.add(t.number);
@@ -191,23 +191,23 @@ export class CmaEsSampler implements Sampler {
       if (reason !== null && this.restartStrategy === "ipop") {
         state.restarts++;
         state.lastStopReason = reason;
-        state.strategy = this.newStrategy(state.intervals, state.restarts, Math.round(state.strategy.popsize * this.incPopsize));
+        state.strategy = this.newStrategy(state.distributions, state.restarts, Math.round(state.strategy.popsize * this.incPopsize));
       }
     }
     return state;
   }
 
-  private newStrategy(intervals: UnitInterval[], restarts: number, popsize?: number): CmaStrategy {
-    const n = intervals.length;
+  private newStrategy(distributions: NumericDistribution[], restarts: number, popsize?: number): CmaStrategy {
+    const n = distributions.length;
     // The first run starts at the centre of the space, restarts at a random point.
     const rng = this.rngFor(-1, restarts);
-    const mean = Float64Array.from(intervals, () => (restarts === 0 ? 0.5 : rng.random()));
+    const mean = Float64Array.from(distributions, () => (restarts === 0 ? 0.5 : rng.random()));
     return new CmaStrategy({
       mean,
       sigma: this.sigma0,
       popsize: popsize ?? this.popsize ?? 4 + Math.floor(3 * Math.log(n)),
-      cells: intervals.map((interval) => {
-        const size = gridSize(interval);
+      cells: distributions.map((distribution) => {
+        const size = gridSize(distribution);
         return size === Infinity ? 0 : size;
       }),
     });

@@ -1,16 +1,18 @@
 import type { Distribution } from "../../distributions.js";
 import type { InternalParams } from "../sampler.js";
-import { fromUnit, gridIndex, gridSize, gridUnit, toUnit, unitInterval, type UnitInterval } from "./unit-cube.js";
+import { fromUnit, toUnit } from "../search-space.js";
+import { gridIndex, gridSize, gridValue, type NumericDistribution } from "./unit-cube.js";
 
 /**
- * The GP's input space: each numeric parameter is one column in [0, 1] (see
- * unit-cube.ts); each categorical parameter is one-hot encoded over its choices.
+ * The GP's input space: each numeric parameter is one column in [0, 1] (`toUnit`: log
+ * parameters in log space, grid values at the centres of equal shares); each
+ * categorical parameter is one-hot encoded over its choices.
  * One-hot entries are 1/√2 rather than 1 so that two different choices are at squared
  * distance 1, like two numeric values at opposite ends of their range.
  */
 export type FeatureParam =
-  | { readonly name: string; readonly kind: "continuous"; readonly column: number; readonly interval: UnitInterval }
-  | { readonly name: string; readonly kind: "discrete"; readonly column: number; readonly interval: UnitInterval; readonly size: number }
+  | { readonly name: string; readonly kind: "continuous"; readonly column: number; readonly distribution: NumericDistribution }
+  | { readonly name: string; readonly kind: "discrete"; readonly column: number; readonly distribution: NumericDistribution; readonly size: number }
   | { readonly name: string; readonly kind: "categorical"; readonly column: number; readonly size: number };
 
 export const ONE_HOT = Math.SQRT1_2;
@@ -34,9 +36,8 @@ export class FeatureSpace {
         for (let c = 0; c < distribution.choices.length; c++) owner.push(params.length - 1);
         continue;
       }
-      const interval = unitInterval(distribution);
-      const size = gridSize(interval);
-      params.push(size === Infinity ? { name, kind: "continuous", column, interval } : { name, kind: "discrete", column, interval, size });
+      const size = gridSize(distribution);
+      params.push(size === Infinity ? { name, kind: "continuous", column, distribution } : { name, kind: "discrete", column, distribution, size });
       owner.push(params.length - 1);
     }
     this.params = params;
@@ -52,7 +53,7 @@ export class FeatureSpace {
       if (p.kind === "categorical") {
         for (let c = 0; c < p.size; c++) out[offset + p.column + c] = c === v ? ONE_HOT : 0;
       } else {
-        out[offset + p.column] = toUnit(p.interval, v);
+        out[offset + p.column] = toUnit(p.distribution, v);
       }
     }
   }
@@ -70,7 +71,7 @@ export class FeatureSpace {
       for (let c = 1; c < p.size; c++) if (x[offset + p.column + c] > x[offset + p.column + best]) best = c;
       return best;
     }
-    return fromUnit(p.interval, x[offset + p.column]);
+    return fromUnit(p.distribution, Math.min(1, Math.max(0, x[offset + p.column])));
   }
 
   /**
@@ -83,7 +84,7 @@ export class FeatureSpace {
         const choice = Math.min(p.size - 1, Math.floor(u[i] * p.size));
         for (let c = 0; c < p.size; c++) out[offset + p.column + c] = c === choice ? ONE_HOT : 0;
       } else if (p.kind === "discrete") {
-        out[offset + p.column] = toUnit(p.interval, fromUnit(p.interval, u[i]));
+        out[offset + p.column] = toUnit(p.distribution, fromUnit(p.distribution, u[i]));
       } else {
         out[offset + p.column] = Math.min(1, Math.max(0, u[i]));
       }
@@ -95,13 +96,13 @@ export class FeatureSpace {
     if (p.kind === "categorical") {
       for (let c = 0; c < p.size; c++) x[offset + p.column + c] = c === k ? ONE_HOT : 0;
     } else if (p.kind === "discrete") {
-      x[offset + p.column] = gridUnit(p.interval, k);
+      x[offset + p.column] = toUnit(p.distribution, gridValue(p.distribution, k));
     }
   }
 
   /** The grid index or choice of a discrete or categorical parameter at `x[offset..]`. */
   levelOf(p: FeatureParam, x: Float64Array, offset = 0): number {
-    if (p.kind === "discrete") return gridIndex(p.interval, fromUnit(p.interval, x[offset + p.column]));
+    if (p.kind === "discrete") return gridIndex(p.distribution, this.valueOf(p, x, offset));
     return this.valueOf(p, x, offset);
   }
 }

@@ -6,7 +6,9 @@ import { RandomSampler } from "../random.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
 import { internalParam, IntersectionSearchSpace } from "../search-space.js";
 import { ACQUISITION_NAMES, createAcquisition, type AcquisitionName } from "./acquisition.js";
-import { randomDesign } from "./design.js";
+import { SobolSequence } from "../qmc.js";
+import { SOBOL_MAX_DIMENSION } from "../sobol-directions.js";
+import { sobolDesign } from "./design.js";
 import { FeatureSpace } from "./features.js";
 import { fitKernelParams } from "./fit.js";
 import { GaussianProcess, type KernelParams } from "./model.js";
@@ -47,6 +49,8 @@ interface StudyState {
   /** The last fitted hyperparameters, and how many trials had completed then. */
   fitted: { params: KernelParams; n: number } | null;
   features: FeatureSpace;
+  /** The start-up design's sequence over this space. */
+  design: SobolSequence | null;
   /** Points this sampler suggested to trials that may still be running, by trial id. */
   proposed: Map<number, InternalParams>;
 }
@@ -69,6 +73,7 @@ interface StudyState {
 export class GPSampler implements Sampler {
   readonly name = "gp";
   private readonly rng: Rng;
+  private readonly designSeed: number;
   private readonly nStartupTrials: number;
   private readonly acquisition: AcquisitionName;
   private readonly beta: number;
@@ -100,6 +105,7 @@ export class GPSampler implements Sampler {
       throw new ValueError(`GPSampler: independentSampler must be a Sampler, got ${show(options.independentSampler)}.`);
     }
     this.rng = new Rng(seed);
+    this.designSeed = this.rng.seed();
     this.nStartupTrials = nStartupTrials;
     this.acquisition = acquisition;
     this.beta = beta;
@@ -123,7 +129,7 @@ export class GPSampler implements Sampler {
     const completed = study.trials(["COMPLETE"]).filter((t) => t.value !== null && names.every((name) => internalParam(t, name, space[name]) !== null));
     const params =
       completed.length < this.nStartupTrials
-        ? this.designPoint(state.features, trial)
+        ? this.designPoint(state, trial)
         : this.modelPoint(study, trial, space, state, completed);
     state.proposed.set(trial.trialId, params);
     return params;
@@ -142,16 +148,27 @@ export class GPSampler implements Sampler {
     const spaceKey = JSON.stringify(Object.entries(space).map(([name, d]) => [name, d.toJson()]));
     let state = this.studies.get(study.studyId);
     if (state === undefined || state.spaceKey !== spaceKey) {
-      state = { spaceKey, warmStart: null, fitted: null, features: new FeatureSpace(space), proposed: state?.proposed ?? new Map() };
+      state = { spaceKey, warmStart: null, fitted: null, design: null, features: new FeatureSpace(space), proposed: state?.proposed ?? new Map() };
       this.studies.set(study.studyId, state);
     }
     return state;
   }
 
-  /** A point of the space-filling design used before the model takes over. */
-  private designPoint(features: FeatureSpace, trial: TrialRecord): InternalParams {
-    const unit = randomDesign(this.rng)(1, features.params.length);
-    void trial;
+  /**
+   * A point of the start-up design: point `trial.number` of a scrambled Sobol sequence
+   * fixed by the seed, so the start-up trials cover the space evenly and workers sharing
+   * a seed never repeat each other's points.
+   */
+  private designPoint(state: StudyState, trial: TrialRecord): InternalParams {
+    const { features } = state;
+    const dims = features.params.length;
+    const unit = new Float64Array(dims);
+    if (dims <= SOBOL_MAX_DIMENSION) {
+      state.design ??= new SobolSequence(dims, { seed: this.designSeed });
+      state.design.point(trial.number, unit);
+    } else {
+      for (let i = 0; i < dims; i++) unit[i] = this.rng.random();
+    }
     const x = new Float64Array(features.dim);
     features.fromUnitPoint(unit, x);
     return features.decode(x);
@@ -187,7 +204,7 @@ export class GPSampler implements Sampler {
     const acquisition = createAcquisition(this.acquisition, gp, { threshold, beta: this.beta });
     const optimum = optimizeAcquisition(acquisition, features, {
       rng: this.rng,
-      design: randomDesign(this.rng),
+      design: sobolDesign(this.rng),
       candidates: candidateCount(gp.n),
       warmStarts: [x.slice(best * features.dim, (best + 1) * features.dim)],
       inverseSquaredLengthscales: kernelParams.inverseSquaredLengthscales,

@@ -1,0 +1,174 @@
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import type { StudyDirection, TrialRecord } from "../../core/records.js";
+import { studentTCdf, studentTSf } from "./special.js";
+import { pairedDifferences, wilcoxonSignedRank, type Alternative, type WilcoxonOptions, type WilcoxonResult } from "./wilcoxon.js";
+
+/**
+ * Statistics to compare algorithms from their cross-validation fold scores: mean ±
+ * std, the corrected resampled t-test of Nadeau & Bengio (2003) and the Wilcoxon
+ * signed-rank test — the answer to "is the winner really better, or is it noise?".
+ */
+
+export { wilcoxonSignedRank, rankData } from "./wilcoxon.js";
+export type { Alternative, WilcoxonOptions, WilcoxonResult } from "./wilcoxon.js";
+export { studentTSf, studentTCdf, normalSf, normalCdf, incompleteBeta, logGamma } from "./special.js";
+
+export interface ScoreSummary {
+  n: number;
+  mean: number;
+  /** Sample standard deviation (n - 1 in the denominator); 0 for a single score. */
+  std: number;
+  min: number;
+  max: number;
+}
+
+/** Mean ± standard deviation (and range) of a list of scores. */
+export function summarizeScores(scores: readonly number[]): ScoreSummary {
+  if (!Array.isArray(scores) || scores.length === 0) throw new ValueError(`summarizeScores: expected a non-empty array of scores, got ${show(scores)}.`);
+  const bad = scores.findIndex((s) => typeof s !== "number" || !Number.isFinite(s));
+  if (bad >= 0) throw new ValueError(`summarizeScores: score ${bad} is ${show(scores[bad])}, not a finite number.`);
+  const n = scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const ss = scores.reduce((a, s) => a + (s - mean) ** 2, 0);
+  return { n, mean, std: n > 1 ? Math.sqrt(ss / (n - 1)) : 0, min: Math.min(...scores), max: Math.max(...scores) };
+}
+
+export interface CorrectedTTestOptions {
+  /** Alternative hypothesis about the mean of a - b (default "two-sided"). */
+  alternative?: Alternative;
+  /**
+   * n_test / n_train, the ratio of test to training set sizes of one resample (the
+   * correction term). Default: the scores come from one k-fold cross-validation with
+   * k = the number of scores, so 1 / (k - 1). For r repetitions of k-fold, pass 1 / (k - 1).
+   */
+  testTrainRatio?: number;
+  /** Training set size of one resample; with `nTest`, sets the ratio. */
+  nTrain?: number;
+  /** Test set size of one resample; with `nTrain`, sets the ratio. */
+  nTest?: number;
+}
+
+export interface TTestResult {
+  t: number;
+  df: number;
+  pValue: number;
+  /** Mean of the differences a - b. */
+  meanDifference: number;
+  /** Standard error of the mean difference, corrected for overlapping training sets. */
+  standardError: number;
+  testTrainRatio: number;
+}
+
+const T_TEST_KEYS = ["alternative", "testTrainRatio", "nTrain", "nTest"] as const;
+
+function resolveRatio(options: CorrectedTTestOptions, j: number): number {
+  const { testTrainRatio, nTrain, nTest } = options;
+  if (testTrainRatio !== undefined) {
+    if (nTrain !== undefined || nTest !== undefined) throw new ValueError("correctedTTest: give either testTrainRatio or nTrain and nTest, not both.");
+    if (typeof testTrainRatio !== "number" || !(testTrainRatio >= 0) || !Number.isFinite(testTrainRatio)) {
+      throw new ValueError(`correctedTTest: testTrainRatio must be a finite number ≥ 0 (n_test / n_train, e.g. 0.25 for 5-fold), got ${show(testTrainRatio)}.`);
+    }
+    return testTrainRatio;
+  }
+  if (nTrain !== undefined || nTest !== undefined) {
+    if (!(typeof nTrain === "number" && nTrain > 0 && typeof nTest === "number" && nTest > 0)) {
+      throw new ValueError(`correctedTTest: nTrain and nTest must both be positive sizes, got nTrain=${show(nTrain)}, nTest=${show(nTest)}.`);
+    }
+    return nTest / nTrain;
+  }
+  return 1 / (j - 1);
+}
+
+/**
+ * The corrected resampled t-test (Nadeau & Bengio 2003) on paired scores of two
+ * algorithms over the same resamples: t = mean(d) / sqrt((1/J + n_test/n_train) · s²),
+ * with J - 1 degrees of freedom. The correction accounts for the overlap of the
+ * training sets, which makes the plain paired t-test far too confident.
+ */
+export function correctedTTest(a: readonly number[], b: readonly number[], options: CorrectedTTestOptions = {}): TTestResult {
+  checkOptionKeys("correctedTTest", options, T_TEST_KEYS);
+  const alternative = options.alternative ?? "two-sided";
+  if (!["two-sided", "greater", "less"].includes(alternative)) {
+    throw new ValueError(`correctedTTest: alternative must be "two-sided", "greater" or "less", got ${show(alternative)}.`);
+  }
+  const d = pairedDifferences("correctedTTest", a, b);
+  const j = d.length;
+  if (j < 2) throw new ValueError(`correctedTTest: needs at least 2 paired scores, got ${j}.`);
+  const ratio = resolveRatio(options, j);
+  const mean = d.reduce((x, y) => x + y, 0) / j;
+  const variance = d.reduce((x, v) => x + (v - mean) ** 2, 0) / (j - 1);
+  const standardError = Math.sqrt((1 / j + ratio) * variance);
+  const df = j - 1;
+  let t: number;
+  if (standardError > 0) t = mean / standardError;
+  else t = mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity; // identical differences: all the evidence, or none
+  const pValue = alternative === "two-sided" ? Math.min(1, 2 * studentTSf(Math.abs(t), df)) : alternative === "greater" ? studentTSf(t, df) : studentTCdf(t, df);
+  return { t, df, pValue, meanDifference: mean, standardError, testTrainRatio: ratio };
+}
+
+export interface AlgorithmScores {
+  /** What to call it, e.g. the study name. */
+  name: string;
+  /** One score per fold, in fold order (the same folds for every algorithm). */
+  scores: readonly number[];
+}
+
+export interface ComparisonOptions extends Pick<CorrectedTTestOptions, "testTrainRatio" | "nTrain" | "nTest"> {
+  /** Whether higher scores are better ("maximize", default) or lower ("minimize"). */
+  direction?: StudyDirection;
+  /** Significance level for `significant` (default 0.05). */
+  alpha?: number;
+}
+
+export interface Comparison {
+  a: AlgorithmScores & ScoreSummary;
+  b: AlgorithmScores & ScoreSummary;
+  /** Name of the one with the better mean score; null on a tie. */
+  better: string | null;
+  /** Mean of a - b. */
+  meanDifference: number;
+  /** Two-sided tests of "a and b score the same". */
+  tTest: TTestResult;
+  wilcoxon: WilcoxonResult;
+  /** Each test's verdict at `alpha`. */
+  significant: { tTest: boolean; wilcoxon: boolean };
+  alpha: number;
+}
+
+const COMPARISON_KEYS = ["direction", "alpha", "testTrainRatio", "nTrain", "nTest"] as const;
+
+/** Compare two algorithms scored on the same folds: summaries, both paired tests, and who is better. */
+export function compareAlgorithms(a: AlgorithmScores, b: AlgorithmScores, options: ComparisonOptions = {}): Comparison {
+  checkOptionKeys("compareAlgorithms", options, COMPARISON_KEYS);
+  const direction = options.direction ?? "maximize";
+  if (direction !== "maximize" && direction !== "minimize") throw new ValueError(`compareAlgorithms: direction must be "maximize" or "minimize", got ${show(direction)}.`);
+  const alpha = options.alpha ?? 0.05;
+  if (!(alpha > 0 && alpha < 1)) throw new ValueError(`compareAlgorithms: alpha must be in (0, 1), got ${show(alpha)}.`);
+  const { direction: _d, alpha: _a, ...ratio } = options;
+  const tTest = correctedTTest(a.scores, b.scores, ratio);
+  const wilcoxon = wilcoxonSignedRank(a.scores, b.scores);
+  const sa = summarizeScores(a.scores);
+  const sb = summarizeScores(b.scores);
+  const diff = sa.mean - sb.mean;
+  const better = diff === 0 ? null : (diff > 0) === (direction === "maximize") ? a.name : b.name;
+  return {
+    a: { ...a, ...sa },
+    b: { ...b, ...sb },
+    better,
+    meanDifference: tTest.meanDifference,
+    tTest,
+    wilcoxon,
+    significant: { tTest: tTest.pValue < alpha, wilcoxon: wilcoxon.pValue < alpha },
+    alpha,
+  };
+}
+
+/** The user attribute where a cross-validated objective stores its fold scores. */
+export const FOLD_SCORES_ATTR = "fold_scores";
+
+/** The fold scores a trial stored (`userAttrs.fold_scores`), or null when it has none. */
+export function foldScores(trial: TrialRecord): number[] | null {
+  const raw = trial.userAttrs[FOLD_SCORES_ATTR];
+  if (!Array.isArray(raw) || raw.length === 0) return null;
+  return raw.every((v) => typeof v === "number" && Number.isFinite(v)) ? (raw as number[]) : null;
+}

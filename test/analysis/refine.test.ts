@@ -127,7 +127,7 @@ test("property: the refined space is valid, inside the original and covers the t
       const values = us.map((u) => {
         if (d.name === "CategoricalDistribution") throw new Error("unused");
         const { low, high, log, step } = d.attributes;
-        if (d.name === "IntDistribution") return log ? Math.round(Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)))) : low + Math.round((u * (high - low)) / step) * step;
+        if (d.name === "IntDistribution") return log ? Math.round(Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low)))) : low + Math.round((u * (high - low)) / d.attributes.step) * d.attributes.step;
         if (step !== null) return Number((low + Math.round((u * (high - low)) / step) * step).toFixed(10));
         return Math.min(high, Math.max(low, log ? Math.exp(Math.log(low) + u * (Math.log(high) - Math.log(low))) : low + u * (high - low)));
       });

@@ -326,21 +326,17 @@ export class SqliteStorage implements Storage {
 
   async failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]> {
     if (!(graceSeconds >= 0)) throw new ValueError(`graceSeconds must be a number >= 0, got ${show(graceSeconds)}.`);
-    return this.write(() => {
+    const cutoff = Date.now() - graceSeconds * 1000;
+    // Look first without the write lock: usually nothing is stale, and other workers keep writing.
+    const candidates = await this.read(() => {
       this.checkStudy(studyId);
-      const cutoff = Date.now() - graceSeconds * 1000;
-      const running = this.all(
-        "SELECT t.trial_id, t.datetime_start, h.heartbeat FROM trials t LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING'",
-        studyId,
-      );
-      const stale = running
-        .filter((r) => {
-          const alive = lastSignOfLife(r);
-          return alive !== null && alive.getTime() < cutoff;
-        })
-        .map((r) => r.trial_id as number);
+      return this.staleTrialIds(studyId, cutoff);
+    });
+    if (candidates.length === 0) return [];
+    return this.write(() => {
+      const stale = this.staleTrialIds(studyId, cutoff);
       for (const trialId of stale) this.finish(trialId, "FAIL", null, staleMessage(graceSeconds));
-      return stale.flatMap((trialId) => this.loadTrials("t.trial_id = ?", [trialId])).sort((a, b) => a.number - b.number);
+      return stale.flatMap((trialId) => this.loadTrials("t.trial_id = ?", [trialId]));
     });
   }
 
@@ -418,6 +414,20 @@ export class SqliteStorage implements Storage {
     if (value) this.run(UPSERT_VALUE, trialId, value.value, value.type);
     else this.run("DELETE FROM trial_values WHERE trial_id = ?", trialId);
     if (error !== undefined) this.run(UPSERT_TRIAL_ATTR("trial_system_attributes"), trialId, SYSTEM_ATTR.failReason, pythonJson(error));
+  }
+
+  /** RUNNING trials of the study whose last sign of life is older than `cutoff` (ms), by number. */
+  private staleTrialIds(studyId: number, cutoff: number): number[] {
+    const running = this.all(
+      "SELECT t.trial_id, t.datetime_start, h.heartbeat FROM trials t LEFT JOIN trial_heartbeats h ON h.trial_id = t.trial_id WHERE t.study_id = ? AND t.state = 'RUNNING' ORDER BY t.number",
+      studyId,
+    );
+    return running
+      .filter((r) => {
+        const alive = lastSignOfLife(r);
+        return alive !== null && alive.getTime() < cutoff;
+      })
+      .map((r) => r.trial_id as number);
   }
 
   private async setStudyAttr(table: string, studyId: number, key: string, value: JsonValue): Promise<void> {

@@ -61,8 +61,14 @@ type Row = Record<string, unknown>;
 
 /**
  * Storage in one SQLite file, with Optuna's schema. Safe for many processes on one
- * machine: WAL, immediate transactions for every write, and retries while another
- * process holds the lock, so "database is locked" never reaches the caller.
+ * machine: WAL, immediate transactions for every write (trial numbers are assigned
+ * inside them), and retries while another process holds the lock, so "database is
+ * locked" never reaches the caller.
+ *
+ * Durability: a write is committed before its promise resolves, so it survives the
+ * process being killed; with the default `synchronous: "normal"` a power loss or OS
+ * crash may lose the last commits (`"full"` syncs each one). A RUNNING trial counts as
+ * alive from its start until its first heartbeat, and from its latest heartbeat after.
  */
 export class SqliteStorage implements Storage {
   readonly url: string;

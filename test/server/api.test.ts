@@ -5,7 +5,7 @@ import { after, before, describe, test } from "node:test";
 import { isBetter, type TrialRecord } from "../../core/records.js";
 import { PAGE_SCRIPTS } from "../../tracker/server/assets.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
-import type { ApiError, ChartResponse, StudiesResponse, StudyResponse, TrialResponse, TrialsResponse } from "../../tracker/server/types.js";
+import type { ApiError, ChartResponse, CompareResponse, RefineResponse, StudiesResponse, StudyResponse, TrialResponse, TrialsResponse } from "../../tracker/server/types.js";
 import { STUDY_CHART_KINDS } from "../../tracker/server/chart-specs.js";
 import { buildFixture, XSS, type Fixture } from "./fixture.js";
 import { get, serve } from "./serve.js";
@@ -272,6 +272,85 @@ describe("GET /api/studies/:id/export", () => {
   test("an unknown format is 400 naming it", async () => {
     expectBadParam(await get(base, `/api/studies/${fx.main}/export?format=xml`), "format");
   });
+});
+
+describe("GET /api/compare", () => {
+  test("rows in the order asked, fold-score summaries, and the paired tests between the best two", async () => {
+    const { status, body } = await get<CompareResponse>(base, `/api/compare?studies=${fx.twin},${fx.main}`);
+    assert.equal(status, 200);
+    assert.equal(body.direction, "minimize");
+    assert.deepEqual(body.rows.map((r) => r.study.id), [fx.twin, fx.main]);
+    for (const row of body.rows) {
+      const trials = await storage.getAllTrials(row.study.id);
+      const best = trials.find((t) => t.number === row.study.bestTrialNumber)!;
+      const scores = best.userAttrs.fold_scores as number[];
+      assert.deepEqual(row.foldScores, scores);
+      const mean = scores.reduce((a, b) => a + b, 0) / scores.length;
+      const std = Math.sqrt(scores.reduce((a, b) => a + (b - mean) ** 2, 0) / (scores.length - 1));
+      assert.ok(Math.abs(row.mean! - mean) < 1e-12 && Math.abs(row.std! - std) < 1e-12);
+    }
+    const [first, second] = [...body.rows].sort((a, b) => a.study.bestValue! - b.study.bestValue!);
+    assert.ok(body.test, body.note);
+    assert.equal(body.test.a.name, first.study.name);
+    assert.equal(body.test.b.name, second.study.name);
+    assert.equal(body.test.a.n, 5);
+    assert.ok(body.test.tTest.pValue >= 0 && body.test.tTest.pValue <= 1);
+    assert.ok(body.test.wilcoxon.pValue >= 0 && body.test.wilcoxon.pValue <= 1);
+  });
+
+  test("studies of opposite directions are shown but not ranked", async () => {
+    const { body } = await get<CompareResponse>(base, `/api/compare?studies=${fx.main},${fx.xss}`);
+    assert.equal(body.direction, "mixed");
+    assert.equal(body.test, null);
+    assert.match(body.note!, /direction/);
+  });
+
+  test("no test when a best trial has no fold scores, saying which", async () => {
+    const { body } = await get<CompareResponse>(base, `/api/compare?studies=${fx.main},${fx.alert}`);
+    assert.equal(body.test, null);
+    assert.ok(body.note!.includes(JSON.stringify(XSS.alertName)), body.note);
+    assert.deepEqual(body.rows[1].foldScores, []);
+    assert.equal(body.rows[1].mean, null);
+  });
+
+  test("bad and unknown ids", async () => {
+    expectBadParam(await get(base, "/api/compare"), "studies");
+    expectBadParam(await get(base, "/api/compare?studies=1,x"), "studies");
+    expectBadParam(await get(base, `/api/compare?studies=${Array.from({ length: 13 }, (_, i) => i + 1).join(",")}`), "studies");
+    expectBadParam(await get(base, `/api/compare?studies=${fx.main}&alpha=2`), "alpha");
+    expectBadParam(await get(base, `/api/compare?studies=${fx.main}&study=2`), "study");
+    const missing = await get<ApiError>(base, `/api/compare?studies=${fx.main},4242`);
+    assert.equal(missing.status, 404);
+    assert.match(missing.body.error.message, /4242/);
+  });
+});
+
+describe("GET /api/studies/:id/refine", () => {
+  test("a narrowed space with code for every parameter", async () => {
+    const { status, body } = await get<RefineResponse>(base, `/api/studies/${fx.main}/refine?quantile=0.3`);
+    assert.equal(status, 200);
+    assert.ok(body.refined);
+    assert.deepEqual(body.refined.params.map((p) => p.name).sort(), ["depth", "kind", "lr", "x"]);
+    const complete = (await storage.getAllTrials(fx.main)).filter((t) => t.state === "COMPLETE");
+    assert.equal(body.refined.nComplete, complete.length);
+    assert.equal(body.refined.nTop, Math.ceil(0.3 * complete.length));
+    assert.match(body.refined.code, /trial\.suggestFloat\("lr", [^)]*log: true/);
+    const x = body.refined.params.find((p) => p.name === "x")!.refined;
+    assert.ok(x.name === "FloatDistribution" && x.attributes.low >= -5 && x.attributes.high <= 5);
+  });
+
+  test("an empty study has nothing to refine, and says so", async () => {
+    const { status, body } = await get<RefineResponse>(base, `/api/studies/${fx.empty}/refine`);
+    assert.equal(status, 200);
+    assert.equal(body.refined, null);
+    assert.match(body.note!, /COMPLETE/);
+  });
+
+  for (const [query, param] of [["quantile=0", "quantile"], ["quantile=abc", "quantile"], ["margin=-1", "margin"], ["minTrials=0", "minTrials"], ["top=0.1", "top"]]) {
+    test(`?${query} is 400 naming "${param}"`, async () => {
+      expectBadParam(await get(base, `/api/studies/${fx.main}/refine?${query}`), param);
+    });
+  }
 });
 
 describe("pages and static files", () => {

@@ -17,3 +17,11 @@ export function studyChart(kind: StudyChartKind, study: CachedStudy): BuiltChart
 export function trialIntermediateChart(_trial: TrialRecord, _study: StudySummary): ChartSpec | null {
   return null;
 }
+
+export function compareBestSoFarChart(_studies: readonly CachedStudy[]): ChartSpec | null {
+  return null;
+}
+
+export function compareFoldsChart(_rows: readonly import("./types.js").CompareRow[]): ChartSpec | null {
+  return null;
+}

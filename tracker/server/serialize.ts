@@ -1,4 +1,5 @@
 import { SYSTEM_ATTR, TRIAL_STATES, type JsonValue, type StudySummary, type TrialRecord } from "../../core/records.js";
+import { foldScores } from "../analysis/compare.js";
 import type { ExperimentGroup, ParamInfo, StudyJson, TrialJson, TrialRowJson } from "./types.js";
 
 /** Records → the JSON the API sends. Pure functions; the routes only choose what to send. */
@@ -57,13 +58,6 @@ export function trialRowJson(t: TrialRecord): TrialRowJson {
     datetimeComplete: iso(t.datetimeComplete),
     durationSeconds: durationSeconds(t),
   };
-}
-
-/** `userAttrs.fold_scores` when it is a non-empty list of finite numbers. */
-export function foldScores(t: TrialRecord): number[] | null {
-  const raw = t.userAttrs.fold_scores;
-  if (!Array.isArray(raw) || raw.length === 0) return null;
-  return raw.every((v) => typeof v === "number" && Number.isFinite(v)) ? (raw as number[]) : null;
 }
 
 export function trialJson(t: TrialRecord, study: StudySummary): TrialJson {

@@ -4,6 +4,8 @@
  * in their external form (the choice itself for categoricals).
  */
 import type { DistributionJson, JsonValue, ParamValue, StudyDirection, TrialState } from "../../core/records.js";
+import type { Comparison } from "../analysis/compare.js";
+import type { RefinedSpace } from "../analysis/refine.js";
 
 /** A Vega-Lite specification, as built by tracker/charts (opaque to the pages). */
 export type ChartSpec = Record<string, unknown>;
@@ -123,31 +125,27 @@ export interface CompareRow {
   study: StudyJson;
   /** Fold scores of the study's best trial (empty when it recorded none). */
   foldScores: number[];
+  /** Mean ± sample std of those fold scores; null without fold scores. */
   mean: number | null;
   std: number | null;
 }
 
 export interface CompareResponse {
+  /** The studies' shared direction, or "mixed" (then nothing is ranked). */
   direction: StudyDirection | "mixed";
+  /** In the order asked for. */
   rows: CompareRow[];
   bestSoFarChart: ChartSpec | null;
   foldChart: ChartSpec | null;
-  /** The paired tests between the best two studies, or why there are none. */
-  test: CompareTestJson | null;
+  /** The paired tests between the two studies with the best values, when both have fold scores on the same folds. */
+  test: Comparison | null;
+  /** Why there is no test (or another caveat). */
   note?: string;
-}
-
-export interface CompareTestJson {
-  a: string;
-  b: string;
-  nFolds: number;
-  /** The statistics module's result, passed through. */
-  result: Record<string, JsonValue>;
 }
 
 export interface RefineResponse {
   study: StudyJson;
-  /** The statistics module's narrowed space, passed through. */
-  refined: Record<string, JsonValue>;
-  code: string;
+  /** The narrowed space and its code; null when the study has no COMPLETE trial yet (see `note`). */
+  refined: RefinedSpace | null;
+  note?: string;
 }

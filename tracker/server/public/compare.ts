@@ -98,8 +98,27 @@ async function showResults(results: HTMLElement, data: CompareResponse): Promise
 function testSection(data: CompareResponse): HTMLElement {
   const t = data.test;
   if (!t) return h("p", { className: "muted", id: "compare-test" }, data.note ?? "A paired test needs two studies whose best trials recorded scores on the same folds.");
-  const rows = Object.entries(t.result).map(([k, v]) => h("tr", null, h("th", null, k), h("td", { className: "num" }, typeof v === "number" ? num(v) : JSON.stringify(v))));
-  return h("div", { id: "compare-test" }, h("p", null, `${t.a} against ${t.b}, paired over ${t.nFolds} folds:`), h("table", null, h("tbody", null, ...rows)));
+  const verdict = (significant: boolean, p: number) => `p = ${num(p)}: ${significant ? `significant at ${t.alpha}` : `not significant at ${t.alpha}`}`;
+  const row = (label: string, ...cells: string[]) => h("tr", null, h("th", null, label), ...cells.map((c) => h("td", null, c)));
+  const both = t.significant.tTest && t.significant.wilcoxon;
+  const neither = !t.significant.tTest && !t.significant.wilcoxon;
+  return h(
+    "div",
+    { id: "compare-test" },
+    h("p", null, `The two best studies, ${t.a.name} and ${t.b.name}, paired over ${t.a.n} folds of their best trials. `, t.better === null ? "Their mean fold scores tie." : `${t.better} has the better mean fold score.`),
+    h(
+      "table",
+      null,
+      h("tbody", null,
+        row(t.a.name, `${num(t.a.mean)} ± ${num(t.a.std)}`),
+        row(t.b.name, `${num(t.b.mean)} ± ${num(t.b.std)}`),
+        row("mean difference", num(t.meanDifference)),
+        row("corrected resampled t-test (Nadeau & Bengio)", `t = ${num(t.tTest.t)}, df = ${t.tTest.df}`, verdict(t.significant.tTest, t.tTest.pValue)),
+        row("Wilcoxon signed-rank test", `W = ${num(t.wilcoxon.statistic)} (${t.wilcoxon.method})`, verdict(t.significant.wilcoxon, t.wilcoxon.pValue)),
+      ),
+    ),
+    h("p", { className: "verdict" }, both ? "Both tests say the difference is unlikely to be noise." : neither ? "Neither test finds the difference significant: it may well be noise." : "The tests disagree: treat the difference with caution."),
+  );
 }
 
 start().catch((error) => replace(main(), errorBox(error)));

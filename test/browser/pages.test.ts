@@ -88,7 +88,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await screenshot(page, "study");
     const before = await page.textContent(".facts");
     const count = (await writer.getAllTrials(fx.main)).length;
-    await writer.createTrial(fx.main, { state: "COMPLETE", params: { x: 1, lr: 0.01, depth: 3, kind: "rbf" }, distributions: DISTRIBUTIONS, value: -1 });
+    await writer.createTrial(fx.main, { state: "COMPLETE", params: { x: 1, lr: 0.01, depth: 3, kind: "rbf" }, distributions: DISTRIBUTIONS, value: -1, userAttrs: { fold_scores: [-1.1, -0.9, -1, -1.05, -0.95] } });
     await page.waitForFunction((n) => document.querySelector(".facts")?.textContent?.includes(`trials: ${n}`), count + 1, { timeout: 10_000 });
     assert.notEqual(await page.textContent(".facts"), before);
     assert.match((await page.textContent(".facts"))!, /best: -1 \(trial \d+\)/);
@@ -144,14 +144,21 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("compare: best-so-far and fold charts, mean ± std, the paired tests", async () => {
-    const { page, watch } = await open(`/compare?studies=${fx.main},${fx.twin},${fx.xss}`);
+    const { page, watch } = await open(`/compare?studies=${fx.main},${fx.twin}`);
     await assertChartsDrawn(page, ["best-so-far", "folds"]);
-    assert.equal(await page.locator("#compare-table tbody tr").count(), 3);
+    assert.equal(await page.locator("#compare-table tbody tr").count(), 2);
     assert.match((await page.textContent("#compare-table"))!, /±/);
-    assert.match((await page.textContent("#compare-test"))!, /Wilcoxon/i);
+    assert.match((await page.textContent("#compare-test"))!, /corrected resampled t-test.*Wilcoxon signed-rank/s);
     await screenshot(page, "compare");
     await assertClean(page, watch);
     await page.close();
+
+    const hostile = await open(`/compare?studies=${fx.xss},${fx.alert},${fx.main}`);
+    await assertChartsDrawn(hostile.page, ["best-so-far", "folds"]);
+    assert.ok((await hostile.page.textContent("#compare-table"))!.includes(XSS.flagName));
+    await screenshot(hostile.page, "compare-xss");
+    await assertClean(hostile.page, hostile.watch);
+    await hostile.page.close();
   });
 
   test("refine: a narrowed space as code to copy", async () => {

@@ -1,27 +1,97 @@
+import { ValueError } from "../../core/errors.js";
 import type { StudySummary, TrialRecord } from "../../core/records.js";
+import { paramImportances, type ImportanceResult } from "../analysis/importance.js";
+import { completedWithValue, downsample } from "../analysis/summaries.js";
+import { compareHistoryData, compareHistorySpec } from "../charts/compare-history.js";
+import { contourData, contourSpec } from "../charts/contour.js";
+import { edfData, edfSpec } from "../charts/edf.js";
+import { foldScoresData, foldScoresSpec } from "../charts/fold-scores.js";
+import { historyData, historySpec } from "../charts/history.js";
+import { importanceData, importanceSpec } from "../charts/importance.js";
+import { intermediateData, intermediateSpec } from "../charts/intermediate-values.js";
+import { parallelData, parallelSpec } from "../charts/parallel-coordinates.js";
+import { sliceData, sliceSpec } from "../charts/slice.js";
+import { timelineData, timelineSpec } from "../charts/timeline.js";
 import type { CachedStudy } from "./study-cache.js";
-import type { ChartSpec, StudyChartKind } from "./types.js";
+import type { ChartSpec, CompareRow, StudyChartKind } from "./types.js";
 
-/** The study page's charts, each built by tracker/charts from the cached trials. */
+/**
+ * The server's side of the charts: which tracker/charts builder draws each chart of a
+ * page, from which cached trials. Every builder caps its points (binning,
+ * downsampling), so a 100,000-trial study ships a few thousand points per chart.
+ * Results are memoised per study version.
+ */
+
 export const STUDY_CHART_KINDS: readonly StudyChartKind[] = ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"];
+
+/**
+ * fANOVA is fitted on at most this many COMPLETE trials (evenly spread over the
+ * study, deterministic): beyond a few thousand, more trials barely change the
+ * importances but cost seconds.
+ */
+export const IMPORTANCE_MAX_TRIALS = 2000;
 
 export interface BuiltChart {
   spec: ChartSpec | null;
+  /** A caveat to show with the chart, or why there is none. */
   note?: string;
 }
 
+const BUILDERS: Record<StudyChartKind, (study: CachedStudy) => BuiltChart> = {
+  history: (s) => ({ spec: historySpec(historyData(s.trials, s.summary.direction), { direction: s.summary.direction }) }),
+  slice: (s) => ({ spec: sliceSpec(sliceData(s.trials)) }),
+  parallel: (s) => ({ spec: parallelSpec(parallelData(s.trials, { direction: s.summary.direction }), { direction: s.summary.direction }) }),
+  contour: (s) => {
+    const { result } = importance(s);
+    return { spec: contourSpec(contourData(s.trials, { direction: s.summary.direction, ...(result && result.importances.length >= 2 ? { importance: result } : {}) }), { direction: s.summary.direction }) };
+  },
+  intermediate: (s) => ({ spec: intermediateSpec(intermediateData(s.trials)) }),
+  edf: (s) => ({ spec: edfSpec(edfData([{ name: s.summary.name, trials: s.trials }])) }),
+  timeline: (s) => ({ spec: timelineSpec(timelineData(s.trials)) }),
+  importance: (s) => {
+    const { result, note } = importance(s);
+    return { spec: importanceSpec(result ? importanceData(result) : []), ...(note ? { note } : {}) };
+  },
+};
+
 export function studyChart(kind: StudyChartKind, study: CachedStudy): BuiltChart {
-  return study.memoise(`chart-${kind}`, () => ({ spec: null, note: "charts are not available yet" }));
+  return study.memoise(`chart-${kind}`, () => BUILDERS[kind](study));
 }
 
-export function trialIntermediateChart(_trial: TrialRecord, _study: StudySummary): ChartSpec | null {
-  return null;
+/** fANOVA importance of the study (sampled beyond `IMPORTANCE_MAX_TRIALS`), once per version. */
+function importance(study: CachedStudy): { result: ImportanceResult | null; note?: string } {
+  return study.memoise("importance", () => {
+    const complete = completedWithValue(study.trials);
+    const sample = downsample(complete, IMPORTANCE_MAX_TRIALS);
+    try {
+      const result = paramImportances(sample);
+      const notes = [
+        sample.length < complete.length ? `Fitted on ${sample.length} of the ${complete.length} completed trials, evenly spread.` : "",
+        result.skipped.length ? `Not assessed: ${result.skipped.map((p) => `${p.name} (${p.reason})`).join("; ")}.` : "",
+        result.warning ?? "",
+      ].filter(Boolean);
+      return { result, ...(notes.length ? { note: notes.join(" ") } : {}) };
+    } catch (error) {
+      // Too few trials is the only user-level failure; the chart says so itself.
+      if (error instanceof ValueError) return { result: null };
+      throw error;
+    }
+  });
 }
 
-export function compareBestSoFarChart(_studies: readonly CachedStudy[]): ChartSpec | null {
-  return null;
+/** The intermediate values of one trial (trial page); null when it reported none. */
+export function trialIntermediateChart(trial: TrialRecord, _study: StudySummary): ChartSpec | null {
+  if (Object.keys(trial.intermediateValues).length === 0) return null;
+  return intermediateSpec(intermediateData([trial]), { title: `Intermediate values of trial ${trial.number}` });
 }
 
-export function compareFoldsChart(_rows: readonly import("./types.js").CompareRow[]): ChartSpec | null {
-  return null;
+/** Best-so-far curves of the compared studies, overlaid. */
+export function compareBestSoFarChart(studies: readonly CachedStudy[]): ChartSpec {
+  const inputs = studies.map((s) => ({ name: s.summary.name, direction: s.summary.direction, trials: s.trials }));
+  return compareHistorySpec(compareHistoryData(inputs), { studies: inputs.map((s) => s.name) });
+}
+
+/** The fold scores of each compared study's best trial. */
+export function compareFoldsChart(rows: readonly CompareRow[]): ChartSpec {
+  return foldScoresSpec(foldScoresData(rows.filter((r) => r.foldScores.length > 0).map((r) => ({ name: r.study.name, scores: r.foldScores }))));
 }

@@ -29,7 +29,7 @@ th.sorted-desc::after { content: " ▼"; }
 .links a { margin-right: 1rem; }
 .charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); gap: 1rem; }
 .chart-box { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .7rem; min-height: 120px; overflow: auto; }
-.chart-box h3 { font-size: .95rem; margin: 0 0 .3rem; }
+.chart-box .caption { font-size: .85rem; margin: .3rem 0 0; }
 .chart-box.wide { grid-column: 1 / -1; }
 .controls { display: flex; flex-wrap: wrap; gap: .6rem 1.2rem; align-items: center; margin: .4rem 0 .8rem; }
 .controls fieldset { border: 1px solid var(--line); border-radius: 4px; padding: .2rem .6rem; }

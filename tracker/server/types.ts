@@ -7,8 +7,9 @@ import type { DistributionJson, JsonValue, ParamValue, StudyDirection, TrialStat
 import type { Comparison } from "../analysis/compare.js";
 import type { RefinedSpace } from "../analysis/refine.js";
 
-/** A Vega-Lite specification, as built by tracker/charts (opaque to the pages). */
-export type ChartSpec = Record<string, unknown>;
+/** A Vega-Lite specification, as built by tracker/charts. */
+export type { ChartSpec } from "../charts/common.js";
+import type { ChartSpec } from "../charts/common.js";
 
 export interface ApiError {
   error: {

@@ -32,11 +32,15 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec): Promis
   replace(container, target);
 }
 
-/** A titled box holding one chart, or a note when the chart cannot be drawn. */
-export function chartBox(title: string, options: { wide?: boolean; name?: string } = {}): { box: HTMLElement; body: HTMLElement } {
-  const body = h("div", { className: "chart-body", dataset: { chart: options.name ?? title } }, h("p", { className: "muted" }, "Loading…"));
-  const box = h("section", { className: options.wide ? "chart-box wide" : "chart-box" }, h("h3", null, title), body);
-  return { box, body };
+/**
+ * A box holding one chart (the spec carries its own title), a caption for caveats,
+ * and `title` shown only while there is no chart.
+ */
+export function chartBox(title: string, options: { wide?: boolean; name?: string } = {}): { box: HTMLElement; body: HTMLElement; caption: HTMLElement } {
+  const body = h("div", { className: "chart-body", dataset: { chart: options.name ?? title } }, h("p", { className: "muted" }, `${title}: loading…`));
+  const caption = h("p", { className: "muted caption" });
+  const box = h("section", { className: options.wide ? "chart-box wide" : "chart-box", title }, body, caption);
+  return { box, body, caption };
 }
 
 export function showNote(body: HTMLElement, note: string): void {

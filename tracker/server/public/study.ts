@@ -21,7 +21,7 @@ const CHARTS: { kind: StudyChartKind; title: string; wide?: boolean }[] = [
 const IMPORTANCE_EVERY = 5;
 
 const studyId = studyIdFromPath()!;
-const bodies = new Map<StudyChartKind, HTMLElement>();
+const boxes = new Map<StudyChartKind, { body: HTMLElement; caption: HTMLElement; title: string }>();
 const drawnVersion = new Map<StudyChartKind, string>();
 let facts: HTMLElement | null = null;
 let status: HTMLElement | null = null;
@@ -35,8 +35,8 @@ async function start(): Promise<void> {
   status = h("p", { className: "muted", id: "live-status" });
   const grid = h("div", { className: "charts" });
   for (const c of CHARTS) {
-    const { box, body } = chartBox(c.title, { wide: c.wide, name: c.kind });
-    bodies.set(c.kind, body);
+    const { box, body, caption } = chartBox(c.title, { wide: c.wide, name: c.kind });
+    boxes.set(c.kind, { body, caption, title: c.title });
     grid.appendChild(box);
   }
   replace(main(), h("h1", { id: "study-name" }, info.study.name), facts, studyLinks(studyId), status, grid);
@@ -48,12 +48,17 @@ async function start(): Promise<void> {
 }
 
 async function loadChart(kind: StudyChartKind): Promise<void> {
-  const body = bodies.get(kind)!;
+  const { body, caption, title } = boxes.get(kind)!;
   try {
     const chart = await getJson<ChartResponse>(`/api/studies/${studyId}/charts/${kind}`);
     if (drawnVersion.get(kind) === chart.version) return;
-    if (chart.spec) await drawChart(body, chart.spec);
-    else showNote(body, chart.note ?? "Nothing to draw yet.");
+    if (chart.spec) {
+      await drawChart(body, chart.spec);
+      caption.textContent = chart.note ?? "";
+    } else {
+      showNote(body, `${title}: ${chart.note ?? "nothing to draw yet."}`);
+      caption.textContent = "";
+    }
     drawnVersion.set(kind, chart.version);
   } catch (error) {
     replace(body, errorBox(error));
@@ -62,7 +67,8 @@ async function loadChart(kind: StudyChartKind): Promise<void> {
 
 function showStatus(info: StudyResponse): void {
   if (!status) return;
-  status.textContent = info.running ? `Running: updates every ${Math.round(pollMs() / 1000)} s.` : "";
+  const seconds = pollMs() / 1000;
+  status.textContent = info.running ? `Running: updates every ${seconds < 1 ? seconds.toFixed(1) : Math.round(seconds)} s.` : "";
 }
 
 async function poll(): Promise<void> {

@@ -1,0 +1,465 @@
+/**
+ * Sampler benchmark, side by side with Optuna in one run.
+ *
+ *   node --import tsx bench/samplers.ts [--seeds 20] [--budgets 25,50,100,200]
+ *     [--functions a,b] [--samplers random,qmc,tpe,...] [--timing 100,200,1000]
+ *     [--workers 2] [--no-optuna] [--no-timing] [--out bench/results/samplers.json]
+ *
+ * Quality: for each objective × sampler × seed, the best value after each budget;
+ * the table shows the median regret (best − known optimum) over seeds, and the ratio
+ * to Optuna's TPE run on the same objective, seeds and budgets (Optuna 3.1 through
+ * ../shared/bench/optuna_reference.py for the suite; the extra objectives through the
+ * same Optuna with their Python twins from bench/objectives.ts).
+ *
+ * Speed: the sampler's own time per trial (every sampler call of one trial:
+ * inferRelativeSearchSpace, sampleRelative, sampleIndependent), median over the trials
+ * around 100, 200 and 1000 finished trials, on Optuna's overhead objective (two floats).
+ * Runs on child processes (one per --workers) while Optuna runs in its own.
+ */
+import { fork, spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { TrialRecord, TrialState } from "../core/records.js";
+import type { Distribution } from "../kernel/tune/distributions.js";
+import type { InternalParams, Sampler, StudyView } from "../kernel/tune/samplers/sampler.js";
+import { OBJECTIVES, objectiveByName, type BenchObjective, type Suggest } from "./objectives.js";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(HERE, "..");
+const SHARED = process.env.TUNEBOOK_SHARED ?? resolve(ROOT, "../shared");
+const PYTHON = process.env.TUNEBOOK_PYTHON ?? "/usr/bin/python3";
+
+type SamplerFactory = (seed: number) => Sampler;
+
+/** Our samplers by benchmark name; GP and CMA-ES only when their modules exist. */
+async function samplerFactories(): Promise<Record<string, SamplerFactory>> {
+  const { RandomSampler } = await import("../kernel/tune/samplers/random.js");
+  const { QMCSampler } = await import("../kernel/tune/samplers/qmc.js");
+  const { TPESampler } = await import("../kernel/tune/samplers/tpe/index.js");
+  const { defaultSampler } = await import("../kernel/tune/samplers/default.js");
+  const factories: Record<string, SamplerFactory> = {
+    random: (seed) => new RandomSampler({ seed }),
+    qmc: (seed) => new QMCSampler({ seed }),
+    tpe: (seed) => new TPESampler({ seed }),
+    "tpe-multivariate": (seed) => new TPESampler({ seed, multivariate: true }),
+  };
+  if (existsSync(join(ROOT, "kernel/tune/samplers/gp/index.ts")) || existsSync(join(ROOT, "kernel/tune/samplers/gp.ts"))) {
+    const gp = await import("../kernel/tune/samplers/gp/index.js");
+    factories.gp = (seed) => new gp.GPSampler({ seed });
+  }
+  if (existsSync(join(ROOT, "kernel/tune/samplers/cmaes/index.ts")) || existsSync(join(ROOT, "kernel/tune/samplers/cmaes.ts"))) {
+    const cmaes = await import("../kernel/tune/samplers/cmaes/index.js");
+    factories.cmaes = (seed) => new cmaes.CmaEsSampler({ seed });
+  }
+  factories.default = (seed) => defaultSampler({ seed });
+  return factories;
+}
+
+/** Adds up the time a sampler spends on each trial, by trial number. */
+class TimedSampler implements Sampler {
+  readonly name: string;
+  readonly spent = new Map<number, number>();
+  constructor(private readonly inner: Sampler) {
+    this.name = inner.name;
+  }
+  private time<T>(trial: TrialRecord, run: () => T): T {
+    const start = performance.now();
+    try {
+      return run();
+    } finally {
+      this.spent.set(trial.number, (this.spent.get(trial.number) ?? 0) + performance.now() - start);
+    }
+  }
+  inferRelativeSearchSpace(study: StudyView, trial: TrialRecord): Record<string, Distribution> {
+    return this.time(trial, () => this.inner.inferRelativeSearchSpace(study, trial));
+  }
+  sampleRelative(study: StudyView, trial: TrialRecord, space: Record<string, Distribution>): InternalParams {
+    return this.time(trial, () => this.inner.sampleRelative(study, trial, space));
+  }
+  sampleIndependent(study: StudyView, trial: TrialRecord, name: string, distribution: Distribution): number {
+    return this.time(trial, () => this.inner.sampleIndependent(study, trial, name, distribution));
+  }
+  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, value: number | null): void {
+    this.time(trial, () => this.inner.afterTrial?.(study, trial, state, value));
+  }
+}
+
+interface QualityTask {
+  kind: "quality";
+  objective: string;
+  sampler: string;
+  seed: number;
+  budgets: number[];
+}
+
+interface TimingTask {
+  kind: "timing";
+  sampler: string;
+  trials: number;
+  at: number[];
+}
+
+type Task = QualityTask | TimingTask;
+
+interface QualityResult {
+  objective: string;
+  sampler: string;
+  seed: number;
+  best: Record<string, number>;
+}
+
+interface TimingResult {
+  sampler: string;
+  /** Median ms per trial around each trial count. */
+  msPerTrial: Record<string, number>;
+}
+
+async function runStudy(sampler: Sampler, objective: (trial: Suggest) => number, nTrials: number): Promise<number[]> {
+  const { createStudy } = await import("../kernel/tune/index.js");
+  const study = await createStudy({ storage: ":memory:", direction: "minimize", sampler });
+  await study.optimize((trial) => objective(trial), { nTrials });
+  const trials = await study.trials();
+  return trials.sort((a, b) => a.number - b.number).map((t) => (t.state === "COMPLETE" && t.value !== null ? t.value : Infinity));
+}
+
+async function runTask(task: Task, factories: Record<string, SamplerFactory>): Promise<QualityResult | TimingResult> {
+  if (task.kind === "quality") {
+    const objective = objectiveByName(task.objective);
+    const values = await runStudy(factories[task.sampler](task.seed), (t) => objective.evaluate(t), Math.max(...task.budgets));
+    const best: Record<string, number> = {};
+    for (const b of task.budgets) best[String(b)] = Math.min(...values.slice(0, b));
+    return { objective: task.objective, sampler: task.sampler, seed: task.seed, best };
+  }
+  const timed = new TimedSampler(factories[task.sampler](0));
+  await runStudy(timed, (t) => (t.suggestFloat("x", -5, 5) - 1) ** 2 + t.suggestFloat("y", -5, 5) ** 2, task.trials);
+  const msPerTrial: Record<string, number> = {};
+  for (const n of task.at) {
+    if (n > task.trials) continue;
+    const window: number[] = [];
+    for (let i = Math.max(0, n - 10); i < Math.min(task.trials, n + 10); i++) window.push(timed.spent.get(i) ?? 0);
+    msPerTrial[String(n)] = median(window);
+  }
+  return { sampler: task.sampler, msPerTrial };
+}
+
+function median(values: number[]): number {
+  const s = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+// ---------------------------------------------------------------- worker side
+
+if (process.argv.includes("--worker")) {
+  const factories = await samplerFactories();
+  process.on("message", async (task: Task | null) => {
+    if (task === null) process.exit(0);
+    try {
+      process.send!({ ok: await runTask(task, factories) });
+    } catch (error) {
+      process.send!({ error: `${task.kind} ${JSON.stringify(task)}: ${(error as Error).stack}` });
+    }
+  });
+} else {
+  await main();
+}
+
+// ---------------------------------------------------------------- coordinator
+
+interface Args {
+  seeds: number;
+  budgets: number[];
+  functions: string[];
+  samplers: string[] | null;
+  timing: number[];
+  workers: number;
+  optuna: boolean;
+  out: string;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    seeds: 20,
+    budgets: [25, 50, 100, 200],
+    functions: OBJECTIVES.map((o) => o.name),
+    samplers: null,
+    timing: [100, 200, 1000],
+    workers: 2,
+    optuna: true,
+    out: join(ROOT, "bench/results/samplers.json"),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+      return v;
+    };
+    const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+    switch (argv[i]) {
+      case "--seeds": args.seeds = Number(value()); break;
+      case "--budgets": args.budgets = list(value()).map(Number); break;
+      case "--functions": args.functions = list(value()); break;
+      case "--samplers": args.samplers = list(value()); break;
+      case "--timing": args.timing = list(value()).map(Number); break;
+      case "--no-timing": args.timing = []; break;
+      case "--workers": args.workers = Number(value()); break;
+      case "--no-optuna": args.optuna = false; break;
+      case "--out": args.out = resolve(value()); break;
+      default: throw new Error(`unknown argument ${argv[i]}; see the usage at the top of bench/samplers.ts`);
+    }
+  }
+  for (const f of args.functions) objectiveByName(f);
+  return args;
+}
+
+/** Runs tasks on `workers` child processes; longest-running kinds first. */
+async function runPool(tasks: Task[], workers: number, onResult: (r: QualityResult | TimingResult) => void): Promise<void> {
+  const queue = [...tasks];
+  const children = Array.from({ length: Math.max(1, workers) }, () =>
+    fork(fileURLToPath(import.meta.url), ["--worker"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
+  );
+  await Promise.all(
+    children.map(
+      (child) =>
+        new Promise<void>((done, fail) => {
+          const next = () => {
+            const task = queue.shift();
+            if (task === undefined) {
+              child.send(null);
+              done();
+              return;
+            }
+            child.send(task);
+          };
+          child.on("message", (message: { ok?: QualityResult | TimingResult; error?: string }) => {
+            if (message.error) {
+              fail(new Error(message.error));
+              return;
+            }
+            onResult(message.ok!);
+            next();
+          });
+          child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`worker exited with ${code}`))));
+          next();
+        }),
+    ),
+  );
+}
+
+interface OptunaQuality {
+  results: Array<{ function: string; sampler: string; seed: number; best: Record<string, number> }>;
+  optuna?: string;
+}
+
+function runPython(args: string[], input?: string): Promise<string> {
+  return new Promise((done, fail) => {
+    const child = spawn(PYTHON, args, { stdio: ["pipe", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", fail);
+    child.on("exit", (code) => (code === 0 ? done(out) : fail(new Error(`${PYTHON} ${args.join(" ")} exited with ${code}`))));
+    child.stdin.end(input ?? "");
+  });
+}
+
+/** Optuna on the extra objectives: the same loop as optuna_reference.py, over their Python twins. */
+function extraOptunaScript(objectives: BenchObjective[]): string {
+  const defs = objectives
+    .map((o) => `def ${o.name}(trial):\n${o.python!.split("\n").map((line) => "    " + line).join("\n")}\n`)
+    .join("\n");
+  return `import json, sys
+import optuna
+optuna.logging.set_verbosity(optuna.logging.ERROR)
+${defs}
+FUNCS = {${objectives.map((o) => `"${o.name}": ${o.name}`).join(", ")}}
+args = json.loads(sys.argv[1])
+results = []
+for name in args["functions"]:
+    for sampler in args["samplers"]:
+        for seed in range(args["seeds"]):
+            s = optuna.samplers.TPESampler(seed=seed) if sampler == "tpe" else optuna.samplers.RandomSampler(seed=seed)
+            study = optuna.create_study(direction="minimize", sampler=s)
+            study.optimize(FUNCS[name], n_trials=max(args["budgets"]))
+            values = [t.value for t in study.trials]
+            results.append({"function": name, "sampler": sampler, "seed": seed, "best": {str(b): min(values[:b]) for b in args["budgets"]}})
+json.dump({"kind": "quality", "optuna": optuna.__version__, "results": results}, sys.stdout)
+`;
+}
+
+async function runOptuna(args: Args): Promise<OptunaQuality["results"]> {
+  const suite = args.functions.filter((f) => objectiveByName(f).suite);
+  const extra = args.functions.map(objectiveByName).filter((o) => !o.suite);
+  const budgets = args.budgets.join(",");
+  const jobs: Promise<OptunaQuality["results"]>[] = [];
+  if (suite.length > 0) {
+    const script = join(SHARED, "bench/optuna_reference.py");
+    jobs.push(
+      runPython([script, "quality", "--functions", suite.join(","), "--samplers", "tpe,random", "--seeds", String(args.seeds), "--budgets", budgets]).then(
+        (out) => (JSON.parse(out) as OptunaQuality).results,
+      ),
+    );
+  }
+  if (extra.length > 0) {
+    const payload = JSON.stringify({ functions: extra.map((o) => o.name), samplers: ["tpe", "random"], seeds: args.seeds, budgets: args.budgets });
+    jobs.push(runPython(["-c", extraOptunaScript(extra), payload]).then((out) => (JSON.parse(out) as OptunaQuality).results));
+  }
+  return (await Promise.all(jobs)).flat();
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const factories = await samplerFactories();
+  const samplers = args.samplers ?? Object.keys(factories);
+  for (const s of samplers) if (!(s in factories)) throw new Error(`unknown sampler ${s}; available: ${Object.keys(factories).join(", ")}`);
+  const started = performance.now();
+
+  const tasks: Task[] = [];
+  // Timing first: it runs longest, and should not share a core with the short tasks' start-up.
+  for (const s of samplers) {
+    if (args.timing.length === 0) break;
+    // GP is meant for small budgets (its cost grows with trials): timed up to 200 trials.
+    const trials = Math.max(...args.timing.filter((n) => (s === "gp" ? n <= 200 : true)));
+    if (Number.isFinite(trials)) tasks.push({ kind: "timing", sampler: s, trials, at: args.timing });
+  }
+  for (const objective of args.functions) for (const sampler of samplers) for (let seed = 0; seed < args.seeds; seed++) tasks.push({ kind: "quality", objective, sampler, seed, budgets: args.budgets });
+
+  const quality: QualityResult[] = [];
+  const timing: TimingResult[] = [];
+  let done = 0;
+  const optuna = args.optuna ? runOptuna(args) : Promise.resolve([]);
+  await runPool(tasks, args.workers, (r) => {
+    if ("msPerTrial" in r) timing.push(r);
+    else quality.push(r);
+    done++;
+    if (done % 50 === 0) process.stderr.write(`\r${done}/${tasks.length} runs, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  });
+  process.stderr.write(`\rours done after ${((performance.now() - started) / 1000).toFixed(0)} s; waiting for Optuna\n`);
+  const peer = await optuna;
+  const seconds = (performance.now() - started) / 1000;
+
+  const table = summarise(args, samplers, quality, peer);
+  printQuality(args, samplers, table);
+  printTiming(args, timing);
+  const verdict = printVerdict(args, table);
+  mkdirSync(dirname(args.out), { recursive: true });
+  writeFileSync(
+    args.out,
+    JSON.stringify(
+      {
+        date: new Date().toISOString(),
+        seconds,
+        args: { seeds: args.seeds, budgets: args.budgets, functions: args.functions, samplers },
+        medianRegret: table,
+        verdict,
+        timingMsPerTrial: Object.fromEntries(timing.map((t) => [t.sampler, t.msPerTrial])),
+        runs: { ours: quality, optuna: peer },
+      },
+      null,
+      1,
+    ) + "\n",
+  );
+  console.log(`\nsaved ${args.out} (${seconds.toFixed(0)} s)`);
+}
+
+/** medianRegret[function][sampler][budget]; Optuna's as "optuna-tpe" and "optuna-random". */
+type Table = Record<string, Record<string, Record<string, number>>>;
+
+function summarise(args: Args, samplers: string[], ours: QualityResult[], peer: OptunaQuality["results"]): Table {
+  const table: Table = {};
+  for (const name of args.functions) {
+    const optimum = objectiveByName(name).optimum;
+    table[name] = {};
+    const rows: Array<[string, Array<Record<string, number>>]> = [
+      ...samplers.map((s): [string, Array<Record<string, number>>] => [s, ours.filter((r) => r.objective === name && r.sampler === s).map((r) => r.best)]),
+      ["optuna-tpe", peer.filter((r) => r.function === name && r.sampler === "tpe").map((r) => r.best)],
+      ["optuna-random", peer.filter((r) => r.function === name && r.sampler === "random").map((r) => r.best)],
+    ];
+    for (const [sampler, bests] of rows) {
+      if (bests.length === 0) continue;
+      table[name][sampler] = {};
+      for (const b of args.budgets) table[name][sampler][String(b)] = median(bests.map((best) => best[String(b)] - optimum));
+    }
+  }
+  return table;
+}
+
+function fmt(x: number | undefined): string {
+  if (x === undefined || Number.isNaN(x)) return "—";
+  if (x === 0) return "0";
+  return Math.abs(x) >= 1000 || Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toPrecision(3);
+}
+
+function printQuality(args: Args, samplers: string[], table: Table): void {
+  console.log(`\nMedian regret over ${args.seeds} seeds (best found − optimum); (×r) = ratio to Optuna TPE at that budget\n`);
+  for (const name of args.functions) {
+    const o = objectiveByName(name);
+    console.log(`${name} — ${o.about}${o.suite ? "" : " (outside the suite)"}`);
+    console.log("  " + "sampler".padEnd(18) + args.budgets.map((b) => String(b).padStart(20)).join(""));
+    const peer = table[name]["optuna-tpe"];
+    for (const sampler of [...samplers, "optuna-tpe", "optuna-random"]) {
+      const row = table[name][sampler];
+      if (!row) continue;
+      const cells = args.budgets.map((b) => {
+        const v = row[String(b)];
+        const ratio = peer && !sampler.startsWith("optuna") ? ` (×${fmtRatio(v, peer[String(b)])})` : "";
+        return (fmt(v) + ratio).padStart(20);
+      });
+      console.log("  " + sampler.padEnd(18) + cells.join(""));
+    }
+    console.log("");
+  }
+}
+
+function fmtRatio(ours: number, peer: number | undefined): string {
+  if (peer === undefined) return "—";
+  if (peer === 0) return ours === 0 ? "1" : "∞";
+  const r = ours / peer;
+  return r >= 10 ? r.toFixed(0) : r.toFixed(2);
+}
+
+function printTiming(args: Args, timing: TimingResult[]): void {
+  if (timing.length === 0) return;
+  console.log("Sampler time per trial (ms, median of the 20 trials around n finished), objective (x−1)² + y² on two floats");
+  console.log("  " + "sampler".padEnd(18) + args.timing.map((n) => `n=${n}`.padStart(10)).join(""));
+  for (const t of timing) {
+    const cells = args.timing.map((n) => (t.msPerTrial[String(n)] === undefined ? "—" : t.msPerTrial[String(n)].toFixed(3)).padStart(10));
+    console.log("  " + t.sampler.padEnd(18) + cells.join("") + (t.sampler === "gp" && args.timing.some((n) => n > 200) ? "   (GP: meant for small budgets, timed to 200)" : ""));
+  }
+  console.log("");
+}
+
+/** The targets at 100 trials (or the largest budget below it): default vs Optuna TPE, TPE vs Optuna TPE. */
+function printVerdict(args: Args, table: Table): Record<string, unknown> {
+  const budget = String(args.budgets.includes(100) ? 100 : args.budgets[args.budgets.length - 1]);
+  const verdict: Record<string, unknown> = { budget: Number(budget) };
+  for (const [label, suite] of [["suite", true], ["outside the suite", false]] as const) {
+    const names = args.functions.filter((f) => objectiveByName(f).suite === suite && table[f]["optuna-tpe"]);
+    if (names.length === 0) continue;
+    const ratio = (sampler: string, f: string) => {
+      const ours = table[f][sampler]?.[budget];
+      const peer = table[f]["optuna-tpe"][budget];
+      return ours === undefined ? NaN : peer === 0 ? (ours === 0 ? 1 : Infinity) : ours / peer;
+    };
+    const defaults = names.map((f) => ratio("default", f));
+    const tpes = names.map((f) => ratio("tpe", f));
+    const result = {
+      functions: names,
+      defaultRatio: defaults,
+      tpeRatio: tpes,
+      defaultNeverWorse: defaults.every((r) => r <= 1),
+      defaultAtMostHalf: defaults.filter((r) => r <= 0.5).length,
+      tpeWithin10Percent: tpes.every((r) => r <= 1.1),
+    };
+    verdict[suite ? "suite" : "extra"] = result;
+    console.log(`At ${budget} trials, ${label}: ours / Optuna TPE median regret`);
+    console.log("  " + "".padEnd(20) + "default      tpe");
+    names.forEach((f, i) => console.log("  " + f.padEnd(20) + fmtRatio(defaults[i], 1).padStart(7) + fmtRatio(tpes[i], 1).padStart(9)));
+    console.log(
+      `  default ≤ Optuna TPE everywhere: ${result.defaultNeverWorse ? "yes" : "NO"}; ≤ half on ${result.defaultAtMostHalf} of ${names.length}; TPE within 10%: ${result.tpeWithin10Percent ? "yes" : "NO"}\n`,
+    );
+  }
+  return verdict;
+}
+

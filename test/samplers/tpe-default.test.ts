@@ -1,0 +1,65 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { defaultSampler, designSize } from "../../kernel/tune/samplers/default.js";
+import { RandomSampler } from "../../kernel/tune/samplers/random.js";
+import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
+
+function branin(trial: LoopTrial): number {
+  const x1 = trial.suggestFloat("x1", -5, 10);
+  const x2 = trial.suggestFloat("x2", 0, 15);
+  return (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 ** 2 + (5 / Math.PI) * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
+}
+
+function conditional(trial: LoopTrial): number {
+  const model = trial.suggestCategorical("model", ["a", "b"]);
+  if (model === "a") return (trial.suggestFloat("a_x", -1, 1) - 0.2) ** 2;
+  return 0.1 + (trial.suggestInt("b_k", 1, 20) - 7) ** 2 / 50;
+}
+
+test("the default starts with a space-filling design whose size grows with the dimension", () => {
+  assert.equal(designSize(1), 6);
+  assert.equal(designSize(4), 9);
+  assert.equal(designSize(8), 11);
+  assert.equal(designSize(30), 11);
+});
+
+test("the default is reproducible with a seed and stays inside the space", () => {
+  const run = (seed: number) => {
+    const study = new LoopStudy(defaultSampler({ seed }));
+    study.optimize((t) => branin(t) + t.suggestInt("k", 1, 5) + (t.suggestCategorical("c", ["u", "v"]) === "u" ? 0 : 1), 16);
+    return study.records.map((r) => r.params);
+  };
+  assert.deepEqual(run(1), run(1));
+  assert.notDeepEqual(run(1), run(2));
+});
+
+test("the default beats random search on Branin at 30 trials (median over seeds)", () => {
+  const seeds = [0, 1, 2, 3, 4];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const best = (make: (seed: number) => ReturnType<typeof defaultSampler>) =>
+    median(
+      seeds.map((seed) => {
+        const study = new LoopStudy(make(seed));
+        study.optimize(branin, 30);
+        return study.best();
+      }),
+    );
+  const ours = best((seed) => defaultSampler({ seed }));
+  const random = best((seed) => new RandomSampler({ seed }));
+  assert.ok(ours < random, `default ${ours} vs random ${random}`);
+});
+
+test("a conditional space goes to grouped TPE, and its branch parameters stay valid", () => {
+  const sampler = defaultSampler({ seed: 5 });
+  const study = new LoopStudy(sampler);
+  study.optimize(conditional, 25);
+  const { record } = study.ask();
+  // After the design phase the joint space is TPE's group decomposition: branches are separate groups.
+  const space = sampler.inferRelativeSearchSpace(study, record);
+  assert.ok("model" in space, Object.keys(space).join(","));
+  assert.ok(study.best() < 0.2, `best ${study.best()}`);
+});
+
+test("defaultSampler rejects unknown options", () => {
+  assert.throws(() => defaultSampler({ sed: 1 } as never), /Did you mean "seed"/);
+});

@@ -154,8 +154,8 @@ function median(values: number[]): number {
 
 if (process.argv.includes("--worker")) {
   const factories = await samplerFactories();
-  process.on("message", async (task: Task | null) => {
-    if (task === null) process.exit(0);
+  process.on("message", async (task: Task | { kind: "stop" }) => {
+    if (task.kind === "stop") process.exit(0);
     try {
       process.send!({ ok: await runTask(task, factories) });
     } catch (error) {
@@ -227,7 +227,7 @@ async function runPool(tasks: Task[], workers: number, onResult: (r: QualityResu
           const next = () => {
             const task = queue.shift();
             if (task === undefined) {
-              child.send(null);
+              child.send({ kind: "stop" });
               done();
               return;
             }

@@ -1,5 +1,4 @@
 /** Tree options shared by the decision-tree and random-forest adapters, mapped onto ml-cart's. */
-import type { DecisionTreeOptions } from "ml-cart";
 import { ValueError, show } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
 
@@ -15,9 +14,16 @@ export interface TreeOptions {
   minGain?: number;
 }
 
+/** ml-cart's own tree options. */
+export interface CartOptions {
+  maxDepth: number;
+  minNumSamples: number;
+  gainThreshold?: number;
+}
+
 export const TREE_OPTION_KEYS = ["maxDepth", "minSamplesSplit", "minGain"] as const;
 
-export function cartOptions(where: string, options: TreeOptions, classifier: boolean): DecisionTreeOptions {
+export function cartOptions(where: string, options: TreeOptions, classifier: boolean): CartOptions {
   const maxDepth = options.maxDepth ?? Infinity;
   if (!(maxDepth >= 1) || (maxDepth !== Infinity && !Number.isInteger(maxDepth))) {
     throw new ValueError(`${where}: maxDepth must be an integer >= 1 (or Infinity), got ${show(options.maxDepth)}.`);
@@ -31,7 +37,7 @@ export function cartOptions(where: string, options: TreeOptions, classifier: boo
     throw new ValueError(`${where}: minGain must be a number >= 0, got ${show(options.minGain)}.`);
   }
   // ml-cart makes a leaf of any node with at most minNumSamples rows.
-  const cart: DecisionTreeOptions = { maxDepth, minNumSamples: minSamplesSplit - 1 };
+  const cart: CartOptions = { maxDepth, minNumSamples: minSamplesSplit - 1 };
   if (classifier) cart.gainThreshold = minGain;
   return cart;
 }

@@ -1,0 +1,10 @@
+/** The Estimator contract and its adapters: ml.js models and a TensorFlow.js MLP. */
+export { NotFittedError, type Estimator, type Features, type Label } from "./estimator.js";
+export { RandomForestClassifier, RandomForestRegressor, type RandomForestOptions } from "./random-forest.js";
+export { DecisionTreeClassifier, DecisionTreeRegressor, type DecisionTreeOptions } from "./decision-tree.js";
+export type { TreeOptions } from "./tree-options.js";
+export { KNNClassifier, KNNRegressor, type KNNOptions } from "./knn.js";
+export { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";
+export { GaussianNB, type GaussianNBOptions } from "./gaussian-nb.js";
+export { Ridge, type RidgeOptions } from "./ridge.js";
+export { MLPClassifier, MLPRegressor, reportEpochs, type EpochCallback, type EpochTrial, type MLPOptions } from "./mlp.js";

@@ -1,0 +1,62 @@
+import type { StudyDirection, TrialRecord } from "../../core/records.js";
+import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
+import { base, DEFAULT_HEIGHT, DEFAULT_WIDTH, titled, type ChartOptions, type ChartSpec } from "./common.js";
+
+/** Optimisation history: each COMPLETE trial's value, and the best value so far as a step line. */
+
+export interface HistoryRow {
+  number: number;
+  value: number;
+  best: number;
+}
+
+export interface HistoryDataOptions {
+  /** Cap on the rows (default 5,000): every improvement is kept, then an even sample of the rest. */
+  maxPoints?: number;
+}
+
+export function historyData(trials: readonly TrialRecord[], direction: StudyDirection, options: HistoryDataOptions = {}): HistoryRow[] {
+  const points = bestSoFar(trials, direction);
+  return downsample(points, options.maxPoints ?? MAX_CHART_POINTS, (p) => p.improved).map(({ number, value, best }) => ({ number, value, best }));
+}
+
+export interface HistorySpecOptions extends ChartOptions {
+  direction: StudyDirection;
+  /** Study name for the title. */
+  study?: string;
+  /** Axis title of the objective (default "Objective value"). */
+  valueTitle?: string;
+  /** Plot the values on a log scale (default false; needs positive values). */
+  logValues?: boolean;
+}
+
+export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOptions): ChartSpec {
+  const valueTitle = options.valueTitle ?? "Objective value";
+  const y = { type: "quantitative", title: valueTitle, scale: options.logValues ? { type: "log" as const, zero: false } : { zero: false } } as const;
+  return {
+    ...base(titled("Optimization history", options.study), options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
+    data: { values: rows.map((r) => ({ ...r })) },
+    encoding: { x: { field: "number", type: "quantitative", title: "Trial" } },
+    layer: [
+      {
+        mark: { type: "point", filled: true, opacity: 0.6, tooltip: true },
+        encoding: {
+          y: { field: "value", ...y },
+          color: { datum: "Objective value", type: "nominal", title: null, scale: { range: ["#4c78a8", "#e45756"] } },
+          tooltip: [
+            { field: "number", type: "quantitative", title: "Trial" },
+            { field: "value", type: "quantitative", title: valueTitle },
+            { field: "best", type: "quantitative", title: `Best so far (${options.direction})` },
+          ],
+        },
+      },
+      {
+        mark: { type: "line", interpolate: "step-after" },
+        encoding: {
+          y: { field: "best", ...y },
+          color: { datum: "Best value", type: "nominal" },
+        },
+      },
+    ],
+  };
+}

@@ -1,0 +1,100 @@
+import type { TrialRecord } from "../../core/records.js";
+import { completedWithValue, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
+import { axisKind, base, titled, type AxisKind, type ChartOptions, type ChartSpec } from "./common.js";
+
+/** Slice plot: the objective against each parameter, one panel per parameter (log axes for log parameters). */
+
+export interface SliceParam {
+  name: string;
+  axis: AxisKind;
+  /** Categorical choices in their declared order (as text). */
+  choices?: string[];
+}
+
+export interface SliceRow {
+  /** Parameter name (a data value, never a field name). */
+  param: string;
+  number: number;
+  value: number;
+  /** Numeric parameter value; null for categoricals. */
+  x: number | null;
+  /** Categorical choice as text; null for numeric parameters. */
+  label: string | null;
+}
+
+export interface SliceData {
+  params: SliceParam[];
+  rows: SliceRow[];
+}
+
+export interface SliceDataOptions {
+  /** Parameters to show (default: every parameter of the COMPLETE trials, sorted by name). */
+  params?: readonly string[];
+  /** Cap on the rows over all panels (default 5,000). */
+  maxPoints?: number;
+}
+
+export function sliceData(trials: readonly TrialRecord[], options: SliceDataOptions = {}): SliceData {
+  const complete = completedWithValue(trials);
+  const distributionOf = new Map<string, TrialRecord["distributions"][string]>();
+  for (const t of complete) for (const [name, d] of Object.entries(t.distributions)) if (name in t.params) distributionOf.set(name, d);
+  const names = options.params ? options.params.filter((p) => distributionOf.has(p)) : [...distributionOf.keys()].sort();
+  const perParam = Math.max(1, Math.floor((options.maxPoints ?? MAX_CHART_POINTS) / Math.max(1, names.length)));
+  const params: SliceParam[] = [];
+  const rows: SliceRow[] = [];
+  for (const name of names) {
+    const d = distributionOf.get(name)!;
+    const axis = axisKind(d);
+    params.push(d.name === "CategoricalDistribution" ? { name, axis, choices: d.attributes.choices.map((c) => String(c)) } : { name, axis });
+    const own = complete.filter((t) => name in t.params);
+    for (const t of downsample(own, perParam)) {
+      const v = t.params[name];
+      const categorical = axis === "categorical";
+      rows.push({ param: name, number: t.number, value: t.value as number, x: categorical ? null : (v as number), label: categorical ? String(v) : null });
+    }
+  }
+  return { params, rows };
+}
+
+export interface SliceSpecOptions extends ChartOptions {
+  study?: string;
+  valueTitle?: string;
+  /** Panels per row (default 3). */
+  columns?: number;
+}
+
+export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): ChartSpec {
+  const valueTitle = options.valueTitle ?? "Objective value";
+  const width = options.width ?? 240;
+  const height = options.height ?? 200;
+  const panels = data.params.map((p) => {
+    const x =
+      p.axis === "categorical"
+        ? { field: "label", type: "nominal" as const, title: p.name, sort: p.choices }
+        : { field: "x", type: "quantitative" as const, title: p.name, scale: p.axis === "log" ? { type: "log" as const } : { zero: false } };
+    return {
+      width,
+      height,
+      transform: [{ filter: { field: "param", equal: p.name } }],
+      mark: { type: "point" as const, filled: true, opacity: 0.6, tooltip: true },
+      encoding: {
+        x,
+        y: { field: "value", type: "quantitative" as const, title: valueTitle, scale: { zero: false } },
+        color: { field: "number", type: "quantitative" as const, title: "Trial", scale: { scheme: "blues" } },
+        tooltip: [
+          { field: "number", type: "quantitative" as const, title: "Trial" },
+          { field: p.axis === "categorical" ? "label" : "x", type: p.axis === "categorical" ? ("nominal" as const) : ("quantitative" as const), title: p.name },
+          { field: "value", type: "quantitative" as const, title: valueTitle },
+        ],
+      },
+    };
+  });
+  return {
+    $schema: base("", options, width, height).$schema,
+    title: options.title ?? titled("Slice plot", options.study),
+    data: { values: data.rows.map((r) => ({ ...r })) },
+    columns: options.columns ?? 3,
+    concat: panels,
+    resolve: { scale: { x: "independent" } },
+  };
+}

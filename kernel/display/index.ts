@@ -10,3 +10,6 @@ export type { ShowOptions } from "./show.js";
 export { frameBundle } from "./frame.js";
 export { trialsBundle } from "./trials.js";
 export { bestTrialBundle } from "./study.js";
+export { compareStudies, comparisonBundles, StudyComparison } from "./compare.js";
+export type { CompareStudiesOptions, ComparedStudy } from "./compare.js";
+export { historyBundle, importanceBundle } from "./study.js";

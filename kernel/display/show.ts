@@ -1,6 +1,7 @@
 import { inspect } from "node:util";
 import { checkOptionKeys } from "../../core/errors.js";
 import { Study } from "../tune/study.js";
+import { compareStudies, comparisonBundles, StudyComparison } from "./compare.js";
 import { frameBundle, isFrameLike } from "./frame.js";
 import { display, type MimeBundle } from "./output.js";
 import { studyBundles } from "./study.js";
@@ -15,6 +16,8 @@ export interface ShowOptions {
 /**
  * Shows a value as rich notebook output:
  * - a Study: its best trial, optimisation history and parameter importance;
+ * - several studies (an array of them, or `compareStudies(...)`): side by side, with
+ *   the paired tests between the two best;
  * - a danfo.js DataFrame or Series: the first rows as a table, and the shape;
  * - a list of trials (`await study.trials()`): a table of numbers, states, values, parameters;
  * - a Vega-Lite spec: the chart (with an SVG rendering for viewers without Vega);
@@ -30,7 +33,7 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
  * object with a `mark` key still prints as an object.
  */
 export function isRichValue(value: unknown): boolean {
-  if (value instanceof Study || isFrameLike(value) || isTrialList(value)) return true;
+  if (value instanceof Study || value instanceof StudyComparison || isFrameLike(value) || isTrialList(value)) return true;
   return isVegaLiteSpec(value) && typeof (value as { $schema?: unknown }).$schema === "string";
 }
 
@@ -38,6 +41,8 @@ export function isRichValue(value: unknown): boolean {
 export async function bundlesFor(value: unknown, options: ShowOptions = {}): Promise<MimeBundle[]> {
   checkOptionKeys("show", options, ["rows"]);
   if (value instanceof Study) return studyBundles(value);
+  if (value instanceof StudyComparison) return comparisonBundles(value);
+  if (Array.isArray(value) && value.length > 1 && value.every((v) => v instanceof Study)) return comparisonBundles(await compareStudies(value));
   if (isFrameLike(value)) return [frameBundle(value, options)];
   if (isTrialList(value)) return [trialsBundle(value, options)];
   if (isVegaLiteSpec(value)) return [await vegaLiteBundle(value)];

@@ -1,8 +1,8 @@
+import { VEGA_LITE_MIME, type ChartSpec } from "../../tracker/charts/common.js";
+import { renderSvg } from "../../tracker/charts/render.js";
 import type { MimeBundle } from "./output.js";
-import { specToSvg } from "./svg.js";
 
-/** The mime type JupyterLab renders Vega-Lite 5 specs with. */
-export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
+export { VEGA_LITE_MIME };
 
 /** A Vega-Lite spec: any JSON object with a mark, a composition or a Vega-Lite `$schema`. */
 export type VegaLiteSpec = { [key: string]: unknown };
@@ -16,14 +16,14 @@ export function isVegaLiteSpec(value: unknown): value is VegaLiteSpec {
 }
 
 /**
- * One chart as one bundle: the spec for JupyterLab, an SVG rendering for other
- * viewers, and a line of text. A spec vega cannot render still shows as the spec
- * (the text says why the SVG is missing).
+ * One chart as one bundle: the spec for JupyterLab, an SVG rendering (vega on
+ * Node) for other viewers and saved notebooks, and a line of text. A spec vega
+ * cannot render still shows as the spec; the text says why the SVG is missing.
  */
-export async function vegaLiteBundle(spec: VegaLiteSpec): Promise<MimeBundle> {
-  const plain = describeChart(spec);
+export async function vegaLiteBundle(spec: VegaLiteSpec | ChartSpec): Promise<MimeBundle> {
+  const plain = describeChart(spec as VegaLiteSpec);
   try {
-    return { [VEGA_LITE_MIME]: spec, "image/svg+xml": await specToSvg(spec), "text/plain": plain };
+    return { [VEGA_LITE_MIME]: spec, "image/svg+xml": await renderSvg(spec as ChartSpec), "text/plain": plain };
   } catch (error) {
     return { [VEGA_LITE_MIME]: spec, "text/plain": `${plain} (no SVG rendering: ${(error as Error).message})` };
   }

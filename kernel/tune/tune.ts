@@ -1,7 +1,7 @@
 import { checkOptionKeys, show, TunebookError, ValueError } from "../../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { newDisplay } from "../display/output.js";
-import { ProgressDisplay, type ProgressState } from "../display/progress.js";
+import { ProgressDisplay } from "../display/progress.js";
 import { showTuneSummary } from "../display/study.js";
 import { interruptibleRun } from "../jupyter/interrupt.js";
 import type { PrunerSpec } from "./pruners/index.js";
@@ -123,8 +123,8 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
   }
 
   const interrupted = result.stoppedBy === "signal";
-  const state = progress?.finish(interrupted ? "interrupted" : "done", stopNote(result, options, study));
-  if (options.display !== false) await showTuneSummary(study, state ?? null);
+  progress?.finish(interrupted ? "interrupted" : "done", stopNote(result, options, study));
+  if (options.display !== false) await showTuneSummary(study);
   return study;
 }
 

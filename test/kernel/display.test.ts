@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DataFrame } from "danfojs-node";
+import { compareStudies } from "../../kernel/display/compare.js";
 import { bundlesFor, show } from "../../kernel/display/show.js";
 import { display, newDisplay, setPublisher, type MimeBundle } from "../../kernel/display/output.js";
 import { tableBundle, formatValue } from "../../kernel/display/table.js";
@@ -74,13 +75,78 @@ describe("show", () => {
     assert.equal(bundle["text/plain"], "<Vega-Lite chart: Scores>");
   });
 
-  it("shows a study's best trial", async () => {
+  it("shows a study's best trial, optimisation history and importance", async () => {
     const study = await createStudy({ name: "shown", storage: new InMemoryStorage(), direction: "maximize", seed: 2 });
-    await study.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 4 });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1) * 10 + t.suggestFloat("y", 0, 1), { nTrials: 12 });
     const best = await study.best();
-    const [summary] = await bundlesFor(study);
-    assert.match(summary["text/plain"], /^Study shown \(maximize\): 4 trials — 4 complete/);
+    const [summary, history, importance, ...rest] = await bundlesFor(study);
+    assert.equal(rest.length, 0);
+    assert.match(summary["text/plain"], /^Study shown \(maximize\): 12 trials — 12 complete/);
     assert.match(summary["text/plain"], new RegExp(`best trial\\s+${best.number}\\n`));
+    const historySpec = history[VEGA_LITE_MIME] as { title: string; data: { values: { number: number; best: number }[] } };
+    assert.equal(historySpec.title, "Optimization history — shown");
+    assert.equal(Math.max(...historySpec.data.values.map((r) => r.best)), best.value);
+    assert.match(history["image/svg+xml"] as string, /^<svg/);
+    const importanceSpec = importance[VEGA_LITE_MIME] as { data: { values: { param: string; importance: number }[] } };
+    const ranked = importanceSpec.data.values.map((r) => r.param);
+    assert.deepEqual(ranked, ["x", "y"], "x moves the value ten times more than y");
+  });
+
+  it("says why a study with too few trials has no importance chart", async () => {
+    const study = await createStudy({ name: "short", storage: new InMemoryStorage() });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 1 });
+    const bundles = await bundlesFor(study);
+    assert.equal(bundles.length, 3);
+    assert.match(bundles[2]["text/plain"], /^No importance chart for short: .*at least 2 COMPLETE trials/);
+  });
+
+  it("compares studies: table, paired tests between the two best, best-so-far and fold-score charts", async () => {
+    const storage = new InMemoryStorage();
+    const folds: Record<string, number[]> = { a: [0.9, 0.92, 0.91, 0.93, 0.9], b: [0.8, 0.82, 0.81, 0.85, 0.8], c: [0.5, 0.5, 0.6, 0.5, 0.55] };
+    const studies = [];
+    for (const name of ["c", "a", "b"]) {
+      const study = await createStudy({ name, storage, direction: "maximize", seed: 1 });
+      await study.optimize(
+        (t) => {
+          const scale = t.suggestFloat("scale", 0.5, 1);
+          const scores = folds[name].map((s) => s * scale);
+          t.setUserAttr("fold_scores", scores);
+          return scores.reduce((x, y) => x + y, 0) / scores.length;
+        },
+        { nTrials: 3 },
+      );
+      studies.push(study);
+    }
+    const comparison = await compareStudies(studies);
+    assert.deepEqual(comparison.studies.map((s) => s.name), ["c", "a", "b"]);
+    assert.ok(comparison.test);
+    assert.deepEqual([comparison.test.a.name, comparison.test.b.name], ["a", "b"], "the two with the best values");
+    assert.equal(comparison.test.better, "a");
+    const [table, verdict, curves, foldChart] = await bundlesFor(comparison);
+    assert.match(table["text/plain"], /^3 studies \(maximize\)/);
+    const shown = /^a vs b \(the two best\), on 5 folds: ([\d.]+) ± [\d.]+ vs ([\d.]+) ± [\d.]+\.\nCorrected resampled t-test: t = [\d.]+, p = (\S+); Wilcoxon signed-rank: p = (\S+)\.\n/.exec(verdict["text/plain"]);
+    assert.ok(shown, verdict["text/plain"]);
+    const close = (text: string, x: number) => assert.ok(Math.abs(Number(text) - x) <= 0.06 * Math.abs(x), `${text} vs ${x}`);
+    close(shown[1], comparison.test.a.mean);
+    close(shown[2], comparison.test.b.mean);
+    close(shown[3], comparison.test.tTest.pValue);
+    close(shown[4], comparison.test.wilcoxon.pValue);
+    assert.equal((curves[VEGA_LITE_MIME] as { title: string }).title, "Best value so far");
+    assert.equal((foldChart[VEGA_LITE_MIME] as { data: { values: unknown[] } }).data.values.length, 15);
+    const viaArray = await bundlesFor(studies);
+    assert.equal(viaArray[1]["text/plain"], verdict["text/plain"]);
+  });
+
+  it("explains a comparison without fold scores, and refuses a single study", async () => {
+    const storage = new InMemoryStorage();
+    const one = await createStudy({ name: "one", storage });
+    const two = await createStudy({ name: "two", storage });
+    await one.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 2 });
+    await two.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 2 });
+    const comparison = await compareStudies({ one, two });
+    assert.equal(comparison.test, null);
+    assert.match(comparison.note!, /recorded no fold scores/);
+    await assert.rejects(compareStudies([one]), /at least two studies, got one/);
   });
 
   it("prints text outside a kernel and publishes bundles inside one", async () => {

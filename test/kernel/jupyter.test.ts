@@ -106,6 +106,9 @@ describe("the tunebook kernel under Jupyter", () => {
     const summary = shown.filter((m) => m.type === "display_data" && m.content.transient?.display_id !== progressId);
     assert.match(plain(summary[0]), /Study quad \(minimize\): 8 trials — 8 complete/);
     assert.match(String(summary[0].content.data?.["text/html"]), /<table/);
+    const history = summary[1].content.data!;
+    assert.equal((history["application/vnd.vegalite.v5+json"] as { title: string }).title, "Optimization history — quad");
+    assert.match(String(history["image/svg+xml"]), /^<svg/);
 
     const storage = openStorage(`sqlite:${db}`);
     try {

@@ -43,6 +43,10 @@ describe("tune", () => {
     assert.match(text(summary[0]), /Study quad \(minimize\): 6 trials — 6 complete/);
     assert.match(text(summary[0]), new RegExp(`best trial\\s+${best.number}\\b`));
     assert.match(summary[0].bundle["text/html"] as string, /<table/);
+    const history = summary[1].bundle["application/vnd.vegalite.v5+json"] as { title: string; data: { values: { number: number; value: number }[] } };
+    assert.equal(history.title, "Optimization history — quad");
+    assert.deepEqual(history.data.values.map((r) => r.value), trials.map((t) => t.value));
+    assert.match(summary[1].bundle["image/svg+xml"] as string, /^<svg/);
   });
 
   it("continues a study of the same name in the same storage", async () => {

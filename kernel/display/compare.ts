@@ -1,0 +1,134 @@
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { isBetter, type StudyDirection, type TrialRecord } from "../../core/records.js";
+import { compareAlgorithms, foldScores, summarizeScores, type Comparison } from "../../tracker/analysis/compare.js";
+import { compareHistoryData, compareHistorySpec } from "../../tracker/charts/compare-history.js";
+import { foldScoresData, foldScoresSpec } from "../../tracker/charts/fold-scores.js";
+import { Study } from "../tune/study.js";
+import type { MimeBundle } from "./output.js";
+import { escapeHtml, tableBundle } from "./table.js";
+import { vegaLiteBundle } from "./vega.js";
+
+/** One study of a comparison, through its best trial. */
+export interface ComparedStudy {
+  name: string;
+  direction: StudyDirection;
+  bestValue: number | null;
+  bestTrial: number | null;
+  /** COMPLETE trials. */
+  complete: number;
+  /** The best trial's fold scores (user attribute `fold_scores`, as crossValidate records them); empty if none. */
+  foldScores: number[];
+  mean: number | null;
+  std: number | null;
+}
+
+/**
+ * Several studies side by side (typically one per algorithm of an experiment): the
+ * best trial of each, their best-so-far curves, their fold scores, and the paired
+ * tests between the two best. `show` draws it.
+ */
+export class StudyComparison {
+  constructor(
+    readonly direction: StudyDirection | "mixed",
+    readonly studies: ComparedStudy[],
+    /** Corrected t-test and Wilcoxon between the two studies with the best values, when both have fold scores. */
+    readonly test: Comparison | null,
+    /** Why there is no test, when there is none. */
+    readonly note: string | null,
+    /** @internal The trials behind the best-so-far chart. */
+    readonly trials: ReadonlyMap<string, readonly TrialRecord[]>,
+  ) {}
+}
+
+export interface CompareStudiesOptions {
+  /** Significance level of the tests (default 0.05). */
+  alpha?: number;
+}
+
+/** Compares studies (an array, or `studies` as `%%tune` cells leave them). */
+export async function compareStudies(studies: readonly Study[] | Readonly<Record<string, Study>>, options: CompareStudiesOptions = {}): Promise<StudyComparison> {
+  checkOptionKeys("compareStudies", options, ["alpha"]);
+  const list = Array.isArray(studies) ? [...(studies as readonly Study[])] : Object.values(studies as Record<string, Study>);
+  if (list.length < 2 || list.some((s) => !(s instanceof Study))) {
+    throw new ValueError(`compareStudies: expected at least two studies, got ${list.length === 0 ? "none" : list.every((s) => s instanceof Study) ? "one" : show(list)}.`);
+  }
+  const alpha = options.alpha ?? 0.05;
+  const trials = new Map<string, TrialRecord[]>();
+  const rows: ComparedStudy[] = [];
+  for (const study of list) {
+    const [summary, all] = await Promise.all([study.summary(), study.trials()]);
+    trials.set(study.name, all);
+    const best = summary.bestTrialNumber === null ? null : (all.find((t) => t.number === summary.bestTrialNumber) ?? null);
+    const scores = (best && foldScores(best)) ?? [];
+    const stats = scores.length ? summarizeScores(scores) : null;
+    rows.push({
+      name: study.name,
+      direction: study.direction,
+      bestValue: summary.bestValue,
+      bestTrial: summary.bestTrialNumber,
+      complete: summary.counts.COMPLETE,
+      foldScores: scores,
+      mean: stats?.mean ?? null,
+      std: stats?.std ?? null,
+    });
+  }
+  const directions = new Set(rows.map((r) => r.direction));
+  if (directions.size > 1) {
+    return new StudyComparison("mixed", rows, null, "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested.", trials);
+  }
+  const direction = rows[0].direction;
+  const { test, note } = pairedTest(rows, direction, alpha);
+  return new StudyComparison(direction, rows, test, note, trials);
+}
+
+/** The tests between the two studies with the best values, on their best trials' fold scores. */
+function pairedTest(rows: readonly ComparedStudy[], direction: StudyDirection, alpha: number): { test: Comparison | null; note: string | null } {
+  const ranked = rows.filter((r) => r.bestValue !== null).sort((a, b) => (isBetter(direction, a.bestValue!, b.bestValue!) ? -1 : isBetter(direction, b.bestValue!, a.bestValue!) ? 1 : 0));
+  if (ranked.length < 2) return { test: null, note: "A paired test needs two studies with a COMPLETE trial each." };
+  const [a, b] = ranked;
+  const missing = [a, b].filter((r) => r.foldScores.length < 2).map((r) => show(r.name));
+  if (missing.length) {
+    return { test: null, note: `No paired test: the best trial of ${missing.join(" and ")} recorded no fold scores (crossValidate with a trial records them).` };
+  }
+  if (a.foldScores.length !== b.foldScores.length) {
+    return { test: null, note: `No paired test: the best trials of ${show(a.name)} and ${show(b.name)} were scored on different numbers of folds (${a.foldScores.length} and ${b.foldScores.length}).` };
+  }
+  return { test: compareAlgorithms({ name: a.name, scores: a.foldScores }, { name: b.name, scores: b.foldScores }, { direction, alpha }), note: null };
+}
+
+/** What `show(comparison)` displays: the table, the test's verdict, the two charts. */
+export async function comparisonBundles(comparison: StudyComparison): Promise<MimeBundle[]> {
+  const rows = comparison.studies.map((s) => [s.name, s.bestValue, s.bestTrial, s.complete, s.mean, s.std, s.foldScores.length || null]);
+  const table = tableBundle(["study", "best value", "best trial", "complete", "fold mean", "fold std", "folds"], rows, {
+    caption: `${comparison.studies.length} studies${comparison.direction === "mixed" ? "" : ` (${comparison.direction})`}`,
+  });
+  const verdict = testText(comparison);
+  const bundles: MimeBundle[] = [table, { "text/plain": verdict, "text/html": `<p>${escapeHtml(verdict).replace(/\n/g, "<br>")}</p>` }];
+  if (comparison.direction !== "mixed") {
+    const curves = comparison.studies.map((s) => ({ name: s.name, direction: s.direction, trials: comparison.trials.get(s.name) ?? [] }));
+    bundles.push(await vegaLiteBundle(compareHistorySpec(compareHistoryData(curves), { studies: comparison.studies.map((s) => s.name) })));
+  }
+  const withScores = comparison.studies.filter((s) => s.foldScores.length > 0);
+  if (withScores.length > 0) bundles.push(await vegaLiteBundle(foldScoresSpec(foldScoresData(withScores.map((s) => ({ name: s.name, scores: s.foldScores }))))));
+  return bundles;
+}
+
+function testText(comparison: StudyComparison): string {
+  const { test } = comparison;
+  if (!test) return comparison.note ?? "No paired test.";
+  const f = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(4))) : String(x));
+  const p = (x: number) => (x < 0.001 ? x.toExponential(1) : x.toFixed(3));
+  const both = test.significant.tTest && test.significant.wilcoxon;
+  const neither = !test.significant.tTest && !test.significant.wilcoxon;
+  const verdict = both
+    ? `${test.better} is better, significantly (α = ${test.alpha}) by both tests.`
+    : neither
+      ? `The difference is not significant at α = ${test.alpha}: on these folds the two are not told apart.`
+      : `The tests disagree at α = ${test.alpha} (t-test ${test.significant.tTest ? "significant" : "not"}, Wilcoxon ${test.significant.wilcoxon ? "significant" : "not"}).`;
+  return (
+    `${test.a.name} vs ${test.b.name} (the two best), on ${test.a.n} folds: ` +
+    `${f(test.a.mean)} ± ${f(test.a.std)} vs ${f(test.b.mean)} ± ${f(test.b.std)}.\n` +
+    `Corrected resampled t-test: t = ${f(test.tTest.t)}, p = ${p(test.tTest.pValue)}; Wilcoxon signed-rank: p = ${p(test.wilcoxon.pValue)}.\n` +
+    verdict
+  );
+}

@@ -82,6 +82,24 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await page.close();
   });
 
+  test("the Content-Security-Policy is in force: an injected inline script does not run", async () => {
+    const { page, watch } = await open("/");
+    await page.waitForSelector("table.studies");
+    const outcome = await page.evaluate(async () => {
+      const violations: string[] = [];
+      document.addEventListener("securitypolicyviolation", (e) => violations.push(e.violatedDirective));
+      const script = document.createElement("script");
+      script.textContent = "window.__inline = 1";
+      document.body.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      return { ran: (window as unknown as { __inline?: number }).__inline !== undefined, violations };
+    });
+    assert.equal(outcome.ran, false);
+    assert.ok(outcome.violations.some((d) => d.startsWith("script-src")), `violations: ${outcome.violations.join(", ")}`);
+    assert.ok(watch.errors.length > 0 && watch.errors.every((e) => /Content Security Policy/.test(e)), "the refusal is logged, and nothing else");
+    await page.close();
+  });
+
   test("study: every chart drawn, and the page follows a running study", async () => {
     const { page, watch } = await open(`/studies/${fx.main}`);
     await assertChartsDrawn(page, STUDY_CHARTS);

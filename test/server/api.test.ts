@@ -6,7 +6,7 @@ import { isBetter, type TrialRecord } from "../../core/records.js";
 import { PAGE_SCRIPTS } from "../../tracker/server/assets.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
 import type { ApiError, ChartResponse, CompareResponse, RefineResponse, StudiesResponse, StudyResponse, TrialResponse, TrialsResponse } from "../../tracker/server/types.js";
-import { STUDY_CHART_KINDS } from "../../tracker/server/chart-specs.js";
+import { PAGE_MAX_POINTS, STUDY_CHART_KINDS } from "../../tracker/server/chart-specs.js";
 import { buildFixture, XSS, type Fixture } from "./fixture.js";
 import { get, serve } from "./serve.js";
 
@@ -258,7 +258,7 @@ describe("GET /api/studies/:id/charts/:kind", () => {
       for (const kind of STUDY_CHART_KINDS) {
         const { body } = await get<ChartResponse>(s.base, `/api/studies/${f.main}/charts/${kind}`);
         const points = countDataPoints(body.spec);
-        assert.ok(points > 0 && points <= 5000, `${kind}: ${points} points`);
+        assert.ok(points > 0 && points <= PAGE_MAX_POINTS, `${kind}: ${points} points`);
       }
     } finally {
       await s.close();

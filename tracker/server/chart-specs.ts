@@ -31,6 +31,14 @@ export const STUDY_CHART_KINDS: readonly StudyChartKind[] = ["history", "slice",
  */
 export const IMPORTANCE_MAX_TRIALS = 2000;
 
+/**
+ * Points per chart on the pages (the builders' own default is 5,000): a page draws
+ * eight charts at once, and 2,000 points each keep it quick to draw while still
+ * showing every improvement and the shape of the study.
+ */
+export const PAGE_MAX_POINTS = 2000;
+const cap = { maxPoints: PAGE_MAX_POINTS };
+
 export interface BuiltChart {
   spec: ChartSpec | null;
   /** A caveat to show with the chart, or why there is none. */
@@ -38,16 +46,16 @@ export interface BuiltChart {
 }
 
 const BUILDERS: Record<StudyChartKind, (study: CachedStudy) => BuiltChart> = {
-  history: (s) => ({ spec: historySpec(historyData(s.trials, s.summary.direction), { direction: s.summary.direction }) }),
-  slice: (s) => ({ spec: sliceSpec(sliceData(s.trials)) }),
-  parallel: (s) => ({ spec: parallelSpec(parallelData(s.trials, { direction: s.summary.direction }), { direction: s.summary.direction }) }),
+  history: (s) => ({ spec: historySpec(historyData(s.trials, s.summary.direction, cap), { direction: s.summary.direction }) }),
+  slice: (s) => ({ spec: sliceSpec(sliceData(s.trials, cap)) }),
+  parallel: (s) => ({ spec: parallelSpec(parallelData(s.trials, { direction: s.summary.direction, ...cap }), { direction: s.summary.direction }) }),
   contour: (s) => {
     const { result } = importance(s);
-    return { spec: contourSpec(contourData(s.trials, { direction: s.summary.direction, ...(result && result.importances.length >= 2 ? { importance: result } : {}) }), { direction: s.summary.direction }) };
+    return { spec: contourSpec(contourData(s.trials, { direction: s.summary.direction, ...cap, ...(result && result.importances.length >= 2 ? { importance: result } : {}) }), { direction: s.summary.direction }) };
   },
-  intermediate: (s) => ({ spec: intermediateSpec(intermediateData(s.trials)) }),
-  edf: (s) => ({ spec: edfSpec(edfData([{ name: s.summary.name, trials: s.trials }])) }),
-  timeline: (s) => ({ spec: timelineSpec(timelineData(s.trials)) }),
+  intermediate: (s) => ({ spec: intermediateSpec(intermediateData(s.trials, cap)) }),
+  edf: (s) => ({ spec: edfSpec(edfData([{ name: s.summary.name, trials: s.trials }], cap)) }),
+  timeline: (s) => ({ spec: timelineSpec(timelineData(s.trials, cap)) }),
   importance: (s) => {
     const { result, note } = importance(s);
     return { spec: importanceSpec(result ? importanceData(result) : []), ...(note ? { note } : {}) };
@@ -88,7 +96,7 @@ export function trialIntermediateChart(trial: TrialRecord, _study: StudySummary)
 /** Best-so-far curves of the compared studies, overlaid. */
 export function compareBestSoFarChart(studies: readonly CachedStudy[]): ChartSpec {
   const inputs = studies.map((s) => ({ name: s.summary.name, direction: s.summary.direction, trials: s.trials }));
-  return compareHistorySpec(compareHistoryData(inputs), { studies: inputs.map((s) => s.name) });
+  return compareHistorySpec(compareHistoryData(inputs, cap), { studies: inputs.map((s) => s.name) });
 }
 
 /** The fold scores of each compared study's best trial. */

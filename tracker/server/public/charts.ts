@@ -24,7 +24,7 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec): Promis
     ast: true,
     actions: false,
     defaultStyle: false,
-    renderer: "svg",
+    renderer: "canvas",
     tooltip: { disableDefaultStyle: true },
   });
   views.get(container)?.finalize();

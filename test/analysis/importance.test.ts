@@ -240,3 +240,16 @@ test("timing: 1,000 trials × 10 parameters (printed, not asserted)", (t) => {
   t.diagnostic(line);
   console.log(line);
 });
+
+test("large studies are assessed on a seeded sample of maxTrials trials", () => {
+  const c = linearCase(600, 21);
+  const sampled = paramImportances(c.trials, { maxTrials: 250 });
+  assert.equal(sampled.nTrials, 250);
+  assert.equal(sampled.nEligible, 600);
+  assert.deepEqual(order(sampled), c.expectedOrder);
+  assert.deepEqual(paramImportances(c.trials, { maxTrials: 250 }), sampled, "the same sample each time");
+  const full = paramImportances(c.trials);
+  assert.equal(full.nTrials, 600);
+  assert.ok(Math.abs(byName(full).x.importance - byName(sampled).x.importance) < 0.05, "close to the full fit");
+  assert.throws(() => paramImportances(c.trials, { maxTrials: 1 }), ValueError);
+});

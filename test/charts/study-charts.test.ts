@@ -116,6 +116,7 @@ test("contour: binned means of two parameters, the two most important by default
     ],
     skipped: [],
     nTrials: 3,
+    nEligible: 3,
     nTrees: 64,
   };
   const data = contourData(trials, { importance, bins: 3 });
@@ -198,6 +199,7 @@ test("importance bars with error bars clipped to [0, 1]", async () => {
     ],
     skipped: [],
     nTrials: 10,
+    nEligible: 10,
     nTrees: 64,
   };
   const rows = importanceData(result);

@@ -49,6 +49,11 @@ export interface ImportanceOptions {
   maxFeatures?: number;
   /** Seed or generator for the bootstrap resamples (default seed 0, so results repeat). */
   seed?: number | Rng;
+  /**
+   * Fit on a random sample of at most this many trials (default 5,000), so a study of
+   * 100,000 trials is assessed in about a second; `nTrials` tells how many were used.
+   */
+  maxTrials?: number;
 }
 
 export type ImportanceMethod = "fanova" | "mdi";
@@ -69,19 +74,21 @@ export interface ImportanceResult {
   skipped: SkippedParam[];
   /** Trials the forest was fitted on. */
   nTrials: number;
+  /** COMPLETE trials that could be used (more than `nTrials` when sampled down to `maxTrials`). */
+  nEligible: number;
   /** Trees with a non-constant prediction (those the fANOVA averages over). */
   nTrees: number;
   /** Set when the result carries no information (e.g. every value is the same). */
   warning?: string;
 }
 
-const OPTION_KEYS = ["method", "params", "target", "nTrees", "maxDepth", "minSamplesSplit", "minSamplesLeaf", "maxFeatures", "seed"] as const;
+const OPTION_KEYS = ["method", "params", "target", "nTrees", "maxDepth", "minSamplesSplit", "minSamplesLeaf", "maxFeatures", "seed", "maxTrials"] as const;
 
 function checkOptions(options: ImportanceOptions): void {
   checkOptionKeys("paramImportances", options, OPTION_KEYS);
   const method = options.method ?? "fanova";
   if (method !== "fanova" && method !== "mdi") throw new ValueError(`paramImportances: method must be "fanova" or "mdi", got ${show(method)}.`);
-  const positiveInt = (key: "nTrees" | "maxDepth" | "minSamplesSplit" | "minSamplesLeaf", min: number) => {
+  const positiveInt = (key: "nTrees" | "maxDepth" | "minSamplesSplit" | "minSamplesLeaf" | "maxTrials", min: number) => {
     const v = options[key];
     if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new ValueError(`paramImportances: ${key} must be an integer ≥ ${min}, got ${show(v)}.`);
   };
@@ -89,6 +96,7 @@ function checkOptions(options: ImportanceOptions): void {
   positiveInt("maxDepth", 1);
   positiveInt("minSamplesSplit", 2);
   positiveInt("minSamplesLeaf", 1);
+  positiveInt("maxTrials", 2);
   const mf = options.maxFeatures;
   if (mf !== undefined && !(typeof mf === "number" && mf > 0 && mf <= 1)) throw new ValueError(`paramImportances: maxFeatures must be a fraction in (0, 1], got ${show(mf)}.`);
   if (options.params !== undefined && (!Array.isArray(options.params) || options.params.some((p) => typeof p !== "string"))) {
@@ -135,12 +143,13 @@ export function paramImportances(trials: readonly TrialRecord[], options: Import
     throw new ValueError(`paramImportances: only ${used.length} COMPLETE trial(s) have all of ${show(options.params)}; importance needs at least 2.`);
   }
   // Values outside a stored distribution cannot be placed; such trials are left out.
-  const rows = used.filter((t) => params.every((p) => Number.isFinite(toModelSpace(p, t.params[p.name]))));
-  const base = { method, skipped, nTrials: rows.length };
+  const eligible = used.filter((t) => params.every((p) => Number.isFinite(toModelSpace(p, t.params[p.name]))));
+  const rng = options.seed instanceof Rng ? options.seed : new Rng(options.seed ?? 0);
+  const rows = sample(eligible, options.maxTrials ?? 5000, rng);
+  const base = { method, skipped, nTrials: rows.length, nEligible: eligible.length };
   if (params.length === 0) return { ...base, importances: [], nTrees: 0, warning: "no parameter to assess" };
   if (rows.length < 2) return { ...base, importances: zeros(params), nTrees: 0, warning: "fewer than 2 trials fit the search space" };
 
-  const rng = options.seed instanceof Rng ? options.seed : new Rng(options.seed ?? 0);
   const data = buildData(rows, params, rows.map((t) => target(t) as number));
   const trees = growForest(data, options, rng);
   const perTree = method === "fanova" ? fanovaFractions(trees, params) : mdiFractions(trees, params.length);
@@ -163,6 +172,20 @@ export function paramImportances(trials: readonly TrialRecord[], options: Import
     .map((p, j) => ({ name: p.name, importance: mean[j] * scale, std: std[j] * scale }))
     .sort((a, b) => b.importance - a.importance || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { ...base, importances, nTrees: perTree.length, ...(total > 0 ? {} : { warning: "no parameter explains any variance" }) };
+}
+
+/** At most `max` of `trials`, drawn without replacement, in their original order. */
+function sample(trials: readonly TrialRecord[], max: number, rng: Rng): readonly TrialRecord[] {
+  if (trials.length <= max) return trials;
+  const index = Array.from({ length: trials.length }, (_, i) => i);
+  for (let i = 0; i < max; i++) {
+    const j = i + Math.floor(rng.random() * (index.length - i));
+    [index[i], index[j]] = [index[j], index[i]];
+  }
+  return index
+    .slice(0, max)
+    .sort((a, b) => a - b)
+    .map((i) => trials[i]);
 }
 
 function zeros(params: readonly AnalysisParam[]): ParamImportance[] {

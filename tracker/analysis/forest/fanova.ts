@@ -173,8 +173,8 @@ export function decomposeTree(tree: RegressionTree, space: FanovaSpace): TreeDec
   let variance = 0;
   for (let L = 0; L < n; L++) variance += volume[L] * (leaves.value[L] - mean) ** 2;
 
-  const used = new Uint8Array(d);
-  for (let node = 0; node < tree.nodeCount; node++) if (tree.feature[node] >= 0) used[tree.feature[node]] = 1;
+  const splitCount = new Int32Array(d);
+  for (let node = 0; node < tree.nodeCount; node++) if (tree.feature[node] >= 0) splitCount[tree.feature[node]]++;
 
   // rest[L] = Π_{j≠f} fraction: the weight of leaf L in the marginal of f, from
   // prefix and suffix products (no division, so a zero-width box is harmless).
@@ -189,15 +189,18 @@ export function decomposeTree(tree: RegressionTree, space: FanovaSpace): TreeDec
   }
   const rest = new Float64Array(n);
   for (let f = 0; f < d; f++) {
-    if (used[f] === 0) continue; // the tree is constant along f: no main effect
+    if (splitCount[f] === 0) continue; // the tree is constant along f: no main effect
     for (let L = 0; L < n; L++) rest[L] = prefix[L * (d + 1) + f] * suffix[L * (d + 1) + f + 1];
     const k = space.categories[f];
     let v = 0;
     if (k === 0) {
-      const edges = new Float64Array(2 * n);
-      for (let L = 0; L < n; L++) {
-        edges[2 * L] = leaves.lo[L * d + f];
-        edges[2 * L + 1] = leaves.hi[L * d + f];
+      // Every box edge along f is a bound or a split threshold on f (clamped into the bounds).
+      const edges = new Float64Array(splitCount[f] + 2);
+      let e = 0;
+      edges[e++] = space.low[f];
+      edges[e++] = space.high[f];
+      for (let node = 0; node < tree.nodeCount; node++) {
+        if (tree.feature[node] === f) edges[e++] = Math.min(Math.max(tree.threshold[node], space.low[f]), space.high[f]);
       }
       edges.sort();
       let u = 1;

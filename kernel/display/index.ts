@@ -13,3 +13,4 @@ export { bestTrialBundle } from "./study.js";
 export { compareStudies, comparisonBundles, StudyComparison } from "./compare.js";
 export type { CompareStudiesOptions, ComparedStudy } from "./compare.js";
 export { historyBundle, importanceBundle } from "./study.js";
+export { refinedSpaceBundle, studyListBundle } from "./summaries.js";

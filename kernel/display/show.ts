@@ -5,6 +5,7 @@ import { compareStudies, comparisonBundles, StudyComparison } from "./compare.js
 import { frameBundle, isFrameLike } from "./frame.js";
 import { display, type MimeBundle } from "./output.js";
 import { studyBundles } from "./study.js";
+import { isRefinedSpace, isStudySummaryList, refinedSpaceBundle, studyListBundle } from "./summaries.js";
 import { isTrialList, trialsBundle } from "./trials.js";
 import { isVegaLiteSpec, vegaLiteBundle } from "./vega.js";
 
@@ -20,6 +21,8 @@ export interface ShowOptions {
  *   the paired tests between the two best;
  * - a danfo.js DataFrame or Series: the first rows as a table, and the shape;
  * - a list of trials (`await study.trials()`): a table of numbers, states, values, parameters;
+ * - a list of studies (`await listStudies()`): a table of counts and best values;
+ * - a narrowed search space (`refineSearchSpace`): ranges before and after, and the code;
  * - a Vega-Lite spec: the chart (with an SVG rendering for viewers without Vega);
  * - anything else: as Node prints it.
  */
@@ -33,7 +36,7 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
  * object with a `mark` key still prints as an object.
  */
 export function isRichValue(value: unknown): boolean {
-  if (value instanceof Study || value instanceof StudyComparison || isFrameLike(value) || isTrialList(value)) return true;
+  if (value instanceof Study || value instanceof StudyComparison || isFrameLike(value) || isTrialList(value) || isStudySummaryList(value) || isRefinedSpace(value)) return true;
   return isVegaLiteSpec(value) && typeof (value as { $schema?: unknown }).$schema === "string";
 }
 
@@ -45,6 +48,8 @@ export async function bundlesFor(value: unknown, options: ShowOptions = {}): Pro
   if (Array.isArray(value) && value.length > 1 && value.every((v) => v instanceof Study)) return comparisonBundles(await compareStudies(value));
   if (isFrameLike(value)) return [frameBundle(value, options)];
   if (isTrialList(value)) return [trialsBundle(value, options)];
+  if (isStudySummaryList(value)) return [studyListBundle(value)];
+  if (isRefinedSpace(value)) return [refinedSpaceBundle(value)];
   if (isVegaLiteSpec(value)) return [await vegaLiteBundle(value)];
   return [{ "text/plain": inspect(value, { depth: 4, colors: false }) }];
 }

@@ -7,6 +7,8 @@ import { display, newDisplay, setPublisher, type MimeBundle } from "../../kernel
 import { tableBundle, formatValue } from "../../kernel/display/table.js";
 import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
 import { createStudy } from "../../kernel/tune/study.js";
+import { describeDistribution } from "../../core/records.js";
+import { refineSearchSpace } from "../../tracker/analysis/refine.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
 
 describe("tables", () => {
@@ -135,6 +137,24 @@ describe("show", () => {
     assert.equal((foldChart[VEGA_LITE_MIME] as { data: { values: unknown[] } }).data.values.length, 15);
     const viaArray = await bundlesFor(studies);
     assert.equal(viaArray[1]["text/plain"], verdict["text/plain"]);
+  });
+
+  it("lists studies and shows a narrowed search space with its code", async () => {
+    const storage = new InMemoryStorage();
+    const study = await createStudy({ name: "wide", storage, experiment: "exp", direction: "minimize", seed: 5 });
+    await study.optimize((t) => (t.suggestFloat("x", 0, 10) - 2) ** 2 + (t.suggestCategorical("kind", ["a", "b"]) === "a" ? 0 : 1), { nTrials: 20 });
+    const [list] = await bundlesFor(await storage.listStudies());
+    const lines = list["text/plain"].split("\n");
+    assert.equal(lines[0], "1 study");
+    assert.deepEqual(lines[3].split(/\s{2,}/).slice(0, 4), ["exp", "wide", "minimize", "20"]);
+
+    const refined = refineSearchSpace(await study.trials(), "minimize");
+    const [bundle] = await bundlesFor(refined);
+    assert.match(bundle["text/plain"], new RegExp(`^Search space narrowed to the ${refined.nTop} best of 20 complete trials`));
+    const x = refined.params.find((p) => p.name === "x")!;
+    assert.ok(bundle["text/plain"].includes(describeDistribution(x.refined)));
+    assert.ok(bundle["text/plain"].endsWith(refined.code));
+    assert.match(bundle["text/html"] as string, /<pre>/);
   });
 
   it("explains a comparison without fold scores, and refuses a single study", async () => {

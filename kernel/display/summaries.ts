@@ -1,0 +1,53 @@
+import type { StudySummary } from "../../core/records.js";
+import type { RefinedSpace } from "../../tracker/analysis/refine.js";
+import { describeDistribution } from "../../core/records.js";
+import type { MimeBundle } from "./output.js";
+import { escapeHtml, tableBundle } from "./table.js";
+
+/** True for an array of study summaries (as `listStudies()` returns). */
+export function isStudySummaryList(value: unknown): value is StudySummary[] {
+  return (
+    Array.isArray(value) &&
+    value.length > 0 &&
+    value.every((s) => s !== null && typeof s === "object" && typeof s.studyId === "number" && typeof s.name === "string" && typeof s.counts === "object" && "bestValue" in s)
+  );
+}
+
+/** Studies as the tracker lists them: experiment, name, direction, counts, best value, last activity. */
+export function studyListBundle(studies: readonly StudySummary[]): MimeBundle {
+  const rows = studies.map((s) => [
+    s.experiment ?? "",
+    s.name,
+    s.direction,
+    s.counts.COMPLETE,
+    s.counts.PRUNED,
+    s.counts.FAIL,
+    s.counts.RUNNING,
+    s.bestValue,
+    s.lastActivity ? s.lastActivity.toISOString().replace("T", " ").slice(0, 19) : "",
+  ]);
+  return tableBundle(["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"], rows, {
+    caption: `${studies.length} stud${studies.length === 1 ? "y" : "ies"}`,
+  });
+}
+
+/** True for the result of `refineSearchSpace`. */
+export function isRefinedSpace(value: unknown): value is RefinedSpace {
+  if (value === null || typeof value !== "object") return false;
+  const v = value as Partial<RefinedSpace>;
+  return Array.isArray(v.params) && typeof v.code === "string" && typeof v.nTop === "number" && typeof v.distributions === "object";
+}
+
+/** A narrowed search space: each parameter's range before and after, and the code to paste. */
+export function refinedSpaceBundle(space: RefinedSpace): MimeBundle {
+  const caption = `Search space narrowed to the ${space.nTop} best of ${space.nComplete} complete trials (values ${space.direction === "maximize" ? "≥" : "≤"} ${space.threshold})`;
+  const table = tableBundle(
+    ["parameter", "before", "after", "top trials"],
+    space.params.map((p) => [p.name, describeDistribution(p.original), p.changed ? describeDistribution(p.refined) : `unchanged${p.note ? ` (${p.note})` : ""}`, p.support]),
+    { caption },
+  );
+  return {
+    "text/plain": `${table["text/plain"]}\n\n${space.code}`,
+    "text/html": `${table["text/html"]}\n<pre>${escapeHtml(space.code)}</pre>`,
+  };
+}

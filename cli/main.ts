@@ -17,7 +17,7 @@ interface Command {
 }
 
 /** The compiler checks that every command name has an implementation. */
-type CommandName = "demo" | "studies" | "trials" | "export" | "kernel" | "worker";
+type CommandName = "demo" | "studies" | "trials" | "export" | "ui" | "kernel" | "worker";
 
 const COMMANDS: Record<CommandName, Command> = {
   demo: {
@@ -83,6 +83,22 @@ const COMMANDS: Record<CommandName, Command> = {
       const out = stringOption(args, "out");
       if (out) writeFileSync(out, text);
       else process.stdout.write(text);
+      return 0;
+    },
+  },
+  ui: {
+    summary: "open the tracker UI: a local, read-only web server over a storage",
+    usage: "tunebook ui [--storage <url>] [--port 5177] [--host 127.0.0.1]",
+    values: ["storage", "port", "host"],
+    async run(args) {
+      const { startServer } = await import("../tracker/server/start.js");
+      const server = await startServer({ storage: stringOption(args, "storage"), port: optionalInt("ui", args, "port"), host: stringOption(args, "host") });
+      console.log(`tunebook ui: showing ${server.storage.url} at ${server.url} (Ctrl+C to stop)`);
+      await new Promise<void>((resolve) => {
+        process.once("SIGINT", resolve);
+        process.once("SIGTERM", resolve);
+      });
+      await server.close();
       return 0;
     },
   },

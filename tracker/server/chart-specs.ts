@@ -29,7 +29,7 @@ export const STUDY_CHART_KINDS: readonly StudyChartKind[] = ["history", "slice",
  * study, deterministic): beyond a few thousand, more trials barely change the
  * importances but cost seconds.
  */
-export const IMPORTANCE_MAX_TRIALS = 2000;
+export const IMPORTANCE_MAX_TRIALS = 1000;
 
 /**
  * Points per chart on the pages (the builders' own default is 5,000): a page draws

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { DistributionJson, ParamValue, TrialRecord, TrialState } from "../../core/records.js";
+import { emptyCounts, type DistributionJson, type ParamValue, type StudyDirection, type StudySummary, type TrialRecord, type TrialState } from "../../core/records.js";
 import { VEGA_LITE_SCHEMA, type ChartSpec } from "../../tracker/charts/common.js";
 import { compileToVega, renderSvg } from "../../tracker/charts/render.js";
 
@@ -61,4 +61,21 @@ export async function checkSpec(spec: ChartSpec, options: { tooltips?: boolean }
 export function shippedPoints(spec: ChartSpec): number {
   const s = spec as { data?: { values?: unknown[] }; datasets?: Record<string, unknown[]> };
   return (s.data?.values?.length ?? 0) + Object.values(s.datasets ?? {}).reduce((n, d) => n + d.length, 0);
+}
+
+/** A study summary with the given name and direction (counts and bests left empty). */
+export function summary(name: string, direction: StudyDirection = "maximize"): StudySummary {
+  return {
+    studyId: name.length,
+    name,
+    direction,
+    experiment: "exp",
+    userAttrs: {},
+    systemAttrs: {},
+    counts: emptyCounts(),
+    bestValue: null,
+    bestTrialNumber: null,
+    datetimeStart: null,
+    lastActivity: null,
+  };
 }

@@ -19,3 +19,5 @@ export * from "./feature-histograms.js";
 export * from "./class-balance.js";
 export * from "./feature-association.js";
 export { renderSvg, compileToVega } from "./render.js";
+export { studyCharts, comparisonCharts } from "./study-charts.js";
+export type { StudyCharts, StudyChartsOptions, ComparisonCharts } from "./study-charts.js";

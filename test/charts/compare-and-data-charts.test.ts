@@ -63,6 +63,11 @@ test("correlation heatmap: one cell per pair, undefined correlations as null", a
   assert.equal(countMarks(svg, "rect mark"), 4 + 3, "a grey cell under each, a coloured one where r is defined");
   assert.equal(countMarks(svg, "text mark"), 3, "no text for the undefined cell");
   assert.throws(() => correlationData({ features: ["a", "b"], matrix: [[1]] }), (e: unknown) => e instanceof ValueError && /2 × 2/.test(e.message));
+  // many features: capped at 70 × 70 cells by default
+  const features = Array.from({ length: 100 }, (_, i) => `f${i}`);
+  const big = correlationData({ features, matrix: features.map((_, i) => features.map((_, j) => (i === j ? 1 : 0))) });
+  assert.equal(big.length, 4900);
+  assert.equal(correlationData({ features, matrix: features.map(() => features.map(() => 0)) }, { maxFeatures: 10 }).length, 100);
 });
 
 test("feature histograms from bins or raw values", async () => {

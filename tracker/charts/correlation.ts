@@ -21,11 +21,17 @@ export interface CorrelationRow {
   r: number | null;
 }
 
-export function correlationData(input: CorrelationInput): CorrelationRow[] {
-  const n = input.features.length;
-  if (input.matrix.length !== n || input.matrix.some((row) => row.length !== n)) {
-    throw new ValueError(`correlationData: the matrix must be ${n} × ${n} to match ${n} features, got ${input.matrix.length} rows of lengths ${show(input.matrix.map((r) => r.length))}.`);
+export interface CorrelationDataOptions {
+  /** Show at most this many features (default 70, so at most 4,900 cells); the first ones are kept. */
+  maxFeatures?: number;
+}
+
+export function correlationData(input: CorrelationInput, options: CorrelationDataOptions = {}): CorrelationRow[] {
+  const total = input.features.length;
+  if (input.matrix.length !== total || input.matrix.some((row) => row.length !== total)) {
+    throw new ValueError(`correlationData: the matrix must be ${total} × ${total} to match ${total} features, got ${input.matrix.length} rows of lengths ${show(input.matrix.map((r) => r.length))}.`);
   }
+  const n = Math.min(total, options.maxFeatures ?? 70);
   const rows: CorrelationRow[] = [];
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < n; j++) {

@@ -5,7 +5,24 @@
 export * from "./storage/index.js";
 export { TrialCache } from "./storage/trial-cache.js";
 export { trialsTable, trialsToCsv, trialsToJson } from "./export.js";
-export { paramImportances, type ImportanceMethod, type ImportanceOptions, type ImportanceResult, type ParamImportance } from "./analysis/importance.js";
+export * from "./analysis/index.js";
+export * from "./charts/index.js";
 export { createApp, type AppOptions } from "./server/app.js";
 export { startServer, type RunningServer, type StartServerOptions } from "./server/start.js";
-export type * from "./server/types.js";
+export type {
+  ApiError,
+  ChartResponse,
+  CompareResponse,
+  CompareRow,
+  ExperimentGroup,
+  ParamInfo,
+  RefineResponse,
+  StudiesResponse,
+  StudyChartKind,
+  StudyJson,
+  StudyResponse,
+  TrialJson,
+  TrialResponse,
+  TrialRowJson,
+  TrialsResponse,
+} from "./server/types.js";

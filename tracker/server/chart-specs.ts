@@ -2,10 +2,8 @@ import { ValueError } from "../../core/errors.js";
 import type { StudySummary, TrialRecord } from "../../core/records.js";
 import { paramImportances, type ImportanceResult } from "../analysis/importance.js";
 import { completedWithValue, downsample } from "../analysis/summaries.js";
-import { compareHistoryData, compareHistorySpec } from "../charts/compare-history.js";
 import { contourData, contourSpec } from "../charts/contour.js";
 import { edfData, edfSpec } from "../charts/edf.js";
-import { foldScoresData, foldScoresSpec } from "../charts/fold-scores.js";
 import { historyData, historySpec } from "../charts/history.js";
 import { importanceData, importanceSpec } from "../charts/importance.js";
 import { intermediateData, intermediateSpec } from "../charts/intermediate-values.js";
@@ -13,7 +11,7 @@ import { parallelData, parallelSpec } from "../charts/parallel-coordinates.js";
 import { sliceData, sliceSpec } from "../charts/slice.js";
 import { timelineData, timelineSpec } from "../charts/timeline.js";
 import type { CachedStudy } from "./study-cache.js";
-import type { ChartSpec, CompareRow, StudyChartKind } from "./types.js";
+import type { ChartSpec, StudyChartKind } from "./types.js";
 
 /**
  * The server's side of the charts: which tracker/charts builder draws each chart of a
@@ -91,15 +89,4 @@ function importance(study: CachedStudy): { result: ImportanceResult | null; note
 export function trialIntermediateChart(trial: TrialRecord, _study: StudySummary): ChartSpec | null {
   if (Object.keys(trial.intermediateValues).length === 0) return null;
   return intermediateSpec(intermediateData([trial]), { title: `Intermediate values of trial ${trial.number}` });
-}
-
-/** Best-so-far curves of the compared studies, overlaid. */
-export function compareBestSoFarChart(studies: readonly CachedStudy[]): ChartSpec {
-  const inputs = studies.map((s) => ({ name: s.summary.name, direction: s.summary.direction, trials: s.trials }));
-  return compareHistorySpec(compareHistoryData(inputs, cap), { studies: inputs.map((s) => s.name) });
-}
-
-/** The fold scores of each compared study's best trial. */
-export function compareFoldsChart(rows: readonly CompareRow[]): ChartSpec {
-  return foldScoresSpec(foldScoresData(rows.filter((r) => r.foldScores.length > 0).map((r) => ({ name: r.study.name, scores: r.foldScores }))));
 }

@@ -1,11 +1,10 @@
 import { Router } from "express";
 import { show } from "../../../core/errors.js";
-import { isBetter, type StudyDirection, type TrialRecord } from "../../../core/records.js";
-import { compareAlgorithms, foldScores, summarizeScores, type Comparison } from "../../analysis/compare.js";
-import { compareBestSoFarChart, compareFoldsChart } from "../chart-specs.js";
+import type { StudyDirection } from "../../../core/records.js";
+import { comparisonCharts } from "../../charts/study-charts.js";
 import type { ServerContext } from "../context.js";
 import { badParam } from "../http-errors.js";
-import { checkQueryKeys, listValue, numberValue } from "../query.js";
+import { checkQueryKeys, listValue } from "../query.js";
 import { studyJson } from "../serialize.js";
 import type { CachedStudy } from "../study-cache.js";
 import type { CompareResponse, CompareRow } from "../types.js";
@@ -16,17 +15,16 @@ export const MAX_COMPARED = 12;
 /**
  * Several studies side by side (typically one per algorithm of an experiment): their
  * best-so-far curves, the fold scores of each one's best trial, and the paired tests
- * between the two with the best values.
+ * between the two with the best values (all from tracker/analysis and tracker/charts).
  */
 export function compareRoutes(ctx: ServerContext): Router {
   const router = Router();
   router.get("/api/compare", async (req, res) => {
-    checkQueryKeys(req.query, ["studies", "alpha"]);
+    checkQueryKeys(req.query, ["studies"]);
     const ids = parseIds(listValue(req.query, "studies"));
-    const alpha = numberValue(req.query, "alpha", 0.05, 1e-9, 0.5);
     const studies: CachedStudy[] = [];
     for (const id of ids) studies.push(await ctx.studyById(id));
-    res.json(compare(studies, alpha));
+    res.json(compare(studies));
   });
   return router;
 }
@@ -43,44 +41,19 @@ function parseIds(raw: string[]): number[] {
   return unique;
 }
 
-function bestTrial(study: CachedStudy): TrialRecord | null {
-  const number = study.summary.bestTrialNumber;
-  if (number === null) return null;
-  const trials = study.trials;
-  return trials[number]?.number === number ? trials[number] : (trials.find((t) => t.number === number) ?? null);
-}
-
-function compare(studies: readonly CachedStudy[], alpha: number): CompareResponse {
+function compare(studies: readonly CachedStudy[]): CompareResponse {
   const directions = new Set(studies.map((s) => s.summary.direction));
   const direction: StudyDirection | "mixed" = directions.size === 1 ? [...directions][0] : "mixed";
+  const charts = comparisonCharts(studies.map((s) => ({ summary: s.summary, trials: s.trials })));
+  const standing = new Map(charts.comparison.standings.map((s) => [s.name, s]));
   const rows: CompareRow[] = studies.map((s) => {
-    const best = bestTrial(s);
-    const scores = best ? foldScores(best) : null;
-    const summary = scores ? summarizeScores(scores) : null;
-    return { study: studyJson(s.summary), foldScores: scores ?? [], mean: summary?.mean ?? null, std: summary?.std ?? null };
+    const st = standing.get(s.summary.name);
+    return { study: studyJson(s.summary), foldScores: st?.foldScores ?? [], mean: st?.foldSummary?.mean ?? null, std: st?.foldSummary?.std ?? null };
   });
-  const { test, note } = direction === "mixed" ? { test: null, note: "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested." } : pairedTest(rows, direction, alpha);
-  return {
-    direction,
-    rows,
-    bestSoFarChart: compareBestSoFarChart(studies),
-    foldChart: compareFoldsChart(rows),
-    test,
-    ...(note ? { note } : {}),
-  };
-}
-
-/** The tests between the two studies with the best values, on their best trials' fold scores. */
-function pairedTest(rows: readonly CompareRow[], direction: StudyDirection, alpha: number): { test: Comparison | null; note?: string } {
-  const ranked = rows.filter((r) => r.study.bestValue !== null).sort((a, b) => (isBetter(direction, a.study.bestValue!, b.study.bestValue!) ? -1 : isBetter(direction, b.study.bestValue!, a.study.bestValue!) ? 1 : 0));
-  if (ranked.length < 2) return { test: null, note: "A paired test needs two studies with a COMPLETE trial each." };
-  const [a, b] = ranked;
-  const missing = [a, b].filter((r) => r.foldScores.length < 2).map((r) => r.study.name);
-  if (missing.length) {
-    return { test: null, note: `No paired test: the best trial of ${missing.map((n) => show(n)).join(" and ")} recorded no fold scores (a list of at least 2 numbers in the user attribute fold_scores, as crossValidate objectives store it).` };
+  if (direction === "mixed") {
+    // The ranking (and so the choice of the two to test) needs one direction.
+    return { direction, rows, bestSoFarChart: charts.bestSoFar, foldChart: charts.foldScores, test: null, note: "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested." };
   }
-  if (a.foldScores.length !== b.foldScores.length) {
-    return { test: null, note: `No paired test: the best trials of ${show(a.study.name)} and ${show(b.study.name)} were scored on different numbers of folds (${a.foldScores.length} and ${b.foldScores.length}); pair them on the same folds.` };
-  }
-  return { test: compareAlgorithms({ name: a.study.name, scores: a.foldScores }, { name: b.study.name, scores: b.foldScores }, { direction, alpha }) };
+  const { test, noTestReason } = charts.comparison;
+  return { direction, rows, bestSoFarChart: charts.bestSoFar, foldChart: charts.foldScores, test, ...(noTestReason ? { note: `No paired test: ${noTestReason}.` } : {}) };
 }

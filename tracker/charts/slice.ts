@@ -70,7 +70,7 @@ export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): Char
   const panels = data.params.map((p) => {
     const x =
       p.axis === "categorical"
-        ? { field: "label", type: "nominal" as const, title: p.name, sort: p.choices }
+        ? { field: "label", type: "nominal" as const, title: p.name, sort: p.choices, axis: { labelAngle: 0, labelLimit: 100 } }
         : { field: "x", type: "quantitative" as const, title: p.name, scale: p.axis === "log" ? { type: "log" as const } : { zero: false } };
     return {
       width,

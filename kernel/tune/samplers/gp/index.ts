@@ -196,9 +196,14 @@ export class GPSampler implements Sampler {
     let gp = new GaussianProcess(x, y, features.dim, features.paramOfColumn, kernelParams);
 
     const pending = this.pendingPoints(study, trial, space, state);
+    // The incumbent is the best posterior mean at an observed point, not the best
+    // observation: when the fit attributes part of the data to noise, a lucky value is
+    // not a bar the model can ever expect to clear, and EI would then chase variance
+    // alone (far corners). Means at the data are K_f·α = y − σ²·α.
+    const means = y.map((v, i) => v - kernelParams.noiseVariance * gp.alpha[i]);
     let best = 0;
-    for (let i = 1; i < n; i++) if (y[i] > y[best]) best = i;
-    const threshold = y[best];
+    for (let i = 1; i < n; i++) if (means[i] > means[best]) best = i;
+    const threshold = means[best];
     if (pending.length > 0) gp = gp.withFantasies(pending, threshold);
 
     const acquisition = createAcquisition(this.acquisition, gp, { threshold, beta: this.beta });
@@ -280,3 +285,5 @@ export function standardize(values: readonly number[]): Float64Array {
   const std = Math.max(Math.sqrt(variance), 1e-10);
   return Float64Array.from(clipped, (v) => (v - mean) / std);
 }
+
+

@@ -3,6 +3,8 @@
  * `import { createStudy } from "tunebook"`.
  */
 export * from "./tune/index.js";
+export * from "./data/index.js";
+export * from "./models/index.js";
 export {
   checkOptionKeys,
   DuplicatedStudyError,

@@ -6,6 +6,11 @@ export { CategoricalDistribution, distributionFromJson, FloatDistribution, IntDi
 export type { Distribution } from "./distributions.js";
 export { RandomSampler } from "./samplers/random.js";
 export { GridSampler } from "./samplers/grid.js";
+export { QMCSampler, type QMCSamplerOptions } from "./samplers/qmc.js";
+export { TPESampler, type TPESamplerOptions } from "./samplers/tpe/index.js";
+export { GPSampler, type GPSamplerOptions } from "./samplers/gp/index.js";
+export { CmaEsSampler, type CmaEsSamplerOptions } from "./samplers/cmaes/index.js";
+export { DefaultSampler, defaultSampler, type DefaultSamplerOptions } from "./samplers/default.js";
 export { SAMPLER_NAMES } from "./samplers/registry.js";
 export type { SamplerName, SamplerSpec } from "./samplers/registry.js";
 export type { InternalParams, Sampler, StudyView } from "./samplers/sampler.js";
@@ -17,9 +22,11 @@ export {
   PatientPruner,
   PercentilePruner,
   PRUNER_NAMES,
+  resolvePruner,
   SuccessiveHalvingPruner,
   ThresholdPruner,
   WilcoxonPruner,
+  wilcoxonSignedRank,
 } from "./pruners/index.js";
 export type { Pruner, PrunerName, PrunerSpec } from "./pruners/index.js";
 export { closeStorages, resolveStorage } from "./storage.js";

@@ -215,6 +215,7 @@ describe("GET /api/studies/:id/trials/:number", () => {
     assert.deepEqual(body.trial.intermediateValues.map((p) => p.step), Object.keys(stored.intermediateValues).map(Number).sort((a, b) => a - b));
     assert.deepEqual(body.trial.foldScores, stored.userAttrs.fold_scores);
     assert.equal(body.trial.error, null);
+    assert.equal(body.trialCount, (await storage.getAllTrials(fx.main)).length);
   });
 
   test("gives the error of a failed trial", async () => {

@@ -118,6 +118,8 @@ export interface TrialJson extends TrialRowJson {
 
 export interface TrialResponse {
   trial: TrialJson;
+  /** Trials in the study (numbers run from 0 to this minus one). */
+  trialCount: number;
   /** A chart of the intermediate values, when there are any. */
   intermediateChart: ChartSpec | null;
 }

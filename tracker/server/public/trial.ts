@@ -25,7 +25,7 @@ function jsonText(value: JsonValue): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-async function render({ trial, intermediateChart }: TrialResponse): Promise<void> {
+async function render({ trial, trialCount, intermediateChart }: TrialResponse): Promise<void> {
   document.title = `Trial ${trial.number} of ${trial.studyName} · tunebook`;
   const chart = intermediateChart ? chartBox("Intermediate values", { name: "intermediate" }) : null;
   const folds = trial.foldScores;
@@ -36,7 +36,7 @@ async function render({ trial, intermediateChart }: TrialResponse): Promise<void
       "p",
       { className: "links" },
       trial.number > 0 ? h("a", { href: `/studies/${studyId}/trials/${trial.number - 1}` }, "‹ previous trial") : null,
-      h("a", { href: `/studies/${studyId}/trials/${trial.number + 1}` }, "next trial ›"),
+      trial.number + 1 < trialCount ? h("a", { href: `/studies/${studyId}/trials/${trial.number + 1}` }, "next trial ›") : null,
       h("a", { href: `/studies/${studyId}/trials` }, "all trials"),
     ),
     keyValueTable(

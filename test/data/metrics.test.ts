@@ -146,6 +146,7 @@ describe("metric errors", () => {
 
   it("single class for ROC AUC, log loss with one label", () => {
     throwsValue(() => metrics.rocAuc([1, 1, 1], [0.2, 0.4, 0.9]), "only one class", "1");
+    throwsValue(() => metrics.rocAuc(["b", "b"], [[0.2, 0.8], [0.6, 0.4]], { labels: ["a", "b"] }), "only one class", '"b"');
     throwsValue(() => metrics.logLoss(["a", "a"], [[0.5, 0.5], [0.2, 0.8]]), "only one label", '"a"');
   });
 

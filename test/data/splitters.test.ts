@@ -267,6 +267,8 @@ describe("splitter errors", () => {
     throwsValue(() => trainTestSplit(10, { testSize: 10 }), "testSize=10", "10");
     throwsValue(() => trainTestSplit(10, { testSize: 0.6, trainSize: 0.6 }), "1.2");
     throwsValue(() => new ShuffleSplit({ testSize: 6, trainSize: 6 }).split({ n: 10 }), "12", "10");
+    throwsValue(() => new ShuffleSplit({ testSize: -0.2 }), "testSize=-0.2");
+    throwsValue(() => new StratifiedShuffleSplit({ trainSize: 2.5 }), "trainSize=2.5");
     throwsValue(() => trainTestSplit(10, { shuffle: false, stratify: new Array(10).fill(0) }), "shuffle");
     throwsValue(() => new StratifiedShuffleSplit({ testSize: 2 }).split({ y: [0, 0, 1, 1, 2, 2] }), "test size 2", "3");
   });

@@ -72,12 +72,12 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
     throw new ValueError(`${where}: multiClass must be "ovr", got ${show(options.multiClass)}.`);
   }
   const classes = options.labels ? [...options.labels] : uniqueLabels(where, yTrue);
-  if (!options.labels && classes.length === 1) {
-    throw new ValueError(
-      `${where}: only one class (${show(classes[0])}) is present in yTrue; ROC AUC is not defined in that case. ` +
+  const onlyOne = () =>
+    new ValueError(
+      `${where}: only one class (${show(yTrue[0])}) is present in yTrue; ROC AUC is not defined in that case. ` +
         `Use a stratified split so every fold holds both classes.`,
     );
-  }
+  if (!options.labels && classes.length === 1) throw onlyOne();
   const known = labelIndex(classes);
   const stray = yTrue.find((label) => !known.has(label));
   if (stray !== undefined) throw new ValueError(`${where}: yTrue contains ${show(stray)}, which is not in labels ${show(classes)}.`);
@@ -89,6 +89,7 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
           `with { multiClass: "ovr" }.`,
       );
     }
+    if (new Set(yTrue).size < 2) throw onlyOne();
     return binaryAuc(yTrue.map((label) => label === classes[1]), scores);
   }
   const width = checkMatrix(where, scores);
@@ -98,7 +99,10 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
         `columns in scores (${width}); pass labels in column order.`,
     );
   }
-  if (classes.length === 2) return binaryAuc(yTrue.map((label) => label === classes[1]), scores.map((row) => row[1]));
+  if (classes.length === 2) {
+    if (new Set(yTrue).size < 2) throw onlyOne();
+    return binaryAuc(yTrue.map((label) => label === classes[1]), scores.map((row) => row[1]));
+  }
   if (options.multiClass !== "ovr") {
     throw new ValueError(`${where}: yTrue has ${classes.length} classes; pass { multiClass: "ovr" } to score each class against the rest.`);
   }

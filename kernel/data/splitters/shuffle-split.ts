@@ -2,7 +2,7 @@ import { ValueError, checkOptionKeys, show } from "../../../core/errors.js";
 import { Rng } from "../../../core/rng.js";
 import { labelIndex, uniqueLabels, type Label } from "../labels.js";
 import { ascending, checkPositiveInteger, checkSeed, describe, range, requireClassLabels, sampleCount } from "./checks.js";
-import { approximateMode, resolveSizes } from "./sizes.js";
+import { approximateMode, checkSizeOption, resolveSizes } from "./sizes.js";
 import type { Fold, SplitInput, Splitter } from "./types.js";
 
 export interface ShuffleSplitOptions {
@@ -28,8 +28,8 @@ export class ShuffleSplit implements Splitter {
   constructor(options: ShuffleSplitOptions = {}) {
     checkOptionKeys("ShuffleSplit", options, SHUFFLE_KEYS);
     this.nSplits = checkPositiveInteger("ShuffleSplit", "nSplits", options.nSplits ?? 10);
-    this.testSize = options.testSize;
-    this.trainSize = options.trainSize;
+    this.testSize = checkSizeOption("ShuffleSplit", "testSize", options.testSize);
+    this.trainSize = checkSizeOption("ShuffleSplit", "trainSize", options.trainSize);
     this.seed = checkSeed("ShuffleSplit", options.seed);
   }
 
@@ -69,8 +69,8 @@ export class StratifiedShuffleSplit implements Splitter {
   constructor(options: ShuffleSplitOptions = {}) {
     checkOptionKeys("StratifiedShuffleSplit", options, SHUFFLE_KEYS);
     this.nSplits = checkPositiveInteger("StratifiedShuffleSplit", "nSplits", options.nSplits ?? 10);
-    this.testSize = options.testSize;
-    this.trainSize = options.trainSize;
+    this.testSize = checkSizeOption("StratifiedShuffleSplit", "testSize", options.testSize);
+    this.trainSize = checkSizeOption("StratifiedShuffleSplit", "trainSize", options.trainSize);
     this.seed = checkSeed("StratifiedShuffleSplit", options.seed);
   }
 

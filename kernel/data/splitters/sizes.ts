@@ -46,6 +46,15 @@ export function resolveSizes(
   return { nTrain, nTest };
 }
 
+/** Reject sizes that no row count could make valid, before any data is seen. */
+export function checkSizeOption(where: string, name: string, size: unknown): number | undefined {
+  if (size === undefined) return undefined;
+  if (typeof size !== "number" || !Number.isFinite(size) || size <= 0 || (size >= 1 && !Number.isInteger(size))) {
+    throw new ValueError(`${where}: ${name}=${show(size)} should be either a row count (an integer >= 1) or a fraction in the (0, 1) range.`);
+  }
+  return size;
+}
+
 function checkSize(where: string, name: string, size: number | undefined, n: number): void {
   if (size === undefined) return;
   const valid =

@@ -26,7 +26,6 @@ export {
   SuccessiveHalvingPruner,
   ThresholdPruner,
   WilcoxonPruner,
-  wilcoxonSignedRank,
 } from "./pruners/index.js";
 export type { Pruner, PrunerName, PrunerSpec } from "./pruners/index.js";
 export { closeStorages, resolveStorage } from "./storage.js";

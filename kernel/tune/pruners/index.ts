@@ -16,13 +16,6 @@ export { HyperbandPruner, countBrackets, type HyperbandPrunerOptions } from "./h
 export { ThresholdPruner, type ThresholdPrunerOptions } from "./threshold.js";
 export { PatientPruner, type PatientPrunerOptions } from "./patient.js";
 export { WilcoxonPruner, type WilcoxonPrunerOptions } from "./wilcoxon.js";
-export {
-  wilcoxonSignedRank,
-  type WilcoxonAlternative,
-  type WilcoxonOptions,
-  type WilcoxonResult,
-  type WilcoxonZeroMethod,
-} from "./wilcoxon-test.js";
 
 /** The options each pruner takes when built by name. */
 export interface PrunerOptionsByName {

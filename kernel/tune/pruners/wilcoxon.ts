@@ -4,7 +4,7 @@ import type { StudyView } from "../samplers/sampler.js";
 import { reportedSteps, valueAt } from "./intermediate.js";
 import { checkInteger, checkNumberInRange } from "./options.js";
 import type { Pruner } from "./pruner.js";
-import { wilcoxonSignedRank } from "./wilcoxon-test.js";
+import { wilcoxonSignedRank } from "../../../tracker/analysis/wilcoxon.js";
 
 export interface WilcoxonPrunerOptions {
   /**
@@ -63,7 +63,7 @@ export class WilcoxonPruner implements Pruner {
     if (differences.length === 0 || differences.length < this.nStartupSteps) return false;
 
     const maximize = study.direction === "maximize";
-    const { pValue } = wilcoxonSignedRank(differences, { alternative: maximize ? "less" : "greater", zeroMethod: "zsplit" });
+    const { pValue } = wilcoxonSignedRank(differences, undefined, { alternative: maximize ? "less" : "greater", zeroMethod: "zsplit" });
     if (!(pValue < this.pThreshold)) return false;
     const ownMean = mean(values);
     const bestMean = mean(bestValues);

@@ -42,27 +42,86 @@ const estimatorOptions: ParzenEstimatorOptions = {
   weights: defaultWeights,
 };
 
-test("a continuous Parzen estimator is a density: it integrates to 1 over the (log) range", () => {
-  for (const [d, obs] of [
-    [new FloatDistribution(-5, 5), [0.1, 0.5, 0.52, 2.5, -3, 4.9]],
-    [new FloatDistribution(1e-5, 1, { log: true }), [1e-3, 0.5, 2e-5, 0.01]],
-  ] as const) {
-    for (const multivariate of [false, true]) {
-      const pe = new ParzenEstimator([d], [Float64Array.from(obs)], obs.length, { ...estimatorOptions, multivariate });
-      // Trapezoid rule over the transformed (log) axis, where the kernels live.
-      const a = d.log ? Math.log(d.low) : d.low;
-      const b = d.log ? Math.log(d.high) : d.high;
-      const n = 20000;
-      const xs = Float64Array.from({ length: n + 1 }, (_, i) => {
-        const t = a + ((b - a) * i) / n;
-        return d.log ? Math.exp(t) : t;
-      });
-      const logp = new Float64Array(n + 1);
-      pe.logPdf([xs], n + 1, logp);
-      let integral = 0;
-      for (let i = 0; i <= n; i++) integral += ((i === 0 || i === n ? 0.5 : 1) * Math.exp(logp[i]) * (b - a)) / n;
-      assert.ok(Math.abs(integral - 1) < 1e-4, `integral ${integral} (log ${d.log}, multivariate ${multivariate})`);
-    }
+/*
+ * Optuna 3.1's Parzen estimator on fixed inputs (default TPE parameters), computed with
+ * optuna.samplers._tpe.parzen_estimator._ParzenEstimator(...).log_pdf(...) from
+ * Debian's python3-optuna 3.1: bandwidths with magic clip and without endpoints, the
+ * prior kernel, the weight ramp after 25 observations, log and grid handling, joint
+ * kernels with a categorical parameter.
+ */
+const RAMP_OBSERVATIONS = [
+  -0.44932505779172693, 2.522100080181443, -3.7306164931698755, -1.0858273665203075, 6.9603139491812875, 7.050119519047659, -4.763424946935528,
+  -4.35575584191501, -4.960266904765866, -2.0853002261105216, -4.986611180353091, -1.8695510763369731, 1.320819918305121, -3.8366725010502005,
+  1.859810386782354, 0.23678303507781973, -4.991373039764717, -0.31523162503819346, -3.9918225315873777, -2.4153649436121105, -3.7942029200985052,
+  2.20660260704911, -2.0900078388503673, -4.630887689386258, -0.5503617073542086, 4.133366975716454, -3.592120790449842, -4.261020466405224,
+  -2.742174549660327, 8.152215095889117, 9.28850597032181, 1.7814971145104144, 7.2266414131048595, 5.729418044397578, -2.8568075707978107,
+  -4.872440349121285, 1.404187113049331, -0.33220525726807715, -3.039063831672526, -4.240257047769471,
+];
+const OPTUNA_PARZEN: Array<{ name: string; space: Distribution[]; obs: number[][]; points: number[][]; multivariate: boolean; expected: number[] }> = [
+  {
+    name: "float",
+    space: [new FloatDistribution(-5, 5)],
+    obs: [[0.1, 0.5, 0.52, 2.5, -3, 4.9]],
+    points: [[-4.9, -1, 0, 0.5, 3, 4.99]],
+    multivariate: false,
+    expected: [-1.626086174057562, -1.0570332131754463, -0.8835845362473029, -0.8572213333710212, -1.088107802432937, -1.24607987750391],
+  },
+  {
+    name: "log",
+    space: [new FloatDistribution(1e-5, 1, { log: true })],
+    obs: [[1e-3, 0.5, 2e-5, 0.01]],
+    points: [[1e-4, 0.3, 0.9]],
+    multivariate: false,
+    expected: [-0.7578855378234004, -0.828592631862346, -0.924154298501896],
+  },
+  {
+    name: "int",
+    space: [new IntDistribution(1, 16)],
+    obs: [[3, 7, 7, 16]],
+    points: [[1, 7, 16]],
+    multivariate: false,
+    expected: [-3.0400507289181298, -2.39881500604239, -3.3643907880033335],
+  },
+  {
+    name: "log int",
+    space: [new IntDistribution(1, 100, { log: true })],
+    obs: [[2, 50, 50]],
+    points: [[1, 2, 30, 100]],
+    multivariate: false,
+    expected: [-1.0098380818087676, -0.8895363709923472, -0.6257724566654425, -0.7181458472808244],
+  },
+  {
+    name: "joint categorical + float",
+    space: [new CategoricalDistribution(["a", "b", "c", "d"]), new FloatDistribution(-5, 5)],
+    obs: [[0, 1, 1], [0.1, 0.2, -3]],
+    points: [[0, 1, 3], [0, 0.2, 4]],
+    multivariate: true,
+    expected: [-1.9273161340732252, -1.8235117499117004, -2.7472536893568864],
+  },
+  {
+    name: "joint int + stepped float",
+    space: [new IntDistribution(0, 10), new FloatDistribution(0, 1, { step: 0.25 })],
+    obs: [[2, 5, 5, 9], [0.5, 0.25, 0.75, 1.0]],
+    points: [[0, 5, 10], [0.0, 0.25, 1.0]],
+    multivariate: true,
+    expected: [-5.408645264909336, -3.552631987055918, -3.4197801061619892],
+  },
+  {
+    name: "40 observations (weight ramp)",
+    space: [new FloatDistribution(-5, 10)],
+    obs: [RAMP_OBSERVATIONS],
+    points: [[-4.7, -1.1, 2.3, 6.9, 9.9]],
+    multivariate: false,
+    expected: [-2.100032458590289, -2.8450205211781014, -2.65312203529511, -2.6761455464795123, -3.079888974993259],
+  },
+];
+
+test("the Parzen estimator matches Optuna 3.1's on fixed inputs", () => {
+  for (const c of OPTUNA_PARZEN) {
+    const pe = new ParzenEstimator(c.space, c.obs.map((o) => Float64Array.from(o)), c.obs[0].length, { ...estimatorOptions, multivariate: c.multivariate });
+    const out = new Float64Array(c.expected.length);
+    pe.logPdf(c.points.map((p) => Float64Array.from(p)), c.expected.length, out);
+    c.expected.forEach((e, i) => assert.ok(Math.abs(out[i] - e) < 1e-9, `${c.name} point ${i}: ${out[i]} vs Optuna ${e}`));
   }
 });
 
@@ -70,7 +129,6 @@ test("grid and categorical estimators give probabilities that sum to 1", () => {
   const cases: Array<[Distribution, number[]]> = [
     [new IntDistribution(1, 16), [3, 7, 7, 16]],
     [new FloatDistribution(0, 1, { step: 0.25 }), [0, 0.25, 1]],
-    [new IntDistribution(1, 100, { log: true }), [2, 50, 50]],
     [new CategoricalDistribution(["a", "b", "c"]), [0, 2, 2, 2]],
   ];
   for (const [d, obs] of cases) {
@@ -81,12 +139,6 @@ test("grid and categorical estimators give probabilities that sum to 1", () => {
     const pe = new ParzenEstimator([d], [Float64Array.from(obs)], obs.length, estimatorOptions);
     const out = new Float64Array(values.length);
     pe.logPdf([Float64Array.from(values)], values.length, out);
-    if (d.kind === "int" && d.log) {
-      // A log-scaled int keeps a density in log space: each integer owns [k − ½, k + ½] there.
-      const mass = values.reduce((s, v, i) => s + Math.exp(out[i]) * (Math.log(v + 0.5) - Math.log(v - 0.5)), 0);
-      assert.ok(Math.abs(mass - 1) < 0.02, `log int: ${mass}`);
-      continue;
-    }
     const total = out.reduce((s, v) => s + Math.exp(v), 0);
     assert.ok(Math.abs(total - 1) < 1e-9, `${JSON.stringify(d.toJson())}: ${total}`);
   }
@@ -175,13 +227,12 @@ test("maximize: TPE climbs instead of descending", () => {
   assert.ok(median(found) > -0.05, `best ${median(found)}`);
 });
 
-test("constant liar: with running trials near the best point, suggestions keep away from them", () => {
+test("constant liar: with running trials at the best point, suggestions keep off them", () => {
+  const running = [0.29, 0.295, 0.3, 0.305, 0.31];
   const distanceToRunning = (constantLiar: boolean, seed: number) => {
-    const sampler = new TPESampler({ seed, constantLiar });
-    const study = new LoopStudy(sampler);
-    study.optimize((t) => (t.suggestFloat("x", 0, 1) - 0.3) ** 2, 30);
+    const study = new LoopStudy(new TPESampler({ seed, constantLiar }));
+    study.optimize((t) => (t.suggestFloat("x", 0, 1) - 0.3) ** 2, 40);
     // Five workers are evaluating points right at the optimum.
-    const running = [0.29, 0.295, 0.3, 0.305, 0.31];
     for (const x of running) {
       const { record } = study.ask();
       record.params.x = x;
@@ -191,10 +242,11 @@ test("constant liar: with running trials near the best point, suggestions keep a
     const x = trial.suggestFloat("x", 0, 1);
     return Math.min(...running.map((r) => Math.abs(r - x)));
   };
-  const seeds = Array.from({ length: 15 }, (_, i) => i);
-  const withLiar = median(seeds.map((s) => distanceToRunning(true, s)));
-  const without = median(seeds.map((s) => distanceToRunning(false, s)));
-  assert.ok(withLiar > 2 * without, `distance with liar ${withLiar}, without ${without}`);
+  const seeds = Array.from({ length: 30 }, (_, i) => i);
+  const onTop = (constantLiar: boolean) => seeds.filter((s) => distanceToRunning(constantLiar, s) < 0.01).length;
+  const withLiar = onTop(true);
+  const without = onTop(false);
+  assert.ok(withLiar < without && withLiar <= 1, `suggestions within 0.01 of a running trial: ${withLiar} with the liar, ${without} without (of ${seeds.length})`);
 });
 
 function conditional(trial: LoopTrial): number {

@@ -3,6 +3,7 @@ import type { TrialRecord } from "../../../../core/records.js";
 import { Rng } from "../../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
+import { QMCSampler } from "../qmc.js";
 import { fromUnit, GroupDecomposedSearchSpace, IntersectionSearchSpace } from "../search-space.js";
 import { collectValues, splitTrials, type TrialSplit } from "./observations.js";
 import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "./parzen-estimator.js";
@@ -10,7 +11,11 @@ import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "./
 export interface TPESamplerOptions {
   /** Seed of the sampler's random stream (default: a random seed, not repeatable). */
   seed?: number;
-  /** Trials sampled at random before the model is used (default 10). */
+  /**
+   * Trials before the model is used (default 10): the first at random, the others from a
+   * scrambled Sobol sequence over its parameters, which covers the space more evenly
+   * than random draws; parameters outside that space are drawn at random.
+   */
   nStartupTrials?: number;
   /** Candidates drawn from l(x) per suggestion; the one with the best l(x)/g(x) wins (default 24). */
   nEiCandidates?: number;
@@ -62,7 +67,7 @@ export function hyperoptGamma(n: number): number {
 /**
  * The tree-structured Parzen estimator (Bergstra et al. 2011), as in Optuna 3.
  *
- * After `nStartupTrials` random trials, finished trials are split into the best
+ * After `nStartupTrials` start-up trials, finished trials are split into the best
  * γ(n) and the rest; a Parzen estimator is fitted to each (l for the good, g for the
  * rest), `nEiCandidates` points are drawn from l, and the one maximising
  * log l(x) − log g(x) — which maximises expected improvement — is suggested.
@@ -89,6 +94,8 @@ export class TPESampler implements Sampler {
   private lastGroups: { study: StudyView; trialNumber: number; groups: Record<string, Distribution>[] } | null = null;
   /** The split, computed once per trial and reused for each parameter sampled on its own. */
   private lastSplit: { study: StudyView; trialNumber: number; nTrials: number; split: TrialSplit } | null = null;
+  /** Start-up trials after the first come from a scrambled Sobol sequence over the first trial's space. */
+  private readonly startup: QMCSampler;
   private candidates: Float64Array[] = [];
   private logL = new Float64Array(0);
   private logG = new Float64Array(0);
@@ -96,6 +103,7 @@ export class TPESampler implements Sampler {
   constructor(options: TPESamplerOptions = {}) {
     checkOptionKeys("TPESampler", options, OPTION_KEYS);
     this.rng = new Rng(options.seed);
+    this.startup = new QMCSampler({ seed: this.rng.seed() });
     this.nStartupTrials = nonNegativeInteger("nStartupTrials", options.nStartupTrials ?? 10);
     this.nEiCandidates = nonNegativeInteger("nEiCandidates", options.nEiCandidates ?? 24);
     if (this.nEiCandidates < 1) throw new ValueError(`TPESampler: nEiCandidates must be at least 1, got ${this.nEiCandidates}.`);
@@ -115,11 +123,13 @@ export class TPESampler implements Sampler {
       considerMagicClip: flag("considerMagicClip", options.considerMagicClip ?? true),
       considerEndpoints: flag("considerEndpoints", options.considerEndpoints ?? false),
       multivariate: false,
-      weights: (n) => checkedWeights(weights, n),
+      // Optuna's weights need no checking; a user's function is checked on every call.
+      weights: weights === defaultWeights ? defaultWeights : (n) => checkedWeights(weights, n),
     };
   }
 
   inferRelativeSearchSpace(study: StudyView, trial: TrialRecord): Record<string, Distribution> {
+    if (study.trials(["COMPLETE", "PRUNED"]).length < this.nStartupTrials) return this.startup.inferRelativeSearchSpace(study);
     if (!this.multivariate) return {};
     const space: Record<string, Distribution> = {};
     if (this.group) {
@@ -136,7 +146,7 @@ export class TPESampler implements Sampler {
     const names = Object.keys(searchSpace);
     if (names.length === 0) return {};
     const split = this.split(study, trial);
-    if (split.nFinished < this.nStartupTrials) return {};
+    if (split.nFinished < this.nStartupTrials) return this.startup.sampleRelative(study, trial, searchSpace);
     if (!this.group) return this.sampleJointly(split, names, names.map((name) => searchSpace[name]));
     const groups =
       this.lastGroups !== null && this.lastGroups.study === study && this.lastGroups.trialNumber === trial.number

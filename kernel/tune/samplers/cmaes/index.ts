@@ -81,7 +81,7 @@ export class CmaEsSampler implements Sampler {
   private readonly incPopsize: number;
   private readonly independentSampler: Sampler;
   private readonly searchSpace = new IntersectionSearchSpace();
-  private readonly studies = new Map<number, StudyState>();
+  private readonly studies = new Map<string, StudyState>();
 
   constructor(options: CmaEsSamplerOptions = {}) {
     checkOptionKeys("CmaEsSampler", options, OPTION_KEYS);
@@ -142,9 +142,9 @@ export class CmaEsSampler implements Sampler {
     this.independentSampler.afterTrial?.(study, trial, state, value);
   }
 
-  /** The current state in a study, or null before CMA-ES has sampled in it. */
-  stateOf(studyId: number): CmaEsState | null {
-    const state = this.studies.get(studyId);
+  /** The current state in a study (by id, or by its view), or null before CMA-ES has sampled in it. */
+  stateOf(study: number | StudyView): CmaEsState | null {
+    const state = typeof study === "number" ? [...this.studies.entries()].find(([key]) => key.startsWith(`${study}\u0000`))?.[1] : this.studies.get(studyKey(study));
     if (state === undefined) return null;
     const { strategy } = state;
     const mean: InternalParams = {};
@@ -156,8 +156,9 @@ export class CmaEsSampler implements Sampler {
   private update(study: StudyView, space: Record<string, Distribution>, completed: readonly TrialRecord[]): StudyState {
     const names = Object.keys(space);
     const spaceKey = JSON.stringify(names.map((name) => [name, space[name].toJson()]));
-    let state = this.studies.get(study.studyId);
-    if (state === undefined || state.spaceKey !== spaceKey) {
+    let state = this.studies.get(studyKey(study));
+    // A different space, or a view with fewer completed trials than folded in (another study): start over.
+    if (state === undefined || state.spaceKey !== spaceKey || completed.length < state.consumed.size) {
       const distributions = names.map((name) => space[name] as NumericDistribution);
       state = {
         spaceKey,
@@ -169,7 +170,7 @@ export class CmaEsSampler implements Sampler {
         consumed: new Set(),
         pending: [],
       };
-      this.studies.set(study.studyId, state);
+      this.studies.set(studyKey(study), state);
     }
     const sign = study.direction === "minimize" ? 1 : -1;
     for (const t of completed) {
@@ -218,4 +219,9 @@ export class CmaEsSampler implements Sampler {
     h = Math.imul(h ^ (h >>> 15), 0x85ebca6b) ^ Math.imul(restarts + 1, 0xc2b2ae35);
     return new Rng(h >>> 0);
   }
+}
+
+/** One sampler may serve several studies, even of several storages. */
+function studyKey(study: StudyView): string {
+  return `${study.studyId}\u0000${study.name}`;
 }

@@ -81,7 +81,7 @@ export class GPSampler implements Sampler {
   private readonly deterministic: boolean;
   private readonly maxTrainingTrials: number;
   private readonly searchSpace = new IntersectionSearchSpace();
-  private readonly studies = new Map<number, StudyState>();
+  private readonly studies = new Map<string, StudyState>();
 
   constructor(options: GPSamplerOptions = {}) {
     checkOptionKeys("GPSampler", options, OPTION_KEYS);
@@ -140,16 +140,16 @@ export class GPSampler implements Sampler {
   }
 
   afterTrial(study: StudyView, trial: TrialRecord, state: TrialRecord["state"], value: number | null): void {
-    this.studies.get(study.studyId)?.proposed.delete(trial.trialId);
+    this.studies.get(studyKey(study))?.proposed.delete(trial.trialId);
     this.independentSampler.afterTrial?.(study, trial, state, value);
   }
 
   private stateFor(study: StudyView, space: Record<string, Distribution>): StudyState {
     const spaceKey = JSON.stringify(Object.entries(space).map(([name, d]) => [name, d.toJson()]));
-    let state = this.studies.get(study.studyId);
+    let state = this.studies.get(studyKey(study));
     if (state === undefined || state.spaceKey !== spaceKey) {
       state = { spaceKey, warmStart: null, fitted: null, design: null, features: new FeatureSpace(space), proposed: state?.proposed ?? new Map() };
-      this.studies.set(study.studyId, state);
+      this.studies.set(studyKey(study), state);
     }
     return state;
   }
@@ -179,7 +179,7 @@ export class GPSampler implements Sampler {
     const training = selectTrainingTrials(completed, study.direction, this.maxTrainingTrials);
     const n = training.length;
     const x = new Float64Array(n * features.dim);
-    training.forEach((t, i) => features.encode(internalParams(t, space), x, i * features.dim));
+    training.forEach((t, i) => features.encode(internalParams(t, space)!, x, i * features.dim));
     const y = standardize(training.map((t) => (study.direction === "minimize" ? -t.value! : t.value!)));
 
     if (state.fitted === null || needsRefit(completed.length, state.fitted.n)) {
@@ -234,9 +234,12 @@ export class GPSampler implements Sampler {
   }
 }
 
+/** One sampler may serve several studies, even of several storages. */
+function studyKey(study: StudyView): string {
+  return `${study.studyId}\u0000${study.name}`;
+}
+
 /** The trial's values of `space` in internal form, filled from `fallback` where it has none yet; null if incomplete. */
-function internalParams(trial: TrialRecord, space: Record<string, Distribution>, fallback?: InternalParams): InternalParams;
-function internalParams(trial: TrialRecord, space: Record<string, Distribution>, fallback: InternalParams | undefined): InternalParams | null;
 function internalParams(trial: TrialRecord, space: Record<string, Distribution>, fallback?: InternalParams): InternalParams | null {
   const result: InternalParams = {};
   for (const [name, distribution] of Object.entries(space)) {

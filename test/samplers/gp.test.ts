@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { createStudy, InMemoryStorage, RandomSampler, setVerbosity, ValueError, type Sampler, type Trial } from "../../kernel/index.js";
 import { Rng } from "../../core/rng.js";
 import { CategoricalDistribution, FloatDistribution } from "../../kernel/tune/distributions.js";
-import { logExpectedImprovement } from "../../kernel/tune/samplers/gp/acquisition.js";
+import { createAcquisition, logExpectedImprovement } from "../../kernel/tune/samplers/gp/acquisition.js";
 import { FeatureSpace } from "../../kernel/tune/samplers/gp/features.js";
 import { defaultRaw, fitKernelParams, kernelParamsFromRaw, NegativeLogPosterior } from "../../kernel/tune/samplers/gp/fit.js";
 import { GPSampler, selectTrainingTrials, standardize } from "../../kernel/tune/samplers/gp/index.js";
@@ -92,6 +92,28 @@ describe("GaussianProcess", () => {
       down[c] -= h;
       close(meanGradient[c], (gp.posterior(up).mean - gp.posterior(down).mean) / (2 * h), 1e-6, `d mean/d x${c}`);
       close(varianceGradient[c], (gp.posterior(up).variance - gp.posterior(down).variance) / (2 * h), 1e-6, `d var/d x${c}`);
+    }
+  });
+
+  it("has acquisition gradients that match finite differences (logEI, PI, UCB; near and far from the data)", () => {
+    const h = 1e-6;
+    for (const name of ["logEI", "PI", "UCB"] as const) {
+      // thresholds from ordinary to hopeless (z far below zero)
+      for (const threshold of [0.5, 3, 40]) {
+        const acquisition = createAcquisition(name, gp, { threshold, beta: 2 });
+        for (const point of [[0.35, 0.55], [0.95, 0.1]]) {
+          const { value, gradient } = acquisition.valueAndGradient(point, [0, 1]);
+          close(value, acquisition.value(point), 1e-12, `${name} value`);
+          for (const c of [0, 1]) {
+            const up = [...point];
+            const down = [...point];
+            up[c] += h;
+            down[c] -= h;
+            const numeric = (acquisition.value(up) - acquisition.value(down)) / (2 * h);
+            assert.ok(Math.abs(gradient[c] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)), `${name} t=${threshold} x${c}: ${gradient[c]} vs ${numeric}`);
+          }
+        }
+      }
     }
   });
 

@@ -1,5 +1,5 @@
 import { ValueError } from "../../core/errors.js";
-import type { StudySummary, TrialRecord } from "../../core/records.js";
+import type { TrialRecord } from "../../core/records.js";
 import { paramImportances, type ImportanceResult } from "../analysis/importance.js";
 import { completedWithValue, downsample } from "../analysis/summaries.js";
 import { contourData, contourSpec } from "../charts/contour.js";
@@ -86,7 +86,7 @@ function importance(study: CachedStudy): { result: ImportanceResult | null; note
 }
 
 /** The intermediate values of one trial (trial page); null when it reported none. */
-export function trialIntermediateChart(trial: TrialRecord, _study: StudySummary): ChartSpec | null {
+export function trialIntermediateChart(trial: TrialRecord): ChartSpec | null {
   if (Object.keys(trial.intermediateValues).length === 0) return null;
   return intermediateSpec(intermediateData([trial]), { title: `Intermediate values of trial ${trial.number}` });
 }

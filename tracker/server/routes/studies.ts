@@ -55,7 +55,7 @@ export function studiesRoutes(ctx: ServerContext): Router {
     const study = await ctx.study(req.params.id);
     const trial = study.trials[number]?.number === number ? study.trials[number] : study.trials.find((t) => t.number === number);
     if (!trial) throw notFound(`Study ${study.summary.studyId} has no trial number ${number} (it has ${study.trials.length} trials, numbered from 0).`);
-    const body: TrialResponse = { trial: trialJson(trial, study.summary), trialCount: study.trials.length, intermediateChart: trialIntermediateChart(trial, study.summary) };
+    const body: TrialResponse = { trial: trialJson(trial, study.summary), trialCount: study.trials.length, intermediateChart: trialIntermediateChart(trial) };
     res.json(body);
   });
 

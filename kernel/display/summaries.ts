@@ -2,7 +2,7 @@ import type { StudySummary } from "../../core/records.js";
 import type { RefinedSpace } from "../../tracker/analysis/refine.js";
 import { describeDistribution } from "../../core/records.js";
 import type { MimeBundle } from "./output.js";
-import { escapeHtml, tableBundle } from "./table.js";
+import { escapeHtml, formatValue, tableBundle } from "./table.js";
 
 /** True for an array of study summaries (as `listStudies()` returns). */
 export function isStudySummaryList(value: unknown): value is StudySummary[] {
@@ -40,7 +40,7 @@ export function isRefinedSpace(value: unknown): value is RefinedSpace {
 
 /** A narrowed search space: each parameter's range before and after, and the code to paste. */
 export function refinedSpaceBundle(space: RefinedSpace): MimeBundle {
-  const caption = `Search space narrowed to the ${space.nTop} best of ${space.nComplete} complete trials (values ${space.direction === "maximize" ? "≥" : "≤"} ${space.threshold})`;
+  const caption = `Search space narrowed to the ${space.nTop} best of ${space.nComplete} complete trials (values ${space.direction === "maximize" ? "≥" : "≤"} ${formatValue(space.threshold)})`;
   const table = tableBundle(
     ["parameter", "before", "after", "top trials"],
     space.params.map((p) => [p.name, describeDistribution(p.original), p.changed ? describeDistribution(p.refined) : `unchanged${p.note ? ` (${p.note})` : ""}`, p.support]),

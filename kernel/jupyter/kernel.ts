@@ -38,7 +38,8 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const { createExecutor } = tslabRequire("./dist/executor.js") as typeof TslabExecutor;
 
   const pending: Promise<void>[] = [];
-  const executor = createExecutor(cwd, lazyConverters(createConverter), { log: richLog(pending), error: reportError });
+  const converters = lazyConverters(createConverter);
+  const executor = createExecutor(cwd, converters, { log: richLog(pending), error: reportError });
   const scope = globalThis as unknown as { __tslab__: { require: CellRequire } };
   scope.__tslab__.require = cellRequire(scope.__tslab__.require, root);
   wrapExecute(executor, pending);
@@ -50,7 +51,7 @@ export async function startKernel(connectionFile: string): Promise<void> {
   });
 
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
-  const handler = new (tunebookHandler(jupyter.JupyterHandlerImpl, version))(executor, false);
+  const handler = new (tunebookHandler(jupyter.JupyterHandlerImpl, version, () => warmUp(converters)))(executor, false);
   const server = new jupyter.ZmqServer(handler, connectionFile);
 
   process.on("SIGINT", () => {
@@ -85,6 +86,20 @@ function reportError(...args: unknown[]): void {
   const [first] = args;
   if (args.length === 1 && first instanceof TunebookError) process.stderr.write(`${first.name}: ${first.message}\n`);
   else console.error(...args);
+}
+
+/**
+ * Reads tunebook's type declarations (and those of danfo.js and TensorFlow.js they
+ * refer to) into the compiler once the kernel has answered its first request, while
+ * the user reads the notebook: the first cell that imports tunebook then skips
+ * most of that work. Nothing runs; a cell arriving meanwhile just waits for it.
+ */
+function warmUp(converters: ConverterSet): void {
+  try {
+    converters.node.convert("", 'import "tunebook";\nimport "tunebook/tracker";\n');
+  } catch {
+    // A failed warm-up only means the first real cell does the work.
+  }
 }
 
 /** tslab's converters, created on first use (the browser one is rarely needed). */
@@ -150,12 +165,19 @@ type HandlerClass = typeof TslabJupyter.JupyterHandlerImpl;
 
 /**
  * tslab's handler with tunebook's identity, `%%tune` cells understood by completion
- * and inspection (positions shifted past the rewritten first line), and known
- * noise (the TensorFlow.js backend banner) kept out of cell output.
+ * and inspection (positions shifted past the rewritten first line), known noise
+ * (the TensorFlow.js backend banner) kept out of cell output, and `onFirstRequest`
+ * (the compiler warm-up) started once the kernel has answered its first request.
  */
-function tunebookHandler(Base: HandlerClass, version: string): HandlerClass {
+function tunebookHandler(Base: HandlerClass, version: string, onFirstRequest: () => void): HandlerClass {
+  let answered = false;
   return class TunebookHandler extends Base {
     override handleKernel(): ReturnType<InstanceType<HandlerClass>["handleKernel"]> {
+      if (!answered) {
+        answered = true;
+        // After this reply is on its way, so the client sees a ready kernel at once.
+        setTimeout(onFirstRequest, 100);
+      }
       const reply = super.handleKernel();
       reply.implementation = "tunebook";
       reply.implementation_version = version;

@@ -67,12 +67,14 @@ def main():
     results = []
     try:
         for step in script["steps"]:
+            started = time.time()
             if "execute" in step:
                 results.append(execute(km, kc, step))
             elif "complete" in step:
                 results.append(request(kc, step, "complete"))
             else:
                 results.append(request(kc, step, "inspect"))
+            results[-1]["seconds"] = round(time.time() - started, 2)
     finally:
         kc.stop_channels()
         km.shutdown_kernel(now=False)

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { setPublisher, type MimeBundle } from "../../kernel/display/output.js";
+import { formatValue } from "../../kernel/display/table.js";
 import { requestInterrupt, takeCellInterrupted } from "../../kernel/jupyter/interrupt.js";
 import { studies, TrialFailedError, tune } from "../../kernel/tune/tune.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
@@ -35,7 +36,7 @@ describe("tune", () => {
     assert.ok(progress.every((s) => s.displayId === progress[0].displayId), "one display id");
     assert.deepEqual(progress.map((s) => s.update), [false, ...progress.slice(1).map(() => true)]);
     const best = await study.best();
-    assert.match(text(progress.at(-1)!), new RegExp(`^Study quad: 6/6 trials · best ${best.value!.toPrecision(6).replace(/\.?0+$/, "")}`));
+    assert.match(text(progress.at(-1)!), new RegExp(`^Study quad: 6/6 trials · best ${formatValue(best.value).replace(/[.+]/g, "\\$&")} \\(trial ${best.number}, minimize\\)`));
     assert.match(text(progress.at(-1)!), /finished after/);
 
     const summary = sent.filter((s) => s.displayId === undefined);

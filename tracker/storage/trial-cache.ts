@@ -12,6 +12,8 @@ export class TrialCache {
   private readonly byId = new Map<number, TrialRecord>();
   /** All trials with a smaller id are finished and cached. */
   private frontier = 0;
+  /** Cached trials at or past the frontier: the only ones a refresh may change. */
+  private readonly beyondFrontier = new Set<number>();
   private sorted: TrialRecord[] | null = null;
   private readonly byStates = new Map<string, TrialRecord[]>();
   /** Ids of trials this process is running: their in-memory record is the fresh one. */
@@ -27,10 +29,11 @@ export class TrialCache {
   /** Reads trials that are new or were unfinished at the last refresh. */
   async refresh(): Promise<void> {
     const fresh = await this.storage.getAllTrials(this.studyId, { fromTrialId: this.frontier });
+    if (fresh.length === 0) return;
     for (const t of fresh) {
       // A trial this process runs is fresher in memory than in storage (writes are queued).
       if (this.live.has(t.trialId) && t.state === "RUNNING") continue;
-      this.byId.set(t.trialId, t);
+      this.put(t);
     }
     this.invalidate();
     this.advanceFrontier();
@@ -39,7 +42,7 @@ export class TrialCache {
   /** A trial this process runs: the view shows this record, which the trial mutates in place. */
   track(record: TrialRecord): void {
     this.live.add(record.trialId);
-    this.byId.set(record.trialId, record);
+    this.put(record);
     this.invalidate();
   }
 
@@ -67,11 +70,18 @@ export class TrialCache {
     this.byStates.clear();
   }
 
+  private put(record: TrialRecord): void {
+    this.byId.set(record.trialId, record);
+    if (record.trialId >= this.frontier) this.beyondFrontier.add(record.trialId);
+  }
+
+  /** Moves the frontier past every finished trial at its front; touches only trials beyond it. */
   private advanceFrontier(): void {
-    const ids = [...this.byId.keys()].filter((id) => id >= this.frontier).sort((a, b) => a - b);
+    const ids = [...this.beyondFrontier].sort((a, b) => a - b);
     for (const id of ids) {
       if (!isFinished(this.byId.get(id)!.state)) return;
       this.frontier = id + 1;
+      this.beyondFrontier.delete(id);
     }
   }
 }

@@ -11,12 +11,11 @@ export function isTrialList(value: unknown): value is TrialRecord[] {
   );
 }
 
-/** Trials as a table: number, state, value, duration, then one column per parameter. */
+/** Trials as a table, in the order given: number, state, value, duration, then one column per parameter. */
 export function trialsBundle(trials: readonly TrialRecord[], options: { rows?: number } = {}): MimeBundle {
   const limit = options.rows ?? 50;
-  const sorted = [...trials].sort((a, b) => a.number - b.number);
-  const params = [...new Set(sorted.flatMap((t) => Object.keys(t.params)))];
-  const shown = sorted.slice(0, limit);
+  const params = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
+  const shown = trials.slice(0, limit);
   const rows = shown.map((t): TableValue[] => [t.number, t.state, t.value, seconds(t), ...params.map((p): ParamValue | undefined => t.params[p])]);
   const caption = `${trials.length} trial${trials.length === 1 ? "" : "s"}${trials.length > shown.length ? ` (first ${shown.length} shown)` : ""}`;
   return tableBundle(["number", "state", "value", "seconds", ...params], rows, { caption });

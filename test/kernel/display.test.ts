@@ -58,6 +58,8 @@ describe("show", () => {
     assert.equal(lines[0], "3 trials");
     assert.deepEqual(lines[1].trim().split(/\s+/), ["number", "state", "value", "seconds", "x", "extra"]);
     assert.ok(lines[3].includes(String(Number(trials[0].value!.toPrecision(6)))));
+    const [reversed] = await bundlesFor([...trials].reverse());
+    assert.deepEqual(reversed["text/plain"].split("\n").slice(3).map((l) => Number(l.trim().split(/\s+/)[0])), [2, 1, 0], "in the order given");
   });
 
   it("draws a Vega-Lite spec as spec + SVG + text in one bundle", async () => {

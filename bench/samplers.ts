@@ -11,9 +11,11 @@
  * ../shared/bench/optuna_reference.py for the suite; the extra objectives through the
  * same Optuna with their Python twins from bench/objectives.ts).
  *
- * Speed: the sampler's own time per trial (every sampler call of one trial:
- * inferRelativeSearchSpace, sampleRelative, sampleIndependent), median over the trials
- * around 100, 200 and 1000 finished trials, on Optuna's overhead objective (two floats).
+ * Speed: the sampler's own CPU time per trial (every sampler call of one trial:
+ * inferRelativeSearchSpace, sampleRelative, sampleIndependent, afterTrial), median over
+ * the 20 trials around 100, 200 and 1000 trials, on Optuna's overhead objective (two
+ * floats). CPU time rather than wall time, so other processes on the machine do not
+ * inflate it; it includes the timer's own cost (a few µs per call).
  * Runs on child processes (one per --workers) while Optuna runs in its own.
  */
 import { fork, spawn } from "node:child_process";
@@ -63,12 +65,14 @@ class TimedSampler implements Sampler {
   constructor(private readonly inner: Sampler) {
     this.name = inner.name;
   }
+  /** CPU time of this process (user + system), so other load on the machine does not count. */
   private time<T>(trial: TrialRecord, run: () => T): T {
-    const start = performance.now();
+    const start = process.cpuUsage();
     try {
       return run();
     } finally {
-      this.spent.set(trial.number, (this.spent.get(trial.number) ?? 0) + performance.now() - start);
+      const used = process.cpuUsage(start);
+      this.spent.set(trial.number, (this.spent.get(trial.number) ?? 0) + (used.user + used.system) / 1000);
     }
   }
   inferRelativeSearchSpace(study: StudyView, trial: TrialRecord): Record<string, Distribution> {
@@ -421,7 +425,7 @@ function fmtRatio(ours: number, peer: number | undefined): string {
 
 function printTiming(args: Args, timing: TimingResult[]): void {
   if (timing.length === 0) return;
-  console.log("Sampler time per trial (ms, median of the 20 trials around n finished), objective (x−1)² + y² on two floats");
+  console.log("Sampler CPU time per trial (ms, median of the 20 trials around n), objective (x−1)² + y² on two floats");
   console.log("  " + "sampler".padEnd(18) + args.timing.map((n) => `n=${n}`.padStart(10)).join(""));
   for (const t of timing) {
     const cells = args.timing.map((n) => (t.msPerTrial[String(n)] === undefined ? "—" : t.msPerTrial[String(n)].toFixed(3)).padStart(10));

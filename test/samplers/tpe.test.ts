@@ -263,6 +263,27 @@ function conditional(trial: LoopTrial): number {
   return 0.2 + (trial.suggestInt("knn_k", 1, 50) - 15) ** 2 / 100;
 }
 
+test("a conditional parameter learns its good values among the trials where it is active", () => {
+  // Branch "a" always beats branch "b", so no "b" trial is among the best overall; yet
+  // within "b", x near 0.7 is clearly better, and that is what a "b" trial should get.
+  const distances = [0, 1, 2, 3, 4, 5, 6, 7, 8].map((seed) => {
+    const study = new LoopStudy(new TPESampler({ seed }));
+    let k = 0;
+    study.optimize((trial) => {
+      const branch = trial.suggestCategorical("branch", ["a", "b"]);
+      k++;
+      if (branch === "a") return 0.01 * (k % 7);
+      return 1 + (trial.suggestFloat("x", 0, 1) - 0.7) ** 2;
+    }, 60);
+    const { trial } = study.ask();
+    const d = new FloatDistribution(0, 1);
+    const xs = Array.from({ length: 5 }, () => Math.abs(study.sampler.sampleIndependent(study, study.records[study.records.length - 1], "x", d) - 0.7));
+    void trial;
+    return median(xs);
+  });
+  assert.ok(median(distances) < 0.12, `median distance of x to 0.7: ${median(distances)} (uniform draws give about 0.25)`);
+});
+
 test("group: true models each branch of a conditional space jointly over the trials that have it", () => {
   const sampler = new TPESampler({ seed: 2, multivariate: true, group: true });
   const study = new LoopStudy(sampler);

@@ -5,7 +5,7 @@ import type { Distribution } from "../../distributions.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
 import { QMCSampler } from "../qmc.js";
 import { fromUnit, GroupDecomposedSearchSpace, IntersectionSearchSpace } from "../search-space.js";
-import { collectValues, splitTrials, type TrialSplit } from "./observations.js";
+import { rankTrials, splitObservations, type RankedTrials } from "./observations.js";
 import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "./parzen-estimator.js";
 
 export interface TPESamplerOptions {
@@ -92,8 +92,8 @@ export class TPESampler implements Sampler {
   private readonly groups = new GroupDecomposedSearchSpace({ includePruned: true });
   /** Group decomposition computed by `inferRelativeSearchSpace`, for `sampleRelative` of the same trial. */
   private lastGroups: { study: StudyView; trialNumber: number; groups: Record<string, Distribution>[] } | null = null;
-  /** The split, computed once per trial and reused for each parameter sampled on its own. */
-  private lastSplit: { study: StudyView; trialNumber: number; nTrials: number; split: TrialSplit } | null = null;
+  /** The ranking, computed once per trial and reused for each parameter sampled on its own. */
+  private lastRanking: { study: StudyView; trialNumber: number; nTrials: number; ranked: RankedTrials } | null = null;
   /** Start-up trials after the first come from a scrambled Sobol sequence over the first trial's space. */
   private readonly startup: QMCSampler;
   private candidates: Float64Array[] = [];
@@ -145,9 +145,9 @@ export class TPESampler implements Sampler {
   sampleRelative(study: StudyView, trial: TrialRecord, searchSpace: Record<string, Distribution>): InternalParams {
     const names = Object.keys(searchSpace);
     if (names.length === 0) return {};
-    const split = this.split(study, trial);
-    if (split.nFinished < this.nStartupTrials) return this.startup.sampleRelative(study, trial, searchSpace);
-    if (!this.group) return this.sampleJointly(split, names, names.map((name) => searchSpace[name]));
+    const ranked = this.ranking(study, trial);
+    if (ranked.nFinished < this.nStartupTrials) return this.startup.sampleRelative(study, trial, searchSpace);
+    if (!this.group) return this.sampleJointly(ranked, names, names.map((name) => searchSpace[name]));
     const groups =
       this.lastGroups !== null && this.lastGroups.study === study && this.lastGroups.trialNumber === trial.number
         ? this.lastGroups.groups
@@ -156,33 +156,32 @@ export class TPESampler implements Sampler {
     for (const group of groups) {
       const inGroup = Object.keys(group).filter((name) => name in searchSpace);
       if (inGroup.length === 0) continue;
-      Object.assign(params, this.sampleJointly(split, inGroup, inGroup.map((name) => searchSpace[name])));
+      Object.assign(params, this.sampleJointly(ranked, inGroup, inGroup.map((name) => searchSpace[name])));
     }
     return params;
   }
 
   sampleIndependent(study: StudyView, trial: TrialRecord, name: string, distribution: Distribution): number {
     if (distribution.isSingle()) return fromUnit(distribution, 0.5);
-    const split = this.split(study, trial);
-    if (split.nFinished < this.nStartupTrials) return fromUnit(distribution, this.rng.random());
-    return this.sampleJointly(split, [name], [distribution])[name];
+    const ranked = this.ranking(study, trial);
+    if (ranked.nFinished < this.nStartupTrials) return fromUnit(distribution, this.rng.random());
+    return this.sampleJointly(ranked, [name], [distribution])[name];
   }
 
-  private split(study: StudyView, trial: TrialRecord): TrialSplit {
+  private ranking(study: StudyView, trial: TrialRecord): RankedTrials {
     const nTrials = study.trials().length;
-    const last = this.lastSplit;
-    if (last !== null && last.study === study && last.trialNumber === trial.number && last.nTrials === nTrials) return last.split;
-    const split = splitTrials(study, trial, this.constantLiar, this.gamma);
-    this.lastSplit = { study, trialNumber: trial.number, nTrials, split };
-    return split;
+    const last = this.lastRanking;
+    if (last !== null && last.study === study && last.trialNumber === trial.number && last.nTrials === nTrials) return last.ranked;
+    const ranked = rankTrials(study, trial, this.constantLiar);
+    this.lastRanking = { study, trialNumber: trial.number, nTrials, ranked };
+    return ranked;
   }
 
   /** Fit l and g over `names` and return the best of the candidates drawn from l. */
-  private sampleJointly(split: TrialSplit, names: string[], space: Distribution[]): InternalParams {
+  private sampleJointly(ranked: RankedTrials, names: string[], space: Distribution[]): InternalParams {
     const multivariate = names.length > 1 || this.multivariate;
     const options = multivariate ? { ...this.parzen, multivariate: true } : this.parzen;
-    const below = collectValues(split.below, names, space);
-    const above = collectValues(split.above, names, space);
+    const { below, above } = splitObservations(ranked, names, space, this.gamma);
     const l = new ParzenEstimator(space, below.columns, below.count, options);
     const g = new ParzenEstimator(space, above.columns, above.count, options);
     const count = this.nEiCandidates;

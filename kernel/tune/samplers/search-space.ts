@@ -182,8 +182,10 @@ export class GroupDecomposedSearchSpace {
  * null when the trial did not suggest it or suggested it from another distribution.
  */
 export function internalParam(trial: TrialRecord, name: string, distribution: Distribution): number | null {
-  if (!(name in trial.params)) return null;
+  // Absent is undefined (never a stored value); inherited keys such as "constructor"
+  // yield functions, which no number check or choice accepts.
   const external = trial.params[name];
+  if (external === undefined) return null;
   if (distribution.kind === "categorical") {
     const json = trial.distributions[name];
     if (json !== undefined && json.name !== "CategoricalDistribution") return null;

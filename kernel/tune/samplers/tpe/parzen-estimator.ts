@@ -47,6 +47,8 @@ export function defaultWeights(n: number): Float64Array {
 /** Bandwidth scale for joint kernels (Optuna's SIGMA0_MAGNITUDE). */
 const SIGMA0_MAGNITUDE = 0.2;
 const EPS = 1e-12;
+/** Mixture terms below e^-37 (< 2^-53) of the largest cannot change the sum in double precision: their exp is skipped. */
+const SKIP_BELOW = 37;
 
 interface NumericKernels {
   kind: "numeric";
@@ -184,9 +186,8 @@ export class ParzenEstimator {
       }
       let sum = 0;
       for (let k = 0; k < m; k++) {
-        // Terms below e^-40 of the largest change nothing in double precision: skip their exp.
         const d = acc[base + k] - max;
-        if (d > -40) sum += Math.exp(d);
+        if (d > -SKIP_BELOW) sum += Math.exp(d);
       }
       out[i] = max + Math.log(sum);
     }
@@ -266,7 +267,7 @@ export class ParzenEstimator {
 
   /**
    * All parameters continuous: log-sum-exp over kernels in a single pass per candidate,
-   * keeping a running maximum; only terms within e^40 of it pay for an exp.
+   * keeping a running maximum; only terms within e^37 of it pay for an exp.
    */
   private continuousLogPdf(points: readonly Float64Array[], count: number, out: Float64Array): void {
     const m = this.nComponents;
@@ -299,7 +300,7 @@ export class ParzenEstimator {
         if (v > max) {
           sum = sum * Math.exp(max - v) + 1;
           max = v;
-        } else if (v > max - 40) {
+        } else if (v > max - SKIP_BELOW) {
           sum += Math.exp(v - max);
         }
       }

@@ -11,7 +11,7 @@ import { isRichValue, show } from "../display/show.js";
 import { PRUNER_NAMES } from "../tune/pruners/index.js";
 import { SAMPLER_NAMES } from "../tune/samplers/registry.js";
 import { closeStorages } from "../tune/storage.js";
-import { hasLiveRun, requestInterrupt, takeCellInterrupted } from "./interrupt.js";
+import { abandonRuns, requestInterrupt, takeCellInterrupted } from "./interrupt.js";
 import { cellMagicName, isTuneCell, transformTuneCell, type MagicNames } from "./magic.js";
 import { packageRoot } from "./package-root.js";
 import { isNoise } from "./quiet.js";
@@ -19,6 +19,8 @@ import { cellRequire, overlayPackages, type CellRequire, type CompilerSystem } f
 
 const require = createRequire(import.meta.url);
 const MAGIC_NAMES: MagicNames = { samplers: SAMPLER_NAMES, pruners: PRUNER_NAMES };
+/** The `studies` registry, as later cells see it. */
+const DECLARE_STUDIES = 'import { studies } from "tunebook";';
 
 /**
  * The tunebook kernel: tslab's TypeScript executor and Jupyter protocol handling,
@@ -55,10 +57,11 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const server = new jupyter.ZmqServer(handler, connectionFile);
 
   process.on("SIGINT", () => {
-    if (hasLiveRun() && requestInterrupt()) {
+    if (requestInterrupt()) {
       console.error("Interrupt: no new trial starts; waiting for the running trial(s) to be recorded. Interrupt again to stop waiting.");
       return;
     }
+    abandonRuns();
     executor.interrupt();
   });
   process.on("uncaughtException", (error) => console.error("Uncaught exception:", error));
@@ -85,7 +88,19 @@ function richLog(pending: Promise<void>[]): (...args: unknown[]) => void {
 function reportError(...args: unknown[]): void {
   const [first] = args;
   if (args.length === 1 && first instanceof TunebookError) process.stderr.write(`${first.name}: ${first.message}\n`);
+  else if (args.length === 1 && isInterruption(first)) process.stderr.write(`${interruptionMessage(first)}\n`);
   else console.error(...args);
+}
+
+/** The errors tslab's executor (and Node's vm) raise for an interrupt. */
+function isInterruption(error: unknown): error is Error {
+  if (!(error instanceof Error)) return false;
+  return error.message === "Interrupted asynchronously" || (error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED";
+}
+
+function interruptionMessage(error: Error): string {
+  if ((error as { code?: string }).code === "ERR_SCRIPT_EXECUTION_INTERRUPTED") return "Interrupted.";
+  return "Interrupted: the cell stopped waiting; what it started goes on in the background (a running trial finishes and is recorded).";
 }
 
 /**
@@ -127,6 +142,7 @@ function lazyConverters(create: typeof TslabConverter.createConverter): Converte
  */
 function wrapExecute(executor: Executor, pending: Promise<void>[]): void {
   const execute = executor.execute.bind(executor);
+  let studiesDeclared = false;
   executor.execute = async (source: string) => {
     takeCellInterrupted();
     let code = source;
@@ -143,6 +159,9 @@ function wrapExecute(executor: Executor, pending: Promise<void>[]): void {
         console.error(`${error.name}: ${error.message}`);
         return false;
       }
+      // Declared on its own first, so later cells know `studies` even when this
+      // cell fails (its own declarations are kept only when it succeeds).
+      if (!studiesDeclared) studiesDeclared = await execute(DECLARE_STUDIES);
     }
     let ok = await execute(code);
     for (const shown of pending.splice(0)) {
@@ -154,7 +173,7 @@ function wrapExecute(executor: Executor, pending: Promise<void>[]): void {
       }
     }
     if (takeCellInterrupted()) {
-      console.error("Interrupted: the study stopped after its running trials were recorded (see above).");
+      if (ok) console.error("Interrupted: the study stopped after its running trials were recorded (see above).");
       return false;
     }
     return ok;

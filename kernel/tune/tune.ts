@@ -123,8 +123,10 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
   }
 
   const interrupted = result.stoppedBy === "signal";
+  // The progress output updates in place even after its cell gave up waiting.
   progress?.finish(interrupted ? "interrupted" : "done", stopNote(result, options, study));
-  if (options.display !== false) await showTuneSummary(study);
+  // New outputs would land in whatever cell runs now: none for an abandoned run.
+  if (options.display !== false && !run.abandoned()) await showTuneSummary(study);
   return study;
 }
 

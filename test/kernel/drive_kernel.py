@@ -3,12 +3,13 @@
 Reads a script on stdin:
   {"kernel": "tunebook", "cwd": "/some/dir", "steps": [step, ...]}
 where a step is one of
-  {"execute": "<code>", "timeout": 60, "interrupt_after_updates": 1}
+  {"execute": "<code>", "timeout": 60, "interrupt_after_updates": 1, "interrupt_twice": false}
   {"complete": "<code>", "cursor_pos": 12}
   {"inspect": "<code>", "cursor_pos": 12}
 and writes {"steps": [{"status": ..., "reply": {...}, "messages": [{"type", "content"}]}]}
 on stdout. `interrupt_after_updates` sends Jupyter's interrupt once that many
-update_display_data messages of the cell have arrived.
+update_display_data messages of the cell have arrived (and, with
+`interrupt_twice`, again 0.3 s later).
 """
 import json
 import sys
@@ -41,6 +42,9 @@ def execute(km, kc, step):
             if limit is not None and not interrupted and updates >= limit:
                 km.interrupt_kernel()
                 interrupted = True
+                if step.get("interrupt_twice"):
+                    time.sleep(0.3)
+                    km.interrupt_kernel()
     reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.time()))
     while reply["parent_header"].get("msg_id") != msg_id:
         reply = kc.get_shell_msg(timeout=max(0.1, deadline - time.time()))

@@ -74,7 +74,7 @@ export interface StepResult {
 }
 
 export type Step =
-  | { execute: string; timeout?: number; interrupt_after_updates?: number }
+  | { execute: string; timeout?: number; interrupt_after_updates?: number; interrupt_twice?: boolean }
   | { complete: string; cursor_pos: number }
   | { inspect: string; cursor_pos: number };
 

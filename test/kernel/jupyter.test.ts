@@ -21,6 +21,10 @@ const tuneBody = (study: string, extra: string, body: string[]) => [`%%tune stud
 const steps: Record<string, Step> = {
   plain: { execute: "const answer: number = 20 + 22;\nanswer" },
   importPackage: { execute: `import { createStudy, Study } from "tunebook";\ntypeof createStudy + " " + (Study.name)` },
+  objectiveError: {
+    execute: tuneBody("boom", "trials=5", [`if (trial.number === 1) throw new RangeError("depth out of range");`, `return trial.number;`]),
+  },
+  afterError: { execute: `studies["boom"].name` },
   tune: {
     execute: tuneBody("quad", "trials=8 direction=minimize seed=1", [
       `const x = trial.suggestFloat("x", -3, 3);`,
@@ -34,15 +38,19 @@ const steps: Record<string, Step> = {
   unknownKey: { execute: "%%tune trails=3\nreturn 1;" },
   nothingRan: { execute: `String((globalThis as any).ranBadCell)` },
   typeError: { execute: tuneBody("typed", "trials=2", [`const x = trial.suggestFloat("x", 0, 1);`, `const label: string = x;`, `return x;`]) },
-  objectiveError: {
-    execute: tuneBody("boom", "trials=5", [`if (trial.number === 1) throw new RangeError("depth out of range");`, `return trial.number;`]),
-  },
   interrupt: {
     execute: tuneBody("stopped", "trials=400", [`await new Promise((resolve) => setTimeout(resolve, 40));`, `return trial.suggestFloat("x", 0, 1);`]),
     interrupt_after_updates: 2,
     timeout: 120,
   },
   afterInterrupt: { execute: `(await studies["stopped"].trials()).filter((t) => t.state === "RUNNING").length` },
+  abandon: {
+    execute: tuneBody("abandoned", "trials=50", [`await new Promise((resolve) => setTimeout(resolve, 600));`, `return 1;`]),
+    interrupt_after_updates: 1,
+    interrupt_twice: true,
+    timeout: 60,
+  },
+  afterAbandon: { execute: `await new Promise((resolve) => setTimeout(resolve, 1500));\n(await studies["abandoned"].trials()).map((t) => t.state).join(",")` },
   complete: { complete: "%%tune trials=3\nreturn trial.sugg", cursor_pos: "%%tune trials=3\nreturn trial.sugg".length },
   inspect: { inspect: "%%tune trials=3\nreturn trial.number;", cursor_pos: "%%tune trials=3\nreturn tri".length },
   richSpec: {
@@ -186,6 +194,24 @@ describe("the tunebook kernel under Jupyter", () => {
       await storage.close();
     }
     assert.equal(streamText(result("afterInterrupt"), "stdout"), "0\n");
+  });
+
+  check("afterError: a failed first %%tune cell still leaves studies to later cells", (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    assert.equal(streamText(step, "stdout"), "boom\n");
+  });
+
+  check("abandon: a second interrupt stops waiting; the running trial is still recorded, nothing leaks into later cells", (step) => {
+    assert.equal(step.status, "error");
+    const stderr = streamText(step, "stderr");
+    assert.match(stderr, /Interrupt: no new trial starts/);
+    assert.match(stderr, /Interrupted: the cell stopped waiting; what it started goes on in the background/);
+    assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace");
+    const later = result("afterAbandon");
+    assert.equal(later.status, "ok", streamText(later, "stderr"));
+    const states = streamText(later, "stdout").trim().split(",");
+    assert.ok(states.length >= 1 && states.every((s) => s === "COMPLETE"), states.join(","));
+    assert.equal(later.messages.filter((m) => m.type === "display_data").length, 0, "no summary shows up in the next cell");
   });
 
   check("complete: completion works inside a %%tune body", (step) => {

@@ -21,12 +21,15 @@ type CommandName = "demo" | "studies" | "trials" | "export" | "ui" | "kernel" | 
 
 const COMMANDS: Record<CommandName, Command> = {
   demo: {
-    summary: "tune a small real model on a bundled dataset and log it to ./tunebook.db",
-    usage: "tunebook demo [--storage <url>] [--trials <n>]",
-    values: ["storage", "trials"],
+    summary: "tune three algorithms on a bundled dataset, log them to ./tunebook.db and show where to compare them (--ui serves the comparison right away)",
+    usage: "tunebook demo [--storage <url>] [--trials <n>] [--ui] [--port 5177]",
+    values: ["storage", "trials", "port"],
+    flags: ["ui"],
     async run(args) {
       const { runDemo } = await import("../examples/demo.js");
-      await runDemo({ storage: stringOption(args, "storage"), trials: optionalInt("demo", args, "trials") });
+      const storage = stringOption(args, "storage");
+      const { comparePath } = await runDemo({ storage, trials: optionalInt("demo", args, "trials") });
+      if (args.options.ui) await serveUntilStopped({ storage, port: optionalInt("demo", args, "port") }, comparePath);
       return 0;
     },
   },
@@ -91,14 +94,7 @@ const COMMANDS: Record<CommandName, Command> = {
     usage: "tunebook ui [--storage <url>] [--port 5177] [--host 127.0.0.1]",
     values: ["storage", "port", "host"],
     async run(args) {
-      const { startServer } = await import("../tracker/server/start.js");
-      const server = await startServer({ storage: stringOption(args, "storage"), port: optionalInt("ui", args, "port"), host: stringOption(args, "host") });
-      console.log(`tunebook ui: showing ${server.storage.url} at ${server.url} (Ctrl+C to stop)`);
-      await new Promise<void>((resolve) => {
-        process.once("SIGINT", resolve);
-        process.once("SIGTERM", resolve);
-      });
-      await server.close();
+      await serveUntilStopped({ storage: stringOption(args, "storage"), port: optionalInt("ui", args, "port"), host: stringOption(args, "host") });
       return 0;
     },
   },
@@ -177,6 +173,18 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** Serves the tracker UI until Ctrl+C; `path` is the page to point at. */
+async function serveUntilStopped(options: { storage?: string; port?: number; host?: string }, path = "/"): Promise<void> {
+  const { startServer } = await import("../tracker/server/start.js");
+  const server = await startServer(options);
+  console.log(`tunebook ui: showing ${server.storage.url} at ${new URL(path, server.url).href} (Ctrl+C to stop)`);
+  await new Promise<void>((resolve) => {
+    process.once("SIGINT", resolve);
+    process.once("SIGTERM", resolve);
+  });
+  await server.close();
 }
 
 function printHelp(): void {

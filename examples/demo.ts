@@ -23,7 +23,8 @@ export interface DemoOptions {
   trials?: number;
 }
 
-export async function runDemo(options: DemoOptions = {}): Promise<void> {
+/** Runs the demo; returns the UI page that compares its studies. */
+export async function runDemo(options: DemoOptions = {}): Promise<{ comparePath: string }> {
   const storage = options.storage ?? process.env.TUNEBOOK_STORAGE ?? "./tunebook.db";
   const trials = options.trials ?? 25;
   const { X, y, featureNames } = loadArrays("wine");
@@ -62,8 +63,10 @@ export async function runDemo(options: DemoOptions = {}): Promise<void> {
     studies.push(study);
   }
 
+  const comparePath = `/compare?studies=${studies.map((s) => s.studyId).join(",")}`;
   console.log(`\nAll trials are in ${studies[0].storage.url}. Compare the algorithms in the tracker UI:`);
-  console.log(`  npx tunebook ui${options.storage ? ` --storage ${storage}` : ""}`);
-  console.log(`  then open http://127.0.0.1:5177/compare?studies=${studies.map((s) => s.studyId).join(",")}`);
+  console.log(`  npx tunebook ui${options.storage ? ` --storage ${storage}` : ""}   (or run the demo with --ui)`);
+  console.log(`  then open http://127.0.0.1:5177${comparePath}`);
   await closeStorages();
+  return { comparePath };
 }

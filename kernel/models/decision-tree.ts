@@ -1,46 +1,84 @@
-import { DecisionTreeClassifier as MlTreeClassifier, DecisionTreeRegression as MlTreeRegression } from "ml-cart";
-import { checkOptionKeys } from "../../core/errors.js";
+import { ValueError, show } from "../../core/errors.js";
+import { checkTreeParams, growOptions, growTree, impurityImportances, prepareData, type Tree } from "../../core/forest/index.js";
+import { Rng } from "../../core/rng.js";
 import type { Label } from "../data/labels.js";
-import { useFastSplits } from "./cart-splits.js";
 import {
   ClassEncoder,
   argmax,
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
-  copyRows,
   fitted,
   type Estimator,
   type Features,
 } from "./estimator.js";
-import { TREE_OPTION_KEYS, cartOptions, type TreeOptions } from "./tree-options.js";
+import {
+  TREE_OPTION_KEYS,
+  checkCriterion,
+  checkTreeOptionKeys,
+  featureColumns,
+  type ClassificationCriterion,
+  type TreeOptions,
+} from "./tree-options.js";
 
-export type DecisionTreeOptions = TreeOptions;
+export interface DecisionTreeOptions extends TreeOptions {
+  /** Seed of the feature order at each split (it breaks ties, and draws features when `maxFeatures` < all). Default: a fresh random seed. */
+  seed?: number;
+}
 
-/** A CART classification tree (Gini) on ml-cart; `predictProba` is the class mix of the leaf. */
+export interface DecisionTreeClassifierOptions extends DecisionTreeOptions {
+  /** "gini" (default) or "entropy". */
+  criterion?: ClassificationCriterion;
+}
+
+const KEYS = [...TREE_OPTION_KEYS, "seed"];
+
+function checkSeed(where: string, seed: unknown): void {
+  if (seed !== undefined && !Number.isInteger(seed)) throw new ValueError(`${where}: seed must be an integer, got ${show(seed)}.`);
+}
+
+/** A CART classification tree (scikit-learn's `DecisionTreeClassifier`); `predictProba` is the class mix of the leaf. */
 export class DecisionTreeClassifier implements Estimator {
   readonly kind = "classifier";
-  private readonly options: TreeOptions;
-  private state?: { tree: MlTreeClassifier; encoder: ClassEncoder; width: number };
+  readonly criterion: ClassificationCriterion;
+  private readonly options: DecisionTreeOptions;
+  private state?: { tree: Tree; encoder: ClassEncoder; width: number };
 
-  constructor(options: DecisionTreeOptions = {}) {
-    checkOptionKeys("DecisionTreeClassifier", options, TREE_OPTION_KEYS);
-    cartOptions("DecisionTreeClassifier", options, true);
-    this.options = { ...options };
-    useFastSplits();
+  constructor(options: DecisionTreeClassifierOptions = {}) {
+    const where = "DecisionTreeClassifier";
+    checkTreeOptionKeys(where, options, [...KEYS, "criterion"]);
+    const { criterion, ...rest } = options;
+    this.criterion = checkCriterion(where, criterion);
+    checkTreeParams(where, rest);
+    checkSeed(where, rest.seed);
+    this.options = rest;
   }
 
   get classes(): readonly Label[] | undefined {
     return this.state?.encoder.classes;
   }
 
+  /** Mean decrease in impurity per feature, summing to 1 (scikit-learn's `feature_importances_`). */
+  get featureImportances(): number[] | undefined {
+    return this.state && impurityImportances([this.state.tree], this.state.width);
+  }
+
+  /** The fitted tree's arrays (split features, thresholds, children, leaf class counts). */
+  get tree(): Tree | undefined {
+    return this.state?.tree;
+  }
+
   fit(X: Features, y: readonly Label[]): void {
     const where = "DecisionTreeClassifier.fit";
     const width = checkTraining(where, X, y);
     const encoder = new ClassEncoder(where, y, 1);
-    const tree = new MlTreeClassifier(cartOptions(where, this.options, true));
-    tree.train(copyRows(X), encoder.encode(y));
-    this.state = { tree, encoder, width };
+    const data = prepareData({
+      n: X.length,
+      columns: featureColumns(X, width),
+      target: { kind: "classification", y: Int32Array.from(encoder.encode(y)), nClasses: encoder.classes.length },
+    });
+    const grow = growOptions(where, this.options, this.criterion, X.length, width, 1);
+    this.state = { tree: growTree(data, null, grow, new Rng(this.options.seed)), encoder, width };
   }
 
   predictProba(X: Features): number[][] {
@@ -48,10 +86,9 @@ export class DecisionTreeClassifier implements Estimator {
     checkFeatures("DecisionTreeClassifier.predictProba", X, width);
     const k = encoder.classes.length;
     return X.map((row) => {
-      const leaf = tree.root.classify([...row]);
-      // A leaf's distribution only spans the classes up to the largest it saw.
-      const shares = typeof leaf === "number" ? [] : leaf.to1DArray();
-      return Array.from({ length: k }, (_, c) => shares[c] ?? 0);
+      const shares = new Array<number>(k).fill(0);
+      tree.addProba(row, shares);
+      return shares;
     });
   }
 
@@ -61,31 +98,42 @@ export class DecisionTreeClassifier implements Estimator {
   }
 }
 
-/** A CART regression tree (squared error) on ml-cart. */
+/** A CART regression tree, squared error (scikit-learn's `DecisionTreeRegressor`). */
 export class DecisionTreeRegressor implements Estimator<number> {
   readonly kind = "regressor";
-  private readonly options: TreeOptions;
-  private state?: { tree: MlTreeRegression; width: number };
+  private readonly options: DecisionTreeOptions;
+  private state?: { tree: Tree; width: number };
 
   constructor(options: DecisionTreeOptions = {}) {
-    checkOptionKeys("DecisionTreeRegressor", options, TREE_OPTION_KEYS);
-    cartOptions("DecisionTreeRegressor", options, false);
+    const where = "DecisionTreeRegressor";
+    checkTreeOptionKeys(where, options, KEYS);
+    checkTreeParams(where, options);
+    checkSeed(where, options.seed);
     this.options = { ...options };
-    useFastSplits();
+  }
+
+  /** Mean decrease in impurity per feature, summing to 1 (scikit-learn's `feature_importances_`). */
+  get featureImportances(): number[] | undefined {
+    return this.state && impurityImportances([this.state.tree], this.state.width);
+  }
+
+  /** The fitted tree's arrays (split features, thresholds, children, leaf means). */
+  get tree(): Tree | undefined {
+    return this.state?.tree;
   }
 
   fit(X: Features, y: readonly number[]): void {
     const where = "DecisionTreeRegressor.fit";
     const width = checkTraining(where, X, y);
     checkRegressionTarget(where, y);
-    const tree = new MlTreeRegression(cartOptions(where, this.options, false));
-    tree.train(copyRows(X), [...y]);
-    this.state = { tree, width };
+    const data = prepareData({ n: X.length, columns: featureColumns(X, width), target: { kind: "regression", y: Float64Array.from(y) } });
+    const grow = growOptions(where, this.options, "squared_error", X.length, width, 1);
+    this.state = { tree: growTree(data, null, grow, new Rng(this.options.seed)), width };
   }
 
   predict(X: Features): number[] {
     const { tree, width } = fitted("DecisionTreeRegressor.predict", this.state);
     checkFeatures("DecisionTreeRegressor.predict", X, width);
-    return tree.predict(copyRows(X));
+    return X.map((row) => tree.predictValue(row));
   }
 }

@@ -1,141 +1,133 @@
 import {
-  RandomForestClassifier as MlForestClassifier,
-  RandomForestRegression as MlForestRegression,
-} from "ml-random-forest";
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+  FOREST_PARAM_KEYS,
+  bootstrapDraws,
+  checkForestParams,
+  forestProba,
+  forestValue,
+  growForest,
+  growOptions,
+  impurityImportances,
+  prepareData,
+  type ForestParams,
+  type MaxFeatures,
+  type TreeTarget,
+  type Tree,
+} from "../../core/forest/index.js";
+import type { Criterion } from "../../core/forest/index.js";
+import { Rng } from "../../core/rng.js";
 import type { Label } from "../data/labels.js";
-import { useFastSplits } from "./cart-splits.js";
 import {
   ClassEncoder,
   argmax,
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
-  copyRows,
   fitted,
   type Estimator,
   type Features,
 } from "./estimator.js";
-import { TREE_OPTION_KEYS, cartOptions, librarySeed, type TreeOptions } from "./tree-options.js";
+import { checkCriterion, checkTreeOptionKeys, featureColumns, type ClassificationCriterion } from "./tree-options.js";
 
-export interface RandomForestOptions extends TreeOptions {
-  /** Number of trees. Default 100. */
-  nEstimators?: number;
-  /**
-   * Features each tree sees: "sqrt", "log2", a fraction in (0, 1], or a count.
-   * ml-random-forest draws them once per tree (scikit-learn draws them at every
-   * split). Default "sqrt" for the classifier, 1.0 (all) for the regressor.
-   */
-  maxFeatures?: "sqrt" | "log2" | number;
-  /** Train each tree on a bootstrap sample of the rows. Default true. */
-  bootstrap?: boolean;
-  /** Seed of the row and feature sampling. Default: a fresh random seed. */
-  seed?: number;
-}
+/**
+ * scikit-learn's forest options in camelCase, with its defaults (see `ForestParams`):
+ * `nEstimators` (100), `bootstrap` (true), `maxSamples`, `seed`, and the tree options.
+ * `maxFeatures` is drawn at every split; its default is "sqrt" for the classifier
+ * and 1.0 (all features) for the regressor.
+ */
+export type RandomForestOptions = ForestParams;
 
-const FOREST_KEYS = ["nEstimators", "maxFeatures", "bootstrap", "seed", ...TREE_OPTION_KEYS];
-
-function featureCount(where: string, maxFeatures: RandomForestOptions["maxFeatures"], width: number): number {
-  if (maxFeatures === "sqrt") return Math.max(1, Math.floor(Math.sqrt(width)));
-  if (maxFeatures === "log2") return Math.max(1, Math.floor(Math.log2(width)));
-  if (typeof maxFeatures === "number" && maxFeatures > 0 && maxFeatures <= 1) return Math.max(1, Math.floor(maxFeatures * width));
-  if (typeof maxFeatures === "number" && Number.isInteger(maxFeatures) && maxFeatures >= 1) {
-    if (maxFeatures > width) throw new ValueError(`${where}: maxFeatures=${maxFeatures} exceeds the ${width} features of X.`);
-    return maxFeatures;
-  }
-  throw new ValueError(`${where}: maxFeatures must be "sqrt", "log2", a fraction in (0, 1] or a count >= 1, got ${show(maxFeatures)}.`);
+export interface RandomForestClassifierOptions extends RandomForestOptions {
+  /** "gini" (default) or "entropy". */
+  criterion?: ClassificationCriterion;
 }
 
 abstract class ForestBase {
   readonly nEstimators: number;
-  readonly maxFeatures: "sqrt" | "log2" | number;
+  readonly maxFeatures: MaxFeatures;
   readonly bootstrap: boolean;
   readonly seed: number | undefined;
-  protected readonly treeOptions: TreeOptions;
+  protected readonly options: RandomForestOptions;
+  protected trees?: Tree[];
+  protected width = 0;
 
-  constructor(where: string, options: RandomForestOptions, defaultMaxFeatures: "sqrt" | number) {
-    checkOptionKeys(where, options, FOREST_KEYS);
+  constructor(where: string, options: RandomForestOptions, defaultMaxFeatures: MaxFeatures) {
+    checkForestParams(where, options);
+    this.options = { ...options };
     this.nEstimators = options.nEstimators ?? 100;
-    if (!Number.isInteger(this.nEstimators) || this.nEstimators < 1) {
-      throw new ValueError(`${where}: nEstimators must be an integer >= 1, got ${show(options.nEstimators)}.`);
-    }
     this.maxFeatures = options.maxFeatures ?? defaultMaxFeatures;
-    featureCount(where, this.maxFeatures, Number.MAX_SAFE_INTEGER);
     this.bootstrap = options.bootstrap ?? true;
     this.seed = options.seed;
-    this.treeOptions = { maxDepth: options.maxDepth, minSamplesSplit: options.minSamplesSplit, minGain: options.minGain };
-    cartOptions(where, this.treeOptions, true);
-    useFastSplits();
   }
 
-  protected libraryOptions(where: string, width: number, classifier: boolean) {
-    return {
-      nEstimators: this.nEstimators,
-      maxFeatures: featureCount(where, this.maxFeatures, width),
-      replacement: false,
-      useSampleBagging: this.bootstrap,
-      noOOB: true,
-      seed: librarySeed(where, this.seed),
-      treeOptions: cartOptions(where, this.treeOptions, classifier),
-    };
+  /** Mean decrease in impurity per feature, averaged over the trees and summing to 1 (scikit-learn's `feature_importances_`). */
+  get featureImportances(): number[] | undefined {
+    return this.trees && impurityImportances(this.trees, this.width);
+  }
+
+  /** The fitted trees. */
+  get estimators(): readonly Tree[] | undefined {
+    return this.trees;
+  }
+
+  protected grow(where: string, X: Features, width: number, target: TreeTarget, criterion: Criterion): Tree[] {
+    const n = X.length;
+    const data = prepareData({ n, columns: featureColumns(X, width), target });
+    const grow = growOptions(where, { ...this.options, maxFeatures: this.maxFeatures }, criterion, n, width, this.maxFeatures);
+    const bagging = { nEstimators: this.nEstimators, bootstrap: this.bootstrap, draws: bootstrapDraws(where, this.options.maxSamples, n) };
+    this.width = width;
+    this.trees = growForest(data, grow, bagging, new Rng(this.seed));
+    return this.trees;
   }
 }
 
-interface ClassifierState {
-  forest: MlForestClassifier;
-  encoder: ClassEncoder;
-  width: number;
-}
-
-/** A random forest classifier on ml-random-forest; `predictProba` is the share of trees voting for each class. */
+/**
+ * A random forest classifier (scikit-learn's `RandomForestClassifier`): `predictProba`
+ * averages the trees' leaf class shares.
+ */
 export class RandomForestClassifier extends ForestBase implements Estimator {
   readonly kind = "classifier";
-  private state?: ClassifierState;
+  readonly criterion: ClassificationCriterion;
+  private encoder?: ClassEncoder;
 
-  constructor(options: RandomForestOptions = {}) {
-    super("RandomForestClassifier", options, "sqrt");
+  constructor(options: RandomForestClassifierOptions = {}) {
+    checkTreeOptionKeys("RandomForestClassifier", options, [...FOREST_PARAM_KEYS, "criterion"]);
+    const { criterion, ...rest } = options;
+    super("RandomForestClassifier", rest, "sqrt");
+    this.criterion = checkCriterion("RandomForestClassifier", criterion);
   }
 
   get classes(): readonly Label[] | undefined {
-    return this.state?.encoder.classes;
+    return this.encoder?.classes;
   }
 
   fit(X: Features, y: readonly Label[]): void {
     const where = "RandomForestClassifier.fit";
     const width = checkTraining(where, X, y);
     const encoder = new ClassEncoder(where, y);
-    const forest = new MlForestClassifier(this.libraryOptions(where, width, true));
-    forest.train(copyRows(X), encoder.encode(y));
-    this.state = { forest, encoder, width };
+    const target = { kind: "classification" as const, y: Int32Array.from(encoder.encode(y)), nClasses: encoder.classes.length };
+    this.grow(where, X, width, target, this.criterion);
+    this.encoder = encoder;
   }
 
   predictProba(X: Features): number[][] {
-    const { forest, encoder, width } = fitted("RandomForestClassifier.predictProba", this.state);
-    checkFeatures("RandomForestClassifier.predictProba", X, width);
-    const votes = forest.predictionValues(copyRows(X));
-    const k = encoder.classes.length;
-    const result: number[][] = [];
-    for (let i = 0; i < votes.rows; i++) {
-      const counts = new Array<number>(k).fill(0);
-      const row = votes.getRow(i);
-      for (const vote of row) counts[vote]++;
-      result.push(counts.map((c) => c / row.length));
-    }
-    return result;
+    const trees = fitted("RandomForestClassifier.predictProba", this.trees);
+    checkFeatures("RandomForestClassifier.predictProba", X, this.width);
+    const k = this.encoder!.classes.length;
+    return X.map((row) => forestProba(trees, row, k));
   }
 
   predict(X: Features): Label[] {
-    const { encoder } = fitted("RandomForestClassifier.predict", this.state);
-    return encoder.decode(this.predictProba(X).map(argmax));
+    fitted("RandomForestClassifier.predict", this.trees);
+    return this.encoder!.decode(this.predictProba(X).map(argmax));
   }
 }
 
-/** A random forest regressor on ml-random-forest: the mean of the trees' predictions. */
+/** A random forest regressor (scikit-learn's `RandomForestRegressor`): the mean of the trees' predictions. */
 export class RandomForestRegressor extends ForestBase implements Estimator<number> {
   readonly kind = "regressor";
-  private state?: { forest: MlForestRegression; width: number };
 
   constructor(options: RandomForestOptions = {}) {
+    checkTreeOptionKeys("RandomForestRegressor", options, FOREST_PARAM_KEYS);
     super("RandomForestRegressor", options, 1);
   }
 
@@ -143,14 +135,12 @@ export class RandomForestRegressor extends ForestBase implements Estimator<numbe
     const where = "RandomForestRegressor.fit";
     const width = checkTraining(where, X, y);
     checkRegressionTarget(where, y);
-    const forest = new MlForestRegression({ ...this.libraryOptions(where, width, false), selectionMethod: "mean" });
-    forest.train(copyRows(X), [...y]);
-    this.state = { forest, width };
+    this.grow(where, X, width, { kind: "regression", y: Float64Array.from(y) }, "squared_error");
   }
 
   predict(X: Features): number[] {
-    const { forest, width } = fitted("RandomForestRegressor.predict", this.state);
-    checkFeatures("RandomForestRegressor.predict", X, width);
-    return forest.predict(copyRows(X));
+    const trees = fitted("RandomForestRegressor.predict", this.trees);
+    checkFeatures("RandomForestRegressor.predict", X, this.width);
+    return X.map((row) => forestValue(trees, row));
   }
 }

@@ -1,50 +1,44 @@
-/** Tree options shared by the decision-tree and random-forest adapters, mapped onto ml-cart's. */
-import { ValueError, show } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
+/** Options and data plumbing shared by the decision-tree and random-forest adapters over core/forest. */
+import { ValueError, checkOptionKeys } from "../../core/errors.js";
+import { TREE_PARAM_KEYS, type TreeParams } from "../../core/forest/index.js";
+import type { Features } from "./estimator.js";
 
-export interface TreeOptions {
-  /** Deepest level a tree may reach. Default: unlimited. */
-  maxDepth?: number;
-  /** A node with fewer rows than this becomes a leaf (scikit-learn's `min_samples_split`). Default 2. */
-  minSamplesSplit?: number;
-  /**
-   * A split must improve the node's impurity by more than this (ml-cart's
-   * `gainThreshold`, classifiers only). Default 0.01, ml-cart's own default.
-   */
-  minGain?: number;
+/** scikit-learn's tree options in camelCase, with its defaults (see `TreeParams`). */
+export type TreeOptions = TreeParams;
+
+/** Split quality of a classification tree: Gini impurity (default) or entropy (information gain). */
+export type ClassificationCriterion = "gini" | "entropy";
+
+export const TREE_OPTION_KEYS = TREE_PARAM_KEYS;
+
+/** Options an earlier version took, with what replaced them. */
+const REMOVED: Record<string, string> = {
+  minGain:
+    "minGain (ml-cart's gain threshold) was removed; use minImpurityDecrease, scikit-learn's min_impurity_decrease " +
+    "(the weighted impurity decrease a split must reach, as a share of all rows; default 0).",
+};
+
+/** Reject unknown option keys (naming the closest known one) and removed ones (naming their replacement). */
+export function checkTreeOptionKeys(where: string, options: object | undefined, known: readonly string[]): void {
+  if (options != null && typeof options === "object") {
+    for (const key of Object.keys(options)) if (key in REMOVED) throw new ValueError(`${where}: ${REMOVED[key]}`);
+  }
+  checkOptionKeys(where, options, known);
 }
 
-/** ml-cart's own tree options. */
-export interface CartOptions {
-  maxDepth: number;
-  minNumSamples: number;
-  gainThreshold?: number;
+export function checkCriterion(where: string, criterion: unknown): ClassificationCriterion {
+  if (criterion === undefined) return "gini";
+  if (criterion === "gini" || criterion === "entropy") return criterion;
+  throw new ValueError(`${where}: criterion must be "gini" or "entropy", got ${JSON.stringify(criterion)}.`);
 }
 
-export const TREE_OPTION_KEYS = ["maxDepth", "minSamplesSplit", "minGain"] as const;
-
-export function cartOptions(where: string, options: TreeOptions, classifier: boolean): CartOptions {
-  const maxDepth = options.maxDepth ?? Infinity;
-  if (!(maxDepth >= 1) || (maxDepth !== Infinity && !Number.isInteger(maxDepth))) {
-    throw new ValueError(`${where}: maxDepth must be an integer >= 1 (or Infinity), got ${show(options.maxDepth)}.`);
+/** The rows of X as one typed array per feature, as the tree engine takes them. */
+export function featureColumns(X: Features, width: number): Float64Array[] {
+  const n = X.length;
+  const columns = Array.from({ length: width }, () => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    const row = X[i];
+    for (let f = 0; f < width; f++) columns[f][i] = row[f];
   }
-  const minSamplesSplit = options.minSamplesSplit ?? 2;
-  if (!Number.isInteger(minSamplesSplit) || minSamplesSplit < 2) {
-    throw new ValueError(`${where}: minSamplesSplit must be an integer >= 2, got ${show(options.minSamplesSplit)}.`);
-  }
-  const minGain = options.minGain ?? 0.01;
-  if (typeof minGain !== "number" || !(minGain >= 0)) {
-    throw new ValueError(`${where}: minGain must be a number >= 0, got ${show(options.minGain)}.`);
-  }
-  // ml-cart makes a leaf of any node with at most minNumSamples rows.
-  const cart: CartOptions = { maxDepth, minNumSamples: minSamplesSplit - 1 };
-  if (classifier) cart.gainThreshold = minGain;
-  return cart;
-}
-
-/** A 32-bit seed for the ml.js libraries: the given one, or one drawn from a fresh `Rng`. */
-export function librarySeed(where: string, seed: number | undefined): number {
-  if (seed === undefined) return new Rng().seed() >>> 1;
-  if (!Number.isInteger(seed)) throw new ValueError(`${where}: seed must be an integer, got ${show(seed)}.`);
-  return new Rng(seed).seed() >>> 1;
+  return columns;
 }

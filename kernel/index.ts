@@ -5,6 +5,7 @@
 export * from "./tune/index.js";
 export * from "./data/index.js";
 export * from "./models/index.js";
+export * from "./display/index.js";
 export {
   checkOptionKeys,
   DuplicatedStudyError,

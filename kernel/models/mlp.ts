@@ -118,8 +118,8 @@ interface Head {
 
 abstract class MLPBase {
   readonly options: Readonly<Settings>;
-  protected model?: LayersModel;
-  protected tf?: Tf;
+  private model?: LayersModel;
+  private tf?: Tf;
   protected width = 0;
   /** Epochs actually run by the last fit (fewer when stopped early). */
   epochsRun = 0;

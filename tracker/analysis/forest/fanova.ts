@@ -1,4 +1,4 @@
-import type { RegressionTree } from "./tree.js";
+import type { Tree } from "../../../core/forest/index.js";
 
 /**
  * Functional ANOVA of one regression tree (Hutter, Hoos & Leyton-Brown 2014).
@@ -41,7 +41,7 @@ interface Leaves {
   member: Uint8Array;
 }
 
-function collectLeaves(tree: RegressionTree, space: FanovaSpace, catOffsets: Int32Array, catTotal: number): Leaves {
+function collectLeaves(tree: Tree, space: FanovaSpace, catOffsets: Int32Array, catTotal: number): Leaves {
   const d = space.low.length;
   const leafCount = (tree.nodeCount + 1) / 2;
   const leaves: Leaves = {
@@ -149,7 +149,7 @@ function collectLeaves(tree: RegressionTree, space: FanovaSpace, catOffsets: Int
 }
 
 /** Variance decomposition of one tree: its total variance and each feature's main-effect variance. */
-export function decomposeTree(tree: RegressionTree, space: FanovaSpace): TreeDecomposition {
+export function decomposeTree(tree: Tree, space: FanovaSpace): TreeDecomposition {
   const d = space.low.length;
   const catOffsets = new Int32Array(d);
   let catTotal = 0;

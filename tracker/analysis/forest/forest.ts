@@ -1,5 +1,6 @@
+import { featureCount, growForest as growCoreForest } from "../../../core/forest/index.js";
 import type { Rng } from "../../../core/rng.js";
-import { growTree, presort, type RegressionTree, type TreeData } from "./tree.js";
+import { presort, regressionOptions, RegressionTree, type TreeData } from "./tree.js";
 
 /** A random forest of regression trees: bootstrap resamples, all features tried per split by default (scikit-learn's regressor default). */
 export interface ForestOptions {
@@ -17,24 +18,15 @@ export interface ForestOptions {
   bootstrap?: boolean;
 }
 
+/** Grow the forest on the project's tree engine (core/forest); `rng` draws every bootstrap sample and split. */
 export function growForest(data: TreeData, options: ForestOptions, rng: Rng): RegressionTree[] {
-  const nTrees = options.nTrees ?? 64;
   const d = data.columns.length;
-  const treeOptions = {
+  const grow = regressionOptions({
     maxDepth: options.maxDepth ?? 64,
     minSamplesSplit: options.minSamplesSplit ?? 2,
     minSamplesLeaf: options.minSamplesLeaf ?? 1,
-    maxFeatures: Math.max(1, Math.round((options.maxFeatures ?? 1) * d)),
-  };
-  const sorted = presort(data);
-  const trees: RegressionTree[] = [];
-  const weights = new Float64Array(data.n);
-  for (let t = 0; t < nTrees; t++) {
-    if (options.bootstrap ?? true) {
-      weights.fill(0);
-      for (let j = 0; j < data.n; j++) weights[Math.floor(rng.random() * data.n)]++;
-    } else weights.fill(1);
-    trees.push(growTree(data, sorted, weights, treeOptions, rng));
-  }
-  return trees;
+    maxFeatures: featureCount("paramImportances", options.maxFeatures ?? 1, d),
+  });
+  const bagging = { nEstimators: options.nTrees ?? 64, bootstrap: options.bootstrap ?? true, draws: data.n };
+  return growCoreForest(presort(data), grow, bagging, rng).map((tree) => RegressionTree.of(tree));
 }

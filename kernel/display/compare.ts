@@ -1,6 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
-import { isBetter, type StudyDirection, type TrialRecord } from "../../core/records.js";
-import { compareAlgorithms, foldScores, summarizeScores, type Comparison } from "../../tracker/analysis/compare.js";
+import type { StudyDirection, TrialRecord } from "../../core/records.js";
+import type { Comparison } from "../../tracker/analysis/compare.js";
+import { compareStudies as analyseStudies } from "../../tracker/analysis/compare-studies.js";
 import { compareHistoryData, compareHistorySpec } from "../../tracker/charts/compare-history.js";
 import { foldScoresData, foldScoresSpec } from "../../tracker/charts/fold-scores.js";
 import { Study } from "../tune/study.js";
@@ -54,46 +55,33 @@ export async function compareStudies(studies: readonly Study[] | Readonly<Record
   }
   const alpha = options.alpha ?? 0.05;
   const trials = new Map<string, TrialRecord[]>();
-  const rows: ComparedStudy[] = [];
-  for (const study of list) {
+  const entries = await Promise.all(list.map(async (study) => {
     const [summary, all] = await Promise.all([study.summary(), study.trials()]);
     trials.set(study.name, all);
-    const best = summary.bestTrialNumber === null ? null : (all.find((t) => t.number === summary.bestTrialNumber) ?? null);
-    const scores = (best && foldScores(best)) ?? [];
-    const stats = scores.length ? summarizeScores(scores) : null;
-    rows.push({
-      name: study.name,
-      direction: study.direction,
-      bestValue: summary.bestValue,
-      bestTrial: summary.bestTrialNumber,
-      complete: summary.counts.COMPLETE,
-      foldScores: scores,
-      mean: stats?.mean ?? null,
-      std: stats?.std ?? null,
-    });
-  }
-  const directions = new Set(rows.map((r) => r.direction));
-  if (directions.size > 1) {
+    return { summary, trials: all };
+  }));
+  const mixed = new Set(entries.map((e) => e.summary.direction)).size > 1;
+  // The tracker's comparison ranks the studies and picks the two to test; shown here in the order given.
+  const analysis = analyseStudies(entries, { alpha });
+  const standings = new Map(analysis.standings.map((s) => [s.name, s]));
+  const rows = entries.map(({ summary }): ComparedStudy => {
+    const s = standings.get(summary.name)!;
+    return {
+      name: s.name,
+      direction: s.direction,
+      bestValue: s.bestValue,
+      bestTrial: s.bestTrialNumber,
+      complete: s.nComplete,
+      foldScores: s.foldScores ?? [],
+      mean: s.foldSummary?.mean ?? null,
+      std: s.foldSummary?.std ?? null,
+    };
+  });
+  if (mixed) {
     return new StudyComparison("mixed", rows, null, "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested.", trials);
   }
-  const direction = rows[0].direction;
-  const { test, note } = pairedTest(rows, direction, alpha);
-  return new StudyComparison(direction, rows, test, note, trials);
-}
-
-/** The tests between the two studies with the best values, on their best trials' fold scores. */
-function pairedTest(rows: readonly ComparedStudy[], direction: StudyDirection, alpha: number): { test: Comparison | null; note: string | null } {
-  const ranked = rows.filter((r) => r.bestValue !== null).sort((a, b) => (isBetter(direction, a.bestValue!, b.bestValue!) ? -1 : isBetter(direction, b.bestValue!, a.bestValue!) ? 1 : 0));
-  if (ranked.length < 2) return { test: null, note: "A paired test needs two studies with a COMPLETE trial each." };
-  const [a, b] = ranked;
-  const missing = [a, b].filter((r) => r.foldScores.length < 2).map((r) => show(r.name));
-  if (missing.length) {
-    return { test: null, note: `No paired test: the best trial of ${missing.join(" and ")} recorded no fold scores (crossValidate with a trial records them).` };
-  }
-  if (a.foldScores.length !== b.foldScores.length) {
-    return { test: null, note: `No paired test: the best trials of ${show(a.name)} and ${show(b.name)} were scored on different numbers of folds (${a.foldScores.length} and ${b.foldScores.length}).` };
-  }
-  return { test: compareAlgorithms({ name: a.name, scores: a.foldScores }, { name: b.name, scores: b.foldScores }, { direction, alpha }), note: null };
+  const note = analysis.noTestReason ? `No paired test: ${analysis.noTestReason}.` : null;
+  return new StudyComparison(rows[0].direction, rows, analysis.test, note, trials);
 }
 
 /** What `show(comparison)` displays: the table, the test's verdict, the two charts. */

@@ -62,7 +62,7 @@ export function compareStudies(entries: readonly StudyEntry[], options: Omit<Com
   const [first, second] = standings;
   let noTestReason: string | undefined;
   if (second === undefined) noTestReason = "only one study";
-  else if (first.foldScores === null || second.foldScores === null) noTestReason = "the best trials did not store fold scores (userAttrs.fold_scores)";
+  else if (first.foldScores === null || second.foldScores === null) noTestReason = "the best trials recorded no fold scores (crossValidate with a trial records them, as userAttrs.fold_scores)";
   else if (first.foldScores.length !== second.foldScores.length) noTestReason = `the best trials have ${first.foldScores.length} and ${second.foldScores.length} fold scores; a paired test needs the same folds`;
   else if (first.foldScores.length < 2) noTestReason = "a paired test needs at least 2 folds";
   const test =

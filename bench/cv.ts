@@ -1,10 +1,12 @@
 // 5-fold cross-validation of a 100-tree random forest on digits: tunebook
-// (ml-random-forest behind crossValidate) vs scikit-learn, in one run.
+// (core/forest behind RandomForestClassifier and crossValidate) vs scikit-learn,
+// in one run.
 //   node --import tsx bench/cv.ts [--rounds 3] [--trees 100] [--folds 5]
 // Both sides use the same CSV rows, stratified folds without shuffling, one
-// core, and their own default forest (scikit-learn: sqrt(64) = 8 features per
-// split; ml-random-forest: 8 features per tree). Timed: the whole
-// cross-validation (fits, predictions, scoring), not the data loading.
+// core, and the same default forest (Gini, bootstrap, sqrt(64) = 8 features drawn
+// at every split, trees grown until pure). Timed: the whole cross-validation
+// (fits, predictions, scoring), not the data loading. The machine is shared and
+// noisy: compare the medians and their ratio, both measured in this one run.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";

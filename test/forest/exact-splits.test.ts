@@ -39,7 +39,7 @@ function close(a: number, b: number): boolean {
 }
 
 test("the fixture covers every kind of case", () => {
-  assert.equal(fixture.cases.length, 10);
+  assert.equal(fixture.cases.length, 12);
   assert.ok(fixture.cases.some((c) => c.kind === "regression") && fixture.cases.some((c) => c.weights !== null));
 });
 

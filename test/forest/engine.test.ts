@@ -26,7 +26,7 @@ test("a fully grown tree on distinct rows reproduces its training targets", () =
   const raw = noisyData(150, 2);
   const data = prepareData(raw);
   const tree = growTree(data, null, growOptions("test", {}, "squared_error", 150, 3, 1), new Rng(0));
-  const y = raw.target.y;
+  const y = Float64Array.from(raw.target.y);
   for (let i = 0; i < raw.n; i++) {
     const row = raw.columns.map((column) => column[i]);
     assert.equal(tree.predictValue(row), y[i]);

@@ -200,7 +200,7 @@ export class PostgresStorage implements Storage {
     checkName("A parameter name", name);
     const internal = internalParam(name, value, distribution);
     const json = distributionToJson(distribution);
-    await this.transaction(async (q) => {
+    await this.progressTransaction(async (q) => {
       const number = await this.lockMutableTrial(q, trialId);
       const existing = await q<{ distribution_json: string }>("SELECT distribution_json FROM trial_params WHERE trial_id = $1 AND param_name = $2", [trialId, name]);
       if (existing.length && existing[0].distribution_json !== json) {
@@ -214,7 +214,7 @@ export class PostgresStorage implements Storage {
     checkStep(step);
     if (typeof value !== "number") throw new ValueError(`An intermediate value must be a number, got ${show(value)}.`);
     const encoded = encodeValue(value);
-    await this.transaction(async (q) => {
+    await this.progressTransaction(async (q) => {
       await this.lockMutableTrial(q, trialId);
       await q(UPSERT_INTERMEDIATE, [trialId, step, encoded.value, encoded.type]);
     });
@@ -283,11 +283,12 @@ export class PostgresStorage implements Storage {
 
   async recordHeartbeat(trialId: number): Promise<void> {
     // The database's clock, as Optuna uses it: workers on many machines share one time.
-    const q = await this.query();
-    await q(
-      `INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, LOCALTIMESTAMP FROM trials WHERE trial_id = $1 AND state = 'RUNNING'
-       ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`,
-      [trialId],
+    await this.progressTransaction((q) =>
+      q(
+        `INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, LOCALTIMESTAMP FROM trials WHERE trial_id = $1 AND state = 'RUNNING'
+         ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`,
+        [trialId],
+      ),
     );
   }
 
@@ -405,6 +406,16 @@ export class PostgresStorage implements Storage {
     return this.withClient("BEGIN", body);
   }
 
+  /**
+   * A transaction for a running trial's progress (a param, a reported value, an
+   * attribute, a heartbeat): committed without waiting for the WAL flush. A server
+   * crash may lose the last fraction of a second of such writes, never a finished trial:
+   * finishing commits durably, and a durable commit flushes every earlier commit too.
+   */
+  private progressTransaction<T>(body: (q: Query) => Promise<T>): Promise<T> {
+    return this.withClient("BEGIN; SET LOCAL synchronous_commit TO OFF", body);
+  }
+
   /** Runs `body` in a read-only transaction that sees one snapshot. */
   private snapshot<T>(body: (q: Query) => Promise<T>): Promise<T> {
     return this.withClient("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", body);
@@ -470,7 +481,7 @@ export class PostgresStorage implements Storage {
   private async setTrialAttr(table: string, trialId: number, key: string, value: JsonValue): Promise<void> {
     checkName("An attribute key", key);
     const json = pythonJson(value);
-    await this.transaction(async (q) => {
+    await this.progressTransaction(async (q) => {
       if (!(await q("SELECT 1 AS found FROM trials WHERE trial_id = $1", [trialId])).length) throw new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
       await q(UPSERT_TRIAL_ATTR(table), [trialId, key, json]);
     });

@@ -1,7 +1,7 @@
 /** The Estimator contract and its adapters: ml.js models and a TensorFlow.js MLP. */
 export { NotFittedError, type Estimator, type Features, type Label } from "./estimator.js";
-export { RandomForestClassifier, RandomForestRegressor, type RandomForestOptions } from "./random-forest.js";
-export { DecisionTreeClassifier, DecisionTreeRegressor, type DecisionTreeOptions } from "./decision-tree.js";
+export { RandomForestClassifier, RandomForestRegressor, type RandomForestClassifierOptions, type RandomForestOptions } from "./random-forest.js";
+export { DecisionTreeClassifier, DecisionTreeRegressor, type DecisionTreeClassifierOptions, type DecisionTreeOptions } from "./decision-tree.js";
 export type { TreeOptions } from "./tree-options.js";
 export { KNNClassifier, KNNRegressor, type KNNOptions } from "./knn.js";
 export { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";

@@ -1,30 +1,4 @@
-// Type declarations for the parts of ml-cart and ml-knn that the adapters use
-// (neither package ships its own).
-
-declare module "ml-cart" {
-  export interface DecisionTreeOptions {
-    gainFunction?: "gini" | "regression";
-    splitFunction?: "mean";
-    minNumSamples?: number;
-    maxDepth?: number;
-    gainThreshold?: number;
-  }
-  export class DecisionTreeClassifier {
-    constructor(options?: DecisionTreeOptions);
-    train(X: number[][], y: number[]): void;
-    predict(X: number[][]): number[];
-    root: TreeNode;
-  }
-  export class DecisionTreeRegression {
-    constructor(options?: DecisionTreeOptions);
-    train(X: number[][], y: number[]): void;
-    predict(X: number[][]): number[];
-  }
-  export interface TreeNode {
-    /** Leaf class distribution (a 1-row ml-matrix) for classifiers. */
-    classify(row: number[]): { to1DArray(): number[] } | number;
-  }
-}
+// Type declarations for the parts of ml-knn that the adapter uses (the package ships none).
 
 declare module "ml-knn" {
   interface KDTree {

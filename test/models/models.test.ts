@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValueError } from "../../core/errors.js";
 import { loadArrays } from "../../kernel/data/datasets.js";
-import { useFastSplits, useOriginalSplits } from "../../kernel/models/cart-splits.js";
 import { DecisionTreeClassifier, DecisionTreeRegressor } from "../../kernel/models/decision-tree.js";
 import { NotFittedError, type Estimator } from "../../kernel/models/estimator.js";
 import { GaussianNB } from "../../kernel/models/gaussian-nb.js";
@@ -132,24 +131,6 @@ describe("model adapters", () => {
     };
     assert.deepEqual(fit(11), fit(11));
     assert.notDeepEqual(fit(11), fit(12));
-  });
-
-  it("the deduplicated threshold search grows the very same trees", () => {
-    const digits = loadArrays("digits");
-    const X = digits.X.slice(0, 300);
-    const y = digits.y.slice(0, 300);
-    const grow = () => {
-      const forest = new RandomForestClassifier({ nEstimators: 2, seed: 5, maxFeatures: 8 });
-      forest.fit(X, y);
-      return forest.predictProba(digits.X.slice(300, 500));
-    };
-    const fast = grow();
-    useOriginalSplits();
-    try {
-      assert.deepEqual(grow(), fast);
-    } finally {
-      useFastSplits();
-    }
   });
 });
 

@@ -176,10 +176,10 @@ export class Study {
           return;
         }
         started++;
-        const trial = await this.askOrNull(totalTrials);
-        if (!trial) {
+        const trial = await this.askOrStop(totalTrials);
+        if (!(trial instanceof Trial)) {
           started--;
-          stoppedBy ??= totalTrials !== undefined && this.sampler.unclaimedKeys === undefined ? "totalTrials" : "exhausted";
+          stoppedBy ??= trial;
           return;
         }
         const outcome = await this.run(trial, objective, catchRule);
@@ -207,8 +207,8 @@ export class Study {
    * Enqueued trials come first; throws when the sampler has no points left (grid).
    */
   async ask(): Promise<Trial> {
-    const trial = await this.askOrNull(undefined);
-    if (!trial) throw new TunebookError(`Study ${show(this.name)}: the ${this.sampler.name} sampler has no points left to evaluate.`);
+    const trial = await this.askOrStop(undefined);
+    if (!(trial instanceof Trial)) throw new TunebookError(`Study ${show(this.name)}: the ${this.sampler.name} sampler has no points left to evaluate.`);
     return trial;
   }
 
@@ -328,7 +328,8 @@ export class Study {
     return undefined;
   }
 
-  private async askOrNull(totalTrials: number | undefined): Promise<Trial | null> {
+  /** A new trial, or why there is none: the study's budget is spent, or the sampler's points are. */
+  private async askOrStop(totalTrials: number | undefined): Promise<Trial | NoTrial> {
     await this.view.refresh();
     if (this.settings.heartbeatSeconds !== null) await this.failStaleTrials();
 
@@ -339,7 +340,7 @@ export class Study {
       fixedParams = (record.systemAttrs[SYSTEM_ATTR.fixedParams] ?? {}) as Record<string, ParamValue>;
     } else {
       const created = await this.createClaimedTrial(totalTrials);
-      if (!created) return null;
+      if (typeof created === "string") return created;
       record = created.record;
       fixedParams = created.fixedParams;
     }
@@ -356,15 +357,15 @@ export class Study {
   }
 
   /** A new RUNNING trial; for a claiming sampler (grid), with a point no one else has. */
-  private async createClaimedTrial(totalTrials: number | undefined): Promise<{ record: TrialRecord; fixedParams: Record<string, ParamValue> } | null> {
+  private async createClaimedTrial(totalTrials: number | undefined): Promise<{ record: TrialRecord; fixedParams: Record<string, ParamValue> } | NoTrial> {
     const options = totalTrials === undefined ? {} : { maxTrials: totalTrials };
     if (!this.sampler.unclaimedKeys) {
       const record = await this.storage.createTrial(this.studyId, undefined, options);
-      return record && { record, fixedParams: {} };
+      return record ? { record, fixedParams: {} } : "totalTrials";
     }
     for (;;) {
       const keys = this.sampler.unclaimedKeys(this.view, await this.storage.claimedKeys(this.studyId));
-      if (keys.length === 0) return null;
+      if (keys.length === 0) return "exhausted";
       const record = await this.storage.createTrial(this.studyId, undefined, { ...options, claimOneOf: keys });
       if (record && record.claimedKey === undefined) throw new Error(`storage ${this.storage.url} ignored claimOneOf`);
       if (record?.claimedKey !== undefined) {
@@ -375,7 +376,7 @@ export class Study {
         const { claimedKey: _, ...plain } = record;
         return { record: plain, fixedParams };
       }
-      if (totalTrials !== undefined && record === null && (await this.budgetReached(totalTrials))) return null;
+      if (totalTrials !== undefined && record === null && (await this.budgetReached(totalTrials))) return "totalTrials";
       // Another worker took the last keys we saw between the two reads; look again.
     }
   }
@@ -488,6 +489,9 @@ export class Study {
     this.heartbeat?.stop(trial.trialId);
   }
 }
+
+/** Why no trial could be started. */
+type NoTrial = "totalTrials" | "exhausted";
 
 const RETRY_COUNT = "tunebook:retry_count";
 const RETRIED_FROM = "tunebook:retried_from";

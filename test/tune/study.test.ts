@@ -304,6 +304,15 @@ describe("GridSampler", () => {
     await assert.rejects(study.ask(), /no points left/);
   });
 
+  it("stops at the study's budget before the grid is exhausted, and says which stopped it", async () => {
+    const study = await createStudy({ storage: new InMemoryStorage(), sampler: new GridSampler({ a: [1, 2, 3, 4, 5] }) });
+    const result = await study.optimize((t) => t.suggestInt("a", 1, 5), { totalTrials: 3 });
+    assert.equal(result.stoppedBy, "totalTrials");
+    assert.equal((await study.trials()).length, 3);
+    assert.equal((await study.optimize((t) => t.suggestInt("a", 1, 5))).stoppedBy, "exhausted");
+    assert.deepEqual((await study.trials()).map((t) => t.params.a).sort(), [1, 2, 3, 4, 5]);
+  });
+
   it("rejects a parameter missing from the grid and an empty grid", async () => {
     assert.throws(() => new GridSampler({}), ValueError);
     assert.throws(() => new GridSampler({ a: [] }), (e: Error) => e instanceof ValueError && e.message.includes('"a"'));

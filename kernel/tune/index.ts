@@ -1,5 +1,7 @@
-export { createStudy, deleteStudy, listStudies, loadStudy, Study } from "./study.js";
-export type { Callback, CreateStudyOptions, Objective, OptimizeOptions, OptimizeResult, TellResult } from "./study.js";
+export { Study } from "./study.js";
+export type { Callback, Objective, OptimizeOptions, OptimizeResult, TellResult } from "./study.js";
+export { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";
+export type { CreateStudyOptions } from "./create-study.js";
 export { Trial, TrialPruned } from "./trial.js";
 export type { SuggestNumberOptions } from "./trial.js";
 export { CategoricalDistribution, distributionFromJson, FloatDistribution, IntDistribution } from "./distributions.js";

@@ -7,7 +7,8 @@ import { interruptibleRun } from "../jupyter/interrupt.js";
 import type { PrunerSpec } from "./pruners/index.js";
 import type { SamplerSpec } from "./samplers/registry.js";
 import type { StorageSpec } from "./storage.js";
-import { createStudy, type Objective, type OptimizeOptions, type OptimizeResult, type Study } from "./study.js";
+import { createStudy } from "./create-study.js";
+import type { Objective, OptimizeOptions, OptimizeResult, Study } from "./study.js";
 
 /** Options of `tune`, the same names as the `%%tune` magic line. */
 export interface TuneOptions {

@@ -5,7 +5,8 @@ import { show, ValueError } from "../../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import type { PrunerSpec } from "./pruners/index.js";
 import type { SamplerSpec } from "./samplers/registry.js";
-import { createStudy, type CreateStudyOptions, type Objective, type OptimizeResult, type Study } from "./study.js";
+import { createStudy, type CreateStudyOptions } from "./create-study.js";
+import type { Objective, OptimizeResult, Study } from "./study.js";
 
 /**
  * One worker of a study shared through storage: loads the objective from a module,

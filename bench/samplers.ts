@@ -362,23 +362,42 @@ async function main(): Promise<void> {
   printTiming(args, timing);
   const verdict = printVerdict(args, table);
   mkdirSync(dirname(args.out), { recursive: true });
-  writeFileSync(
-    args.out,
-    JSON.stringify(
-      {
-        date: new Date().toISOString(),
-        seconds,
-        args: { seeds: args.seeds, budgets: args.budgets, functions: args.functions, samplers },
-        medianRegret: table,
-        verdict,
-        timingMsPerTrial: Object.fromEntries(timing.map((t) => [t.sampler, t.msPerTrial])),
-        runs: { ours: quality, optuna: peer },
-      },
-      null,
-      1,
-    ) + "\n",
+  // Summary readable; per-seed regrets (4 significant digits, seeds in order) one line per cell.
+  const summary = JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      seconds: Math.round(seconds),
+      args: { seeds: args.seeds, budgets: args.budgets, functions: args.functions, samplers, gpBudget: args.gpBudget },
+      medianRegret: table,
+      verdict,
+      timingCpuMsPerTrial: Object.fromEntries(timing.map((t) => [t.sampler, t.msPerTrial])),
+    },
+    null,
+    1,
   );
+  const cells = regretsBySeed(args, quality, peer).map((c) => JSON.stringify(c));
+  writeFileSync(args.out, summary.slice(0, -2) + ',\n "regrets": [\n  ' + cells.join(",\n  ") + "\n ]\n}\n");
   console.log(`\nsaved ${args.out} (${seconds.toFixed(0)} s)`);
+}
+
+/** Each run's regret at each budget, seeds in order: one entry per objective × sampler × budget. */
+function regretsBySeed(args: Args, ours: QualityResult[], peer: OptunaQuality["results"]): Array<{ function: string; sampler: string; budget: number; regret: number[] }> {
+  const runs = [
+    ...ours.map((r) => ({ function: r.objective, sampler: r.sampler, seed: r.seed, best: r.best })),
+    ...peer.map((r) => ({ function: r.function, sampler: `optuna-${r.sampler}`, seed: r.seed, best: r.best })),
+  ];
+  const out: Array<{ function: string; sampler: string; budget: number; regret: number[] }> = [];
+  const keys = [...new Set(runs.map((r) => `${r.function}\u0000${r.sampler}`))];
+  for (const key of keys) {
+    const [fn, sampler] = key.split("\u0000");
+    const optimum = objectiveByName(fn).optimum;
+    const mine = runs.filter((r) => r.function === fn && r.sampler === sampler).sort((a, b) => a.seed - b.seed);
+    for (const budget of args.budgets) {
+      if (mine.some((r) => r.best[String(budget)] === undefined)) continue;
+      out.push({ function: fn, sampler, budget, regret: mine.map((r) => Number((r.best[String(budget)] - optimum).toPrecision(4))) });
+    }
+  }
+  return out;
 }
 
 /** medianRegret[function][sampler][budget]; Optuna's as "optuna-tpe" and "optuna-random". */

@@ -95,6 +95,8 @@ export class DefaultSampler implements Sampler {
 
   private choosePhase(study: StudyView): Phase {
     const finished = study.trials(["COMPLETE", "PRUNED"]);
+    // Past the GP's limit (and so past any design): TPE, without looking at the trials.
+    if (finished.length >= Math.max(GP_MAX_TRIALS, designSize(Infinity))) return "tpe";
     // Every parameter seen so far, conditional ones included, sets the design's size.
     const names = new Set<string>();
     for (const t of finished) for (const name of Object.keys(t.distributions)) names.add(name);

@@ -266,14 +266,16 @@ export class ParzenEstimator {
   }
 
   /**
-   * All parameters continuous: log-sum-exp over kernels in a single pass per candidate,
-   * keeping a running maximum; only terms within e^37 of it pay for an exp.
+   * All parameters continuous: log-sum-exp over kernels, where only the terms within
+   * e^37 of the largest pay for an exp.
    */
   private continuousLogPdf(points: readonly Float64Array[], count: number, out: Float64Array): void {
     const m = this.nComponents;
     const dims = this.continuousDims;
     const nc = dims.length;
     const { mus, invSigmas, heads } = this.continuousKernels();
+    if (this.scratch.length < m) this.scratch = new Float64Array(Math.max(m, 2 * this.scratch.length));
+    const terms = this.scratch;
     const x = new Float64Array(nc);
     for (let i = 0; i < count; i++) {
       for (let c = 0; c < nc; c++) {
@@ -281,30 +283,39 @@ export class ParzenEstimator {
         const v = points[dims[c]][i];
         x[c] = kernel.log ? Math.log(v) : v;
       }
+      // Pass 1: every kernel's log term and the largest; pass 2: exps of the terms that count.
       let max = -Infinity;
-      let sum = 0;
-      const x0 = x[0];
-      for (let k = 0; k < m; k++) {
-        let v: number;
-        if (nc === 1) {
+      if (nc === 1) {
+        const x0 = x[0];
+        for (let k = 0; k < m; k++) {
           const z = (x0 - mus[k]) * invSigmas[k];
-          v = heads[k] - 0.5 * z * z;
-        } else {
-          v = heads[k];
+          const v = heads[k] - 0.5 * z * z;
+          terms[k] = v;
+          if (v > max) max = v;
+        }
+      } else {
+        for (let k = 0; k < m; k++) {
+          let v = heads[k];
           const row = k * nc;
           for (let c = 0; c < nc; c++) {
             const z = (x[c] - mus[row + c]) * invSigmas[row + c];
             v -= 0.5 * z * z;
           }
-        }
-        if (v > max) {
-          sum = sum * Math.exp(max - v) + 1;
-          max = v;
-        } else if (v > max - SKIP_BELOW) {
-          sum += Math.exp(v - max);
+          terms[k] = v;
+          if (v > max) max = v;
         }
       }
-      out[i] = max === -Infinity ? -Infinity : max + Math.log(sum);
+      if (max === -Infinity) {
+        out[i] = -Infinity;
+        continue;
+      }
+      const floor = max - SKIP_BELOW;
+      let sum = 0;
+      for (let k = 0; k < m; k++) {
+        const v = terms[k];
+        if (v > floor) sum += Math.exp(v - max);
+      }
+      out[i] = max + Math.log(sum);
     }
   }
 

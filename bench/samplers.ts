@@ -347,6 +347,15 @@ async function main(): Promise<void> {
   const timing: TimingResult[] = [];
   let done = 0;
   const optuna = args.optuna ? runOptuna(args) : Promise.resolve([]);
+  // Optuna's own figure for context: a whole trial (sampler, in-memory storage, objective),
+  // mean wall time over 1000 trials of TPE, from optuna_reference.py overhead.
+  const optunaOverhead =
+    args.optuna && args.timing.length > 0
+      ? runPython([join(SHARED, "bench/optuna_reference.py"), "overhead", "--trials", "1000", "--sampler", "tpe"]).then(
+          (out) => (JSON.parse(out) as { per_trial_ms: number }).per_trial_ms,
+          () => null,
+        )
+      : Promise.resolve(null);
   await runPool(tasks, args.workers, (r) => {
     if ("msPerTrial" in r) timing.push(r);
     else quality.push(r);
@@ -355,11 +364,12 @@ async function main(): Promise<void> {
   });
   process.stderr.write(`\rours done after ${((performance.now() - started) / 1000).toFixed(0)} s; waiting for Optuna\n`);
   const peer = await optuna;
+  const optunaTrialMs = await optunaOverhead;
   const seconds = (performance.now() - started) / 1000;
 
   const table = summarise(args, samplers, quality, peer);
   printQuality(args, samplers, table);
-  printTiming(args, timing);
+  printTiming(args, timing, optunaTrialMs);
   const verdict = printVerdict(args, table);
   mkdirSync(dirname(args.out), { recursive: true });
   // Summary readable; per-seed regrets (4 significant digits, seeds in order) one line per cell.
@@ -371,6 +381,7 @@ async function main(): Promise<void> {
       medianRegret: table,
       verdict,
       timingCpuMsPerTrial: Object.fromEntries(timing.map((t) => [t.sampler, t.msPerTrial])),
+      optunaTpeWholeTrialMsAt1000: optunaTrialMs,
     },
     null,
     1,
@@ -459,13 +470,16 @@ function fmtRatio(ours: number, peer: number | undefined): string {
   return r >= 10 ? r.toFixed(0) : r.toFixed(2);
 }
 
-function printTiming(args: Args, timing: TimingResult[]): void {
+function printTiming(args: Args, timing: TimingResult[], optunaTrialMs: number | null): void {
   if (timing.length === 0) return;
   console.log("Sampler CPU time per trial (ms, median of the 20 trials around n), objective (x−1)² + y² on two floats");
   console.log("  " + "sampler".padEnd(18) + args.timing.map((n) => `n=${n}`.padStart(10)).join(""));
   for (const t of timing) {
     const cells = args.timing.map((n) => (t.msPerTrial[String(n)] === undefined ? "—" : t.msPerTrial[String(n)].toFixed(3)).padStart(10));
     console.log("  " + t.sampler.padEnd(18) + cells.join("") + (t.sampler === "gp" && args.timing.some((n) => n > 200) ? "   (GP: meant for small budgets, timed to 200)" : ""));
+  }
+  if (optunaTrialMs !== null) {
+    console.log(`  Optuna TPE, for context: ${optunaTrialMs.toFixed(2)} ms per whole trial (sampler + storage + objective, wall), mean over 1000 trials`);
   }
   console.log("");
 }

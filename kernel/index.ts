@@ -6,6 +6,7 @@ export * from "./tune/index.js";
 export * from "./data/index.js";
 export * from "./models/index.js";
 export * from "./display/index.js";
+export { studies, TrialFailedError, tune, type TuneOptions } from "./jupyter/tune.js";
 export {
   checkOptionKeys,
   DuplicatedStudyError,

@@ -1,5 +1,5 @@
 import { closest, show, ValueError } from "../../core/errors.js";
-import type { TuneOptions } from "../tune/tune.js";
+import type { TuneOptions } from "./tune.js";
 
 /**
  * The `%%tune` cell magic. Its first line holds `key=value` options; the rest of the

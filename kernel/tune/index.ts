@@ -36,4 +36,3 @@ export { setVerbosity } from "./log.js";
 export { runWorker, loadObjectiveModule } from "./worker.js";
 export type { WorkerOptions, WorkerModuleStudyOptions } from "./worker.js";
 export type { ObjectiveModule } from "./parallel.js";
-export { studies, TrialFailedError, tune, type TuneOptions } from "./tune.js";

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, it } from "node:test";
 import { setPublisher, type MimeBundle } from "../../kernel/display/output.js";
 import { formatValue } from "../../kernel/display/table.js";
 import { requestInterrupt, takeCellInterrupted } from "../../kernel/jupyter/interrupt.js";
-import { studies, TrialFailedError, tune } from "../../kernel/tune/tune.js";
+import { studies, TrialFailedError, tune } from "../../kernel/jupyter/tune.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
 
 interface Sent {

@@ -3,12 +3,12 @@ import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { newDisplay } from "../display/output.js";
 import { ProgressDisplay } from "../display/progress.js";
 import { showTuneSummary } from "../display/study.js";
-import { interruptibleRun } from "../jupyter/interrupt.js";
-import type { PrunerSpec } from "./pruners/index.js";
-import type { SamplerSpec } from "./samplers/registry.js";
-import type { StorageSpec } from "./storage.js";
-import { createStudy } from "./create-study.js";
-import type { Objective, OptimizeOptions, OptimizeResult, Study } from "./study.js";
+import { interruptibleRun } from "./interrupt.js";
+import type { PrunerSpec } from "../tune/pruners/index.js";
+import type { SamplerSpec } from "../tune/samplers/registry.js";
+import type { StorageSpec } from "../tune/storage.js";
+import { createStudy } from "../tune/create-study.js";
+import type { Objective, OptimizeOptions, OptimizeResult, Study } from "../tune/study.js";
 
 /** Options of `tune`, the same names as the `%%tune` magic line. */
 export interface TuneOptions {

@@ -5,7 +5,7 @@ import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distr
 import { RandomSampler } from "../../kernel/tune/samplers/random.js";
 import { TPESampler, type TPESamplerOptions } from "../../kernel/tune/samplers/tpe/index.js";
 import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "../../kernel/tune/samplers/tpe/parzen-estimator.js";
-import { erfc, logGaussMass, logNdtr } from "../../kernel/tune/samplers/tpe/normal.js";
+import { erfc, expNegative, logGaussMass, logNdtr } from "../../kernel/tune/samplers/tpe/normal.js";
 import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
 
 function branin(trial: LoopTrial): number {
@@ -31,6 +31,15 @@ test("log Φ and erfc agree with reference values far into the tails", () => {
   close(erfc(3), 2.2090496998585445e-5);
   close(logGaussMass(-1, 2), -0.20016629432446262);
   close(logGaussMass(30, 31), -454.32124395634327);
+});
+
+test("the table exp agrees with Math.exp to 1e-13 over (−40, 0]", () => {
+  let worst = 0;
+  for (let i = 0; i <= 40000; i++) {
+    const a = -i / 1000.5;
+    worst = Math.max(worst, Math.abs(expNegative(a) / Math.exp(a) - 1));
+  }
+  assert.ok(worst < 1e-13, `largest relative error ${worst}`);
 });
 
 const estimatorOptions: ParzenEstimatorOptions = {

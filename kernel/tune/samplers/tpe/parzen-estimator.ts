@@ -1,7 +1,7 @@
 import type { Rng } from "../../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
 import { roundToGrid } from "../search-space.js";
-import { LOG_SQRT_2PI, logGaussMass } from "./normal.js";
+import { expNegative, LOG_SQRT_2PI, logGaussMass } from "./normal.js";
 
 /**
  * A Parzen estimator: a weighted mixture with one kernel per observation (plus an
@@ -187,7 +187,7 @@ export class ParzenEstimator {
       let sum = 0;
       for (let k = 0; k < m; k++) {
         const d = acc[base + k] - max;
-        if (d > -SKIP_BELOW) sum += Math.exp(d);
+        if (d > -SKIP_BELOW) sum += expNegative(d);
       }
       out[i] = max + Math.log(sum);
     }
@@ -313,7 +313,7 @@ export class ParzenEstimator {
       let sum = 0;
       for (let k = 0; k < m; k++) {
         const v = terms[k];
-        if (v > floor) sum += Math.exp(v - max);
+        if (v > floor) sum += expNegative(v - max);
       }
       out[i] = max + Math.log(sum);
     }

@@ -327,14 +327,20 @@ async function main(): Promise<void> {
   for (const s of samplers) if (!(s in factories)) throw new Error(`unknown sampler ${s}; available: ${Object.keys(factories).join(", ")}`);
   const started = performance.now();
 
-  const tasks: Task[] = [];
-  // Timing first: it runs longest, and should not share a core with the short tasks' start-up.
+  // Timing runs alone on one worker before anything else starts, so no other work of
+  // this benchmark shares the machine's cores with them.
+  const timingTasks: Task[] = [];
   for (const s of samplers) {
     if (args.timing.length === 0) break;
     // GP is meant for small budgets (its cost grows with trials): timed up to 200 trials.
     const trials = Math.max(...args.timing.filter((n) => (s === "gp" ? n <= 200 : true)));
-    if (Number.isFinite(trials)) tasks.push({ kind: "timing", sampler: s, trials, at: args.timing });
+    if (Number.isFinite(trials)) timingTasks.push({ kind: "timing", sampler: s, trials, at: args.timing });
   }
+  const timing: TimingResult[] = [];
+  await runPool(timingTasks, 1, (r) => timing.push(r as TimingResult));
+  process.stderr.write(`timing done after ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
+
+  const tasks: Task[] = [];
   for (const objective of args.functions) {
     for (const sampler of samplers) {
       const budgets = sampler === "gp" ? args.budgets.filter((b) => b <= args.gpBudget) : args.budgets;
@@ -342,23 +348,22 @@ async function main(): Promise<void> {
       for (let seed = 0; seed < args.seeds; seed++) tasks.push({ kind: "quality", objective, sampler, seed, budgets });
     }
   }
-
   const quality: QualityResult[] = [];
-  const timing: TimingResult[] = [];
   let done = 0;
   const optuna = args.optuna ? runOptuna(args) : Promise.resolve([]);
   // Optuna's own figure for context: a whole trial (sampler, in-memory storage, objective),
   // mean wall time over 1000 trials of TPE, from optuna_reference.py overhead.
   const optunaOverhead =
     args.optuna && args.timing.length > 0
-      ? runPython([join(SHARED, "bench/optuna_reference.py"), "overhead", "--trials", "1000", "--sampler", "tpe"]).then(
-          (out) => (JSON.parse(out) as { per_trial_ms: number }).per_trial_ms,
-          () => null,
+      ? optuna.then(() =>
+          runPython([join(SHARED, "bench/optuna_reference.py"), "overhead", "--trials", "1000", "--sampler", "tpe"]).then(
+            (out) => (JSON.parse(out) as { per_trial_ms: number }).per_trial_ms,
+            () => null,
+          ),
         )
       : Promise.resolve(null);
   await runPool(tasks, args.workers, (r) => {
-    if ("msPerTrial" in r) timing.push(r);
-    else quality.push(r);
+    quality.push(r as QualityResult);
     done++;
     if (done % 50 === 0) process.stderr.write(`\r${done}/${tasks.length} runs, ${((performance.now() - started) / 1000).toFixed(0)} s`);
   });

@@ -1,7 +1,8 @@
 // Throughput of worker processes sharing one study.
-//   npm run bench:parallel [-- --trials 40 --busy-ms 100 --postgres <url>]
-// 1. CPU-bound objective (busy loop of --busy-ms per trial): trials per second with 1, 2
-//    and 4 workers on SQLite; on a 2-core machine 2 workers should give ~2× and 4 no more.
+//   npm run bench:parallel [-- --trials 40 --work 5 --postgres <url>]
+// 1. CPU-bound objective (--work million arithmetic steps per trial): trials per second
+//    with 1, 2 and 4 workers on SQLite; on a 2-core machine 2 workers should give ~2×
+//    and 4 no more.
 // 2. Coordination: a trivial objective, 8 workers, on SQLite and (if reachable) PostgreSQL:
 //    trials per second the storage sustains when workers compete for it.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +16,7 @@ import { median } from "./peer.js";
 const { values } = parseArgs({
   options: {
     trials: { type: "string", default: "40" },
-    "busy-ms": { type: "string", default: "100" },
+    work: { type: "string", default: "5" },
     rounds: { type: "string", default: "3" },
     "coordination-trials": { type: "string", default: "400" },
     postgres: { type: "string" },
@@ -40,7 +41,7 @@ async function throughput(url: string, exportName: string, workers: number, tria
 }
 
 const trials = Number(values.trials);
-process.env.TUNEBOOK_TEST_BUSY_MS = values["busy-ms"];
+process.env.TUNEBOOK_TEST_WORK = values.work;
 process.env.TUNEBOOK_TEST_DELAY_MS = "0";
 const cpu: Record<string, number[]> = { 1: [], 2: [], 4: [] };
 for (let round = 0; round < Number(values.rounds); round++) {
@@ -49,7 +50,7 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 const base = median(cpu[1]);
-console.log(`CPU-bound objective (${values["busy-ms"]} ms per trial), ${trials} trials, ${cpus().length} cores, median of ${values.rounds} rounds:`);
+console.log(`CPU-bound objective (${values.work} million steps per trial), ${trials} trials, ${cpus().length} cores, median of ${values.rounds} rounds:`);
 for (const workers of [1, 2, 4]) console.log(`  ${workers} worker(s): ${median(cpu[workers]).toFixed(2)} trials/s  (${(median(cpu[workers]) / base).toFixed(2)}× one worker)`);
 
 const coordinationTrials = Number(values["coordination-trials"]);
@@ -74,5 +75,5 @@ rmSync(dir, { recursive: true, force: true });
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(
   new URL("./results/parallel.json", import.meta.url),
-  JSON.stringify({ kind: "parallel", cores: cpus().length, busyMs: Number(values["busy-ms"]), trials, cpuTrialsPerSecond: cpu, speedup2: median(cpu[2]) / base, speedup4: median(cpu[4]) / base, coordination, date: new Date().toISOString() }, null, 2) + "\n",
+  JSON.stringify({ kind: "parallel", cores: cpus().length, workMillionSteps: Number(values.work), trials, cpuTrialsPerSecond: cpu, speedup2: median(cpu[2]) / base, speedup4: median(cpu[4]) / base, coordination, date: new Date().toISOString() }, null, 2) + "\n",
 );

@@ -1,6 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { closest, show, TunebookError, ValueError } from "../core/errors.js";
-import type { StudyDirection, StudySummary } from "../core/records.js";
+import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.js";
 import { openStorage } from "../tracker/storage/open.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { optionalInt, optionalNumber, parseArgs, stringOption, type ParsedArgs } from "./args.js";
@@ -59,10 +59,7 @@ const COMMANDS: Record<CommandName, Command> = {
     usage: "tunebook trials <study> [--storage <url>]",
     values: ["storage"],
     async run(args) {
-      const name = requireOne("trials", args, "study name");
-      const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
-      const trials = await storage.getAllTrials(await storage.getStudyIdByName(name));
-      await storage.close();
+      const trials = await readStudyTrials(args, requireOne("trials", args, "study name"));
       const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
       console.log(formatTable(
         ["number", "state", "value", ...paramNames],
@@ -79,9 +76,7 @@ const COMMANDS: Record<CommandName, Command> = {
       const name = requireOne("export", args, "study name");
       const format = stringOption(args, "format") ?? "csv";
       if (format !== "csv" && format !== "json") throw new ValueError(`tunebook export: --format must be csv or json, got ${show(format)}.`);
-      const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
-      const trials = await storage.getAllTrials(await storage.getStudyIdByName(name));
-      await storage.close();
+      const trials = await readStudyTrials(args, name);
       const text = format === "csv" ? trialsToCsv(trials) : trialsToJson(trials);
       const out = stringOption(args, "out");
       if (out) writeFileSync(out, text);
@@ -191,6 +186,16 @@ function printHelp(): void {
   console.log("tunebook — hyperparameter tuning for TypeScript\n\nCommands:");
   for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${c.summary}\n  ${"".padEnd(10)} ${c.usage}`);
   console.log("\nStorage URLs: sqlite:<path>, <path>.db, postgres://user@host:port/db, :memory:. Default: $TUNEBOOK_STORAGE, else ./tunebook.db.");
+}
+
+/** A study's trials from the `--storage` given (which must exist: reading never creates a database). */
+async function readStudyTrials(args: ParsedArgs, name: string): Promise<TrialRecord[]> {
+  const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
+  try {
+    return await storage.getAllTrials(await storage.getStudyIdByName(name));
+  } finally {
+    await storage.close();
+  }
 }
 
 function requireOne(command: string, args: ParsedArgs, what: string): string {

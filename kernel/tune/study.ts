@@ -103,6 +103,12 @@ export class Study {
     checkCount("optimize: totalTrials", totalTrials, 0);
     checkCount("optimize: concurrency", concurrency, 1);
     checkCount("optimize: workers", workers, 1);
+    if (timeoutSeconds !== undefined && !(typeof timeoutSeconds === "number" && timeoutSeconds > 0)) {
+      throw new ValueError(`optimize: timeoutSeconds must be a positive number, got ${show(timeoutSeconds)}.`);
+    }
+    if (!Array.isArray(callbacks) || callbacks.some((c) => typeof c !== "function")) {
+      throw new ValueError(`optimize: callbacks must be an array of functions, got ${show(callbacks)}.`);
+    }
     if (workers !== undefined || (typeof objective === "object" && objective !== null)) {
       if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
         throw new ValueError(`optimize: with workers, each process loads the objective itself; give it as { module: "./objective.ts", export: "objective" }, got ${show(objective)}.`);
@@ -113,12 +119,6 @@ export class Study {
       return optimizeInWorkers(this, objective, { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal }, this.settings.seed);
     }
     if (typeof objective !== "function") throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
-    if (timeoutSeconds !== undefined && !(typeof timeoutSeconds === "number" && timeoutSeconds > 0)) {
-      throw new ValueError(`optimize: timeoutSeconds must be a positive number, got ${show(timeoutSeconds)}.`);
-    }
-    if (!Array.isArray(callbacks) || callbacks.some((c) => typeof c !== "function")) {
-      throw new ValueError(`optimize: callbacks must be an array of functions, got ${show(callbacks)}.`);
-    }
     const catchRule = options.catch ?? false;
     const deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
     this.stopRequested = false;

@@ -300,8 +300,9 @@ export class Study {
 
   /** A new trial, or why there is none: the study's budget is spent, or the sampler's points are. */
   private async askOrStop(totalTrials: number | undefined): Promise<Trial | NoTrial> {
-    await this.view.refresh();
+    // Stale trials first, so a retry they enqueue is seen by this refresh and runs next.
     if (this.settings.heartbeatSeconds !== null) await this.failStaleTrials();
+    await this.view.refresh();
 
     let record: TrialRecord | null = null;
     let fixedParams: Record<string, ParamValue> = {};

@@ -142,12 +142,6 @@ export class Trial {
     if (this.writeError) throw this.writeError;
   }
 
-  /** @internal */
-  setSystemAttr(key: string, value: JsonValue): void {
-    this.record.systemAttrs[key] = value;
-    this.enqueueWrite(() => this.context.storage.setTrialSystemAttr(this.trialId, key, value));
-  }
-
   private suggest(name: string, distribution: Distribution): ParamValue {
     this.checkRunning("suggest");
     if (typeof name !== "string" || name === "") throw new ValueError(`A parameter name must be a non-empty string, got ${show(name)}.`);

@@ -18,23 +18,30 @@ export interface ShuffleSplitOptions {
 
 const SHUFFLE_KEYS = ["nSplits", "testSize", "trainSize", "seed"];
 
-/** Independent random train/test splits; rows may be in several test sets (scikit-learn's `ShuffleSplit`). */
-export class ShuffleSplit implements Splitter {
+/** The options both shuffle splitters share, checked where the splitter is built. */
+abstract class ShuffleSplitterBase {
   readonly nSplits: number;
   readonly testSize: number | undefined;
   readonly trainSize: number | undefined;
   readonly seed: number | undefined;
 
-  constructor(options: ShuffleSplitOptions = {}) {
-    checkOptionKeys("ShuffleSplit", options, SHUFFLE_KEYS);
-    this.nSplits = checkPositiveInteger("ShuffleSplit", "nSplits", options.nSplits ?? 10);
-    this.testSize = checkSizeOption("ShuffleSplit", "testSize", options.testSize);
-    this.trainSize = checkSizeOption("ShuffleSplit", "trainSize", options.trainSize);
-    this.seed = checkSeed("ShuffleSplit", options.seed);
+  constructor(private readonly splitterName: string, options: ShuffleSplitOptions) {
+    checkOptionKeys(splitterName, options, SHUFFLE_KEYS);
+    this.nSplits = checkPositiveInteger(splitterName, "nSplits", options.nSplits ?? 10);
+    this.testSize = checkSizeOption(splitterName, "testSize", options.testSize);
+    this.trainSize = checkSizeOption(splitterName, "trainSize", options.trainSize);
+    this.seed = checkSeed(splitterName, options.seed);
   }
 
   get description(): string {
-    return describe("ShuffleSplit", { nSplits: this.nSplits, testSize: this.testSize, trainSize: this.trainSize, seed: this.seed });
+    return describe(this.splitterName, { nSplits: this.nSplits, testSize: this.testSize, trainSize: this.trainSize, seed: this.seed });
+  }
+}
+
+/** Independent random train/test splits; rows may be in several test sets (scikit-learn's `ShuffleSplit`). */
+export class ShuffleSplit extends ShuffleSplitterBase implements Splitter {
+  constructor(options: ShuffleSplitOptions = {}) {
+    super("ShuffleSplit", options);
   }
 
   split(input: SplitInput): Fold[] {
@@ -60,27 +67,9 @@ export function shuffleSplit(n: number, nTrain: number, nTest: number, nSplits: 
  * Random splits that keep the class proportions of `y` in both halves
  * (scikit-learn's `StratifiedShuffleSplit`); every class needs at least 2 rows.
  */
-export class StratifiedShuffleSplit implements Splitter {
-  readonly nSplits: number;
-  readonly testSize: number | undefined;
-  readonly trainSize: number | undefined;
-  readonly seed: number | undefined;
-
+export class StratifiedShuffleSplit extends ShuffleSplitterBase implements Splitter {
   constructor(options: ShuffleSplitOptions = {}) {
-    checkOptionKeys("StratifiedShuffleSplit", options, SHUFFLE_KEYS);
-    this.nSplits = checkPositiveInteger("StratifiedShuffleSplit", "nSplits", options.nSplits ?? 10);
-    this.testSize = checkSizeOption("StratifiedShuffleSplit", "testSize", options.testSize);
-    this.trainSize = checkSizeOption("StratifiedShuffleSplit", "trainSize", options.trainSize);
-    this.seed = checkSeed("StratifiedShuffleSplit", options.seed);
-  }
-
-  get description(): string {
-    return describe("StratifiedShuffleSplit", {
-      nSplits: this.nSplits,
-      testSize: this.testSize,
-      trainSize: this.trainSize,
-      seed: this.seed,
-    });
+    super("StratifiedShuffleSplit", options);
   }
 
   split(input: SplitInput): Fold[] {

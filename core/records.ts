@@ -80,6 +80,15 @@ export function describeDistribution(d: DistributionJson): string {
   return `${d.name}(${low}, ${high}${extra ? ", " + extra : ""})`;
 }
 
+/**
+ * Sets `target[key]` as an own property even for the key "__proto__" (a legal
+ * parameter or attribute name), which plain assignment would swallow.
+ */
+export function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** One trial as stored: a snapshot, never a live object. */
 export interface TrialRecord {
   /** Storage-wide id (unique across studies). */

@@ -3,6 +3,7 @@ import {
   describeDistribution,
   isFinished,
   sameDistribution,
+  setOwn,
   type CategoricalChoice,
   type JsonValue,
   type ParamValue,
@@ -146,7 +147,7 @@ export class Trial {
     this.checkRunning("suggest");
     if (typeof name !== "string" || name === "") throw new ValueError(`A parameter name must be a non-empty string, got ${show(name)}.`);
     const json = distribution.toJson();
-    const previous = this.record.distributions[name];
+    const previous = Object.hasOwn(this.record.distributions, name) ? this.record.distributions[name] : undefined;
     if (previous) {
       if (!sameDistribution(previous, json)) {
         throw new ValueError(
@@ -156,14 +157,14 @@ export class Trial {
       return this.record.params[name];
     }
     const value = this.pick(name, distribution);
-    this.record.params[name] = value;
-    this.record.distributions[name] = json;
+    setOwn(this.record.params, name, value);
+    setOwn(this.record.distributions, name, json);
     this.enqueueWrite(() => this.context.storage.setTrialParam(this.trialId, name, value, json));
     return value;
   }
 
   private pick(name: string, distribution: Distribution): ParamValue {
-    if (name in this.fixedParams) {
+    if (Object.hasOwn(this.fixedParams, name)) {
       const fixed = this.fixedParams[name];
       if (distribution.kind === "categorical" && !containsExternal(distribution, fixed)) {
         throw new ValueError(`Parameter ${show(name)} was fixed to ${show(fixed)}, which is not one of ${describe(distribution)}.`);
@@ -174,8 +175,8 @@ export class Trial {
       return fixed;
     }
     if (distribution.isSingle()) return distribution.toExternal(distribution.kind === "categorical" ? 0 : distribution.low);
-    const relative = this.relativeSpace[name];
-    if (relative && name in this.relativeParams && sameDistribution(relative.toJson(), distribution.toJson())) {
+    const relative = Object.hasOwn(this.relativeSpace, name) ? this.relativeSpace[name] : undefined;
+    if (relative && Object.hasOwn(this.relativeParams, name) && sameDistribution(relative.toJson(), distribution.toJson())) {
       return distribution.toExternal(this.relativeParams[name]);
     }
     const { sampler, view } = this.context;

@@ -95,6 +95,20 @@ describe("Study.optimize", () => {
     await study.tell(trial, first);
   });
 
+  it("keeps a parameter named __proto__ like any other, in memory and on SQLite", async () => {
+    for (const storage of [new InMemoryStorage(), ":memory:"]) {
+      const study = await createStudy({ storage, sampler: "random", seed: 1 });
+      await study.optimize((t) => {
+        const x = t.suggestFloat("__proto__", 0, 1);
+        assert.equal(t.suggestFloat("__proto__", 0, 1), x);
+        return x;
+      }, { nTrials: 2 });
+      const [trial] = await study.trials();
+      assert.deepEqual(Object.keys(trial.params), ["__proto__"]);
+      assert.equal(typeof trial.params.__proto__, "number");
+    }
+  });
+
   it("supports conditional parameters", async () => {
     const study = await createStudy({ storage: new InMemoryStorage(), sampler: new RandomSampler({ seed: 5 }) });
     await study.optimize(

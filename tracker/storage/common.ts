@@ -1,5 +1,6 @@
 import { NotFoundError, show, StorageError, ValueError } from "../../core/errors.js";
 import {
+  setOwn,
   describeDistribution,
   emptyCounts,
   isFinished,
@@ -41,7 +42,7 @@ export function notFoundStudy(name: string, known: string[]): NotFoundError {
 
 /** A parameter set twice in one trial must keep its distribution. */
 export function checkParamAgainst(trial: TrialRecord, name: string, distribution: DistributionJson): void {
-  const existing = trial.distributions[name];
+  const existing = Object.hasOwn(trial.distributions, name) ? trial.distributions[name] : undefined;
   if (existing && !sameDistribution(existing, distribution)) {
     throw new ValueError(
       `Parameter ${JSON.stringify(name)} of trial ${trial.number} was already set with ${describeDistribution(existing)}; cannot set it again with ${describeDistribution(distribution)}.`,
@@ -266,11 +267,6 @@ function normaliseDistribution(text: string): DistributionJson {
 /* ---- Rows of Optuna's tables, turned into records ---- */
 
 /** Stored names are data: a key like "__proto__" becomes an own property, never a prototype. */
-function setOwn<T>(target: Record<string, T>, key: string, value: T): void {
-  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-  else target[key] = value;
-}
-
 export interface TrialRow {
   trial_id: number;
   number: number;
@@ -502,8 +498,8 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
       throw new ValueError(`Parameter ${JSON.stringify(name)} has no distribution in the trial template; pass distributions[${JSON.stringify(name)}] too.`);
     }
     params.push({ name, internal: internalParam(name, value, distribution), distributionJson: distributionToJson(distribution) });
-    externalParams[name] = value;
-    distributions[name] = cloneDistribution(distribution);
+    setOwn(externalParams, name, value);
+    setOwn(distributions, name, cloneDistribution(distribution));
   }
   const value = template.value == null ? null : encodeObjectiveValue(template.value);
   const intermediateValues: Record<number, number> = {};

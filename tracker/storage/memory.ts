@@ -3,6 +3,7 @@ import {
   emptyCounts,
   isBetter,
   isFinished,
+  setOwn,
   SYSTEM_ATTR,
   type DistributionJson,
   type JsonValue,
@@ -133,8 +134,8 @@ export class InMemoryStorage implements Storage {
   async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: DistributionJson): Promise<void> {
     const t = this.mutableTrial(trialId);
     checkParamAgainst(t, name, distribution);
-    t.params[name] = value;
-    t.distributions[name] = structuredClone(distribution);
+    setOwn(t.params, name, value);
+    setOwn(t.distributions, name, structuredClone(distribution));
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {

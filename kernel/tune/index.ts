@@ -9,7 +9,7 @@ export type { Distribution } from "./distributions.js";
 export { RandomSampler } from "./samplers/random.js";
 export { GridSampler } from "./samplers/grid.js";
 export { QMCSampler, type QMCSamplerOptions } from "./samplers/qmc.js";
-export { TPESampler, type TPESamplerOptions } from "./samplers/tpe/index.js";
+export { TPESampler, OPTUNA_TPE_DEFAULTS, type TPESamplerOptions } from "./samplers/tpe/index.js";
 export { GPSampler, type GPSamplerOptions } from "./samplers/gp/index.js";
 export { CmaEsSampler, type CmaEsSamplerOptions } from "./samplers/cmaes/index.js";
 export { DefaultSampler, defaultSampler, type DefaultSamplerOptions } from "./samplers/default.js";

@@ -46,6 +46,7 @@ const estimatorOptions: ParzenEstimatorOptions = {
   considerPrior: true,
   priorWeight: 1,
   considerMagicClip: true,
+  magicClipExponent: 1,
   considerEndpoints: false,
   multivariate: false,
   weights: defaultWeights,
@@ -131,6 +132,23 @@ test("the Parzen estimator matches Optuna 3.1's on fixed inputs", () => {
     const out = new Float64Array(c.expected.length);
     pe.logPdf(c.points.map((p) => Float64Array.from(p)), c.expected.length, out);
     c.expected.forEach((e, i) => assert.ok(Math.abs(out[i] - e) < 1e-9, `${c.name} point ${i}: ${out[i]} vs Optuna ${e}`));
+  }
+});
+
+test("the magic clip's floor narrows with its exponent: range · max(0.01, (1 + kernels)^−exponent)", () => {
+  // Three observations on one point: their neighbour bandwidths are 0, so the floor decides.
+  const space = [new FloatDistribution(-5, 5)];
+  const at = (x: number, exponent: number) => {
+    const pe = new ParzenEstimator(space, [Float64Array.from([0, 0, 0])], 3, { ...estimatorOptions, considerPrior: false, magicClipExponent: exponent });
+    const out = new Float64Array(1);
+    pe.logPdf([Float64Array.from([x])], 1, out);
+    return out[0];
+  };
+  for (const [e, sigma] of [[1, 10 / 4], [1.25, 10 * 4 ** -1.25], [2, 10 / 16], [Infinity, 0.1]]) {
+    // One σ from the centre: −½ − log √2π − log(mass inside the bounds), as Optuna 3.1 scores kernels.
+    const expected = -0.5 - 0.5 * Math.log(2 * Math.PI) - logGaussMass(-5 / sigma, 5 / sigma);
+    const got = at(sigma, e);
+    assert.ok(Math.abs(got - expected) < 1e-12, `exponent ${e}: ${got} vs ${expected}`);
   }
 });
 
@@ -325,6 +343,8 @@ test("TPESampler rejects bad options with a message that says how to fix them", 
   assert.throws(() => new TPESampler({ nStartupTrails: 5 } as never), /Did you mean "nStartupTrials"/);
   assert.throws(() => new TPESampler({ priorWeight: 0 }), /priorWeight must be a positive number/);
   assert.throws(() => new TPESampler({ nEiCandidates: 0 }), /nEiCandidates must be at least 1/);
+  assert.throws(() => new TPESampler({ magicClipExponent: 0 }), /magicClipExponent must be a positive number, got 0/);
+  assert.throws(() => new TPESampler({ magicClipExponent: "2" as never }), /magicClipExponent must be a positive number, got "2"/);
   const study = new LoopStudy(new TPESampler({ seed: 1, nStartupTrials: 0, weights: (n) => new Float64Array(n).fill(-1) }));
   assert.throws(() => study.optimize((t) => t.suggestFloat("x", 0, 1), 2), /weights must be finite and non-negative/);
 });

@@ -28,7 +28,7 @@ export interface DefaultSamplerOptions {
  *    that trains a model, but growing with the trials, hence the limit; by then the GP
  *    has found the good region, and TPE goes on refining it from all the trials so far.
  * 3. **Otherwise, TPE.** Larger studies, larger or conditional spaces go to a
- *    TPESampler (Optuna's defaults, with the constant liar so parallel workers spread
+ *    TPESampler (its defaults, with the constant liar so parallel workers spread
  *    out), which costs about a millisecond per suggestion even at a thousand trials and
  *    handles conditional parameters natively. Its per-parameter form measured better
  *    than the joint (`multivariate`, `group`) forms on the benchmark, conditional

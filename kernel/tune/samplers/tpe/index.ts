@@ -1,2 +1,2 @@
-export { TPESampler, defaultGamma, hyperoptGamma, type TPESamplerOptions } from "./sampler.js";
+export { TPESampler, OPTUNA_TPE_DEFAULTS, defaultGamma, hyperoptGamma, type TPESamplerOptions } from "./sampler.js";
 export { defaultWeights } from "./parzen-estimator.js";

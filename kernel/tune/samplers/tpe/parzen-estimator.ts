@@ -27,6 +27,11 @@ export interface ParzenEstimatorOptions {
   considerPrior: boolean;
   priorWeight: number;
   considerMagicClip: boolean;
+  /**
+   * With the magic clip, every kernel is at least range · max(0.01, (1 + kernels)^−exponent)
+   * wide. Optuna 3.1 uses 1 (range / min(100, 1 + kernels)).
+   */
+  magicClipExponent: number;
   considerEndpoints: boolean;
   /** Joint kernels with a shared (Scott-like) bandwidth, rather than one parameter's nearest-neighbour bandwidths. */
   multivariate: boolean;
@@ -47,6 +52,8 @@ export function defaultWeights(n: number): Float64Array {
 /** Bandwidth scale for joint kernels (Optuna's SIGMA0_MAGNITUDE). */
 const SIGMA0_MAGNITUDE = 0.2;
 const EPS = 1e-12;
+/** The magic clip never lets a kernel narrow below this share of the range (Optuna's 1/100). */
+const MIN_BANDWIDTH_FACTOR = 0.01;
 /** Mixture terms below e^-37 (< 2^-53) of the largest cannot change the sum in double precision: their exp is skipped. */
 const SKIP_BELOW = 37;
 
@@ -433,7 +440,7 @@ function numericKernels(
   } else {
     neighbourBandwidths(mus, low, high, options.considerEndpoints, sigmas);
   }
-  const minSigma = options.considerMagicClip ? width / Math.min(100, 1 + m) : EPS;
+  const minSigma = options.considerMagicClip ? width * Math.max(MIN_BANDWIDTH_FACTOR, (1 + m) ** -options.magicClipExponent) : EPS;
   for (let i = 0; i < m; i++) sigmas[i] = Math.min(width, Math.max(minSigma, sigmas[i]));
   if (considerPrior) sigmas[n] = width;
   const invSigmas = new Float64Array(m);

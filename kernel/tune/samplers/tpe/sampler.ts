@@ -17,7 +17,10 @@ export interface TPESamplerOptions {
    * than random draws; parameters outside that space are drawn at random.
    */
   nStartupTrials?: number;
-  /** Candidates drawn from l(x) per suggestion; the one with the best l(x)/g(x) wins (default 24). */
+  /**
+   * Candidates drawn from l(x) per suggestion; the one with the best l(x)/g(x) wins
+   * (default 12; Optuna's is 24). Fewer candidates explore more around l's modes.
+   */
   nEiCandidates?: number;
   /** How many of n finished trials count as good (default `defaultGamma`: min(⌈0.1·n⌉, 25)). */
   gamma?: (n: number) => number;
@@ -25,8 +28,15 @@ export interface TPESamplerOptions {
   priorWeight?: number;
   /** Add the prior kernel to both densities (default true). */
   considerPrior?: boolean;
-  /** Keep every kernel at least range / min(100, 1 + kernels) wide (default true). */
+  /** Keep every kernel at least range · max(0.01, (1 + kernels)^−magicClipExponent) wide (default true). */
   considerMagicClip?: boolean;
+  /**
+   * How fast the magic clip's floor narrows as good trials accumulate (default 1.25;
+   * Optuna's is 1). With Optuna's 1, the ten good trials of a 100-trial study keep every
+   * kernel at least a twelfth of the range wide, which caps how finely TPE can home in;
+   * 1.25 lets them tighten to about a twentieth.
+   */
+  magicClipExponent?: number;
   /** Let the range bounds narrow the outermost kernels (default false). */
   considerEndpoints?: boolean;
   /** Weights of the observations in chronological order (default `defaultWeights`: older ones fade after 25). */
@@ -47,6 +57,7 @@ const OPTION_KEYS = [
   "priorWeight",
   "considerPrior",
   "considerMagicClip",
+  "magicClipExponent",
   "considerEndpoints",
   "weights",
   "multivariate",
@@ -64,6 +75,9 @@ export function hyperoptGamma(n: number): number {
   return Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25);
 }
 
+/** Options that make `TPESampler` behave as Optuna 3.1's `TPESampler()` defaults. */
+export const OPTUNA_TPE_DEFAULTS = { nEiCandidates: 24, magicClipExponent: 1 } as const satisfies TPESamplerOptions;
+
 /**
  * The tree-structured Parzen estimator (Bergstra et al. 2011), as in Optuna 3.
  *
@@ -71,6 +85,15 @@ export function hyperoptGamma(n: number): number {
  * γ(n) and the rest; a Parzen estimator is fitted to each (l for the good, g for the
  * rest), `nEiCandidates` points are drawn from l, and the one maximising
  * log l(x) − log g(x) — which maximises expected improvement — is suggested.
+ *
+ * Two defaults differ from Optuna 3.1's, both knobs studied by Watanabe (2023, "TPE:
+ * understanding its algorithm components"): the magic clip narrows faster
+ * (`magicClipExponent` 1.25, not 1) and fewer candidates compete (`nEiCandidates` 12,
+ * not 24). Chosen on seeds 20–119 of twelve objectives (2 to 8 dimensions, ints,
+ * categoricals, a conditional space) and checked on seeds 120–219: the median regret at
+ * 100 trials halved against Optuna's defaults (geometric mean over the twelve), fell on
+ * eleven and rose by 13% on the 8-dimensional one (bench/samplers.ts, README "TPE's
+ * defaults"). `new TPESampler({ ...OPTUNA_TPE_DEFAULTS })` restores Optuna's behaviour.
  *
  * By default each parameter is modelled on its own. With `multivariate: true` the
  * parameters every finished trial shares are modelled jointly (their interactions
@@ -105,7 +128,7 @@ export class TPESampler implements Sampler {
     this.rng = new Rng(options.seed);
     this.startup = new QMCSampler({ seed: this.rng.seed() });
     this.nStartupTrials = nonNegativeInteger("nStartupTrials", options.nStartupTrials ?? 10);
-    this.nEiCandidates = nonNegativeInteger("nEiCandidates", options.nEiCandidates ?? 24);
+    this.nEiCandidates = nonNegativeInteger("nEiCandidates", options.nEiCandidates ?? 12);
     if (this.nEiCandidates < 1) throw new ValueError(`TPESampler: nEiCandidates must be at least 1, got ${this.nEiCandidates}.`);
     this.gamma = checkFunction("gamma", options.gamma ?? defaultGamma);
     const priorWeight = options.priorWeight ?? 1;
@@ -117,10 +140,15 @@ export class TPESampler implements Sampler {
     if (this.group && !this.multivariate) throw new ValueError("TPESampler: group: true needs multivariate: true as well.");
     this.constantLiar = flag("constantLiar", options.constantLiar ?? false);
     const weights = checkFunction("weights", options.weights ?? defaultWeights);
+    const magicClipExponent = options.magicClipExponent ?? 1.25;
+    if (typeof magicClipExponent !== "number" || !(magicClipExponent > 0)) {
+      throw new ValueError(`TPESampler: magicClipExponent must be a positive number, got ${show(magicClipExponent)}.`);
+    }
     this.parzen = {
       considerPrior: flag("considerPrior", options.considerPrior ?? true),
       priorWeight,
       considerMagicClip: flag("considerMagicClip", options.considerMagicClip ?? true),
+      magicClipExponent,
       considerEndpoints: flag("considerEndpoints", options.considerEndpoints ?? false),
       multivariate: false,
       // Optuna's weights need no checking; a user's function is checked on every call.

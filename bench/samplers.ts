@@ -56,6 +56,7 @@ async function samplerFactories(): Promise<Record<string, SamplerFactory>> {
     tpe: (seed) => new TPESampler({ seed }),
     "tpe-optuna-defaults": (seed) => new TPESampler({ seed, ...OPTUNA_TPE_DEFAULTS }),
     "tpe-multivariate": (seed) => new TPESampler({ seed, multivariate: true }),
+    "tpe-multivariate-optuna-defaults": (seed) => new TPESampler({ seed, multivariate: true, ...OPTUNA_TPE_DEFAULTS }),
   };
   if (existsSync(join(ROOT, "kernel/tune/samplers/gp/index.ts")) || existsSync(join(ROOT, "kernel/tune/samplers/gp.ts"))) {
     const gp = await import("../kernel/tune/samplers/gp/index.js");

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import fc from "fast-check";
 import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution } from "../../kernel/tune/distributions.js";
 import { RandomSampler } from "../../kernel/tune/samplers/random.js";
-import { TPESampler, type TPESamplerOptions } from "../../kernel/tune/samplers/tpe/index.js";
+import { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "../../kernel/tune/samplers/tpe/index.js";
 import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "../../kernel/tune/samplers/tpe/parzen-estimator.js";
 import { erfc, expNegative, logGaussMass, logNdtr } from "../../kernel/tune/samplers/tpe/normal.js";
 import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
@@ -48,7 +48,7 @@ const estimatorOptions: ParzenEstimatorOptions = {
   considerMagicClip: true,
   magicClipExponent: 1,
   considerEndpoints: false,
-  multivariate: false,
+  bandwidth: "neighbours",
   weights: defaultWeights,
 };
 
@@ -128,7 +128,7 @@ const OPTUNA_PARZEN: Array<{ name: string; space: Distribution[]; obs: number[][
 
 test("the Parzen estimator matches Optuna 3.1's on fixed inputs", () => {
   for (const c of OPTUNA_PARZEN) {
-    const pe = new ParzenEstimator(c.space, c.obs.map((o) => Float64Array.from(o)), c.obs[0].length, { ...estimatorOptions, multivariate: c.multivariate });
+    const pe = new ParzenEstimator(c.space, c.obs.map((o) => Float64Array.from(o)), c.obs[0].length, { ...estimatorOptions, bandwidth: c.multivariate ? "shared" : "neighbours" });
     const out = new Float64Array(c.expected.length);
     pe.logPdf(c.points.map((p) => Float64Array.from(p)), c.expected.length, out);
     c.expected.forEach((e, i) => assert.ok(Math.abs(out[i] - e) < 1e-9, `${c.name} point ${i}: ${out[i]} vs Optuna ${e}`));
@@ -150,6 +150,27 @@ test("the magic clip's floor narrows with its exponent: range · max(0.01, (1 + 
     const got = at(sigma, e);
     assert.ok(Math.abs(got - expected) < 1e-12, `exponent ${e}: ${got} vs ${expected}`);
   }
+});
+
+test("a joint estimator sizes each parameter's kernels by its own neighbour gaps, or shares one width (Optuna's rule)", () => {
+  // One observation at (1, 3) in [−5, 5]², the prior kernel at (0, 0) with width 10, no clip.
+  const space = [new FloatDistribution(-5, 5), new FloatDistribution(-5, 5)];
+  const point = [0.5, -2];
+  const logKernel = (mu: number[], sigma: number[]) =>
+    Math.log(0.5) + mu.reduce((sum, m, j) => sum - 0.5 * Math.log(2 * Math.PI) - logGaussMass((-5 - m) / sigma[j], (5 - m) / sigma[j]) - 0.5 * ((point[j] - m) / sigma[j]) ** 2, 0);
+  const logSum = (a: number, b: number) => Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
+  const density = (bandwidth: ParzenEstimatorOptions["bandwidth"]) => {
+    const pe = new ParzenEstimator(space, [Float64Array.from([1]), Float64Array.from([3])], 1, { ...estimatorOptions, considerMagicClip: false, bandwidth });
+    const out = new Float64Array(1);
+    pe.logPdf(point.map((v) => Float64Array.from([v])), 1, out);
+    return out[0];
+  };
+  // Neighbours: each kernel as wide as its gap to the other centre along that parameter (1 and 3).
+  const neighbours = logSum(logKernel([1, 3], [1, 3]), logKernel([0, 0], [10, 10]));
+  // Shared: 0.2 · range · n^(−1/(d+4)) = 2 for both parameters.
+  const shared = logSum(logKernel([1, 3], [2, 2]), logKernel([0, 0], [10, 10]));
+  assert.ok(Math.abs(density("neighbours") - neighbours) < 1e-12, `neighbours: ${density("neighbours")} vs ${neighbours}`);
+  assert.ok(Math.abs(density("shared") - shared) < 1e-12, `shared: ${density("shared")} vs ${shared}`);
 });
 
 test("grid and categorical estimators give probabilities that sum to 1", () => {
@@ -204,7 +225,13 @@ function suggestAll(trial: LoopTrial, params: ParamSpec[]): number {
 }
 
 test("TPE values always lie inside random spaces (log, step, int, categorical), univariate and joint", () => {
-  const variants: TPESamplerOptions[] = [{}, { multivariate: true }, { multivariate: true, group: true }, { constantLiar: true, considerEndpoints: true }];
+  const variants: TPESamplerOptions[] = [
+    {},
+    { multivariate: true },
+    { multivariate: true, group: true },
+    { multivariate: true, ...OPTUNA_TPE_DEFAULTS },
+    { constantLiar: true, considerEndpoints: true },
+  ];
   fc.assert(
     fc.property(fc.array(paramSpec, { minLength: 1, maxLength: 4 }), fc.constantFrom(...variants), fc.integer(), (params, variant, seed) => {
       // LoopStudy throws if a suggested value is outside its distribution.
@@ -344,6 +371,7 @@ test("TPESampler rejects bad options with a message that says how to fix them", 
   assert.throws(() => new TPESampler({ priorWeight: 0 }), /priorWeight must be a positive number/);
   assert.throws(() => new TPESampler({ nEiCandidates: 0 }), /nEiCandidates must be at least 1/);
   assert.throws(() => new TPESampler({ magicClipExponent: 0 }), /magicClipExponent must be a positive number, got 0/);
+  assert.throws(() => new TPESampler({ multivariate: true, jointBandwidth: "scott" as never }), /jointBandwidth must be "neighbours" or "optuna", got "scott"/);
   assert.throws(() => new TPESampler({ magicClipExponent: "2" as never }), /magicClipExponent must be a positive number, got "2"/);
   const study = new LoopStudy(new TPESampler({ seed: 1, nStartupTrials: 0, weights: (n) => new Float64Array(n).fill(-1) }));
   assert.throws(() => study.optimize((t) => t.suggestFloat("x", 0, 1), 2), /weights must be finite and non-negative/);

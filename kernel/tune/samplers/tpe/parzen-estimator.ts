@@ -33,8 +33,13 @@ export interface ParzenEstimatorOptions {
    */
   magicClipExponent: number;
   considerEndpoints: boolean;
-  /** Joint kernels with a shared (Scott-like) bandwidth, rather than one parameter's nearest-neighbour bandwidths. */
-  multivariate: boolean;
+  /**
+   * How wide each numeric kernel is before the magic clip. "neighbours": as the larger
+   * gap to its neighbouring observations along that parameter (Hyperopt's rule, Optuna's
+   * for one parameter). "shared": every kernel of a parameter alike, 0.2 · range ·
+   * n^(−1/(d+4)) over d parameters (Optuna 3.1's rule for joint estimators).
+   */
+  bandwidth: "neighbours" | "shared";
   /** Weights of n observations in chronological order. */
   weights: (n: number) => ArrayLike<number>;
 }
@@ -49,7 +54,7 @@ export function defaultWeights(n: number): Float64Array {
   return w;
 }
 
-/** Bandwidth scale for joint kernels (Optuna's SIGMA0_MAGNITUDE). */
+/** Scale of the shared bandwidth (Optuna's SIGMA0_MAGNITUDE). */
 const SIGMA0_MAGNITUDE = 0.2;
 const EPS = 1e-12;
 /** The magic clip never lets a kernel narrow below this share of the range (Optuna's 1/100). */
@@ -113,7 +118,7 @@ export class ParzenEstimator {
     for (let i = 0; i < weights.length; i++) total += weights[i];
     this.logWeights = new Float64Array(this.nComponents);
     for (let i = 0; i < weights.length; i++) this.logWeights[i] = Math.log(weights[i] / total);
-    const sigma0 = options.multivariate ? SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (space.length + 4)) : null;
+    const sigma0 = options.bandwidth === "shared" ? SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (space.length + 4)) : null;
     this.kernels = space.map((d, j) =>
       d.kind === "categorical"
         ? categoricalKernels(d, observations[j], n, considerPrior, options.priorWeight)

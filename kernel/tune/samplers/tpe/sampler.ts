@@ -34,7 +34,7 @@ export interface TPESamplerOptions {
    * How fast the magic clip's floor narrows as good trials accumulate (default 1.25;
    * Optuna's is 1). With Optuna's 1, the ten good trials of a 100-trial study keep every
    * kernel at least a twelfth of the range wide, which caps how finely TPE can home in;
-   * 1.25 lets them tighten to about a twentieth.
+   * 1.25 lets them tighten to about a twenty-second.
    */
   magicClipExponent?: number;
   /** Let the range bounds narrow the outermost kernels (default false). */
@@ -83,7 +83,10 @@ export function hyperoptGamma(n: number): number {
   return Math.min(Math.ceil(0.25 * Math.sqrt(n)), 25);
 }
 
-/** Options that make `TPESampler` behave as Optuna 3.1's `TPESampler()` defaults. */
+/**
+ * Options that give `TPESampler` the model of Optuna 3.1's `TPESampler()` defaults (its
+ * start-up trials still come from a Sobol sequence rather than at random).
+ */
 export const OPTUNA_TPE_DEFAULTS = { nEiCandidates: 24, magicClipExponent: 1, jointBandwidth: "optuna" } as const satisfies TPESamplerOptions;
 
 /**

@@ -29,8 +29,8 @@ export interface DefaultSamplerOptions {
  *    has found the good region, and TPE goes on refining it from all the trials so far.
  * 3. **Otherwise, TPE.** Larger studies, larger or conditional spaces go to a
  *    TPESampler (its defaults, with the constant liar so parallel workers spread
- *    out), which costs about a millisecond per suggestion even at a thousand trials and
- *    handles conditional parameters natively. In this role its per-parameter form and
+ *    out), which costs about half a millisecond per suggestion even at a thousand
+ *    trials and handles conditional parameters natively. In this role its per-parameter form and
  *    the joint one (`multivariate`, `group`) measured about even on the benchmark
  *    (after the GP, to 200 trials: better on some objectives, worse on others), so the
  *    simpler one stays.

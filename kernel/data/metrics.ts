@@ -130,8 +130,8 @@ function probabilityScorer(
 const prf = (fn: typeof precision, options: PrecisionRecallOptions) => (yTrue: readonly Label[], yPred: readonly Label[]) =>
   fn(yTrue, yPred, options);
 
-const aucOvr = (average: "macro" | "weighted") => (yTrue: readonly Label[], proba: Scores, classes?: readonly Label[]) =>
-  rocAuc(yTrue, proba, { multiClass: "ovr", average, labels: classes });
+const aucMulticlass = (multiClass: "ovr" | "ovo", average: "macro" | "weighted") => (yTrue: readonly Label[], proba: Scores, classes?: readonly Label[]) =>
+  rocAuc(yTrue, proba, { multiClass, average, labels: classes });
 
 /**
  * Every scorer by name: tunebook's camelCase names (positive losses, with
@@ -156,8 +156,10 @@ const SCORERS = {
   matthewsCorrcoef: () => labelScorer("matthewsCorrcoef", true, matthewsCorrcoef),
   cohenKappa: () => labelScorer("cohenKappa", true, (t, p) => cohenKappa(t, p)),
   rocAuc: () => probabilityScorer("rocAuc", true, (t, p, classes) => rocAuc(t, p, { labels: classes })),
-  rocAucOvr: () => probabilityScorer("rocAucOvr", true, aucOvr("macro")),
-  rocAucOvrWeighted: () => probabilityScorer("rocAucOvrWeighted", true, aucOvr("weighted")),
+  rocAucOvr: () => probabilityScorer("rocAucOvr", true, aucMulticlass("ovr", "macro")),
+  rocAucOvrWeighted: () => probabilityScorer("rocAucOvrWeighted", true, aucMulticlass("ovr", "weighted")),
+  rocAucOvo: () => probabilityScorer("rocAucOvo", true, aucMulticlass("ovo", "macro")),
+  rocAucOvoWeighted: () => probabilityScorer("rocAucOvoWeighted", true, aucMulticlass("ovo", "weighted")),
   logLoss: () => probabilityScorer("logLoss", false, (t, p, classes) => logLoss(t, p, { labels: classes })),
   mse: () => regressionScorer("mse", mse, false),
   rmse: () => regressionScorer("rmse", rmse, false),
@@ -178,8 +180,10 @@ const SCORERS = {
   f1_weighted: () => labelScorer("f1_weighted", true, prf(f1, { average: "weighted" })),
   matthews_corrcoef: () => labelScorer("matthews_corrcoef", true, matthewsCorrcoef),
   roc_auc: () => probabilityScorer("roc_auc", true, (t, p, classes) => rocAuc(t, p, { labels: classes })),
-  roc_auc_ovr: () => probabilityScorer("roc_auc_ovr", true, aucOvr("macro")),
-  roc_auc_ovr_weighted: () => probabilityScorer("roc_auc_ovr_weighted", true, aucOvr("weighted")),
+  roc_auc_ovr: () => probabilityScorer("roc_auc_ovr", true, aucMulticlass("ovr", "macro")),
+  roc_auc_ovr_weighted: () => probabilityScorer("roc_auc_ovr_weighted", true, aucMulticlass("ovr", "weighted")),
+  roc_auc_ovo: () => probabilityScorer("roc_auc_ovo", true, aucMulticlass("ovo", "macro")),
+  roc_auc_ovo_weighted: () => probabilityScorer("roc_auc_ovo_weighted", true, aucMulticlass("ovo", "weighted")),
   neg_log_loss: () => probabilityScorer("neg_log_loss", false, (t, p, classes) => logLoss(t, p, { labels: classes }), -1),
   neg_mean_squared_error: () => regressionScorer("neg_mean_squared_error", mse, false, -1),
   neg_root_mean_squared_error: () => regressionScorer("neg_root_mean_squared_error", rmse, false, -1),

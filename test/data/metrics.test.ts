@@ -137,6 +137,24 @@ function throwsValue(fn: () => unknown, ...fragments: string[]): void {
   });
 }
 
+describe("one-vs-one ROC AUC", () => {
+  it("is 1 when each class's own column ranks it first, and 0.5 for uninformative scores", () => {
+    const y = ["a", "b", "c", "a", "b", "c"];
+    const sharp = y.map((label) => ["a", "b", "c"].map((c) => (c === label ? 0.8 : 0.1)));
+    assert.equal(metrics.rocAuc(y, sharp, { multiClass: "ovo" }), 1);
+    const flat = y.map(() => [1 / 3, 1 / 3, 1 / 3]);
+    assert.equal(metrics.rocAuc(y, flat, { multiClass: "ovo", average: "weighted" }), 0.5);
+  });
+
+  it("scores only the pairs of classes present in yTrue (a labelled class may be absent)", () => {
+    const y = ["a", "b", "a", "b"];
+    const proba = [[0.7, 0.2, 0.1], [0.3, 0.6, 0.1], [0.5, 0.4, 0.1], [0.1, 0.1, 0.8]];
+    const pair = metrics.rocAuc(y, proba, { multiClass: "ovo", labels: ["a", "b", "c"] });
+    // One pair (a, b): AUC of column a for "is a" (1) and of column b for "is b" (0.5), averaged.
+    assert.equal(pair, 0.75);
+  });
+});
+
 describe("metric errors", () => {
   it("length mismatch and empty input", () => {
     throwsValue(() => metrics.accuracy([1, 2, 3], [1, 2]), "3", "2");
@@ -154,6 +172,9 @@ describe("metric errors", () => {
     throwsValue(() => metrics.f1([0, 1, 2], [0, 1, 1]), "multiclass", '"binary"', "macro");
     throwsValue(() => metrics.f1(["x", "y"], ["x", "x"]), "posLabel=1", '["x","y"]');
     throwsValue(() => metrics.rocAuc([0, 1, 2], [0.1, 0.5, 0.9]), "3 classes", "multiClass");
+    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]]), '"ovr"', '"ovo"');
+    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]], { multiClass: "ovx" as never }), '"ovx"');
+    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.5, 0.5, 0.5], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], { multiClass: "ovo" }), "row 0", "1.5");
     throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.5, 0.5, 0.5], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], { multiClass: "ovr" }), "row 0", "1.5");
     throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.5, 0.5], [0.2, 0.8], [0.1, 0.9]], { multiClass: "ovr" }), "3", "columns in scores (2)");
     throwsValue(() => metrics.logLoss([0, 1, 2], [[0.5, 0.5], [0.2, 0.8], [0.1, 0.9]]), "3 and 2");

@@ -7,9 +7,16 @@ import { checkFinite, checkPair, mean } from "./checks.js";
 export type Scores = readonly number[] | readonly (readonly number[])[];
 
 export interface RocAucOptions {
-  /** Multiclass strategy: "ovr" scores each class against the rest. Needed for more than 2 classes. */
-  multiClass?: "ovr";
-  /** Combining the one-vs-rest scores: plain mean, or weighted by class prevalence. Default "macro". */
+  /**
+   * Multiclass strategy, needed for more than 2 classes: "ovr" scores each class against
+   * the rest; "ovo" scores each pair of classes on the rows of those two (Hand & Till
+   * 2001), which class imbalance does not sway.
+   */
+  multiClass?: "ovr" | "ovo";
+  /**
+   * Combining the per-class ("ovr") or per-pair ("ovo") scores: plain mean, or weighted
+   * by prevalence (of the class, or of the pair's rows). Default "macro".
+   */
   average?: "macro" | "weighted";
   /** The classes in the order of the probability columns. Default: the sorted classes of `yTrue`. */
   labels?: readonly Label[];
@@ -68,8 +75,8 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
   if (average !== "macro" && average !== "weighted") {
     throw new ValueError(`${where}: average must be "macro" or "weighted", got ${show(average)}.`);
   }
-  if (options.multiClass !== undefined && options.multiClass !== "ovr") {
-    throw new ValueError(`${where}: multiClass must be "ovr", got ${show(options.multiClass)}.`);
+  if (options.multiClass !== undefined && options.multiClass !== "ovr" && options.multiClass !== "ovo") {
+    throw new ValueError(`${where}: multiClass must be "ovr" or "ovo", got ${show(options.multiClass)}.`);
   }
   const classes = options.labels ? [...options.labels] : uniqueLabels(where, yTrue);
   const onlyOne = () =>
@@ -86,7 +93,7 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
     if (classes.length > 2) {
       throw new ValueError(
         `${where}: yTrue has ${classes.length} classes; pass a probability matrix (one column per class) ` +
-          `with { multiClass: "ovr" }.`,
+          `with { multiClass: "ovr" } or { multiClass: "ovo" }.`,
       );
     }
     if (new Set(yTrue).size < 2) throw onlyOne();
@@ -103,8 +110,11 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
     if (new Set(yTrue).size < 2) throw onlyOne();
     return binaryAuc(yTrue.map((label) => label === classes[1]), scores.map((row) => row[1]));
   }
-  if (options.multiClass !== "ovr") {
-    throw new ValueError(`${where}: yTrue has ${classes.length} classes; pass { multiClass: "ovr" } to score each class against the rest.`);
+  if (options.multiClass === undefined) {
+    throw new ValueError(
+      `${where}: yTrue has ${classes.length} classes; pass { multiClass: "ovr" } to score each class against the rest, ` +
+        `or { multiClass: "ovo" } to score each pair of classes.`,
+    );
   }
   scores.forEach((row, i) => {
     const total = row.reduce((a, b) => a + b, 0);
@@ -114,6 +124,7 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
       );
     }
   });
+  if (options.multiClass === "ovo") return pairwiseAuc(yTrue, scores, classes, average);
   const aucs: number[] = [];
   const prevalence: number[] = [];
   classes.forEach((label, c) => {
@@ -131,6 +142,32 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
   if (average === "macro") return mean(aucs);
   const total = prevalence.reduce((a, b) => a + b, 0);
   return aucs.reduce((acc, auc, c) => acc + (auc * prevalence[c]) / total, 0);
+}
+
+/**
+ * One-vs-one ROC AUC: for each pair of classes present in `yTrue`, on the rows of those
+ * two classes, the mean of the AUC of a's column for "is a" and of b's column for "is b";
+ * pairs combined by plain mean or weighted by their share of the rows (scikit-learn's rule).
+ */
+function pairwiseAuc(yTrue: readonly Label[], scores: readonly (readonly number[])[], classes: readonly Label[], average: "macro" | "weighted"): number {
+  const present = classes.map((label, c) => ({ label, c })).filter(({ label }) => yTrue.includes(label));
+  let total = 0;
+  let weights = 0;
+  for (let i = 0; i < present.length; i++) {
+    for (let j = i + 1; j < present.length; j++) {
+      const a = present[i];
+      const b = present[j];
+      const rows = yTrue.flatMap((label, r) => (label === a.label || label === b.label ? [r] : []));
+      const isA = rows.map((r) => yTrue[r] === a.label);
+      const aucA = binaryAuc(isA, rows.map((r) => scores[r][a.c]));
+      const aucB = binaryAuc(isA.map((x) => !x), rows.map((r) => scores[r][b.c]));
+      const weight = average === "weighted" ? rows.length / yTrue.length : 1;
+      total += (weight * (aucA + aucB)) / 2;
+      weights += weight;
+    }
+  }
+  if (weights === 0) throw new ValueError(`rocAuc: one-vs-one ROC AUC needs at least two classes present in yTrue.`);
+  return total / weights;
 }
 
 export interface LogLossOptions {

@@ -2,18 +2,13 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { createStudy, InMemoryStorage, RandomSampler, setVerbosity, ValueError, type Sampler, type Trial } from "../../kernel/index.js";
 import { CmaEsSampler } from "../../kernel/tune/samplers/cmaes/index.js";
+import { objectiveByName } from "../../bench/objectives.js";
 
 setVerbosity("silent");
 
-const B = 5.1 / (4 * Math.PI ** 2);
-const C = 5 / Math.PI;
-const T = 1 / (8 * Math.PI);
-const BRANIN_OPTIMUM = 0.397887357729738;
-function branin(trial: Trial): number {
-  const x1 = trial.suggestFloat("x1", -5, 10);
-  const x2 = trial.suggestFloat("x2", 0, 15);
-  return (x2 - B * x1 ** 2 + C * x1 - 6) ** 2 + 10 * (1 - T) * Math.cos(x1) + 10;
-}
+const BRANIN = objectiveByName("branin");
+const BRANIN_OPTIMUM = BRANIN.optimum;
+const branin = (trial: Trial): number => BRANIN.evaluate(trial);
 
 const CENTRE = [1, -2, 0.5, 3];
 function sphere(trial: Trial): number {

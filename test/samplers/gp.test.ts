@@ -8,6 +8,7 @@ import { FeatureSpace } from "../../kernel/tune/samplers/gp/features.js";
 import { defaultRaw, fitKernelParams, kernelParamsFromRaw, NegativeLogPosterior } from "../../kernel/tune/samplers/gp/fit.js";
 import { GPSampler, selectTrainingTrials, standardize } from "../../kernel/tune/samplers/gp/index.js";
 import { GaussianProcess } from "../../kernel/tune/samplers/gp/model.js";
+import { objectiveByName } from "../../bench/objectives.js";
 
 setVerbosity("silent");
 
@@ -203,15 +204,9 @@ describe("kernel fitting", () => {
   });
 });
 
-const B = 5.1 / (4 * Math.PI ** 2);
-const C = 5 / Math.PI;
-const T = 1 / (8 * Math.PI);
-const BRANIN_OPTIMUM = 0.397887357729738;
-function branin(trial: Trial): number {
-  const x1 = trial.suggestFloat("x1", -5, 10);
-  const x2 = trial.suggestFloat("x2", 0, 15);
-  return (x2 - B * x1 ** 2 + C * x1 - 6) ** 2 + 10 * (1 - T) * Math.cos(x1) + 10;
-}
+const BRANIN = objectiveByName("branin");
+const BRANIN_OPTIMUM = BRANIN.optimum;
+const branin = (trial: Trial): number => BRANIN.evaluate(trial);
 
 async function bestOf(sampler: Sampler, objective: (t: Trial) => number, nTrials: number, direction: "minimize" | "maximize" = "minimize") {
   const study = await createStudy({ storage: new InMemoryStorage(), sampler, direction });

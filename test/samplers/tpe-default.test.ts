@@ -3,12 +3,10 @@ import assert from "node:assert/strict";
 import { defaultSampler, designSize } from "../../kernel/tune/samplers/default.js";
 import { RandomSampler } from "../../kernel/tune/samplers/random.js";
 import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
+import { objectiveByName } from "../../bench/objectives.js";
 
-function branin(trial: LoopTrial): number {
-  const x1 = trial.suggestFloat("x1", -5, 10);
-  const x2 = trial.suggestFloat("x2", 0, 15);
-  return (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 ** 2 + (5 / Math.PI) * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
-}
+const BRANIN = objectiveByName("branin");
+const branin = (trial: LoopTrial): number => BRANIN.evaluate(trial);
 
 function conditional(trial: LoopTrial): number {
   const model = trial.suggestCategorical("model", ["a", "b"]);

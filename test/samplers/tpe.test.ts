@@ -7,12 +7,10 @@ import { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "../../k
 import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "../../kernel/tune/samplers/tpe/parzen-estimator.js";
 import { erfc, expNegative, logGaussMass, logNdtr } from "../../kernel/tune/samplers/tpe/normal.js";
 import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
+import { objectiveByName } from "../../bench/objectives.js";
 
-function branin(trial: LoopTrial): number {
-  const x1 = trial.suggestFloat("x1", -5, 10);
-  const x2 = trial.suggestFloat("x2", 0, 15);
-  return (x2 - (5.1 / (4 * Math.PI ** 2)) * x1 ** 2 + (5 / Math.PI) * x1 - 6) ** 2 + 10 * (1 - 1 / (8 * Math.PI)) * Math.cos(x1) + 10;
-}
+const BRANIN = objectiveByName("branin");
+const branin = (trial: LoopTrial): number => BRANIN.evaluate(trial);
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);

@@ -11,9 +11,9 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { crossValidate } from "../kernel/data/cross-validate.js";
-import { findPackageRoot, loadArrays } from "../kernel/data/datasets.js";
-import { RandomForestClassifier } from "../kernel/models/random-forest.js";
+import { crossValidate } from "../learn/cross-validate.js";
+import { findPackageRoot, loadArrays } from "../learn/datasets.js";
+import { RandomForestClassifier } from "../learn/models/random-forest.js";
 import { median } from "./peer.js";
 
 const { values } = parseArgs({

@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { closeStorages, createStudy, setVerbosity } from "../kernel/index.js";
+import { closeStorages, createStudy, setVerbosity } from "../index.js";
 import { median, runOptunaReference } from "./peer.js";
 
 const { values } = parseArgs({ options: { trials: { type: "string", default: "1000" }, rounds: { type: "string", default: "3" } } });

@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { closeStorages, createStudy, setVerbosity } from "../kernel/index.js";
+import { closeStorages, createStudy, setVerbosity } from "../index.js";
 import { testPostgres } from "../test/helpers/postgres.js";
 import { median } from "./peer.js";
 

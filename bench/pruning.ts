@@ -25,7 +25,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Rng } from "../core/rng.js";
-import { closeStorages, createPruner, createStudy, setVerbosity, TrialPruned, type PrunerName } from "../kernel/index.js";
+import { closeStorages, createPruner, createStudy, setVerbosity, TrialPruned, type PrunerName } from "../index.js";
 import { median } from "./peer.js";
 
 const { values: args } = parseArgs({
@@ -165,9 +165,9 @@ async function runTunebook(family: Family, strategy: Strategy, seed: number, bud
   return { trials, configs };
 }
 
-/** Optuna's pruner replayed on the same curves, one trial after another (test/pruners/optuna_replay.py). */
+/** Optuna's pruner replayed on the same curves, one trial after another (test/tune/pruners/optuna_replay.py). */
 function runOptuna(strategy: Strategy, curves: number[][], trueFinals: number[], studyName: string): TrialRun[] | null {
-  const script = fileURLToPath(new URL("../test/pruners/optuna_replay.py", import.meta.url));
+  const script = fileURLToPath(new URL("../test/tune/pruners/optuna_replay.py", import.meta.url));
   const input = JSON.stringify([
     {
       pruner: { name: strategy.pruner, options: strategy.options ?? {} },

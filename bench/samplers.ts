@@ -33,8 +33,8 @@ import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TrialRecord, TrialState } from "../core/records.js";
-import type { Distribution } from "../kernel/tune/distributions.js";
-import type { InternalParams, Sampler, StudyView } from "../kernel/tune/samplers/sampler.js";
+import type { Distribution } from "../tune/distributions.js";
+import type { InternalParams, Sampler, StudyView } from "../tune/samplers/sampler.js";
 import { OBJECTIVES, objectiveByName, type BenchObjective, type Suggest } from "./objectives.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -46,10 +46,10 @@ type SamplerFactory = (seed: number) => Sampler;
 
 /** Our samplers by benchmark name; GP and CMA-ES only when their modules exist. */
 async function samplerFactories(): Promise<Record<string, SamplerFactory>> {
-  const { RandomSampler } = await import("../kernel/tune/samplers/random.js");
-  const { QMCSampler } = await import("../kernel/tune/samplers/qmc.js");
-  const { TPESampler, OPTUNA_TPE_DEFAULTS } = await import("../kernel/tune/samplers/tpe/index.js");
-  const { defaultSampler } = await import("../kernel/tune/samplers/default.js");
+  const { RandomSampler } = await import("../tune/samplers/random.js");
+  const { QMCSampler } = await import("../tune/samplers/qmc.js");
+  const { TPESampler, OPTUNA_TPE_DEFAULTS } = await import("../tune/samplers/tpe/index.js");
+  const { defaultSampler } = await import("../tune/samplers/default.js");
   const factories: Record<string, SamplerFactory> = {
     random: (seed) => new RandomSampler({ seed }),
     qmc: (seed) => new QMCSampler({ seed }),
@@ -58,12 +58,12 @@ async function samplerFactories(): Promise<Record<string, SamplerFactory>> {
     "tpe-multivariate": (seed) => new TPESampler({ seed, multivariate: true }),
     "tpe-multivariate-optuna-defaults": (seed) => new TPESampler({ seed, multivariate: true, ...OPTUNA_TPE_DEFAULTS }),
   };
-  if (existsSync(join(ROOT, "kernel/tune/samplers/gp/index.ts")) || existsSync(join(ROOT, "kernel/tune/samplers/gp.ts"))) {
-    const gp = await import("../kernel/tune/samplers/gp/index.js");
+  if (existsSync(join(ROOT, "tune/samplers/gp/index.ts")) || existsSync(join(ROOT, "tune/samplers/gp.ts"))) {
+    const gp = await import("../tune/samplers/gp/index.js");
     factories.gp = (seed) => new gp.GPSampler({ seed });
   }
-  if (existsSync(join(ROOT, "kernel/tune/samplers/cmaes/index.ts")) || existsSync(join(ROOT, "kernel/tune/samplers/cmaes.ts"))) {
-    const cmaes = await import("../kernel/tune/samplers/cmaes/index.js");
+  if (existsSync(join(ROOT, "tune/samplers/cmaes/index.ts")) || existsSync(join(ROOT, "tune/samplers/cmaes.ts"))) {
+    const cmaes = await import("../tune/samplers/cmaes/index.js");
     factories.cmaes = (seed) => new cmaes.CmaEsSampler({ seed });
   }
   factories.default = (seed) => defaultSampler({ seed });
@@ -132,7 +132,7 @@ interface TimingResult {
 }
 
 async function runStudy(sampler: Sampler, objective: (trial: Suggest) => number, nTrials: number): Promise<number[]> {
-  const { createStudy } = await import("../kernel/tune/index.js");
+  const { createStudy } = await import("../tune/index.js");
   const study = await createStudy({ storage: ":memory:", direction: "minimize", sampler });
   await study.optimize((trial) => objective(trial), { nTrials });
   const trials = await study.trials();

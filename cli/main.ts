@@ -4,8 +4,8 @@ import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.
 import { openStorage } from "../tracker/storage/open.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { optionalInt, optionalNumber, parseArgs, stringOption, type ParsedArgs } from "./args.js";
-import type { PrunerName } from "../kernel/tune/pruners/index.js";
-import type { SamplerName } from "../kernel/tune/samplers/registry.js";
+import type { PrunerName } from "../tune/pruners/index.js";
+import type { SamplerName } from "../tune/samplers/registry.js";
 import { formatTable } from "./table.js";
 
 interface Command {
@@ -102,7 +102,7 @@ const COMMANDS: Record<CommandName, Command> = {
       if (args.positional.length !== 1 || args.positional[0] !== "install") {
         throw new ValueError(`tunebook kernel: expected \`tunebook kernel install [--user | --prefix <dir>]\`, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "no subcommand"}.`);
       }
-      const { installKernel } = await import("../kernel/jupyter/install.js");
+      const { installKernel } = await import("../kernel/install.js");
       const installed = installKernel({ user: args.options.user === true, prefix: stringOption(args, "prefix") });
       console.log(`Installed the Jupyter kernel ${show(installed.name)} (${installed.spec.display_name}) in ${installed.directory}.`);
       return 0;
@@ -116,7 +116,7 @@ const COMMANDS: Record<CommandName, Command> = {
       const script = requireOne("worker", args, "objective module");
       const study = stringOption(args, "study");
       if (!study) throw new ValueError("tunebook worker: --study <name> is required: every worker of one study gives the same name.");
-      const { runWorker } = await import("../kernel/tune/worker.js");
+      const { runWorker } = await import("../tune/worker.js");
       const storage = stringOption(args, "storage") ?? process.env.TUNEBOOK_STORAGE ?? "./tunebook.db";
       const result = await runWorker(
         {

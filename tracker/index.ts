@@ -3,7 +3,7 @@
  * (analysis), how they are drawn (charts), and the UI that shows them.
  */
 export * from "./storage/index.js";
-export { TrialCache } from "./storage/trial-cache.js";
+export { TrialCache } from "../tune/trial-cache.js";
 export { trialsTable, trialsToCsv, trialsToJson } from "./export.js";
 export * from "./analysis/index.js";
 export * from "./charts/index.js";

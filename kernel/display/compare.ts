@@ -4,7 +4,7 @@ import type { Comparison } from "../../tracker/analysis/compare.js";
 import { compareStudies as analyseStudies } from "../../tracker/analysis/compare-studies.js";
 import { compareHistoryData, compareHistorySpec } from "../../tracker/charts/compare-history.js";
 import { foldScoresData, foldScoresSpec } from "../../tracker/charts/fold-scores.js";
-import { Study } from "../tune/study.js";
+import { Study } from "../../tune/study.js";
 import type { MimeBundle } from "./output.js";
 import { escapeHtml, tableBundle } from "./table.js";
 import { vegaLiteBundle } from "./vega.js";

@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import { checkOptionKeys } from "../../core/errors.js";
-import { Study } from "../tune/study.js";
+import { Study } from "../../tune/study.js";
 import { compareStudies, comparisonBundles, StudyComparison } from "./compare.js";
 import { frameBundle, isFrameLike } from "./frame.js";
 import { display, type MimeBundle } from "./output.js";

@@ -4,7 +4,7 @@ import { paramImportances } from "../../tracker/analysis/importance.js";
 import { completedWithValue, downsample } from "../../tracker/analysis/summaries.js";
 import { historyData, historySpec } from "../../tracker/charts/history.js";
 import { importanceData, importanceSpec } from "../../tracker/charts/importance.js";
-import type { Study } from "../tune/study.js";
+import type { Study } from "../../tune/study.js";
 import { display, type MimeBundle } from "./output.js";
 import { escapeHtml, tableBundle, type TableValue } from "./table.js";
 import { vegaLiteBundle } from "./vega.js";

@@ -7,7 +7,7 @@ import type { Browser, Page } from "playwright-core";
 import { startServer, type RunningServer } from "../../tracker/server/start.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
-import { buildFixture, DISTRIBUTIONS, XSS, type Fixture } from "../server/fixture.js";
+import { buildFixture, DISTRIBUTIONS, XSS, type Fixture } from "../tracker/server/fixture.js";
 import { browserUnavailable, launch, screenshot, watchedPage, type PageWatch } from "./chromium.js";
 
 /**

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createStudy, setVerbosity, TrialPruned } from "../../kernel/index.js";
-import { closeStorages } from "../../kernel/tune/storage.js";
+import { createStudy, setVerbosity, TrialPruned } from "../../index.js";
+import { closeStorages } from "../../tune/storage.js";
 
 setVerbosity("silent");
 const cli = new URL("../../cli/run.ts", import.meta.url).pathname;

@@ -4,8 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
-import { listStudies } from "../../kernel/index.js";
-import { closeStorages } from "../../kernel/tune/storage.js";
+import { listStudies } from "../../index.js";
+import { closeStorages } from "../../tune/storage.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tunebook-demo-"));
 after(async () => {

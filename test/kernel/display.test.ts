@@ -6,7 +6,7 @@ import { bundlesFor, show } from "../../kernel/display/show.js";
 import { display, newDisplay, setPublisher, type MimeBundle } from "../../kernel/display/output.js";
 import { tableBundle, formatValue } from "../../kernel/display/table.js";
 import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
-import { createStudy } from "../../kernel/tune/create-study.js";
+import { createStudy } from "../../tune/create-study.js";
 import { describeDistribution } from "../../core/records.js";
 import { refineSearchSpace } from "../../tracker/analysis/refine.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TestContext } from "node:test";
-import { packageRoot } from "../../kernel/jupyter/package-root.js";
+import { packageRoot } from "../../kernel/package-root.js";
 
 export const root = packageRoot();
 export const PYTHON = process.env.TUNEBOOK_PYTHON ?? "/usr/bin/python3";
@@ -34,7 +34,7 @@ export function requireJupyter(t: TestContext): boolean {
 
 /** Compiles the package when dist/ is missing or older than a source file. */
 export function ensureBuilt(): void {
-  const entry = join(root, "dist", "kernel", "jupyter", "main.js");
+  const entry = join(root, "dist", "kernel", "main.js");
   if (existsSync(entry) && newestSource() <= statSync(entry).mtimeMs) return;
   // Errors in files being written elsewhere do not stop tsc from emitting.
   spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "ignore" });

@@ -80,7 +80,7 @@ describe("the tunebook kernel under Jupyter", () => {
     const spec = JSON.parse(readFileSync(join(prefix, "share", "jupyter", "kernels", "tunebook", "kernel.json"), "utf8"));
     assert.equal(spec.display_name, "TypeScript (tunebook)");
     assert.equal(spec.argv[0], process.execPath);
-    assert.match(spec.argv[1], /\/dist\/kernel\/jupyter\/main\.js$/);
+    assert.match(spec.argv[1], /\/dist\/kernel\/main\.js$/);
     assert.equal(spec.argv[2], "{connection_file}");
     results = driveKernel(installed.env, notebookDir, Object.values(steps));
     ready = true;

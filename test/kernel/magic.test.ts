@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValueError } from "../../core/errors.js";
-import { cellMagicName, isTuneCell, parseMagicLine, transformTuneCell, TUNE_FUNCTION } from "../../kernel/jupyter/magic.js";
+import { cellMagicName, isTuneCell, parseMagicLine, transformTuneCell, TUNE_FUNCTION } from "../../kernel/magic.js";
 
 const names = { samplers: ["random", "tpe", "grid"], pruners: ["median", "hyperband", "nop"] };
 

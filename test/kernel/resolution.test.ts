@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { packageRoot } from "../../kernel/jupyter/package-root.js";
-import { cellRequire, packageLookup } from "../../kernel/jupyter/resolution.js";
+import { packageRoot } from "../../kernel/package-root.js";
+import { cellRequire, packageLookup } from "../../kernel/resolution.js";
 
 const root = packageRoot();
 const notebookDir = mkdtempSync(join(tmpdir(), "tunebook-notebook-"));
@@ -15,23 +15,28 @@ describe("module resolution for notebooks outside the package", () => {
   const virtual = join(notebookDir, "node_modules", "tunebook");
 
   it("finds the package root from the sources", () => {
-    assert.ok(existsSync(join(root, "kernel", "jupyter", "magic.ts")));
+    assert.ok(existsSync(join(root, "kernel", "magic.ts")));
   });
 
   it("shows the compiler a package.json per exports entry, pointing at the declarations", () => {
     const main = lookup(join(virtual, "package.json"));
     assert.equal(main?.kind, "file");
-    assert.deepEqual(JSON.parse((main as { text: string }).text), { name: "tunebook", types: "./dist/kernel/index.d.ts" });
+    assert.deepEqual(JSON.parse((main as { text: string }).text), { name: "tunebook", types: "./dist/index.d.ts" });
     const tracker = lookup(join(virtual, "tracker", "package.json"));
     assert.deepEqual(JSON.parse((tracker as { text: string }).text), { types: "../dist/tracker/index.d.ts" });
     assert.deepEqual(lookup(virtual), { kind: "dir" });
     assert.deepEqual(lookup(join(virtual, "tracker")), { kind: "dir" });
+    for (const entry of ["tune", "learn"]) {
+      const manifest = lookup(join(virtual, entry, "package.json"));
+      assert.deepEqual(JSON.parse((manifest as { text: string }).text), { types: `../dist/${entry}/index.d.ts` });
+    }
   });
 
   it("forwards compiled files and dependencies, and hides the TypeScript sources", () => {
-    assert.deepEqual(lookup(join(virtual, "dist", "kernel", "index.d.ts")), { kind: "real", path: join(root, "dist", "kernel", "index.d.ts") });
+    assert.deepEqual(lookup(join(virtual, "dist", "index.d.ts")), { kind: "real", path: join(root, "dist", "index.d.ts") });
     assert.deepEqual(lookup(join(virtual, "node_modules", "vega", "package.json")), { kind: "real", path: join(root, "node_modules", "vega", "package.json") });
-    assert.deepEqual(lookup(join(virtual, "kernel", "index.ts")), { kind: "missing" });
+    assert.deepEqual(lookup(join(virtual, "index.ts")), { kind: "missing" });
+    assert.deepEqual(lookup(join(virtual, "tune", "index.ts")), { kind: "missing" });
     assert.deepEqual(lookup(join(virtual, "tracker", "index.ts")), { kind: "missing" });
     assert.deepEqual(lookup(join(virtual, "index.d.ts")), { kind: "missing" });
   });

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
 import { setPublisher, type MimeBundle } from "../../kernel/display/output.js";
 import { formatValue } from "../../kernel/display/table.js";
-import { requestInterrupt, takeCellInterrupted } from "../../kernel/jupyter/interrupt.js";
-import { studies, TrialFailedError, tune } from "../../kernel/jupyter/tune.js";
+import { requestInterrupt, takeCellInterrupted } from "../../kernel/interrupt.js";
+import { studies, TrialFailedError, tune } from "../../kernel/notebook-tune.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
 
 interface Sent {

@@ -9,8 +9,8 @@ import {
   FloatDistribution,
   IntDistribution,
   type Distribution,
-} from "../../kernel/tune/distributions.js";
-import { sampleUniform } from "../../kernel/tune/samplers/random.js";
+} from "../../tune/distributions.js";
+import { sampleUniform } from "../../tune/samplers/random.js";
 import { TunebookError, ValueError } from "../../core/errors.js";
 
 /** Asserts a ValueError (a TunebookError) whose message contains every fragment. */

@@ -7,12 +7,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { loadStudy, setVerbosity, TPESampler, type Trial } from "../../kernel/index.js";
-import { closeStorages } from "../../kernel/tune/storage.js";
+import { loadStudy, setVerbosity, TPESampler, type Trial } from "../../index.js";
+import { closeStorages } from "../../tune/storage.js";
 
 setVerbosity("silent");
 const PYTHON = "/usr/bin/python3";
-const PEER = fileURLToPath(new URL("../fixtures/storage/optuna_peer.py", import.meta.url));
+const PEER = fileURLToPath(new URL("../tracker/storage/fixtures/optuna_peer.py", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "tunebook-optuna-continue-"));
 after(async () => {
   await closeStorages();

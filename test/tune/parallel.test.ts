@@ -4,13 +4,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { createStudy, InMemoryStorage, loadStudy, setVerbosity, ValueError } from "../../kernel/index.js";
-import { closeStorages } from "../../kernel/tune/storage.js";
+import { createStudy, InMemoryStorage, loadStudy, setVerbosity, ValueError } from "../../index.js";
+import { closeStorages } from "../../tune/storage.js";
 import { skipWithoutPostgres, testPostgres } from "../helpers/postgres.js";
 
 setVerbosity("silent");
 const fixtures = new URL("./fixtures/", import.meta.url).pathname;
-const workerMain = new URL("../../kernel/tune/worker-main.ts", import.meta.url).pathname;
+const workerMain = new URL("../../tune/worker-main.ts", import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), "tunebook-parallel-"));
 const server = await testPostgres();
 const cleanups: (() => Promise<void>)[] = [];

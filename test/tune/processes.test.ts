@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import Database from "better-sqlite3";
-import { createStudy, loadStudy, setVerbosity } from "../../kernel/index.js";
-import { closeStorages } from "../../kernel/tune/storage.js";
+import { createStudy, loadStudy, setVerbosity } from "../../index.js";
+import { closeStorages } from "../../tune/storage.js";
 
 setVerbosity("silent");
 const worker = new URL("./fixtures/worker.ts", import.meta.url).pathname;

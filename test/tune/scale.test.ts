@@ -5,8 +5,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { createStudy, loadStudy, setVerbosity } from "../../kernel/index.js";
-import { closeStorages } from "../../kernel/tune/storage.js";
+import { createStudy, loadStudy, setVerbosity } from "../../index.js";
+import { closeStorages } from "../../tune/storage.js";
 import { skipWithoutPostgres, testPostgres } from "../helpers/postgres.js";
 
 setVerbosity("silent");

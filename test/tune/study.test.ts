@@ -15,7 +15,7 @@ import {
   TrialPruned,
   ValueError,
   type Trial,
-} from "../../kernel/index.js";
+} from "../../index.js";
 
 setVerbosity("silent");
 

@@ -1,0 +1,156 @@
+import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
+import type { StudyDirection, TrialRecord } from "../core/records.js";
+import { newDisplay } from "./display/output.js";
+import { ProgressDisplay } from "./display/progress.js";
+import { showTuneSummary } from "./display/study.js";
+import { interruptibleRun } from "./interrupt.js";
+import type { PrunerSpec } from "../tune/pruners/index.js";
+import type { SamplerSpec } from "../tune/samplers/registry.js";
+import type { StorageSpec } from "../tune/storage.js";
+import { createStudy } from "../tune/create-study.js";
+import type { Objective, OptimizeOptions, OptimizeResult, Study } from "../tune/study.js";
+
+/** Options of `tune`, the same names as the `%%tune` magic line. */
+export interface TuneOptions {
+  /** Study name (default: generated). Running again with the same name and storage continues the study. */
+  study?: string;
+  /** Trials to run (default: no limit — until `timeout`, an interrupt, or a grid runs out). */
+  trials?: number;
+  /** Start no trial after this many seconds (default: no limit). */
+  timeout?: number;
+  /** Default "minimize". */
+  direction?: StudyDirection;
+  /** A sampler or its name (default: the study's default sampler). */
+  sampler?: SamplerSpec;
+  /** A pruner or its name (default: none). */
+  pruner?: PrunerSpec;
+  /** Storage URL or instance (default: `$TUNEBOOK_STORAGE`, else `./tunebook.db`). */
+  storage?: StorageSpec;
+  /** Groups studies to compare, e.g. one per algorithm on one dataset. */
+  experiment?: string;
+  /** Trials run at once (default 1). */
+  concurrency?: number;
+  /** Seed for a sampler given by name (default: random). */
+  seed?: number;
+  /** Stops starting new trials once aborted; a Jupyter interrupt does the same (default: none). */
+  signal?: AbortSignal;
+  /** Errors that fail the trial but let the study go on: `true` for all, or error classes (default: none — the first error stops the run). */
+  catch?: OptimizeOptions["catch"];
+  /** Show live progress and the summary (default true). */
+  display?: boolean;
+}
+
+const TUNE_KEYS = ["study", "trials", "timeout", "direction", "sampler", "pruner", "storage", "experiment", "concurrency", "seed", "signal", "catch", "display"] as const;
+
+/** Studies run by `tune` or a `%%tune` cell in this process, by name. */
+export const studies: Record<string, Study> = {};
+
+/** Thrown by `tune` when a trial's objective threw: the trial is recorded as FAIL. */
+export class TrialFailedError extends TunebookError {
+  /** The failed trial's number (null if the error came before any trial finished). */
+  declare readonly trialNumber: number | null;
+
+  constructor(message: string, trialNumber: number | null) {
+    super(message);
+    Object.defineProperty(this, "trialNumber", { value: trialNumber, enumerable: false });
+    // The message says what happened; a stack of tunebook's frames would only hide it.
+    this.stack = `${this.name}: ${message}`;
+  }
+}
+
+/**
+ * Runs a study on `objective` with live progress and a summary, the magic-free form
+ * of a `%%tune` cell: `const study = await tune(async (trial) => ..., { trials: 30 })`.
+ * Continues the study if one of that name exists in the storage. A Jupyter interrupt
+ * (or `signal`) stops it after the running trials are recorded.
+ */
+export async function tune(objective: Objective, options: TuneOptions = {}): Promise<Study> {
+  if (typeof objective !== "function") throw new ValueError(`tune: the objective must be a function (trial) => number, got ${show(objective)}.`);
+  checkOptionKeys("tune", options, TUNE_KEYS);
+  const study = await createStudy({
+    name: options.study,
+    storage: options.storage,
+    direction: options.direction,
+    sampler: options.sampler,
+    pruner: options.pruner,
+    experiment: options.experiment,
+    seed: options.seed,
+    loadIfExists: true,
+  });
+  studies[study.name] = study;
+  exposeStudiesGlobal();
+
+  const summary = await study.summary();
+  const progress =
+    options.display === false
+      ? null
+      : new ProgressDisplay(newDisplay(), {
+          study: study.name,
+          direction: study.direction,
+          planned: options.trials ?? null,
+          timeoutSeconds: options.timeout ?? null,
+          best: summary.bestValue === null || summary.bestTrialNumber === null ? null : { value: summary.bestValue, number: summary.bestTrialNumber },
+        });
+
+  const run = interruptibleRun(options.signal);
+  const finished: TrialRecord[] = [];
+  let result: OptimizeResult;
+  try {
+    result = await study.optimize(objective, {
+      nTrials: options.trials,
+      timeoutSeconds: options.timeout,
+      concurrency: options.concurrency,
+      catch: options.catch,
+      signal: run.signal,
+      callbacks: [
+        (_study, trial) => {
+          finished.push(trial);
+          progress?.onTrial(trial);
+        },
+      ],
+    });
+  } catch (error) {
+    const failed = [...finished].reverse().find((t) => t.state === "FAIL");
+    const reason = failed?.error ?? describe(error);
+    const message =
+      `${failed ? `trial ${failed.number}` : "a trial"} of study ${show(study.name)} failed: ${reason}. ` +
+      `It is recorded as FAIL; fix the objective and run again to continue the study` +
+      ` (or pass catch: true to let a study go on past failing trials).`;
+    progress?.finish("failed", `Stopped: ${message}`);
+    if (error instanceof TunebookError && !failed) throw error;
+    throw new TrialFailedError(message[0].toUpperCase() + message.slice(1), failed?.number ?? null);
+  } finally {
+    run.done();
+  }
+
+  const interrupted = result.stoppedBy === "signal";
+  // The progress output updates in place even after its cell gave up waiting.
+  progress?.finish(interrupted ? "interrupted" : "done", stopNote(result, options, study));
+  // New outputs would land in whatever cell runs now: none for an abandoned run.
+  if (options.display !== false && !run.abandoned()) await showTuneSummary(study);
+  return study;
+}
+
+function stopNote(result: OptimizeResult, options: TuneOptions, study: Study): string | undefined {
+  switch (result.stoppedBy) {
+    case "signal":
+      return `Interrupted: ${result.trialsRun} trial${result.trialsRun === 1 ? "" : "s"} finished${options.trials ? ` of ${options.trials} planned` : ""}; they are saved in ${study.storage.url}.`;
+    case "timeout":
+      return `Stopped by the ${options.timeout} s time limit.`;
+    case "exhausted":
+      return "Stopped: the sampler has no points left.";
+    default:
+      return undefined;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `thrown value ${show(error)}`;
+}
+
+/** `studies` is also a global, so plain JavaScript cells can reach it. */
+function exposeStudiesGlobal(): void {
+  const scope = globalThis as { studies?: Record<string, Study> };
+  if (scope.studies === undefined) scope.studies = studies;
+}

@@ -1,0 +1,605 @@
+/**
+ * The storage contract: one suite that every `Storage` passes, run on real databases
+ * (memory, an SQLite file, a PostgreSQL schema) by the `*.test.ts` files beside it.
+ */
+import assert from "node:assert/strict";
+import { afterEach, beforeEach, describe, test } from "node:test";
+import fc from "fast-check";
+import { DuplicatedStudyError, NotFoundError, TrialFinishedError, ValueError } from "../../../core/errors.js";
+import { SYSTEM_ATTR, type DistributionJson, type JsonValue, type ParamValue, type TrialRecord, type TrialState } from "../../../core/records.js";
+import type { Storage, TrialTemplate } from "../../../tracker/storage/storage.js";
+
+export interface ContractOptions {
+  /** A reason to skip the whole suite (e.g. no PostgreSQL server). */
+  skip?: string | false;
+  /** Runs of the property-based round trip. Default 40. */
+  propertyRuns?: number;
+}
+
+const FLOAT: DistributionJson = { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } };
+const LOG_FLOAT: DistributionJson = { name: "FloatDistribution", attributes: { low: 1e-5, high: 10, log: true, step: null } };
+const STEP_FLOAT: DistributionJson = { name: "FloatDistribution", attributes: { low: -1, high: 1, log: false, step: 0.25 } };
+const INT: DistributionJson = { name: "IntDistribution", attributes: { low: 0, high: 10, log: false, step: 1 } };
+const LOG_INT: DistributionJson = { name: "IntDistribution", attributes: { low: 1, high: 1024, log: true, step: 1 } };
+const STEP_INT: DistributionJson = { name: "IntDistribution", attributes: { low: 0, high: 100, log: false, step: 5 } };
+const CHOICES: DistributionJson = { name: "CategoricalDistribution", attributes: { choices: ["adam", null, true, false, 3, 0.5, "ünïcødé ✓"] } };
+
+const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
+
+export function runStorageContract(name: string, makeStorage: () => Storage | Promise<Storage>, options: ContractOptions = {}): void {
+  const { skip = false, propertyRuns = 40 } = options;
+
+  describe(`Storage contract: ${name}`, { skip }, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await makeStorage();
+    });
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    const study = (studyName = "study", direction: "minimize" | "maximize" = "minimize") => storage.createStudy({ name: studyName, direction });
+    const running = async (studyId: number): Promise<TrialRecord> => {
+      const trial = await storage.createTrial(studyId);
+      assert.ok(trial);
+      return trial;
+    };
+
+    describe("studies", () => {
+      test("create, find by name, get, list", async () => {
+        const a = await storage.createStudy({ name: "alpha", direction: "minimize", experiment: "iris" });
+        const b = await storage.createStudy({ name: "βeta 学習 🚀", direction: "maximize" });
+        assert.notEqual(a, b);
+        assert.equal(await storage.getStudyIdByName("alpha"), a);
+        assert.equal(await storage.getStudyIdByName("βeta 学習 🚀"), b);
+        const sa = await storage.getStudy(a);
+        assert.equal(sa.name, "alpha");
+        assert.equal(sa.direction, "minimize");
+        assert.equal(sa.experiment, "iris");
+        assert.equal(sa.systemAttrs[SYSTEM_ATTR.experiment], "iris");
+        const sb = await storage.getStudy(b);
+        assert.equal(sb.direction, "maximize");
+        assert.equal(sb.experiment, null);
+        assert.deepEqual(
+          (await storage.listStudies()).map((s) => [s.studyId, s.name]).sort((x, y) => Number(x[0]) - Number(y[0])),
+          [
+            [a, "alpha"],
+            [b, "βeta 学習 🚀"],
+          ].sort((x, y) => Number(x[0]) - Number(y[0])),
+        );
+      });
+
+      test("a duplicate name is a DuplicatedStudyError naming it", async () => {
+        await study("twice");
+        await assert.rejects(study("twice"), (e: Error) => e instanceof DuplicatedStudyError && e.message.includes('"twice"'));
+      });
+
+      test("an unknown name is a NotFoundError naming it and the known studies", async () => {
+        await study("known-one");
+        await assert.rejects(storage.getStudyIdByName("missing"), (e: Error) => e instanceof NotFoundError && e.message.includes('"missing"') && e.message.includes('"known-one"'));
+        await assert.rejects(storage.getStudy(987654), NotFoundError);
+        await assert.rejects(storage.getAllTrials(987654), NotFoundError);
+        await assert.rejects(storage.createTrial(987654), NotFoundError);
+      });
+
+      test("study attributes keep nested JSON; the experiment follows its system attribute", async () => {
+        const id = await study();
+        const nested: JsonValue = { layers: [64, 32, { dropout: 0.5 }], name: "naïve", ok: true, none: null, big: 1e300, tiny: -2.5e-300 };
+        await storage.setStudyUserAttr(id, "config", nested);
+        await storage.setStudyUserAttr(id, "config", { replaced: [1] });
+        await storage.setStudyUserAttr(id, "note", "ünïcødé");
+        await storage.setStudySystemAttr(id, SYSTEM_ATTR.experiment, "wine");
+        await storage.setStudySystemAttr(id, "sampler", { name: "tpe", seed: 3 });
+        const s = await storage.getStudy(id);
+        assert.deepEqual(s.userAttrs, { config: { replaced: [1] }, note: "ünïcødé" });
+        assert.deepEqual(s.systemAttrs, { [SYSTEM_ATTR.experiment]: "wine", sampler: { name: "tpe", seed: 3 } });
+        assert.equal(s.experiment, "wine");
+        await storage.setStudyUserAttr(id, "nested", nested);
+        assert.deepEqual((await storage.getStudy(id)).userAttrs.nested, nested);
+      });
+
+      test("deleteStudy removes the study and its trials, and nothing else", async () => {
+        const gone = await study("gone");
+        const kept = await study("kept");
+        const t = await running(gone);
+        await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
+        await storage.createTrial(gone, {}, { claimOneOf: ["k"] });
+        await running(kept);
+        await storage.deleteStudy(gone);
+        await assert.rejects(storage.getStudy(gone), NotFoundError);
+        await assert.rejects(storage.getTrial(t.trialId), NotFoundError);
+        await assert.rejects(storage.getStudyIdByName("gone"), NotFoundError);
+        assert.deepEqual((await storage.listStudies()).map((s) => s.name), ["kept"]);
+        assert.equal(await storage.countTrials(kept), 1);
+        // The name is free again, and numbering starts over.
+        const again = await study("gone");
+        assert.equal((await running(again)).number, 0);
+        assert.deepEqual(await storage.claimedKeys(again), new Set());
+      });
+    });
+
+    describe("trials", () => {
+      test("numbers are 0-based and gap-free per study, also when created concurrently", async () => {
+        const a = await study("a");
+        const b = await study("b");
+        const created = await Promise.all(Array.from({ length: 12 }, (_, i) => storage.createTrial(i % 3 === 0 ? b : a)));
+        const numbers = (id: number) =>
+          created
+            .filter((t, i) => (i % 3 === 0 ? b : a) === id && t)
+            .map((t) => t!.number)
+            .sort((x, y) => x - y);
+        assert.deepEqual(numbers(a), [0, 1, 2, 3, 4, 5, 6, 7]);
+        assert.deepEqual(numbers(b), [0, 1, 2, 3]);
+        assert.equal(new Set(created.map((t) => t!.trialId)).size, 12);
+        assert.deepEqual((await storage.getAllTrials(a)).map((t) => t.number), [0, 1, 2, 3, 4, 5, 6, 7]);
+      });
+
+      test("a new trial is RUNNING, started now, with nothing set", async () => {
+        const id = await study();
+        const before = Date.now();
+        const t = await running(id);
+        assert.equal(t.state, "RUNNING");
+        assert.ok(t.datetimeStart && t.datetimeStart.getTime() >= before - 1 && t.datetimeStart.getTime() <= Date.now() + 1);
+        assert.equal(t.datetimeComplete, null);
+        assert.equal(t.value, null);
+        assert.deepEqual([t.params, t.distributions, t.intermediateValues, t.userAttrs], [{}, {}, {}, {}]);
+        assert.deepEqual(await storage.getTrial(t.trialId), t);
+      });
+
+      test("params of every kind round-trip, categorical null/boolean/number choices included", async () => {
+        const id = await study();
+        const t = await running(id);
+        const set: [string, ParamValue, DistributionJson][] = [
+          ["lr", 0.0031622776601683794, LOG_FLOAT],
+          ["x", 0.123456789012345, FLOAT],
+          ["q", -0.75, STEP_FLOAT],
+          ["n", 7, INT],
+          ["units", 256, LOG_INT],
+          ["batch", 35, STEP_INT],
+          ["opt", "adam", CHOICES],
+          ["none", null, CHOICES],
+          ["yes", true, CHOICES],
+          ["no", false, CHOICES],
+          ["three", 3, CHOICES],
+          ["half", 0.5, CHOICES],
+          ["uni", "ünïcødé ✓", CHOICES],
+          ["パラメータ", 0.25, FLOAT],
+        ];
+        for (const [name, value, d] of set) await storage.setTrialParam(t.trialId, name, value, d);
+        const got = await storage.getTrial(t.trialId);
+        for (const [name, value, d] of set) {
+          assert.deepEqual(got.params[name], value, name);
+          assert.deepEqual(got.distributions[name], d, name);
+        }
+        assert.equal(Object.keys(got.params).length, set.length);
+      });
+
+      test("setting a param again keeps its distribution; another distribution is a ValueError naming the param", async () => {
+        const id = await study();
+        const t = await running(id);
+        await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
+        await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
+        await assert.rejects(storage.setTrialParam(t.trialId, "x", 3, INT), (e: Error) => e instanceof ValueError && e.message.includes('"x"'));
+        assert.deepEqual((await storage.getTrial(t.trialId)).distributions.x, FLOAT);
+      });
+
+      test("intermediate values keep NaN and ±Infinity; a step can be overwritten", async () => {
+        const id = await study();
+        const t = await running(id);
+        const values: Record<number, number> = { 0: 0.5, 1: NaN, 2: Infinity, 3: -Infinity, 10: -1e-300, 7: 1.7976931348623157e308 };
+        for (const [step, v] of Object.entries(values)) await storage.setTrialIntermediateValue(t.trialId, Number(step), v);
+        await storage.setTrialIntermediateValue(t.trialId, 0, 0.25);
+        assert.deepEqual((await storage.getTrial(t.trialId)).intermediateValues, { ...values, 0: 0.25 });
+      });
+
+      test("user and system attributes keep nested JSON", async () => {
+        const id = await study();
+        const t = await running(id);
+        const nested: JsonValue = { scores: [0.9, 0.8, [1, 2]], meta: { "ключ": "значение", emoji: "🎯", quote: 'say "hi"\n' }, empty: {}, list: [] };
+        await storage.setTrialUserAttr(t.trialId, "cv", nested);
+        await storage.setTrialUserAttr(t.trialId, "n", 3);
+        await storage.setTrialSystemAttr(t.trialId, "worker", { host: "a", pid: 1 });
+        const got = await storage.getTrial(t.trialId);
+        assert.deepEqual(got.userAttrs, { cv: nested, n: 3 });
+        assert.deepEqual(got.systemAttrs, { worker: { host: "a", pid: 1 } });
+      });
+
+      test("finishing stores state, value and completion time; FAIL keeps its error", async () => {
+        const id = await study();
+        const ok = await running(id);
+        const pruned = await running(id);
+        const failed = await running(id);
+        await storage.setTrialIntermediateValue(pruned.trialId, 3, 0.7);
+        await storage.finishTrial(ok.trialId, "COMPLETE", 0.125);
+        await storage.finishTrial(pruned.trialId, "PRUNED", null);
+        await storage.finishTrial(failed.trialId, "FAIL", null, "ValueError: bad ✗");
+        const [a, b, c] = await storage.getAllTrials(id);
+        assert.deepEqual([a.state, a.value, a.error], ["COMPLETE", 0.125, undefined]);
+        assert.ok(a.datetimeComplete && a.datetimeStart && a.datetimeComplete >= a.datetimeStart);
+        assert.deepEqual([b.state, b.value, b.intermediateValues], ["PRUNED", null, { 3: 0.7 }]);
+        assert.deepEqual([c.state, c.value, c.error, c.systemAttrs[SYSTEM_ATTR.failReason]], ["FAIL", null, "ValueError: bad ✗", "ValueError: bad ✗"]);
+      });
+
+      test("infinite values are kept", async () => {
+        const id = await study();
+        const a = await running(id);
+        const b = await running(id);
+        await storage.finishTrial(a.trialId, "COMPLETE", Infinity);
+        await storage.finishTrial(b.trialId, "COMPLETE", -Infinity);
+        assert.deepEqual((await storage.getAllTrials(id)).map((t) => t.value), [Infinity, -Infinity]);
+      });
+
+      test("a finished trial is immutable (TrialFinishedError), but attributes may still be added", async () => {
+        const id = await study();
+        const t = await running(id);
+        await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
+        await storage.finishTrial(t.trialId, "COMPLETE", 1);
+        await assert.rejects(storage.finishTrial(t.trialId, "FAIL", null, "late"), TrialFinishedError);
+        await assert.rejects(storage.setTrialParam(t.trialId, "y", 0.5, FLOAT), TrialFinishedError);
+        await assert.rejects(storage.setTrialParam(t.trialId, "x", 0.75, FLOAT), TrialFinishedError);
+        await assert.rejects(storage.setTrialIntermediateValue(t.trialId, 0, 1), TrialFinishedError);
+        await storage.setTrialUserAttr(t.trialId, "note", "added later");
+        await storage.setTrialSystemAttr(t.trialId, "sys", 1);
+        const got = await storage.getTrial(t.trialId);
+        assert.deepEqual([got.state, got.value, got.params, got.intermediateValues], ["COMPLETE", 1, { x: 0.5 }, {}]);
+        assert.equal(got.userAttrs.note, "added later");
+        assert.equal(got.error, undefined);
+      });
+
+      test("unknown trial ids are NotFoundErrors", async () => {
+        await study();
+        await assert.rejects(storage.getTrial(424242), NotFoundError);
+        await assert.rejects(storage.setTrialParam(424242, "x", 0.5, FLOAT), NotFoundError);
+        await assert.rejects(storage.finishTrial(424242, "COMPLETE", 1), NotFoundError);
+        await assert.rejects(storage.setTrialUserAttr(424242, "k", 1), NotFoundError);
+      });
+
+      test("returned records are snapshots", async () => {
+        const id = await study();
+        const t = await running(id);
+        await storage.setTrialParam(t.trialId, "c", "adam", CHOICES);
+        await storage.setTrialUserAttr(t.trialId, "deep", { list: [1, 2] });
+        const first = await storage.getTrial(t.trialId);
+        first.params.c = "sgd";
+        first.params.extra = 1;
+        (first.userAttrs.deep as { list: number[] }).list.push(3);
+        (first.distributions.c as { attributes: { choices: unknown[] } }).attributes.choices.push("sgd");
+        first.intermediateValues[5] = 1;
+        first.datetimeStart!.setFullYear(1999);
+        first.state = "COMPLETE";
+        const [again] = await storage.getAllTrials(id);
+        assert.deepEqual(again.params, { c: "adam" });
+        assert.deepEqual(again.userAttrs, { deep: { list: [1, 2] } });
+        assert.deepEqual(again.distributions.c, CHOICES);
+        assert.deepEqual(again.intermediateValues, {});
+        assert.equal(again.state, "RUNNING");
+        assert.notEqual(again.datetimeStart!.getFullYear(), 1999);
+        const summary = await storage.getStudy(id);
+        summary.userAttrs.x = 1;
+        summary.counts.RUNNING = 99;
+        assert.deepEqual((await storage.getStudy(id)).userAttrs, {});
+        assert.equal((await storage.getStudy(id)).counts.RUNNING, 1);
+      });
+
+      test("a template creates a trial with every field set", async () => {
+        const id = await study();
+        const start = new Date(2024, 0, 2, 3, 4, 5, 678);
+        const complete = new Date(2024, 0, 2, 3, 14, 5, 9);
+        const template: TrialTemplate = {
+          state: "COMPLETE",
+          params: { lr: 0.01, n: 40, opt: null },
+          distributions: { lr: LOG_FLOAT, n: STEP_INT, opt: CHOICES },
+          value: -3.5,
+          intermediateValues: { 0: 1, 1: NaN, 5: -Infinity },
+          userAttrs: { source: "manual", folds: [0.5, 0.25] },
+          systemAttrs: { origin: { by: "hand" } },
+          datetimeStart: start,
+          datetimeComplete: complete,
+        };
+        const created = await storage.createTrial(id, template);
+        assert.ok(created);
+        const got = await storage.getTrial(created.trialId);
+        assert.deepEqual(got, created);
+        assert.deepEqual(
+          { ...got, trialId: 0 },
+          {
+            trialId: 0,
+            number: 0,
+            state: "COMPLETE",
+            params: template.params,
+            distributions: template.distributions,
+            value: -3.5,
+            intermediateValues: template.intermediateValues,
+            userAttrs: template.userAttrs,
+            systemAttrs: template.systemAttrs,
+            datetimeStart: start,
+            datetimeComplete: complete,
+          },
+        );
+        const failed = await storage.createTrial(id, { state: "FAIL", error: "objective returned NaN" });
+        assert.equal(failed!.error, "objective returned NaN");
+        const back = await storage.getTrial(failed!.trialId);
+        assert.equal(back.error, "objective returned NaN");
+        assert.ok(back.datetimeComplete);
+        await assert.rejects(storage.setTrialParam(back.trialId, "x", 0.5, FLOAT), TrialFinishedError);
+      });
+
+      test("getAllTrials filters by state and by fromTrialId; countTrials agrees", async () => {
+        const id = await study();
+        const other = await study("other");
+        const trials: TrialRecord[] = [];
+        for (let i = 0; i < 8; i++) {
+          trials.push(await running(id));
+          await running(other); // interleaved ids of another study
+        }
+        await storage.finishTrial(trials[0].trialId, "COMPLETE", 1);
+        await storage.finishTrial(trials[2].trialId, "PRUNED", null);
+        await storage.finishTrial(trials[3].trialId, "FAIL", null, "x");
+        await storage.finishTrial(trials[6].trialId, "COMPLETE", 2);
+        const numbers = (ts: TrialRecord[]) => ts.map((t) => t.number);
+        assert.deepEqual(numbers(await storage.getAllTrials(id, { states: ["COMPLETE"] })), [0, 6]);
+        assert.deepEqual(numbers(await storage.getAllTrials(id, { states: ["COMPLETE", "PRUNED"] })), [0, 2, 6]);
+        assert.deepEqual(numbers(await storage.getAllTrials(id, { states: [] })), []);
+        assert.deepEqual(numbers(await storage.getAllTrials(id, { fromTrialId: trials[5].trialId })), [5, 6, 7]);
+        assert.deepEqual(numbers(await storage.getAllTrials(id, { fromTrialId: trials[5].trialId, states: ["RUNNING"] })), [5, 7]);
+        assert.deepEqual(numbers(await storage.getAllTrials(id, { fromTrialId: trials[7].trialId + 1000 })), []);
+        assert.equal(await storage.countTrials(id), 8);
+        assert.equal(await storage.countTrials(id, ["RUNNING"]), 4);
+        assert.equal(await storage.countTrials(id, ["FAIL", "PRUNED"]), 2);
+        assert.equal(await storage.countTrials(id, []), 0);
+        assert.equal(await storage.countTrials(other), 8);
+      });
+
+      test("trials fetched from an id on carry all their data", async () => {
+        const id = await study();
+        const first = await running(id);
+        const second = await running(id);
+        await storage.setTrialParam(second.trialId, "x", 0.5, FLOAT);
+        await storage.setTrialIntermediateValue(second.trialId, 1, 0.1);
+        await storage.setTrialUserAttr(second.trialId, "u", [1]);
+        await storage.setTrialParam(first.trialId, "x", 0.25, FLOAT);
+        const [got] = await storage.getAllTrials(id, { fromTrialId: second.trialId });
+        assert.deepEqual(got, await storage.getTrial(second.trialId));
+        assert.deepEqual([got.params, got.intermediateValues, got.userAttrs], [{ x: 0.5 }, { 1: 0.1 }, { u: [1] }]);
+      });
+    });
+
+    describe("budget and queue", () => {
+      test("createTrial with maxTrials stops at the budget; FAIL trials do not count", async () => {
+        const id = await study();
+        const made: (TrialRecord | null)[] = [];
+        for (let i = 0; i < 5; i++) made.push(await storage.createTrial(id, {}, { maxTrials: 3 }));
+        assert.deepEqual(made.map((t) => t?.number ?? null), [0, 1, 2, null, null]);
+        await storage.finishTrial(made[1]!.trialId, "FAIL", null, "boom");
+        const extra = await storage.createTrial(id, {}, { maxTrials: 3 });
+        assert.equal(extra?.number, 3);
+        assert.equal(await storage.createTrial(id, {}, { maxTrials: 3 }), null);
+        assert.equal(await storage.countTrials(id), 4);
+      });
+
+      test("maxTrials holds under concurrent creation", async () => {
+        const id = await study();
+        const made = await Promise.all(Array.from({ length: 10 }, () => storage.createTrial(id, {}, { maxTrials: 4 })));
+        assert.equal(made.filter((t) => t !== null).length, 4);
+        assert.equal(await storage.countTrials(id), 4);
+      });
+
+      test("claimWaitingTrial hands out the oldest WAITING trial once", async () => {
+        const id = await study();
+        assert.equal(await storage.claimWaitingTrial(id), null);
+        const w1 = await storage.createTrial(id, { state: "WAITING", systemAttrs: { [SYSTEM_ATTR.fixedParams]: { x: 0.5 } } });
+        await running(id);
+        const w2 = await storage.createTrial(id, { state: "WAITING", params: { x: 0.75 }, distributions: { x: FLOAT } });
+        assert.equal(w1!.datetimeStart, null);
+        const claims = await Promise.all([storage.claimWaitingTrial(id), storage.claimWaitingTrial(id), storage.claimWaitingTrial(id)]);
+        const got = claims.filter((t): t is TrialRecord => t !== null);
+        assert.deepEqual(got.map((t) => t.trialId).sort((a, b) => a - b), [w1!.trialId, w2!.trialId]);
+        assert.equal(claims[0]!.trialId, w1!.trialId);
+        for (const t of got) {
+          assert.equal(t.state, "RUNNING");
+          assert.ok(t.datetimeStart);
+        }
+        assert.deepEqual(claims[0]!.systemAttrs[SYSTEM_ATTR.fixedParams], { x: 0.5 });
+        assert.deepEqual(got.find((t) => t.trialId === w2!.trialId)!.params, { x: 0.75 });
+        assert.equal(await storage.claimWaitingTrial(id), null);
+        assert.equal(await storage.countTrials(id, ["WAITING"]), 0);
+      });
+
+      test("claimOneOf claims the first free key with the new trial; none free → null", async () => {
+        const id = await study();
+        const other = await study("other");
+        const a = await storage.createTrial(id, {}, { claimOneOf: ["grid:0", "grid:1"] });
+        assert.equal(a?.claimedKey, "grid:0");
+        const b = await storage.createTrial(id, {}, { claimOneOf: ["grid:0", "grid:1", "grid:2"] });
+        assert.equal(b?.claimedKey, "grid:1");
+        assert.equal(await storage.createTrial(id, {}, { claimOneOf: ["grid:0", "grid:1"] }), null);
+        assert.equal(await storage.createTrial(id, {}, { claimOneOf: [] }), null);
+        assert.equal(await storage.countTrials(id), 2, "a failed claim creates no trial");
+        const elsewhere = await storage.createTrial(other, {}, { claimOneOf: ["grid:0"] });
+        assert.equal(elsewhere?.claimedKey, "grid:0", "keys are per study");
+        assert.deepEqual(await storage.claimedKeys(id), new Set(["grid:0", "grid:1"]));
+        assert.deepEqual(await storage.claimedKeys(other), new Set(["grid:0"]));
+        const plain = await storage.createTrial(id);
+        assert.equal(plain?.claimedKey, undefined);
+        assert.equal((await storage.getTrial(b!.trialId)).number, 1);
+      });
+
+      test("concurrent claims never hand one key to two trials", async () => {
+        const id = await study();
+        const keys = ["p0", "p1", "p2", "p3", "p4"];
+        const made = await Promise.all(Array.from({ length: 8 }, () => storage.createTrial(id, {}, { claimOneOf: keys })));
+        const claimed = made.filter((t) => t !== null).map((t) => t!.claimedKey);
+        assert.deepEqual([...claimed].sort(), keys);
+        assert.equal(made.filter((t) => t === null).length, 3);
+        assert.equal(await storage.countTrials(id), 5);
+      });
+
+      test("maxTrials and claimOneOf together: the budget is checked first", async () => {
+        const id = await study();
+        assert.ok(await storage.createTrial(id, {}, { maxTrials: 1, claimOneOf: ["a", "b"] }));
+        assert.equal(await storage.createTrial(id, {}, { maxTrials: 1, claimOneOf: ["a", "b"] }), null);
+        assert.deepEqual(await storage.claimedKeys(id), new Set(["a"]));
+      });
+    });
+
+    describe("heartbeats", () => {
+      test("failStaleTrials fails RUNNING trials without a recent heartbeat, and only those", async () => {
+        const id = await study();
+        const other = await study("other");
+        const silent = await running(id);
+        const alive = await running(id);
+        const done = await running(id);
+        const elsewhere = await running(other);
+        await storage.finishTrial(done.trialId, "COMPLETE", 1);
+        await sleep(800);
+        await storage.recordHeartbeat(alive.trialId);
+        const failed = await storage.failStaleTrials(id, 0.4);
+        assert.deepEqual(failed.map((t) => t.trialId), [silent.trialId]);
+        assert.equal(failed[0].state, "FAIL");
+        assert.match(failed[0].error ?? "", /heartbeat/);
+        const states = (await storage.getAllTrials(id)).map((t) => t.state);
+        assert.deepEqual(states, ["FAIL", "RUNNING", "COMPLETE"]);
+        assert.equal((await storage.getTrial(elsewhere.trialId)).state, "RUNNING");
+        // A worker that comes back late cannot finish its trial.
+        await assert.rejects(storage.finishTrial(silent.trialId, "COMPLETE", 1), TrialFinishedError);
+        assert.deepEqual(await storage.failStaleTrials(id, 60), []);
+        // Heartbeats of finished trials are ignored.
+        await storage.recordHeartbeat(done.trialId);
+        assert.equal((await storage.getTrial(done.trialId)).state, "COMPLETE");
+      });
+    });
+
+    describe("summaries", () => {
+      for (const direction of ["minimize", "maximize"] as const) {
+        test(`listStudies counts, best and times (${direction})`, async () => {
+          const id = await study("s", direction);
+          const empty = await study("empty", direction);
+          const values = [3, -1, 7, -1, 5];
+          const created: TrialRecord[] = [];
+          for (const v of values) {
+            const t = await running(id);
+            created.push(t);
+            await storage.finishTrial(t.trialId, "COMPLETE", v);
+          }
+          const pruned = await running(id);
+          await storage.finishTrial(pruned.trialId, "PRUNED", direction === "minimize" ? -100 : 100);
+          const failed = await running(id);
+          await storage.finishTrial(failed.trialId, "FAIL", null, "x");
+          const stillRunning = await running(id);
+          await storage.createTrial(id, { state: "WAITING" });
+          const s = (await storage.listStudies()).find((x) => x.studyId === id)!;
+          assert.deepEqual(s.counts, { RUNNING: 1, COMPLETE: 5, PRUNED: 1, FAIL: 1, WAITING: 1 });
+          assert.equal(s.bestValue, direction === "minimize" ? -1 : 7);
+          assert.equal(s.bestTrialNumber, direction === "minimize" ? 1 : 2, "the first of equal best values wins");
+          const all = await storage.getAllTrials(id);
+          const times = all.flatMap((t) => [t.datetimeStart, t.datetimeComplete]).filter((d): d is Date => d !== null).map((d) => d.getTime());
+          assert.equal(s.datetimeStart?.getTime(), Math.min(...times));
+          assert.equal(s.lastActivity?.getTime(), Math.max(...times));
+          assert.ok(s.lastActivity!.getTime() >= (await storage.getTrial(stillRunning.trialId)).datetimeStart!.getTime());
+          assert.deepEqual(await storage.getStudy(id), s);
+          const e = await storage.getStudy(empty);
+          assert.deepEqual([e.bestValue, e.bestTrialNumber, e.datetimeStart, e.lastActivity], [null, null, null, null]);
+          assert.deepEqual(Object.values(e.counts), [0, 0, 0, 0, 0]);
+        });
+
+        test(`the best value honours infinities (${direction})`, async () => {
+          const id = await study("inf", direction);
+          for (const v of [1, -Infinity, Infinity, 2]) {
+            const t = await running(id);
+            await storage.finishTrial(t.trialId, "COMPLETE", v);
+          }
+          const s = await storage.getStudy(id);
+          assert.equal(s.bestValue, direction === "minimize" ? -Infinity : Infinity);
+          assert.equal(s.bestTrialNumber, direction === "minimize" ? 1 : 2);
+        });
+      }
+    });
+
+    test("property: any trial template round-trips through the storage", async () => {
+      const id = await study("property");
+      await fc.assert(
+        fc.asyncProperty(templateArbitrary(), async (template) => {
+          const created = await storage.createTrial(id, template);
+          assert.ok(created);
+          const got = await storage.getTrial(created.trialId);
+          assert.deepStrictEqual(got, created);
+          assert.equal(got.state, template.state);
+          assert.deepStrictEqual(got.params, template.params);
+          assert.deepStrictEqual(got.distributions, template.distributions);
+          assert.deepStrictEqual(got.intermediateValues, template.intermediateValues);
+          assert.deepStrictEqual(got.userAttrs, template.userAttrs);
+          assert.deepStrictEqual(got.value, template.value);
+          assert.deepStrictEqual(got.datetimeStart, template.datetimeStart);
+          assert.deepStrictEqual(got.datetimeComplete, template.datetimeComplete);
+        }),
+        { numRuns: propertyRuns },
+      );
+    });
+  });
+}
+
+/* ---- generators for the property test ---- */
+
+/** Names without NUL (no SQL text column takes it); any other Unicode. */
+const nameArb = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }).filter((s) => !s.includes("\u0000"));
+/** Finite doubles without -0 (SQLite stores REAL -0.0 as 0). */
+const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x));
+const choiceArb: fc.Arbitrary<string | number | boolean | null> = fc.oneof(fc.string({ unit: "grapheme", maxLength: 8 }), finite, fc.boolean(), fc.constant(null));
+const jsonArb: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small" },
+    fc.constant(null),
+    fc.boolean(),
+    finite,
+    fc.string({ unit: "binary", maxLength: 10 }),
+    fc.array(tie("value"), { maxLength: 4 }),
+    fc.dictionary(fc.string({ unit: "grapheme", maxLength: 6 }), tie("value"), { maxKeys: 4, noNullPrototype: true }),
+  ),
+})).value;
+
+function paramArb(): fc.Arbitrary<[ParamValue, DistributionJson]> {
+  const float = fc
+    .tuple(finite, finite, fc.double({ min: 0, max: 1, noNaN: true }))
+    .filter(([a, b]) => a !== b && Number.isFinite(b - a))
+    .map(([a, b, u]): [ParamValue, DistributionJson] => {
+      const [low, high] = a < b ? [a, b] : [b, a];
+      const value = Math.min(high, low + (high - low) * u);
+      return [Object.is(value, -0) ? 0 : value, { name: "FloatDistribution", attributes: { low, high, log: false, step: null } }];
+    });
+  const logFloat = fc
+    .tuple(fc.double({ min: 1e-10, max: 1e10, noNaN: true }), fc.double({ min: 1, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+    .map(([low, factor, u]): [ParamValue, DistributionJson] => [low * Math.pow(factor, u), { name: "FloatDistribution", attributes: { low, high: low * factor, log: true, step: null } }]);
+  const int = fc
+    .tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 7 }), fc.nat())
+    .map(([low, n, step, k]): [ParamValue, DistributionJson] => [low + step * (k % (n + 1)), { name: "IntDistribution", attributes: { low, high: low + step * n, log: false, step } }]);
+  const categorical = fc
+    .uniqueArray(choiceArb, { minLength: 1, maxLength: 6, comparator: (a, b) => Object.is(a, b) })
+    .chain((choices) => fc.nat({ max: choices.length - 1 }).map((i): [ParamValue, DistributionJson] => [choices[i], { name: "CategoricalDistribution", attributes: { choices } }]));
+  return fc.oneof(float, logFloat, int, categorical);
+}
+
+const dateArb = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }).map((ms) => new Date(ms));
+
+function templateArbitrary(): fc.Arbitrary<Required<Omit<TrialTemplate, "error">>> {
+  return fc
+    .record({
+      state: fc.constantFrom<TrialState>("RUNNING", "COMPLETE", "PRUNED", "FAIL", "WAITING"),
+      params: fc.dictionary(nameArb, paramArb(), { maxKeys: 4, noNullPrototype: true }),
+      value: fc.option(fc.oneof(finite, fc.constant(Infinity), fc.constant(-Infinity)), { nil: null }),
+      intermediateValues: fc.dictionary(
+        fc.integer({ min: 0, max: 1_000_000 }).map(String),
+        fc.oneof(finite, fc.constant(NaN), fc.constant(Infinity), fc.constant(-Infinity)),
+        { maxKeys: 5, noNullPrototype: true },
+      ),
+      userAttrs: fc.dictionary(nameArb, jsonArb, { maxKeys: 3, noNullPrototype: true }),
+      systemAttrs: fc.dictionary(nameArb.filter((k) => k !== SYSTEM_ATTR.failReason), jsonArb, { maxKeys: 2, noNullPrototype: true }),
+      datetimeStart: fc.option(dateArb, { nil: null }),
+      datetimeComplete: fc.option(dateArb, { nil: null }),
+    })
+    .map(({ params, intermediateValues, ...rest }) => ({
+      ...rest,
+      params: Object.fromEntries(Object.entries(params).map(([k, [v]]) => [k, v])),
+      distributions: Object.fromEntries(Object.entries(params).map(([k, [, d]]) => [k, d])),
+      intermediateValues: Object.fromEntries(Object.entries(intermediateValues).map(([k, v]) => [Number(k), v])),
+    }));
+}

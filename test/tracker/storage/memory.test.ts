@@ -1,0 +1,4 @@
+import { InMemoryStorage } from "../../../tracker/storage/memory.js";
+import { runStorageContract } from "./contract.js";
+
+runStorageContract("memory", () => new InMemoryStorage());

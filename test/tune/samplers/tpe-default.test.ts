@@ -1,0 +1,64 @@
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { defaultSampler, designSize } from "../../../tune/samplers/default.js";
+import { RandomSampler } from "../../../tune/samplers/random.js";
+import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
+import { objectiveByName } from "../../../bench/objectives.js";
+
+const BRANIN = objectiveByName("branin");
+const branin = (trial: LoopTrial): number => BRANIN.evaluate(trial);
+
+function conditional(trial: LoopTrial): number {
+  const model = trial.suggestCategorical("model", ["a", "b"]);
+  if (model === "a") return (trial.suggestFloat("a_x", -1, 1) - 0.2) ** 2;
+  return 0.1 + (trial.suggestInt("b_k", 1, 20) - 7) ** 2 / 50;
+}
+
+test("the default starts with a space-filling design whose size grows with the dimension", () => {
+  assert.equal(designSize(1), 6);
+  assert.equal(designSize(4), 9);
+  assert.equal(designSize(8), 11);
+  assert.equal(designSize(30), 11);
+});
+
+test("the default is reproducible with a seed and stays inside the space", () => {
+  const run = (seed: number) => {
+    const study = new LoopStudy(defaultSampler({ seed }));
+    study.optimize((t) => branin(t) + t.suggestInt("k", 1, 5) + (t.suggestCategorical("c", ["u", "v"]) === "u" ? 0 : 1), 16);
+    return study.records.map((r) => r.params);
+  };
+  assert.deepEqual(run(1), run(1));
+  assert.notDeepEqual(run(1), run(2));
+});
+
+test("the default beats random search on Branin at 30 trials (median over seeds)", () => {
+  const seeds = [0, 1, 2, 3, 4];
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const best = (make: (seed: number) => ReturnType<typeof defaultSampler>) =>
+    median(
+      seeds.map((seed) => {
+        const study = new LoopStudy(make(seed));
+        study.optimize(branin, 30);
+        return study.best();
+      }),
+    );
+  const ours = best((seed) => defaultSampler({ seed }));
+  const random = best((seed) => new RandomSampler({ seed }));
+  assert.ok(ours < random, `default ${ours} vs random ${random}`);
+});
+
+test("a conditional space: every branch's parameters stay valid and the good branch is found", () => {
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+  const found = [0, 1, 2, 3, 4].map((seed) => {
+    const study = new LoopStudy(defaultSampler({ seed }));
+    // LoopStudy throws if a suggested value is outside its distribution.
+    study.optimize(conditional, 40);
+    return study.best();
+  });
+  // Branch "b" cannot go below 0.1; branch "a" reaches 0.
+  assert.ok(median(found) < 0.05, `best values ${found}`);
+});
+
+test("defaultSampler rejects unknown options", () => {
+  assert.throws(() => defaultSampler({ sed: 1 } as never), /Did you mean "seed"/);
+});

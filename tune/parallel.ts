@@ -1,0 +1,126 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { resolve } from "node:path";
+import { show, TunebookError, ValueError } from "../core/errors.js";
+import type { TrialRecord } from "../core/records.js";
+import { PRUNER_NAMES, type PrunerName } from "./pruners/index.js";
+import { SAMPLER_NAMES, type SamplerName } from "./samplers/registry.js";
+import type { Callback, OptimizeResult, Study } from "./study.js";
+import { connectionUrl } from "./storage.js";
+import { loadObjectiveModule, type WorkerOptions } from "./worker.js";
+
+/** An objective that worker processes load by themselves: a module path and its export. */
+export interface ObjectiveModule {
+  /** Path of the module (relative to the current directory), e.g. "./objective.ts". */
+  module: string;
+  /** The export holding the objective (default "objective", then the default export). */
+  export?: string;
+}
+
+export interface ParallelOptions {
+  workers: number;
+  nTrials?: number;
+  totalTrials?: number;
+  timeoutSeconds?: number;
+  callbacks?: readonly Callback[];
+  signal?: AbortSignal;
+}
+
+/** Messages a worker process sends its parent. */
+export type WorkerMessage = { trial: TrialRecord } | { result: OptimizeResult } | { error: string };
+
+/**
+ * Runs a study's trials in `workers` processes that share it through storage: for
+ * CPU-bound objectives, which would block each other on one event loop. The budget
+ * (`nTrials` from now, or `totalTrials` for the study) is shared exactly.
+ */
+export async function optimizeInWorkers(study: Study, objective: ObjectiveModule, options: ParallelOptions, seed: number | undefined): Promise<OptimizeResult> {
+  if (study.storage.url === ":memory:") {
+    throw new ValueError("optimize: workers share the study through storage, and :memory: lives in one process; use a SQLite file (the default ./tunebook.db) or PostgreSQL.");
+  }
+  // Loaded here too, so a bad module fails before any process starts.
+  const { studyOptions } = await loadObjectiveModule(objective.module, objective.export);
+  const samplerByName = SAMPLER_NAMES.includes(study.sampler.name as SamplerName);
+  if (!samplerByName && studyOptions.sampler === undefined) {
+    throw new ValueError(`optimize: worker processes rebuild the sampler by name, and ${show(study.sampler.name)} is not one (${SAMPLER_NAMES.join(", ")}); export studyOptions = { sampler: ... } from ${show(objective.module)} instead.`);
+  }
+  let totalTrials = options.totalTrials;
+  if (options.nTrials !== undefined) {
+    const counted = await study.storage.countTrials(study.studyId, ["RUNNING", "COMPLETE", "PRUNED", "WAITING"]);
+    totalTrials = Math.min(totalTrials ?? Infinity, counted + options.nTrials);
+  }
+  const base: WorkerOptions = {
+    script: resolve(objective.module),
+    exportName: objective.export,
+    storage: connectionUrl(study.storage),
+    study: study.name,
+    totalTrials,
+    timeoutSeconds: options.timeoutSeconds,
+    sampler: samplerByName ? (study.sampler.name as SamplerName) : undefined,
+    pruner: PRUNER_NAMES.includes(study.pruner.name as PrunerName) ? (study.pruner.name as PrunerName) : undefined,
+  };
+
+  const children: ChildProcess[] = [];
+  const results: OptimizeResult[] = [];
+  const errors: string[] = [];
+  let callbacks = Promise.resolve();
+  // A child that already exited has closed its channel; a failed send is harmless.
+  const stopAll = () => children.forEach((c) => c.connected && c.send({ stop: true }, () => {}));
+  options.signal?.addEventListener("abort", stopAll, { once: true });
+
+  await Promise.all(
+    Array.from({ length: options.workers }, (_, i) => new Promise<void>((done) => {
+      const workerOptions = { ...base, seed: seed === undefined ? undefined : seed + i + 1 };
+      const child = fork(workerEntry(), [JSON.stringify(workerOptions)], { execArgv: loaderArgs(objective.module), stdio: ["ignore", "inherit", "inherit", "ipc"] });
+      children.push(child);
+      child.on("error", (error) => errors.push(`worker ${i}: ${describeThrown(error)}`));
+      child.on("message", (message: WorkerMessage) => {
+        if ("trial" in message) {
+          const trial = reviveDates(message.trial);
+          callbacks = callbacks.then(async () => {
+            for (const callback of options.callbacks ?? []) await callback(study, trial);
+          });
+        } else if ("result" in message) {
+          results.push(message.result);
+        } else {
+          errors.push(`worker ${i}: ${message.error}`);
+          stopAll();
+        }
+      });
+      child.on("exit", (code, signal) => {
+        if (code !== 0 && !errors.some((e) => e.startsWith(`worker ${i}:`))) errors.push(`worker ${i} exited with ${signal ?? `code ${code}`}`);
+        done();
+      });
+    })),
+  );
+  options.signal?.removeEventListener("abort", stopAll);
+  await callbacks;
+  if (errors.length) throw new TunebookError(`optimize with ${options.workers} workers failed:\n${errors.join("\n")}`);
+  const order: OptimizeResult["stoppedBy"][] = ["signal", "stop", "timeout", "totalTrials", "nTrials", "exhausted"];
+  return {
+    trialsRun: results.reduce((sum, r) => sum + r.trialsRun, 0),
+    stoppedBy: order.find((reason) => results.some((r) => r.stoppedBy === reason)) ?? "stop",
+  };
+}
+
+export function describeThrown(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function workerEntry(): string {
+  const source = import.meta.url.endsWith(".ts");
+  return new URL(source ? "./worker-main.ts" : "./worker-main.js", import.meta.url).pathname;
+}
+
+/** TypeScript modules (and this package run from source) load through tsx. */
+function loaderArgs(module: string): string[] {
+  const needsTsx = import.meta.url.endsWith(".ts") || /\.(c|m)?tsx?$/.test(module);
+  return needsTsx ? ["--import", import.meta.resolve("tsx")] : [];
+}
+
+function reviveDates(trial: TrialRecord): TrialRecord {
+  return {
+    ...trial,
+    datetimeStart: trial.datetimeStart && new Date(trial.datetimeStart),
+    datetimeComplete: trial.datetimeComplete && new Date(trial.datetimeComplete),
+  };
+}

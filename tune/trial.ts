@@ -1,0 +1,205 @@
+import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
+import {
+  describeDistribution,
+  isFinished,
+  sameDistribution,
+  setOwn,
+  type CategoricalChoice,
+  type JsonValue,
+  type ParamValue,
+  type TrialRecord,
+} from "../core/records.js";
+import type { Storage } from "../tracker/storage/storage.js";
+import {
+  CategoricalDistribution,
+  containsExternal,
+  describe,
+  FloatDistribution,
+  IntDistribution,
+  type Distribution,
+} from "./distributions.js";
+import { warn } from "./log.js";
+import type { Pruner } from "./pruners/pruner.js";
+import type { InternalParams, Sampler } from "./samplers/sampler.js";
+import type { TrialCache } from "./trial-cache.js";
+
+/** What a trial needs from its study. */
+export interface TrialContext {
+  storage: Storage;
+  view: TrialCache;
+  sampler: Sampler;
+  pruner: Pruner;
+}
+
+export interface SuggestNumberOptions {
+  /** Sample on a log scale (default false). */
+  log?: boolean;
+  /** Grid spacing from `low` (default none for floats, 1 for ints). */
+  step?: number;
+}
+
+/**
+ * One evaluation of the objective (define-by-run, as in Optuna): each `suggest*`
+ * call both declares a parameter's range and returns its value for this trial.
+ *
+ * Suggestions return at once; their writes to storage are queued and always land
+ * before the trial is finished, so a finished trial is complete on disk.
+ */
+export class Trial {
+  private readonly relativeSpace: Record<string, Distribution>;
+  private readonly relativeParams: InternalParams;
+  private readonly fixedParams: Record<string, ParamValue>;
+  private writes: Promise<void> = Promise.resolve();
+  private writeError: unknown = null;
+
+  /** @internal Built by `Study.ask`; users receive trials, they don't construct them. */
+  constructor(
+    private readonly context: TrialContext,
+    /** The live record: mutated in place, shared with the study view. */
+    readonly record: TrialRecord,
+    relative: { space: Record<string, Distribution>; params: InternalParams },
+    fixedParams: Record<string, ParamValue>,
+  ) {
+    this.relativeSpace = relative.space;
+    this.relativeParams = relative.params;
+    this.fixedParams = fixedParams;
+  }
+
+  /** 0-based number of the trial within its study. */
+  get number(): number {
+    return this.record.number;
+  }
+
+  /** Storage-wide id. */
+  get trialId(): number {
+    return this.record.trialId;
+  }
+
+  /** Parameters suggested so far, by name. */
+  get params(): Record<string, ParamValue> {
+    return { ...this.record.params };
+  }
+
+  get userAttrs(): Record<string, JsonValue> {
+    return structuredClone(this.record.userAttrs);
+  }
+
+  get state(): TrialRecord["state"] {
+    return this.record.state;
+  }
+
+  suggestFloat(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
+    checkSuggestOptions("suggestFloat", options);
+    return this.suggest(name, new FloatDistribution(low, high, options)) as number;
+  }
+
+  suggestInt(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
+    checkSuggestOptions("suggestInt", options);
+    return this.suggest(name, new IntDistribution(low, high, options)) as number;
+  }
+
+  suggestCategorical<T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
+    return this.suggest(name, new CategoricalDistribution(choices)) as T;
+  }
+
+  /**
+   * Reports the objective's value at `step` (an epoch, a fold) so pruners can judge
+   * the trial. Reporting a step twice keeps the first value, as in Optuna.
+   */
+  report(value: number, step: number): void {
+    this.checkRunning("report");
+    if (typeof value !== "number") throw new ValueError(`trial.report: value must be a number, got ${show(value)}.`);
+    if (!Number.isInteger(step) || step < 0) throw new ValueError(`trial.report: step must be a non-negative integer, got ${show(step)}.`);
+    if (step in this.record.intermediateValues) {
+      warn(`trial ${this.number}: step ${step} was already reported; the value ${value} is ignored.`);
+      return;
+    }
+    this.record.intermediateValues[step] = value;
+    this.enqueueWrite(() => this.context.storage.setTrialIntermediateValue(this.trialId, step, value));
+  }
+
+  /** Should the objective stop now? Asks the study's pruner; throw `TrialPruned` if so. */
+  shouldPrune(): boolean {
+    this.checkRunning("shouldPrune");
+    return this.context.pruner.prune(this.context.view, this.record);
+  }
+
+  /** Attaches a JSON value to the trial, shown in the tracker. */
+  setUserAttr(key: string, value: JsonValue): void {
+    if (typeof key !== "string" || key === "") throw new ValueError(`trial.setUserAttr: key must be a non-empty string, got ${show(key)}.`);
+    let copy: JsonValue;
+    try {
+      copy = JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
+    } catch (error) {
+      throw new ValueError(`trial.setUserAttr(${show(key)}): the value is not JSON-serialisable (${(error as Error).message}).`);
+    }
+    this.record.userAttrs[key] = copy;
+    this.enqueueWrite(() => this.context.storage.setTrialUserAttr(this.trialId, key, copy));
+  }
+
+  /** @internal Every queued write, awaited; rethrows the first write that failed. */
+  async flush(): Promise<void> {
+    await this.writes;
+    if (this.writeError) throw this.writeError;
+  }
+
+  private suggest(name: string, distribution: Distribution): ParamValue {
+    this.checkRunning("suggest");
+    if (typeof name !== "string" || name === "") throw new ValueError(`A parameter name must be a non-empty string, got ${show(name)}.`);
+    const json = distribution.toJson();
+    const previous = Object.hasOwn(this.record.distributions, name) ? this.record.distributions[name] : undefined;
+    if (previous) {
+      if (!sameDistribution(previous, json)) {
+        throw new ValueError(
+          `Parameter ${show(name)} was already suggested in trial ${this.number} with ${describeDistribution(previous)}; it cannot be suggested again with ${describe(distribution)}. Use another name for a different range.`,
+        );
+      }
+      return this.record.params[name];
+    }
+    const value = this.pick(name, distribution);
+    setOwn(this.record.params, name, value);
+    setOwn(this.record.distributions, name, json);
+    this.enqueueWrite(() => this.context.storage.setTrialParam(this.trialId, name, value, json));
+    return value;
+  }
+
+  private pick(name: string, distribution: Distribution): ParamValue {
+    if (Object.hasOwn(this.fixedParams, name)) {
+      const fixed = this.fixedParams[name];
+      if (distribution.kind === "categorical" && !containsExternal(distribution, fixed)) {
+        throw new ValueError(`Parameter ${show(name)} was fixed to ${show(fixed)}, which is not one of ${describe(distribution)}.`);
+      }
+      if (!containsExternal(distribution, fixed)) {
+        warn(`trial ${this.number}: fixed value ${show(fixed)} of ${show(name)} is outside ${describe(distribution)}; using it as given.`);
+      }
+      return fixed;
+    }
+    if (distribution.isSingle()) return distribution.toExternal(distribution.kind === "categorical" ? 0 : distribution.low);
+    const relative = Object.hasOwn(this.relativeSpace, name) ? this.relativeSpace[name] : undefined;
+    if (relative && Object.hasOwn(this.relativeParams, name) && sameDistribution(relative.toJson(), distribution.toJson())) {
+      return distribution.toExternal(this.relativeParams[name]);
+    }
+    const { sampler, view } = this.context;
+    return distribution.toExternal(sampler.sampleIndependent(view, this.record, name, distribution));
+  }
+
+  private checkRunning(what: string): void {
+    if (isFinished(this.record.state)) {
+      throw new TrialFinishedError(`trial ${this.number} is already ${this.record.state}; ${what} is only possible while it runs.`);
+    }
+  }
+
+  private enqueueWrite(write: () => Promise<void>): void {
+    this.writes = this.writes.then(write).catch((error) => {
+      this.writeError ??= error;
+    });
+  }
+}
+
+/** Thrown from an objective, stores the trial as PRUNED; re-exported for convenience. */
+export { TrialPruned };
+
+function checkSuggestOptions(where: string, options: SuggestNumberOptions): void {
+  if (options == null || typeof options !== "object") throw new ValueError(`${where}: options must be an object like { log: true }, got ${show(options)}.`);
+  checkOptionKeys(where, options, ["log", "step"]);
+}

@@ -2,10 +2,7 @@
  * tunebook: hyperparameter tuning for TypeScript, at home in a Jupyter notebook.
  * `import { createStudy } from "tunebook"`.
  */
-export * from "./tune/index.js";
-export * from "./learn/index.js";
-export * from "./kernel/display/index.js";
-export { studies, TrialFailedError, tune, type TuneOptions } from "./kernel/notebook-tune.js";
+
 export {
   checkOptionKeys,
   DuplicatedStudyError,
@@ -25,5 +22,9 @@ export type {
   TrialState,
 } from "./core/records.js";
 export { Rng } from "./core/rng.js";
+export * from "./kernel/display/index.js";
+export { studies, TrialFailedError, type TuneOptions, tune } from "./kernel/notebook-tune.js";
+export * from "./learn/index.js";
 export { InMemoryStorage } from "./tracker/storage/memory.js";
 export type { Storage } from "./tracker/storage/storage.js";
+export * from "./tune/index.js";

@@ -96,4 +96,4 @@ console.log(
     `accuracy ${result.tunebookAccuracy.toFixed(4)} vs ${result.sklearnAccuracy.toFixed(4)}`,
 );
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/cv.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(new URL("./results/cv.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);

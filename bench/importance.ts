@@ -11,7 +11,13 @@ import { Rng } from "../core/rng.js";
 import { paramImportances } from "../tracker/analysis/importance.js";
 import { median } from "./peer.js";
 
-const { values } = parseArgs({ options: { trials: { type: "string", default: "1000" }, params: { type: "string", default: "10" }, rounds: { type: "string", default: "3" } } });
+const { values } = parseArgs({
+  options: {
+    trials: { type: "string", default: "1000" },
+    params: { type: "string", default: "10" },
+    rounds: { type: "string", default: "3" },
+  },
+});
 const nTrials = Number(values.trials);
 const nParams = Number(values.params);
 const rounds = Number(values.rounds);
@@ -24,10 +30,17 @@ const trials: TrialRecord[] = Array.from({ length: nTrials }, (_, number) => {
   const x = names.map(() => rng.random());
   const value = x.reduce((sum, v, i) => sum + 2 ** -i * (v - 0.5) ** 2, 0) + 0.5 * x[0] * x[1];
   return {
-    trialId: number + 1, number, state: "COMPLETE", value,
+    trialId: number + 1,
+    number,
+    state: "COMPLETE",
+    value,
     params: Object.fromEntries(names.map((n, i) => [n, x[i]])),
     distributions: Object.fromEntries(names.map((n) => [n, distribution])),
-    intermediateValues: {}, userAttrs: {}, systemAttrs: {}, datetimeStart: null, datetimeComplete: null,
+    intermediateValues: {},
+    userAttrs: {},
+    systemAttrs: {},
+    datetimeStart: null,
+    datetimeComplete: null,
   };
 });
 
@@ -64,7 +77,11 @@ for r in range(spec["rounds"]):
 json.dump({"seconds": seconds, "order": order, "optuna": optuna.__version__}, sys.stdout)
 `;
 const optuna = JSON.parse(
-  execFileSync("/usr/bin/python3", ["-c", PYTHON], { input: JSON.stringify({ rounds, trials: trials.map((t) => ({ params: t.params, value: t.value })) }), encoding: "utf8", maxBuffer: 64 << 20 }),
+  execFileSync("/usr/bin/python3", ["-c", PYTHON], {
+    input: JSON.stringify({ rounds, trials: trials.map((t) => ({ params: t.params, value: t.value })) }),
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  }),
 ) as { seconds: number[]; order: string[]; optuna: string };
 
 const result = {
@@ -81,8 +98,10 @@ const result = {
   date: new Date().toISOString(),
 };
 console.log(`importance of ${nParams} parameters over ${nTrials} trials, median of ${rounds} rounds:`);
-console.log(`  tunebook fANOVA ${result.tunebookFanovaSeconds.toFixed(3)} s   tunebook MDI ${result.tunebookMdiSeconds.toFixed(3)} s   Optuna ${optuna.optuna} fANOVA ${result.optunaFanovaSeconds.toFixed(3)} s   Optuna/tunebook = ${result.ratio.toFixed(1)}×`);
+console.log(
+  `  tunebook fANOVA ${result.tunebookFanovaSeconds.toFixed(3)} s   tunebook MDI ${result.tunebookMdiSeconds.toFixed(3)} s   Optuna ${optuna.optuna} fANOVA ${result.optunaFanovaSeconds.toFixed(3)} s   Optuna/tunebook = ${result.ratio.toFixed(1)}×`,
+);
 console.log(`  ranking tunebook: ${ours.join(" ")}`);
 console.log(`  ranking Optuna:   ${optuna.order.join(" ")}`);
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/importance.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(new URL("./results/importance.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);

@@ -102,7 +102,12 @@ const SUITE: BenchObjective[] = [
     evaluate(trial) {
       const x = floats(trial, 5, -32.768, 32.768);
       const d = x.length;
-      return -20 * Math.exp(-0.2 * Math.sqrt(sum(x.map((v) => v * v)) / d)) - Math.exp(sum(x.map((v) => Math.cos(2 * Math.PI * v))) / d) + 20 + Math.E;
+      return (
+        -20 * Math.exp(-0.2 * Math.sqrt(sum(x.map((v) => v * v)) / d)) -
+        Math.exp(sum(x.map((v) => Math.cos(2 * Math.PI * v))) / d) +
+        20 +
+        Math.E
+      );
     },
   },
   {
@@ -215,7 +220,14 @@ return sum(10 ** ((2 * i) / (d - 1)) * (x[i] - (1.5 - 0.4 * i)) ** 2 for i in ra
       const subsample = trial.suggestFloat("subsample", 0.3, 1.0, { step: 0.05 });
       const a = (depth - 8) / 4;
       const b = (Math.log2(leaves) - 6) / 2;
-      return 2 * Math.log10(nEstimators / 400) ** 2 + a * a + b * b + 0.5 * a * b + Math.log(minChild / 12) ** 2 / 2 + ((subsample - 0.8) / 0.2) ** 2;
+      return (
+        2 * Math.log10(nEstimators / 400) ** 2 +
+        a * a +
+        b * b +
+        0.5 * a * b +
+        Math.log(minChild / 12) ** 2 / 2 +
+        ((subsample - 0.8) / 0.2) ** 2
+      );
     },
     python: `import math
 n_estimators = trial.suggest_int("n_estimators", 10, 2000, log=True)

@@ -51,6 +51,8 @@ const result = {
   date: new Date().toISOString(),
 };
 console.log(`\nmedian per trial over ${rounds} rounds of ${trials} trials, random search on SQLite:`);
-console.log(`  tunebook ${result.tunebookMsPerTrial.toFixed(3)} ms   optuna ${result.optunaMsPerTrial.toFixed(3)} ms   optuna/tunebook = ${result.ratio.toFixed(1)}×`);
+console.log(
+  `  tunebook ${result.tunebookMsPerTrial.toFixed(3)} ms   optuna ${result.optunaMsPerTrial.toFixed(3)} ms   optuna/tunebook = ${result.ratio.toFixed(1)}×`,
+);
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
-writeFileSync(new URL("./results/overhead.json", import.meta.url), JSON.stringify(result, null, 2) + "\n");
+writeFileSync(new URL("./results/overhead.json", import.meta.url), `${JSON.stringify(result, null, 2)}\n`);

@@ -50,8 +50,13 @@ for (let round = 0; round < Number(values.rounds); round++) {
   }
 }
 const base = median(cpu[1]);
-console.log(`CPU-bound objective (${values.work} million steps per trial), ${trials} trials, ${cpus().length} cores, median of ${values.rounds} rounds:`);
-for (const workers of [1, 2, 4]) console.log(`  ${workers} worker(s): ${median(cpu[workers]).toFixed(2)} trials/s  (${(median(cpu[workers]) / base).toFixed(2)}× one worker)`);
+console.log(
+  `CPU-bound objective (${values.work} million steps per trial), ${trials} trials, ${cpus().length} cores, median of ${values.rounds} rounds:`,
+);
+for (const workers of [1, 2, 4])
+  console.log(
+    `  ${workers} worker(s): ${median(cpu[workers]).toFixed(2)} trials/s  (${(median(cpu[workers]) / base).toFixed(2)}× one worker)`,
+  );
 
 const coordinationTrials = Number(values["coordination-trials"]);
 const coordination: Record<string, number | null> = {};
@@ -68,12 +73,28 @@ coordination.postgres = pgUrl ? await throughput(pgUrl, "objective", 8, coordina
 await dropSchema?.();
 console.log(`\nCoordination, trivial objective, 8 workers, ${coordinationTrials} trials:`);
 console.log(`  SQLite:     ${coordination.sqlite.toFixed(1)} trials/s`);
-console.log(`  PostgreSQL: ${coordination.postgres === null ? "not measured (pass --postgres <url>)" : coordination.postgres.toFixed(1) + " trials/s"}`);
+console.log(
+  `  PostgreSQL: ${coordination.postgres === null ? "not measured (pass --postgres <url>)" : `${coordination.postgres.toFixed(1)} trials/s`}`,
+);
 
 await closeStorages();
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(
   new URL("./results/parallel.json", import.meta.url),
-  JSON.stringify({ kind: "parallel", cores: cpus().length, workMillionSteps: Number(values.work), trials, cpuTrialsPerSecond: cpu, speedup2: median(cpu[2]) / base, speedup4: median(cpu[4]) / base, coordination, date: new Date().toISOString() }, null, 2) + "\n",
+  `${JSON.stringify(
+    {
+      kind: "parallel",
+      cores: cpus().length,
+      workMillionSteps: Number(values.work),
+      trials,
+      cpuTrialsPerSecond: cpu,
+      speedup2: median(cpu[2]) / base,
+      speedup4: median(cpu[4]) / base,
+      coordination,
+      date: new Date().toISOString(),
+    },
+    null,
+    2,
+  )}\n`,
 );

@@ -7,7 +7,9 @@ import { fileURLToPath } from "node:url";
 export function sharedDir(): string {
   const dir = process.env.TUNEBOOK_SHARED ?? resolve(dirname(fileURLToPath(import.meta.url)), "..", "..", "shared");
   if (!existsSync(join(dir, "bench", "optuna_reference.py"))) {
-    throw new Error(`The shared benchmark folder was not found at ${dir}; set TUNEBOOK_SHARED to the folder holding bench/optuna_reference.py.`);
+    throw new Error(
+      `The shared benchmark folder was not found at ${dir}; set TUNEBOOK_SHARED to the folder holding bench/optuna_reference.py.`,
+    );
   }
   return dir;
 }

@@ -25,7 +25,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { Rng } from "../core/rng.js";
-import { closeStorages, createPruner, createStudy, setVerbosity, TrialPruned, type PrunerName } from "../index.js";
+import { closeStorages, createPruner, createStudy, type PrunerName, setVerbosity, TrialPruned } from "../index.js";
 import { median } from "./peer.js";
 
 const { values: args } = parseArgs({
@@ -84,7 +84,8 @@ function learningCurve(family: Family, config: Config, seed: number, number: num
   const { lr, width, dropout, batch } = config;
   const lrOffset = Math.log10(lr) - Math.log10(3e-3);
   const widthOffset = Math.log2(width) - 7;
-  const asymptote = 0.08 + 0.07 * lrOffset ** 2 + 0.012 * widthOffset ** 2 + 0.35 * (dropout - 0.2) ** 2 + 0.01 * Math.log2(batch / 32) ** 2;
+  const asymptote =
+    0.08 + 0.07 * lrOffset ** 2 + 0.012 * widthOffset ** 2 + 0.35 * (dropout - 0.2) ** 2 + 0.01 * Math.log2(batch / 32) ** 2;
   // Wide networks with little dropout start overfitting after a third of the epochs.
   const overfit = Math.max(0, 0.0025 * (width / 128) * (0.3 - dropout));
   const overfitFrom = epochs / 3;
@@ -92,7 +93,9 @@ function learningCurve(family: Family, config: Config, seed: number, number: num
   const rng = new Rng(seed * 100_003 + number);
   const curve: number[] = [];
   for (let epoch = 1; epoch <= epochs; epoch++) {
-    const loss = diverges ? 2.3 + 0.1 * Math.min(epoch, 10) : FAMILIES[family](config, asymptote, epoch) + overfit * Math.max(0, epoch - overfitFrom);
+    const loss = diverges
+      ? 2.3 + 0.1 * Math.min(epoch, 10)
+      : FAMILIES[family](config, asymptote, epoch) + overfit * Math.max(0, epoch - overfitFrom);
     curve.push(loss + noise * rng.normal());
   }
   return curve;
@@ -120,7 +123,12 @@ interface TrialRun {
 }
 
 /** Runs the study (until `budget` epochs are spent, if given) and returns its trials in order. */
-async function runTunebook(family: Family, strategy: Strategy, seed: number, budget: number | null): Promise<{ trials: TrialRun[]; configs: Config[] }> {
+async function runTunebook(
+  family: Family,
+  strategy: Strategy,
+  seed: number,
+  budget: number | null,
+): Promise<{ trials: TrialRun[]; configs: Config[] }> {
   const study = await createStudy({
     name: `pruning-${seed}`,
     storage: ":memory:",
@@ -302,7 +310,12 @@ for (const family of families) {
       const run = await runTunebook(family, strategy, seed, budget);
       raw[strategy.label].tunebook.push(measure(run.trials, budget, target));
       const curves = run.configs.map((c, i) => learningCurve(family, c, seed, i));
-      const peer = runOptuna(strategy, curves, run.trials.map((t) => t.trueFinal), `pruning-${seed}`);
+      const peer = runOptuna(
+        strategy,
+        curves,
+        run.trials.map((t) => t.trueFinal),
+        `pruning-${seed}`,
+      );
       raw[strategy.label].optuna.push(peer && measure(peer, budget, target));
     }
     console.log(`${family}: seed ${seed + 1}/${nSeeds} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
@@ -320,9 +333,13 @@ for (const family of families) {
     };
   });
 
-  console.log(`\nFamily "${family}": ${nTrials} trials × up to ${epochs} epochs, random search, σ = ${NOISE}; medians over ${nSeeds} seeds.`);
+  console.log(
+    `\nFamily "${family}": ${nTrials} trials × up to ${epochs} epochs, random search, σ = ${NOISE}; medians over ${nSeeds} seeds.`,
+  );
   console.log(`Equal trials (the first ${nTrials}):`);
-  console.log(`${"".padEnd(20)}${pad("epochs", 7)}${pad("share", 8)}${pad("pruned", 8)}${pad("best", 8)}${pad("gap", 9)}${pad("true loss", 11)}${pad("Optuna: epochs", 16)}${pad("best", 8)}`);
+  console.log(
+    `${"".padEnd(20)}${pad("epochs", 7)}${pad("share", 8)}${pad("pruned", 8)}${pad("best", 8)}${pad("gap", 9)}${pad("true loss", 11)}${pad("Optuna: epochs", 16)}${pad("best", 8)}`,
+  );
   for (const { strategy, tunebook: r, optuna: o } of summaries) {
     console.log(
       `${strategy.padEnd(20)}${pad(String(r.epochs), 7)}${pad(pct(r.epochsShare), 8)}${pad(String(r.pruned), 8)}${pad(r.best.toFixed(4), 8)}` +
@@ -331,7 +348,9 @@ for (const family of families) {
     );
   }
   console.log(`Equal budget (${budget} epochs, the cost of ${nTrials} unpruned trials):`);
-  console.log(`${"".padEnd(20)}${pad("trials", 7)}${pad("best", 8)}${pad("true loss", 11)}${pad("to match ±σ", 13)}${pad("seeds", 7)}${pad("to reach", 10)}${pad("seeds", 7)}${pad("Optuna: to match", 18)}`);
+  console.log(
+    `${"".padEnd(20)}${pad("trials", 7)}${pad("best", 8)}${pad("true loss", 11)}${pad("to match ±σ", 13)}${pad("seeds", 7)}${pad("to reach", 10)}${pad("seeds", 7)}${pad("Optuna: to match", 18)}`,
+  );
   for (const { strategy, tunebook: r, optuna: o } of summaries) {
     console.log(
       `${strategy.padEnd(20)}${pad(String(r.budgetTrials), 7)}${pad(r.budgetBest.toFixed(4), 8)}${pad(r.budgetTrueLoss.toFixed(4), 11)}` +
@@ -345,11 +364,19 @@ for (const family of families) {
     `Goal — Hyperband matches the best loss without pruning with at most ${pct(GOAL_EPOCHS_SHARE)} of its epochs: ` +
       `${pct(hyperband.epochsToMatchShare)} (matched in ${hyperband.seedsMatched}/${nSeeds} seeds) — ${met ? "met" : "NOT met"}.\n`,
   );
-  report[family] = { goal: { maxEpochsShare: GOAL_EPOCHS_SHARE, hyperbandEpochsToMatchShare: hyperband.epochsToMatchShare, met }, summaries, raw };
+  report[family] = {
+    goal: { maxEpochsShare: GOAL_EPOCHS_SHARE, hyperbandEpochsToMatchShare: hyperband.epochsToMatchShare, met },
+    summaries,
+    raw,
+  };
 }
 
 mkdirSync(new URL("./results/", import.meta.url), { recursive: true });
 writeFileSync(
   new URL("./results/pruning.json", import.meta.url),
-  JSON.stringify({ kind: "pruning", trials: nTrials, epochs, seeds: nSeeds, noise: NOISE, budget, families: report, date: new Date().toISOString() }, null, 2) + "\n",
+  `${JSON.stringify(
+    { kind: "pruning", trials: nTrials, epochs, seeds: nSeeds, noise: NOISE, budget, families: report, date: new Date().toISOString() },
+    null,
+    2,
+  )}\n`,
 );

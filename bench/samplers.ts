@@ -35,7 +35,7 @@ import { fileURLToPath } from "node:url";
 import type { TrialRecord, TrialState } from "../core/records.js";
 import type { Distribution } from "../tune/distributions.js";
 import type { InternalParams, Sampler, StudyView } from "../tune/samplers/sampler.js";
-import { OBJECTIVES, objectiveByName, type BenchObjective, type Suggest } from "./objectives.js";
+import { type BenchObjective, OBJECTIVES, objectiveByName, type Suggest } from "./objectives.js";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..");
@@ -216,20 +216,47 @@ function parseArgs(argv: string[]): Args {
       if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
       return v;
     };
-    const list = (v: string) => v.split(",").map((s) => s.trim()).filter(Boolean);
+    const list = (v: string) =>
+      v
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean);
     switch (argv[i]) {
-      case "--seeds": args.seeds = Number(value()); break;
-      case "--first-seed": args.firstSeed = Number(value()); break;
-      case "--budgets": args.budgets = list(value()).map(Number); break;
-      case "--functions": args.functions = list(value()); break;
-      case "--samplers": args.samplers = list(value()); break;
-      case "--timing": args.timing = list(value()).map(Number); break;
-      case "--no-timing": args.timing = []; break;
-      case "--workers": args.workers = Number(value()); break;
-      case "--gp-budget": args.gpBudget = Number(value()); break;
-      case "--no-optuna": args.optuna = false; break;
-      case "--out": args.out = resolve(value()); break;
-      default: throw new Error(`unknown argument ${argv[i]}; see the usage at the top of bench/samplers.ts`);
+      case "--seeds":
+        args.seeds = Number(value());
+        break;
+      case "--first-seed":
+        args.firstSeed = Number(value());
+        break;
+      case "--budgets":
+        args.budgets = list(value()).map(Number);
+        break;
+      case "--functions":
+        args.functions = list(value());
+        break;
+      case "--samplers":
+        args.samplers = list(value());
+        break;
+      case "--timing":
+        args.timing = list(value()).map(Number);
+        break;
+      case "--no-timing":
+        args.timing = [];
+        break;
+      case "--workers":
+        args.workers = Number(value());
+        break;
+      case "--gp-budget":
+        args.gpBudget = Number(value());
+        break;
+      case "--no-optuna":
+        args.optuna = false;
+        break;
+      case "--out":
+        args.out = resolve(value());
+        break;
+      default:
+        throw new Error(`unknown argument ${argv[i]}; see the usage at the top of bench/samplers.ts`);
     }
   }
   for (const f of args.functions) objectiveByName(f);
@@ -293,7 +320,13 @@ function runPython(args: string[], input?: string): Promise<string> {
  */
 function peerOptunaScript(objectives: BenchObjective[]): string {
   const defs = objectives
-    .map((o) => `def ${o.name}(trial):\n${o.python!.split("\n").map((line) => "    " + line).join("\n")}\n`)
+    .map(
+      (o) =>
+        `def ${o.name}(trial):\n${o
+          .python!.split("\n")
+          .map((line) => `    ${line}`)
+          .join("\n")}\n`,
+    )
     .join("\n");
   return `import json, sys
 import optuna
@@ -332,9 +365,18 @@ async function runOptuna(args: Args): Promise<OptunaQuality["results"]> {
   if (suite.length > 0) {
     const script = join(SHARED, "bench/optuna_reference.py");
     jobs.push(
-      runPython([script, "quality", "--functions", suite.join(","), "--samplers", "tpe,random", "--seeds", String(args.seeds), "--budgets", budgets]).then(
-        (out) => (JSON.parse(out) as OptunaQuality).results,
-      ),
+      runPython([
+        script,
+        "quality",
+        "--functions",
+        suite.join(","),
+        "--samplers",
+        "tpe,random",
+        "--seeds",
+        String(args.seeds),
+        "--budgets",
+        budgets,
+      ]).then((out) => (JSON.parse(out) as OptunaQuality).results),
     );
   }
   if (extra.length > 0) {
@@ -346,7 +388,9 @@ async function runOptuna(args: Args): Promise<OptunaQuality["results"]> {
       budgets: args.budgets,
       reference_dir: join(SHARED, "bench"),
     });
-    jobs.push(runPython(["-c", peerOptunaScript(extra.filter((o) => !o.suite)), payload]).then((out) => (JSON.parse(out) as OptunaQuality).results));
+    jobs.push(
+      runPython(["-c", peerOptunaScript(extra.filter((o) => !o.suite)), payload]).then((out) => (JSON.parse(out) as OptunaQuality).results),
+    );
   }
   return (await Promise.all(jobs)).flat();
 }
@@ -376,7 +420,8 @@ async function main(): Promise<void> {
     for (const sampler of samplers) {
       const budgets = sampler === "gp" ? args.budgets.filter((b) => b <= args.gpBudget) : args.budgets;
       if (budgets.length === 0) continue;
-      for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) tasks.push({ kind: "quality", objective, sampler, seed, budgets });
+      for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++)
+        tasks.push({ kind: "quality", objective, sampler, seed, budgets });
     }
   }
   const quality: QualityResult[] = [];
@@ -413,7 +458,14 @@ async function main(): Promise<void> {
     {
       date: new Date().toISOString(),
       seconds: Math.round(seconds),
-      args: { seeds: args.seeds, firstSeed: args.firstSeed, budgets: args.budgets, functions: args.functions, samplers, gpBudget: args.gpBudget },
+      args: {
+        seeds: args.seeds,
+        firstSeed: args.firstSeed,
+        budgets: args.budgets,
+        functions: args.functions,
+        samplers,
+        gpBudget: args.gpBudget,
+      },
       medianRegret: table,
       verdict,
       timingCpuMsPerTrial: Object.fromEntries(timing.map((t) => [t.sampler, t.msPerTrial])),
@@ -423,12 +475,16 @@ async function main(): Promise<void> {
     1,
   );
   const cells = regretsBySeed(args, quality, peer).map((c) => JSON.stringify(c));
-  writeFileSync(args.out, summary.slice(0, -2) + ',\n "regrets": [\n  ' + cells.join(",\n  ") + "\n ]\n}\n");
+  writeFileSync(args.out, `${summary.slice(0, -2)},\n "regrets": [\n  ${cells.join(",\n  ")}\n ]\n}\n`);
   console.log(`\nsaved ${args.out} (${seconds.toFixed(0)} s)`);
 }
 
 /** Each run's regret at each budget, seeds in order: one entry per objective × sampler × budget. */
-function regretsBySeed(args: Args, ours: QualityResult[], peer: OptunaQuality["results"]): Array<{ function: string; sampler: string; budget: number; regret: number[] }> {
+function regretsBySeed(
+  args: Args,
+  ours: QualityResult[],
+  peer: OptunaQuality["results"],
+): Array<{ function: string; sampler: string; budget: number; regret: number[] }> {
   const runs = [
     ...ours.map((r) => ({ function: r.objective, sampler: r.sampler, seed: r.seed, best: r.best })),
     ...peer.map((r) => ({ function: r.function, sampler: `optuna-${r.sampler}`, seed: r.seed, best: r.best })),
@@ -456,7 +512,10 @@ function summarise(args: Args, samplers: string[], ours: QualityResult[], peer: 
     const optimum = objectiveByName(name).optimum;
     table[name] = {};
     const rows: Array<[string, Array<Record<string, number>>]> = [
-      ...samplers.map((s): [string, Array<Record<string, number>>] => [s, ours.filter((r) => r.objective === name && r.sampler === s).map((r) => r.best)]),
+      ...samplers.map((s): [string, Array<Record<string, number>>] => [
+        s,
+        ours.filter((r) => r.objective === name && r.sampler === s).map((r) => r.best),
+      ]),
       ["optuna-tpe", peer.filter((r) => r.function === name && r.sampler === "tpe").map((r) => r.best)],
       ["optuna-random", peer.filter((r) => r.function === name && r.sampler === "random").map((r) => r.best)],
     ];
@@ -483,7 +542,7 @@ function printQuality(args: Args, samplers: string[], table: Table): void {
   for (const name of args.functions) {
     const o = objectiveByName(name);
     console.log(`${name} — ${o.about}${o.suite ? "" : " (outside the suite)"}`);
-    console.log("  " + "sampler".padEnd(18) + args.budgets.map((b) => String(b).padStart(20)).join(""));
+    console.log(`  ${"sampler".padEnd(18)}${args.budgets.map((b) => String(b).padStart(20)).join("")}`);
     const peer = table[name]["optuna-tpe"];
     for (const sampler of [...samplers, "optuna-tpe", "optuna-random"]) {
       const row = table[name][sampler];
@@ -493,7 +552,7 @@ function printQuality(args: Args, samplers: string[], table: Table): void {
         const ratio = peer && v !== undefined && !sampler.startsWith("optuna") ? ` (×${fmtRatio(v, peer[String(b)])})` : "";
         return (fmt(v) + ratio).padStart(20);
       });
-      console.log("  " + sampler.padEnd(18) + cells.join(""));
+      console.log(`  ${sampler.padEnd(18)}${cells.join("")}`);
     }
     console.log("");
   }
@@ -509,13 +568,20 @@ function fmtRatio(ours: number, peer: number | undefined): string {
 function printTiming(args: Args, timing: TimingResult[], optunaTrialMs: number | null): void {
   if (timing.length === 0) return;
   console.log("Sampler CPU time per trial (ms, median of the 20 trials around n), objective (x−1)² + y² on two floats");
-  console.log("  " + "sampler".padEnd(18) + args.timing.map((n) => `n=${n}`.padStart(10)).join(""));
+  console.log(`  ${"sampler".padEnd(18)}${args.timing.map((n) => `n=${n}`.padStart(10)).join("")}`);
   for (const t of timing) {
     const cells = args.timing.map((n) => (t.msPerTrial[String(n)] === undefined ? "—" : t.msPerTrial[String(n)].toFixed(3)).padStart(10));
-    console.log("  " + t.sampler.padEnd(18) + cells.join("") + (t.sampler === "gp" && args.timing.some((n) => n > 200) ? "   (GP: meant for small budgets, timed to 200)" : ""));
+    console.log(
+      "  " +
+        t.sampler.padEnd(18) +
+        cells.join("") +
+        (t.sampler === "gp" && args.timing.some((n) => n > 200) ? "   (GP: meant for small budgets, timed to 200)" : ""),
+    );
   }
   if (optunaTrialMs !== null) {
-    console.log(`  Optuna TPE, for context: ${optunaTrialMs.toFixed(2)} ms per whole trial (sampler + storage + objective, wall), mean over 1000 trials`);
+    console.log(
+      `  Optuna TPE, for context: ${optunaTrialMs.toFixed(2)} ms per whole trial (sampler + storage + objective, wall), mean over 1000 trials`,
+    );
   }
   console.log("");
 }
@@ -524,7 +590,10 @@ function printTiming(args: Args, timing: TimingResult[], optunaTrialMs: number |
 function printVerdict(args: Args, table: Table): Record<string, unknown> {
   const budget = String(args.budgets.includes(100) ? 100 : args.budgets[args.budgets.length - 1]);
   const verdict: Record<string, unknown> = { budget: Number(budget) };
-  for (const [label, suite] of [["suite", true], ["outside the suite", false]] as const) {
+  for (const [label, suite] of [
+    ["suite", true],
+    ["outside the suite", false],
+  ] as const) {
     const names = args.functions.filter((f) => objectiveByName(f).suite === suite && table[f]["optuna-tpe"]);
     if (names.length === 0) continue;
     const ratio = (sampler: string, f: string) => {
@@ -544,7 +613,9 @@ function printVerdict(args: Args, table: Table): Record<string, unknown> {
         defaultNeverWorse: ratios.default.every((r) => r <= 1),
         defaultAtMostHalf: ratios.default.filter((r) => r <= 0.5).length,
       });
-      findings.push(`default ≤ Optuna TPE everywhere: ${result.defaultNeverWorse ? "yes" : "NO"}; ≤ half on ${result.defaultAtMostHalf} of ${names.length}`);
+      findings.push(
+        `default ≤ Optuna TPE everywhere: ${result.defaultNeverWorse ? "yes" : "NO"}; ≤ half on ${result.defaultAtMostHalf} of ${names.length}`,
+      );
     }
     if (ratios.tpe) {
       Object.assign(result, { tpeRatio: ratios.tpe, tpeWithin10Percent: ratios.tpe.every((r) => r <= 1.1) });
@@ -552,10 +623,11 @@ function printVerdict(args: Args, table: Table): Record<string, unknown> {
     }
     verdict[suite ? "suite" : "extra"] = result;
     console.log(`At ${budget} trials, ${label}: ours / Optuna TPE median regret`);
-    console.log("  " + "".padEnd(20) + judged.map((s) => s.padStart(9)).join(""));
-    names.forEach((f, i) => console.log("  " + f.padEnd(20) + judged.map((s) => fmtRatio(ratios[s][i], 1).padStart(9)).join("")));
+    console.log(`  ${"".padEnd(20)}${judged.map((s) => s.padStart(9)).join("")}`);
+    names.forEach((f, i) => {
+      console.log(`  ${f.padEnd(20)}${judged.map((s) => fmtRatio(ratios[s][i], 1).padStart(9)).join("")}`);
+    });
     console.log(`  ${findings.join("; ")}\n`);
   }
   return verdict;
 }
-

@@ -14,7 +14,7 @@ import type { DistributionJson } from "../core/records.js";
 import { Rng } from "../core/rng.js";
 import { PAGE_SCRIPTS } from "../tracker/server/assets.js";
 import { STUDY_CHART_KINDS } from "../tracker/server/chart-specs.js";
-import { startServer, type RunningServer } from "../tracker/server/start.js";
+import { type RunningServer, startServer } from "../tracker/server/start.js";
 import { openStorage } from "../tracker/storage/open.js";
 
 const args = process.argv.slice(2);
@@ -98,7 +98,15 @@ async function pageDrawTimes(server: RunningServer, studyId: number): Promise<{ 
   const { chromium } = await import("playwright-core");
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
@@ -109,7 +117,9 @@ async function pageDrawTimes(server: RunningServer, studyId: number): Promise<{ 
       await page.goto(`${server.url}studies/${studyId}`);
       await page.waitForFunction(() => document.documentElement.dataset.chartsDone === "1", null, { timeout: 300_000 });
       const ms = performance.now() - t0;
-      const drawn = await page.evaluate(() => Array.from(document.querySelectorAll("[data-chart]")).filter((el) => el.querySelector("svg, canvas")).length);
+      const drawn = await page.evaluate(
+        () => Array.from(document.querySelectorAll("[data-chart]")).filter((el) => el.querySelector("svg, canvas")).length,
+      );
       if (drawn !== STUDY_CHART_KINDS.length) console.warn(`only ${drawn} of ${STUDY_CHART_KINDS.length} charts drawn`);
       return ms;
     };
@@ -128,7 +138,9 @@ async function main(): Promise<void> {
   try {
     console.log(`Building a study of ${N_TRIALS.toLocaleString("en")} trials in ${path} ...`);
     const { studyId, seconds } = await buildStudy(path);
-    console.log(`  written in ${seconds.toFixed(1)} s (${Math.round(N_TRIALS / seconds).toLocaleString("en")} trials/s through createTrial)\n`);
+    console.log(
+      `  written in ${seconds.toFixed(1)} s (${Math.round(N_TRIALS / seconds).toLocaleString("en")} trials/s through createTrial)\n`,
+    );
 
     // Storage read, for reference: what a cache-less server would pay on every request.
     const reader = openStorage(`sqlite:${path}`, { mustExist: true });
@@ -149,9 +161,12 @@ async function main(): Promise<void> {
     await server.close();
 
     console.log(`storage.getAllTrials of ${N_TRIALS.toLocaleString("en")} trials (SQLite): ${readMs.toFixed(0)} ms\n`);
-    console.log("API latency (first request reads the study into the cache; warm = median of " + REPEAT + ")");
-    console.log("  " + "endpoint".padEnd(92) + "first ms".padStart(10) + "warm ms".padStart(10) + "KB".padStart(9));
-    for (const r of rows) console.log("  " + r.path.padEnd(92) + r.firstMs.toFixed(1).padStart(10) + r.warmMs.toFixed(1).padStart(10) + r.kb.toFixed(1).padStart(9));
+    console.log(`API latency (first request reads the study into the cache; warm = median of ${REPEAT})`);
+    console.log(`  ${"endpoint".padEnd(92)}${"first ms".padStart(10)}${"warm ms".padStart(10)}${"KB".padStart(9)}`);
+    for (const r of rows)
+      console.log(
+        `  ${r.path.padEnd(92)}${r.firstMs.toFixed(1).padStart(10)}${r.warmMs.toFixed(1).padStart(10)}${r.kb.toFixed(1).padStart(9)}`,
+      );
 
     server = await startServer({ storage: `sqlite:${path}`, port: 0 });
     // Run from source, page scripts are transpiled on first request (a built install serves them

@@ -10,7 +10,11 @@ export interface ParsedArgs {
  * Parses `--key value`, `--key=value` and bare `--flag` (for keys in `flags`).
  * Unknown keys are an error naming the closest known one.
  */
-export function parseArgs(command: string, argv: readonly string[], known: { values?: readonly string[]; flags?: readonly string[] }): ParsedArgs {
+export function parseArgs(
+  command: string,
+  argv: readonly string[],
+  known: { values?: readonly string[]; flags?: readonly string[] },
+): ParsedArgs {
   const values = known.values ?? [];
   const flags = known.flags ?? [];
   const result: ParsedArgs = { positional: [], options: {} };
@@ -39,7 +43,8 @@ export function optionalInt(command: string, args: ParsedArgs, key: string): num
   const raw = args.options[key];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw === true || raw === "" || !Number.isInteger(value) || value < 0) throw new ValueError(`tunebook ${command}: --${key} must be a non-negative integer, got ${show(raw)}.`);
+  if (raw === true || raw === "" || !Number.isInteger(value) || value < 0)
+    throw new ValueError(`tunebook ${command}: --${key} must be a non-negative integer, got ${show(raw)}.`);
   return value;
 }
 
@@ -47,7 +52,8 @@ export function optionalNumber(command: string, args: ParsedArgs, key: string): 
   const raw = args.options[key];
   if (raw === undefined) return undefined;
   const value = Number(raw);
-  if (raw === true || raw === "" || !Number.isFinite(value) || value <= 0) throw new ValueError(`tunebook ${command}: --${key} must be a positive number, got ${show(raw)}.`);
+  if (raw === true || raw === "" || !Number.isFinite(value) || value <= 0)
+    throw new ValueError(`tunebook ${command}: --${key} must be a positive number, got ${show(raw)}.`);
   return value;
 }
 

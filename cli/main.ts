@@ -1,11 +1,11 @@
 import { writeFileSync } from "node:fs";
 import { closest, show, TunebookError, ValueError } from "../core/errors.js";
 import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.js";
-import { openStorage } from "../tracker/storage/open.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
-import { optionalInt, optionalNumber, parseArgs, stringOption, type ParsedArgs } from "./args.js";
+import { openStorage } from "../tracker/storage/open.js";
 import type { PrunerName } from "../tune/pruners/index.js";
 import type { SamplerName } from "../tune/samplers/registry.js";
+import { optionalInt, optionalNumber, type ParsedArgs, parseArgs, stringOption } from "./args.js";
 import { formatTable } from "./table.js";
 
 interface Command {
@@ -21,7 +21,8 @@ type CommandName = "demo" | "studies" | "trials" | "export" | "ui" | "kernel" | 
 
 const COMMANDS: Record<CommandName, Command> = {
   demo: {
-    summary: "tune three algorithms on a bundled dataset, log them to ./tunebook.db and show where to compare them (--ui serves the comparison right away)",
+    summary:
+      "tune three algorithms on a bundled dataset, log them to ./tunebook.db and show where to compare them (--ui serves the comparison right away)",
     usage: "tunebook demo [--storage <url>] [--trials <n>] [--ui] [--port 5177]",
     values: ["storage", "trials", "port"],
     flags: ["ui"],
@@ -43,14 +44,19 @@ const COMMANDS: Record<CommandName, Command> = {
       const studies = await storage.listStudies();
       await storage.close();
       if (args.options.json) {
-        process.stdout.write(JSON.stringify(studies, null, 2) + "\n");
+        process.stdout.write(`${JSON.stringify(studies, null, 2)}\n`);
         return 0;
       }
       if (studies.length === 0) {
         console.log(`No studies in ${storage.url}.`);
         return 0;
       }
-      console.log(formatTable(["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"], studies.map(studyRow)));
+      console.log(
+        formatTable(
+          ["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"],
+          studies.map(studyRow),
+        ),
+      );
       return 0;
     },
   },
@@ -61,10 +67,12 @@ const COMMANDS: Record<CommandName, Command> = {
     async run(args) {
       const trials = await readStudyTrials(args, requireOne("trials", args, "study name"));
       const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
-      console.log(formatTable(
-        ["number", "state", "value", ...paramNames],
-        trials.map((t) => [t.number, t.state, t.value, ...paramNames.map((p) => (p in t.params ? t.params[p] : ""))]),
-      ));
+      console.log(
+        formatTable(
+          ["number", "state", "value", ...paramNames],
+          trials.map((t) => [t.number, t.state, t.value, ...paramNames.map((p) => (p in t.params ? t.params[p] : ""))]),
+        ),
+      );
       return 0;
     },
   },
@@ -75,7 +83,8 @@ const COMMANDS: Record<CommandName, Command> = {
     async run(args) {
       const name = requireOne("export", args, "study name");
       const format = stringOption(args, "format") ?? "csv";
-      if (format !== "csv" && format !== "json") throw new ValueError(`tunebook export: --format must be csv or json, got ${show(format)}.`);
+      if (format !== "csv" && format !== "json")
+        throw new ValueError(`tunebook export: --format must be csv or json, got ${show(format)}.`);
       const trials = await readStudyTrials(args, name);
       const text = format === "csv" ? trialsToCsv(trials) : trialsToJson(trials);
       const out = stringOption(args, "out");
@@ -89,18 +98,24 @@ const COMMANDS: Record<CommandName, Command> = {
     usage: "tunebook ui [--storage <url>] [--port 5177] [--host 127.0.0.1]",
     values: ["storage", "port", "host"],
     async run(args) {
-      await serveUntilStopped({ storage: stringOption(args, "storage"), port: optionalInt("ui", args, "port"), host: stringOption(args, "host") });
+      await serveUntilStopped({
+        storage: stringOption(args, "storage"),
+        port: optionalInt("ui", args, "port"),
+        host: stringOption(args, "host"),
+      });
       return 0;
     },
   },
   kernel: {
-    summary: "install the Jupyter kernel \"TypeScript (tunebook)\": TypeScript cells, %%tune cells, Vega-Lite output",
+    summary: 'install the Jupyter kernel "TypeScript (tunebook)": TypeScript cells, %%tune cells, Vega-Lite output',
     usage: "tunebook kernel install [--user | --prefix <dir>]",
     values: ["prefix"],
     flags: ["user"],
     async run(args) {
       if (args.positional.length !== 1 || args.positional[0] !== "install") {
-        throw new ValueError(`tunebook kernel: expected \`tunebook kernel install [--user | --prefix <dir>]\`, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "no subcommand"}.`);
+        throw new ValueError(
+          `tunebook kernel: expected \`tunebook kernel install [--user | --prefix <dir>]\`, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "no subcommand"}.`,
+        );
       }
       const { installKernel } = await import("../kernel/install.js");
       const installed = installKernel({ user: args.options.user === true, prefix: stringOption(args, "prefix") });
@@ -110,8 +125,22 @@ const COMMANDS: Record<CommandName, Command> = {
   },
   worker: {
     summary: "run trials of a shared study from an objective module, until its budget is spent (run it on every core and machine)",
-    usage: "tunebook worker <script> --study <name> [--storage <url>] [--trials <n>] [--export <name>] [--sampler <name>] [--seed <n>] [--pruner <name>] [--direction minimize|maximize] [--timeout <seconds>] [--retry-failed <n>] [--heartbeat <seconds>] [--grace <seconds>]",
-    values: ["study", "storage", "trials", "export", "sampler", "seed", "pruner", "direction", "timeout", "retry-failed", "heartbeat", "grace"],
+    usage:
+      "tunebook worker <script> --study <name> [--storage <url>] [--trials <n>] [--export <name>] [--sampler <name>] [--seed <n>] [--pruner <name>] [--direction minimize|maximize] [--timeout <seconds>] [--retry-failed <n>] [--heartbeat <seconds>] [--grace <seconds>]",
+    values: [
+      "study",
+      "storage",
+      "trials",
+      "export",
+      "sampler",
+      "seed",
+      "pruner",
+      "direction",
+      "timeout",
+      "retry-failed",
+      "heartbeat",
+      "grace",
+    ],
     async run(args) {
       const script = requireOne("worker", args, "objective module");
       const study = stringOption(args, "study");
@@ -152,7 +181,9 @@ export async function main(argv: readonly string[]): Promise<number> {
   const command = COMMANDS[name as CommandName];
   if (!command) {
     const hint = closest(name, Object.keys(COMMANDS));
-    console.error(`tunebook: unknown command ${show(name)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Run \`tunebook help\` for the list.`);
+    console.error(
+      `tunebook: unknown command ${show(name)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Run \`tunebook help\` for the list.`,
+    );
     return 2;
   }
   if (rest.includes("--help") || rest.includes("-h")) {
@@ -185,7 +216,9 @@ async function serveUntilStopped(options: { storage?: string; port?: number; hos
 function printHelp(): void {
   console.log("tunebook — hyperparameter tuning for TypeScript\n\nCommands:");
   for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${c.summary}\n  ${"".padEnd(10)} ${c.usage}`);
-  console.log("\nStorage URLs: sqlite:<path>, <path>.db, postgres://user@host:port/db, :memory:. Default: $TUNEBOOK_STORAGE, else ./tunebook.db.");
+  console.log(
+    "\nStorage URLs: sqlite:<path>, <path>.db, postgres://user@host:port/db, :memory:. Default: $TUNEBOOK_STORAGE, else ./tunebook.db.",
+  );
 }
 
 /** A study's trials from the `--storage` given (which must exist: reading never creates a database). */
@@ -199,10 +232,23 @@ async function readStudyTrials(args: ParsedArgs, name: string): Promise<TrialRec
 }
 
 function requireOne(command: string, args: ParsedArgs, what: string): string {
-  if (args.positional.length !== 1) throw new ValueError(`tunebook ${command}: expected one ${what}, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "none"}.`);
+  if (args.positional.length !== 1)
+    throw new ValueError(
+      `tunebook ${command}: expected one ${what}, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "none"}.`,
+    );
   return args.positional[0];
 }
 
 function studyRow(s: StudySummary): (string | number | null)[] {
-  return [s.experiment ?? "", s.name, s.direction, s.counts.COMPLETE, s.counts.PRUNED, s.counts.FAIL, s.counts.RUNNING, s.bestValue, s.lastActivity?.toISOString() ?? ""];
+  return [
+    s.experiment ?? "",
+    s.name,
+    s.direction,
+    s.counts.COMPLETE,
+    s.counts.PRUNED,
+    s.counts.FAIL,
+    s.counts.RUNNING,
+    s.bestValue,
+    s.lastActivity?.toISOString() ?? "",
+  ];
 }

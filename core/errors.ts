@@ -43,7 +43,7 @@ export function show(value: unknown): string {
   if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
   try {
     const text = JSON.stringify(value);
-    return text.length > 120 ? text.slice(0, 117) + "..." : text;
+    return text.length > 120 ? `${text.slice(0, 117)}...` : text;
   } catch {
     return Object.prototype.toString.call(value);
   }
@@ -83,8 +83,7 @@ export function checkOptionKeys(where: string, options: object | undefined, know
     if (!known.includes(key)) {
       const hint = closest(key, known);
       throw new ValueError(
-        `${where}: unknown option ${show(key)}.` +
-          (hint ? ` Did you mean ${show(hint)}?` : ` Known options: ${known.join(", ")}.`),
+        `${where}: unknown option ${show(key)}.${hint ? ` Did you mean ${show(hint)}?` : ` Known options: ${known.join(", ")}.`}`,
       );
     }
   }

@@ -77,7 +77,7 @@ export function describeDistribution(d: DistributionJson): string {
   const extra = [log ? "log" : "", step != null && !(d.name === "IntDistribution" && step === 1) ? `step=${step}` : ""]
     .filter(Boolean)
     .join(", ");
-  return `${d.name}(${low}, ${high}${extra ? ", " + extra : ""})`;
+  return `${d.name}(${low}, ${high}${extra ? `, ${extra}` : ""})`;
 }
 
 /**

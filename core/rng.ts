@@ -11,7 +11,7 @@ export class Rng {
 
   /** Without a seed, one is drawn from `Math.random` (the run is then not repeatable). */
   constructor(seed?: number) {
-    let x = seed === undefined ? Math.floor(Math.random() * 2 ** 32) : seed >>> 0 ^ Math.floor(seed / 2 ** 32);
+    let x = seed === undefined ? Math.floor(Math.random() * 2 ** 32) : (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
     // splitmix32 spreads one 32-bit seed over the four words of state
     const next = () => {
       x = (x + 0x9e3779b9) | 0;

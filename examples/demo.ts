@@ -6,10 +6,10 @@ import {
   createStudy,
   crossValidate,
   KNNClassifier,
-  loadArrays,
   LogisticRegression,
-  makePipeline,
+  loadArrays,
   MinMaxScaler,
+  makePipeline,
   RandomForestClassifier,
   StandardScaler,
   type Study,
@@ -32,24 +32,34 @@ export async function runDemo(options: DemoOptions = {}): Promise<{ comparePath:
 
   // One study per algorithm, grouped in one experiment so the tracker compares them;
   // each trial's fold scores are kept, for the significance test between the best two.
-  const scaler = (trial: Trial) => (trial.suggestCategorical("scaler", ["standard", "minmax"]) === "standard" ? new StandardScaler() : new MinMaxScaler());
+  const scaler = (trial: Trial) =>
+    trial.suggestCategorical("scaler", ["standard", "minmax"]) === "standard" ? new StandardScaler() : new MinMaxScaler();
   const candidates: [string, (trial: Trial) => Promise<number>][] = [
-    ["wine-knn", async (trial) => {
-      const k = trial.suggestInt("k", 1, 40);
-      const makeModel = () => makePipeline(scaler(trial), new KNNClassifier({ k }));
-      return (await crossValidate(makeModel, X, y, { cv: 5, scoring: "accuracy", trial })).mean;
-    }],
-    ["wine-forest", async (trial) => {
-      const nEstimators = trial.suggestInt("nEstimators", 10, 40, { step: 10 });
-      const maxDepth = trial.suggestInt("maxDepth", 2, 12);
-      const makeModel = () => new RandomForestClassifier({ nEstimators, maxDepth, seed: trial.number });
-      return (await crossValidate(makeModel, X, y, { cv: 5, scoring: "accuracy", trial })).mean;
-    }],
-    ["wine-logreg", async (trial) => {
-      const C = trial.suggestFloat("C", 1e-4, 1e2, { log: true });
-      const makeModel = () => makePipeline(scaler(trial), new LogisticRegression({ C }));
-      return (await crossValidate(makeModel, X, y, { cv: 5, scoring: "accuracy", trial })).mean;
-    }],
+    [
+      "wine-knn",
+      async (trial) => {
+        const k = trial.suggestInt("k", 1, 40);
+        const makeModel = () => makePipeline(scaler(trial), new KNNClassifier({ k }));
+        return (await crossValidate(makeModel, X, y, { cv: 5, scoring: "accuracy", trial })).mean;
+      },
+    ],
+    [
+      "wine-forest",
+      async (trial) => {
+        const nEstimators = trial.suggestInt("nEstimators", 10, 40, { step: 10 });
+        const maxDepth = trial.suggestInt("maxDepth", 2, 12);
+        const makeModel = () => new RandomForestClassifier({ nEstimators, maxDepth, seed: trial.number });
+        return (await crossValidate(makeModel, X, y, { cv: 5, scoring: "accuracy", trial })).mean;
+      },
+    ],
+    [
+      "wine-logreg",
+      async (trial) => {
+        const C = trial.suggestFloat("C", 1e-4, 1e2, { log: true });
+        const makeModel = () => makePipeline(scaler(trial), new LogisticRegression({ C }));
+        return (await crossValidate(makeModel, X, y, { cv: 5, scoring: "accuracy", trial })).mean;
+      },
+    ],
   ];
 
   const studies: Study[] = [];
@@ -58,8 +68,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<{ comparePath:
     const started = performance.now();
     await study.optimize(objective, { nTrials: trials });
     const best = await study.best();
-    const params = Object.entries(best.params).map(([k, v]) => `${k}=${typeof v === "number" ? +v.toPrecision(4) : v}`).join(", ");
-    console.log(`${name.padEnd(12)} best accuracy ${best.value!.toFixed(4)} (trial ${best.number}: ${params}) — ${trials} trials in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    const params = Object.entries(best.params)
+      .map(([k, v]) => `${k}=${typeof v === "number" ? +v.toPrecision(4) : v}`)
+      .join(", ");
+    console.log(
+      `${name.padEnd(12)} best accuracy ${best.value!.toFixed(4)} (trial ${best.number}: ${params}) — ${trials} trials in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     studies.push(study);
   }
 

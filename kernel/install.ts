@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
@@ -70,7 +70,7 @@ export function installKernel(options: InstallKernelOptions = {}): InstalledKern
   try {
     const source = join(staging, KERNEL_NAME);
     mkdirSync(source);
-    writeFileSync(join(source, "kernel.json"), JSON.stringify(spec, null, 2) + "\n");
+    writeFileSync(join(source, "kernel.json"), `${JSON.stringify(spec, null, 2)}\n`);
     const args = ["kernelspec", "install", source, "--name", KERNEL_NAME, "--replace"];
     if (options.prefix !== undefined) args.push("--prefix", options.prefix);
     else args.push("--user");

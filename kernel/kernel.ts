@@ -1,21 +1,21 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { ConverterSet, Executor } from "tslab/dist/executor.js";
-import type * as TslabJupyter from "tslab/dist/jupyter.js";
 import type * as TslabConverter from "tslab/dist/converter.js";
 import type * as TslabExecutor from "tslab/dist/executor.js";
+import type { ConverterSet, Executor } from "tslab/dist/executor.js";
+import type * as TslabJupyter from "tslab/dist/jupyter.js";
 import { TunebookError } from "../core/errors.js";
-import { setPublisher, type MimeBundle } from "./display/output.js";
-import { isRichValue, show } from "./display/show.js";
 import { PRUNER_NAMES } from "../tune/pruners/index.js";
 import { SAMPLER_NAMES } from "../tune/samplers/registry.js";
 import { closeStorages } from "../tune/storage.js";
+import { type MimeBundle, setPublisher } from "./display/output.js";
+import { isRichValue, show } from "./display/show.js";
 import { abandonRuns, requestInterrupt, takeCellInterrupted } from "./interrupt.js";
-import { cellMagicName, isTuneCell, transformTuneCell, type MagicNames } from "./magic.js";
+import { cellMagicName, isTuneCell, type MagicNames, transformTuneCell } from "./magic.js";
 import { packageRoot } from "./package-root.js";
 import { isNoise } from "./quiet.js";
-import { cellRequire, overlayPackages, type CellRequire, type CompilerSystem } from "./resolution.js";
+import { type CellRequire, type CompilerSystem, cellRequire, overlayPackages } from "./resolution.js";
 
 const require = createRequire(import.meta.url);
 const MAGIC_NAMES: MagicNames = { samplers: SAMPLER_NAMES, pruners: PRUNER_NAMES };
@@ -49,7 +49,10 @@ export async function startKernel(connectionFile: string): Promise<void> {
   setPublisher((bundle: MimeBundle, { displayId, update }) => {
     const write = jupyter.lastWriteDisplayData;
     if (!write) return;
-    write({ data: bundle as unknown as Record<string, string>, metadata: {}, transient: displayId ? { display_id: displayId } : {} }, update);
+    write(
+      { data: bundle as unknown as Record<string, string>, metadata: {}, transient: displayId ? { display_id: displayId } : {} },
+      update,
+    );
   });
 
   const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -123,10 +126,12 @@ function lazyConverters(create: typeof TslabConverter.createConverter): Converte
   let browser: ReturnType<typeof create> | undefined;
   return {
     get node() {
-      return (node ??= create({ isJS: false, isBrowser: false }));
+      node ??= create({ isJS: false, isBrowser: false });
+      return node;
     },
     get browser() {
-      return (browser ??= create({ isJS: false, isBrowser: true }));
+      browser ??= create({ isJS: false, isBrowser: true });
+      return browser;
     },
     close() {
       node?.close();
@@ -205,27 +210,37 @@ function tunebookHandler(Base: HandlerClass, version: string, onFirstRequest: ()
       return reply;
     }
 
-    override handleIsComplete(req: Parameters<InstanceType<HandlerClass>["handleIsComplete"]>[0]): ReturnType<InstanceType<HandlerClass>["handleIsComplete"]> {
+    override handleIsComplete(
+      req: Parameters<InstanceType<HandlerClass>["handleIsComplete"]>[0],
+    ): ReturnType<InstanceType<HandlerClass>["handleIsComplete"]> {
       if (cellMagicName(req.code) !== null) return { status: "complete" };
       return super.handleIsComplete(req);
     }
 
-    override handleComplete(req: Parameters<InstanceType<HandlerClass>["handleComplete"]>[0]): ReturnType<InstanceType<HandlerClass>["handleComplete"]> {
+    override handleComplete(
+      req: Parameters<InstanceType<HandlerClass>["handleComplete"]>[0],
+    ): ReturnType<InstanceType<HandlerClass>["handleComplete"]> {
       const edit = editView(req.code, req.cursor_pos);
       if (!edit) return super.handleComplete(req);
-      if (edit.position === null) return { matches: [], cursor_start: req.cursor_pos, cursor_end: req.cursor_pos, metadata: {}, status: "ok" };
+      if (edit.position === null)
+        return { matches: [], cursor_start: req.cursor_pos, cursor_end: req.cursor_pos, metadata: {}, status: "ok" };
       const reply = super.handleComplete({ code: edit.code, cursor_pos: edit.position });
       return { ...reply, cursor_start: reply.cursor_start - edit.shift, cursor_end: reply.cursor_end - edit.shift };
     }
 
-    override handleInspect(req: Parameters<InstanceType<HandlerClass>["handleInspect"]>[0]): ReturnType<InstanceType<HandlerClass>["handleInspect"]> {
+    override handleInspect(
+      req: Parameters<InstanceType<HandlerClass>["handleInspect"]>[0],
+    ): ReturnType<InstanceType<HandlerClass>["handleInspect"]> {
       const edit = editView(req.code, req.cursor_pos);
       if (!edit) return super.handleInspect(req);
       if (edit.position === null) return { status: "ok", found: false, data: {}, metadata: {} };
       return super.handleInspect({ ...req, code: edit.code, cursor_pos: edit.position });
     }
 
-    override createWriteToIopub(name: "stdout" | "stderr", writeStream: (name: string, text: string) => void): (buffer: string | Uint8Array, encoding?: string) => boolean {
+    override createWriteToIopub(
+      name: "stdout" | "stderr",
+      writeStream: (name: string, text: string) => void,
+    ): (buffer: string | Uint8Array, encoding?: string) => boolean {
       const write = super.createWriteToIopub(name, writeStream);
       return (buffer, encoding) => {
         const text = typeof buffer === "string" ? buffer : Buffer.from(buffer).toString("utf8");
@@ -233,7 +248,9 @@ function tunebookHandler(Base: HandlerClass, version: string, onFirstRequest: ()
       };
     }
 
-    override handleShutdown(req: Parameters<InstanceType<HandlerClass>["handleShutdown"]>[0]): ReturnType<InstanceType<HandlerClass>["handleShutdown"]> {
+    override handleShutdown(
+      req: Parameters<InstanceType<HandlerClass>["handleShutdown"]>[0],
+    ): ReturnType<InstanceType<HandlerClass>["handleShutdown"]> {
       void closeStorages();
       return super.handleShutdown(req);
     }

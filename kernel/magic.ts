@@ -13,11 +13,25 @@ import type { TuneOptions } from "./notebook-tune.js";
  */
 
 /** Options of the magic line, each checked where it is parsed. */
-const MAGIC_KEYS = ["study", "trials", "direction", "sampler", "pruner", "storage", "experiment", "concurrency", "timeout", "seed"] as const;
+const MAGIC_KEYS = [
+  "study",
+  "trials",
+  "direction",
+  "sampler",
+  "pruner",
+  "storage",
+  "experiment",
+  "concurrency",
+  "timeout",
+  "seed",
+] as const;
 type MagicKey = (typeof MAGIC_KEYS)[number];
 
 /** The options the magic line can set: a plain-JSON subset of `TuneOptions`. */
-export type MagicOptions = Pick<TuneOptions, "study" | "trials" | "direction" | "storage" | "experiment" | "concurrency" | "timeout" | "seed"> & {
+export type MagicOptions = Pick<
+  TuneOptions,
+  "study" | "trials" | "direction" | "storage" | "experiment" | "concurrency" | "timeout" | "seed"
+> & {
   sampler?: string;
   pruner?: string;
 };
@@ -80,9 +94,7 @@ export function transformTuneCell(source: string, names: MagicNames, { check = t
     bodyLines[i] = "";
   }
   if (check && !bodyLines.some((line) => /\breturn\b/.test(line))) {
-    throw new ValueError(
-      "%%tune: the cell body must `return` the objective's value, e.g. `return accuracy;` after the magic line.",
-    );
+    throw new ValueError("%%tune: the cell body must `return` the objective's value, e.g. `return accuracy;` after the magic line.");
   }
 
   const opening =
@@ -109,7 +121,9 @@ export function parseMagicLine(line: string, names: MagicNames): MagicOptions {
     const value = unquote(token.slice(eq + 1));
     if (!(MAGIC_KEYS as readonly string[]).includes(key)) {
       const hint = closest(key, MAGIC_KEYS);
-      throw new ValueError(`%%tune: unknown option ${show(key)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Options: ${MAGIC_KEYS.join(", ")}.`);
+      throw new ValueError(
+        `%%tune: unknown option ${show(key)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Options: ${MAGIC_KEYS.join(", ")}.`,
+      );
     }
     if (seen.has(key)) throw new ValueError(`%%tune: option ${show(key)} is given twice.`);
     seen.add(key);
@@ -127,7 +141,8 @@ const SETTERS: Record<MagicKey, (options: MagicOptions, value: string, names: Ma
   seed: (o, v) => (o.seed = integer("seed", v, 0)),
   timeout: (o, v) => {
     const seconds = Number(v);
-    if (v.trim() === "" || !Number.isFinite(seconds) || seconds <= 0) throw new ValueError(`%%tune: timeout must be a positive number of seconds, got ${show(v)}.`);
+    if (v.trim() === "" || !Number.isFinite(seconds) || seconds <= 0)
+      throw new ValueError(`%%tune: timeout must be a positive number of seconds, got ${show(v)}.`);
     o.timeout = seconds;
   },
   direction: (o, v) => {

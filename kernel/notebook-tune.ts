@@ -1,14 +1,14 @@
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
+import { createStudy } from "../tune/create-study.js";
+import type { PrunerSpec } from "../tune/pruners/index.js";
+import type { SamplerSpec } from "../tune/samplers/registry.js";
+import type { StorageSpec } from "../tune/storage.js";
+import type { Objective, OptimizeOptions, OptimizeResult, Study } from "../tune/study.js";
 import { newDisplay } from "./display/output.js";
 import { ProgressDisplay } from "./display/progress.js";
 import { showTuneSummary } from "./display/study.js";
 import { interruptibleRun } from "./interrupt.js";
-import type { PrunerSpec } from "../tune/pruners/index.js";
-import type { SamplerSpec } from "../tune/samplers/registry.js";
-import type { StorageSpec } from "../tune/storage.js";
-import { createStudy } from "../tune/create-study.js";
-import type { Objective, OptimizeOptions, OptimizeResult, Study } from "../tune/study.js";
 
 /** Options of `tune`, the same names as the `%%tune` magic line. */
 export interface TuneOptions {
@@ -40,7 +40,21 @@ export interface TuneOptions {
   display?: boolean;
 }
 
-const TUNE_KEYS = ["study", "trials", "timeout", "direction", "sampler", "pruner", "storage", "experiment", "concurrency", "seed", "signal", "catch", "display"] as const;
+const TUNE_KEYS = [
+  "study",
+  "trials",
+  "timeout",
+  "direction",
+  "sampler",
+  "pruner",
+  "storage",
+  "experiment",
+  "concurrency",
+  "seed",
+  "signal",
+  "catch",
+  "display",
+] as const;
 
 /** Studies run by `tune` or a `%%tune` cell in this process, by name. */
 export const studies: Record<string, Study> = {};
@@ -65,7 +79,8 @@ export class TrialFailedError extends TunebookError {
  * (or `signal`) stops it after the running trials are recorded.
  */
 export async function tune(objective: Objective, options: TuneOptions = {}): Promise<Study> {
-  if (typeof objective !== "function") throw new ValueError(`tune: the objective must be a function (trial) => number, got ${show(objective)}.`);
+  if (typeof objective !== "function")
+    throw new ValueError(`tune: the objective must be a function (trial) => number, got ${show(objective)}.`);
   checkOptionKeys("tune", options, TUNE_KEYS);
   const study = await createStudy({
     name: options.study,
@@ -89,7 +104,10 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
           direction: study.direction,
           planned: options.trials ?? null,
           timeoutSeconds: options.timeout ?? null,
-          best: summary.bestValue === null || summary.bestTrialNumber === null ? null : { value: summary.bestValue, number: summary.bestTrialNumber },
+          best:
+            summary.bestValue === null || summary.bestTrialNumber === null
+              ? null
+              : { value: summary.bestValue, number: summary.bestTrialNumber },
         });
 
   const run = interruptibleRun(options.signal);

@@ -80,7 +80,10 @@ export function packageLookup(cwd: string, root: string, directoryExists: (path:
     const dir = join(virtualRoot, key);
     dirs.add(dir);
     const pointer = relative(dir, join(virtualRoot, types)).split(sep).join("/");
-    files.set(join(dir, "package.json"), JSON.stringify({ name: key === "." ? PACKAGE_NAME : undefined, types: pointer.startsWith(".") ? pointer : `./${pointer}` }));
+    files.set(
+      join(dir, "package.json"),
+      JSON.stringify({ name: key === "." ? PACKAGE_NAME : undefined, types: pointer.startsWith(".") ? pointer : `./${pointer}` }),
+    );
   }
   const fromCwd = new Map<string, boolean>();
   const resolvableFromCwd = (name: string): boolean => {

@@ -5,13 +5,13 @@
  * configuration after a fold or two.
  */
 import type { DataFrame, Series } from "danfojs-node";
-import { TrialPruned, ValueError, checkOptionKeys, show } from "../core/errors.js";
+import { checkOptionKeys, show, TrialPruned, ValueError } from "../core/errors.js";
 import type { JsonValue } from "../core/records.js";
 import type { Estimator, Features } from "./estimator.js";
 import type { Label } from "./labels.js";
-import { scorer as findScorer, type EstimatorOutput, type Scorer, type ScorerName } from "./metrics/index.js";
+import { type EstimatorOutput, scorer as findScorer, type Scorer, type ScorerName } from "./metrics/index.js";
 import type { RawFeatures } from "./preprocessing.js";
-import { KFold, StratifiedKFold, type Fold, type Splitter } from "./splitters/index.js";
+import { type Fold, KFold, type Splitter, StratifiedKFold } from "./splitters/index.js";
 
 /** What crossValidate needs of a trial (tunebook's `Trial` has it). */
 export interface CrossValidationTrial {

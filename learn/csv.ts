@@ -4,7 +4,7 @@
  * (missing cells NaN); other columns stay strings (missing cells null).
  */
 import { readFileSync, statSync } from "node:fs";
-import { ValueError, show } from "../core/errors.js";
+import { show, ValueError } from "../core/errors.js";
 
 export type CsvCell = number | string | null;
 
@@ -146,7 +146,8 @@ export function readCsvTable(path: string, options: Omit<ParseCsvOptions, "sourc
   } catch (error) {
     if (error instanceof ValueError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new ValueError(`readCsv: no file at ${show(path)}; check the path (relative paths start at ${show(process.cwd())}).`);
+    if (code === "ENOENT")
+      throw new ValueError(`readCsv: no file at ${show(path)}; check the path (relative paths start at ${show(process.cwd())}).`);
     throw new ValueError(`readCsv: cannot read ${show(path)}: ${(error as Error).message}.`);
   }
   return parseCsv(text, { ...options, source: path });

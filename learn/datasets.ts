@@ -7,10 +7,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DataFrame } from "danfojs-node";
-import { ValueError, checkOptionKeys, closest, show } from "../core/errors.js";
-import { readCsvTable, type CsvCell, type CsvTable } from "./csv.js";
+import { checkOptionKeys, closest, show, ValueError } from "../core/errors.js";
+import { type CsvCell, type CsvTable, readCsvTable } from "./csv.js";
 import { frameFromColumns } from "./frame.js";
-import { uniqueLabels, type Label } from "./labels.js";
+import { type Label, uniqueLabels } from "./labels.js";
 
 export type Task = "classification" | "regression";
 

@@ -3,8 +3,8 @@
  * `predictProba(X)` with one column per class in the order of `classes`.
  * A factory of hyperparameters → Estimator is what a tuning cell tunes.
  */
-import { ValueError, show } from "../core/errors.js";
-import { labelIndex, uniqueLabels, type Label } from "./labels.js";
+import { show, ValueError } from "../core/errors.js";
+import { type Label, labelIndex, uniqueLabels } from "./labels.js";
 
 export type { Label } from "./labels.js";
 

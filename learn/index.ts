@@ -3,68 +3,69 @@
  * cross-validation, feature analysis, the Estimator contract and the models.
  * `import { crossValidate } from "tunebook/learn"`.
  */
-export { compareLabels, uniqueLabels, type Label } from "./labels.js";
-export { parseCsv, readCsvTable, type CsvCell, type CsvTable, type ParseCsvOptions } from "./csv.js";
+
+export * from "./analysis/index.js";
 export {
-  DATASETS,
-  datasetFromCsv,
-  findPackageRoot,
-  loadArrays,
-  loadDataset,
-  readCsv,
+  type CrossValidateOptions,
+  type CrossValidateResult,
+  type CrossValidationTrial,
+  crossValidate,
+} from "./cross-validate.js";
+export { type CsvCell, type CsvTable, type ParseCsvOptions, parseCsv, readCsvTable } from "./csv.js";
+export {
   type ClassificationArrays,
   type ClassificationDatasetName,
+  DATASETS,
   type Dataset,
   type DatasetArrays,
   type DatasetFromCsvOptions,
   type DatasetName,
+  datasetFromCsv,
+  findPackageRoot,
+  loadArrays,
+  loadDataset,
   type RegressionArrays,
   type RegressionDatasetName,
+  readCsv,
   type Task,
 } from "./datasets.js";
-export { loadDanfo, type Danfo } from "./frame.js";
-export * from "./splitters/index.js";
+export { type Estimator, type Features, NotFittedError } from "./estimator.js";
+export { type Danfo, loadDanfo } from "./frame.js";
+export { compareLabels, type Label, uniqueLabels } from "./labels.js";
 export {
-  SCORER_NAMES,
-  confusionMatrix,
-  makeScorer,
-  metrics,
-  scorer,
   type Average,
   type BalancedAccuracyOptions,
   type CohenKappaOptions,
+  confusionMatrix,
   type EstimatorOutput,
   type LogLossOptions,
   type MakeScorerOptions,
   type Metric,
+  makeScorer,
+  metrics,
   type PrecisionRecallOptions,
   type RocAucOptions,
+  SCORER_NAMES,
   type Scorer,
   type ScorerInput,
   type ScorerName,
   type Scores,
+  scorer,
 } from "./metrics/index.js";
+export * from "./models/index.js";
+export { makePipeline, Pipeline } from "./pipeline.js";
 export {
-  MinMaxScaler,
-  OneHotEncoder,
-  SimpleImputer,
-  StandardScaler,
   type ImputeStrategy,
   type MaybeNumber,
+  MinMaxScaler,
   type MinMaxScalerOptions,
+  OneHotEncoder,
   type OneHotEncoderOptions,
   type RawFeatures,
+  SimpleImputer,
   type SimpleImputerOptions,
+  StandardScaler,
   type StandardScalerOptions,
   type Transformer,
 } from "./preprocessing.js";
-export { Pipeline, makePipeline } from "./pipeline.js";
-export {
-  crossValidate,
-  type CrossValidateOptions,
-  type CrossValidateResult,
-  type CrossValidationTrial,
-} from "./cross-validate.js";
-export * from "./analysis/index.js";
-export { NotFittedError, type Estimator, type Features } from "./estimator.js";
-export * from "./models/index.js";
+export * from "./splitters/index.js";

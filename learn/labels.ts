@@ -3,7 +3,7 @@
  * them (numbers numerically, strings by code point), so class order, confusion
  * matrices and probability columns line up with scikit-learn's.
  */
-import { ValueError, show } from "../core/errors.js";
+import { show, ValueError } from "../core/errors.js";
 
 /** A class label or a regression target. */
 export type Label = number | string;
@@ -35,8 +35,7 @@ export function uniqueLabels(where: string, ...arrays: readonly (readonly Label[
       if (kind === undefined) kind = type as "number" | "string";
       else if (kind !== type) {
         throw new ValueError(
-          `${where}: mix of label types (numbers and strings, e.g. ${show(value)}); ` +
-            `convert the labels to one type first.`,
+          `${where}: mix of label types (numbers and strings, e.g. ${show(value)}); convert the labels to one type first.`,
         );
       }
       seen.add(value);

@@ -3,7 +3,7 @@
  * `fit` fits each step on the output of the previous one, so under
  * cross-validation every statistic comes from the training fold alone.
  */
-import { ValueError, show } from "../core/errors.js";
+import { show, ValueError } from "../core/errors.js";
 import type { Estimator, Features } from "./estimator.js";
 import type { Label } from "./labels.js";
 import type { MaybeNumber, RawFeatures, Transformer } from "./preprocessing.js";

@@ -4,7 +4,7 @@
  * under `crossValidate` they are fitted on the training fold only, so no
  * statistic of a test row leaks into the model.
  */
-import { ValueError, checkOptionKeys, show } from "../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../core/errors.js";
 import { NotFittedError } from "./estimator.js";
 import type { Label } from "./labels.js";
 
@@ -179,7 +179,9 @@ export class OneHotEncoder implements Transformer {
   constructor(options: OneHotEncoderOptions) {
     checkOptionKeys("OneHotEncoder", options, ["columns", "handleUnknown"]);
     if (!options || !Array.isArray(options.columns) || options.columns.length === 0) {
-      throw new ValueError(`OneHotEncoder: give the categorical column positions, e.g. { columns: [0, 3] }; got ${show(options?.columns)}.`);
+      throw new ValueError(
+        `OneHotEncoder: give the categorical column positions, e.g. { columns: [0, 3] }; got ${show(options?.columns)}.`,
+      );
     }
     const bad = options.columns.find((c) => !Number.isInteger(c) || c < 0);
     if (bad !== undefined) throw new ValueError(`OneHotEncoder: column positions must be integers >= 0, got ${show(bad)}.`);
@@ -202,10 +204,15 @@ export class OneHotEncoder implements Transformer {
       if (j >= width) throw new ValueError(`OneHotEncoder: column ${j} does not exist; X has ${width} columns.`);
       X.forEach((row, i) => {
         if (isMissing(row[j])) {
-          throw new ValueError(`OneHotEncoder.fit: X[${i}][${j}] is missing; impute categorical columns first (SimpleImputer with "most_frequent").`);
+          throw new ValueError(
+            `OneHotEncoder.fit: X[${i}][${j}] is missing; impute categorical columns first (SimpleImputer with "most_frequent").`,
+          );
         }
       });
-      categories.set(j, [...new Set(present(X, j))].sort((a, b) => a - b));
+      categories.set(
+        j,
+        [...new Set(present(X, j))].sort((a, b) => a - b),
+      );
     }
     this.state = { width, categories };
   }

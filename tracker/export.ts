@@ -9,8 +9,15 @@ export function trialsTable(trials: readonly TrialRecord[]): { columns: string[]
   const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
   const attrKeys = [...new Set(trials.flatMap((t) => Object.keys(t.userAttrs)))].sort();
   const columns = [
-    "number", "state", "value", "datetime_start", "datetime_complete", "duration_seconds",
-    ...paramNames.map((p) => `params_${p}`), ...attrKeys.map((k) => `user_attrs_${k}`), "error",
+    "number",
+    "state",
+    "value",
+    "datetime_start",
+    "datetime_complete",
+    "duration_seconds",
+    ...paramNames.map((p) => `params_${p}`),
+    ...attrKeys.map((k) => `user_attrs_${k}`),
+    "error",
   ];
   const rows = trials.map((t) => [
     t.number,
@@ -38,10 +45,10 @@ export function trialsToCsv(trials: readonly TrialRecord[]): string {
     const text = String(v);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
-  return [columns, ...rows].map((row) => row.map(field).join(",")).join("\n") + "\n";
+  return `${[columns, ...rows].map((row) => row.map(field).join(",")).join("\n")}\n`;
 }
 
 /** JSON export: the full records (dates as ISO strings). */
 export function trialsToJson(trials: readonly TrialRecord[]): string {
-  return JSON.stringify(trials, null, 2) + "\n";
+  return `${JSON.stringify(trials, null, 2)}\n`;
 }

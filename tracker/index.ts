@@ -2,13 +2,13 @@
  * The tracker: where studies live (storages), what is computed from them
  * (analysis), how they are drawn (charts), and the UI that shows them.
  */
-export * from "./storage/index.js";
+
 export { TrialCache } from "../tune/trial-cache.js";
-export { trialsTable, trialsToCsv, trialsToJson } from "./export.js";
 export * from "./analysis/index.js";
 export * from "./charts/index.js";
-export { createApp, type AppOptions } from "./server/app.js";
-export { startServer, type RunningServer, type StartServerOptions } from "./server/start.js";
+export { trialsTable, trialsToCsv, trialsToJson } from "./export.js";
+export { type AppOptions, createApp } from "./server/app.js";
+export { type RunningServer, type StartServerOptions, startServer } from "./server/start.js";
 export type {
   ApiError,
   ChartResponse,
@@ -26,3 +26,4 @@ export type {
   TrialRowJson,
   TrialsResponse,
 } from "./server/types.js";
+export * from "./storage/index.js";

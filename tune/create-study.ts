@@ -1,6 +1,6 @@
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
-import { SYSTEM_ATTR, type StudyDirection, type StudySummary } from "../core/records.js";
-import { resolvePruner, type PrunerSpec } from "./pruners/index.js";
+import { type StudyDirection, type StudySummary, SYSTEM_ATTR } from "../core/records.js";
+import { type PrunerSpec, resolvePruner } from "./pruners/index.js";
 import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
 import { resolveStorage, type StorageSpec } from "./storage.js";
 import { checkCount, Study, type StudySettings } from "./study.js";
@@ -30,7 +30,19 @@ export interface CreateStudyOptions {
   graceSeconds?: number;
 }
 
-const CREATE_KEYS = ["name", "storage", "direction", "sampler", "pruner", "loadIfExists", "experiment", "seed", "retryFailedTrials", "heartbeatSeconds", "graceSeconds"] as const;
+const CREATE_KEYS = [
+  "name",
+  "storage",
+  "direction",
+  "sampler",
+  "pruner",
+  "loadIfExists",
+  "experiment",
+  "seed",
+  "retryFailedTrials",
+  "heartbeatSeconds",
+  "graceSeconds",
+] as const;
 
 /** Creates a study (or continues one with `loadIfExists`). */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
@@ -59,7 +71,9 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     studyId = await storage.getStudyIdByName(name);
     const existing = await storage.getStudy(studyId);
     if (options.direction !== undefined && existing.direction !== direction) {
-      throw new ValueError(`createStudy: study ${show(name)} exists with direction ${show(existing.direction)}, not ${show(direction)}; use its direction or another name.`);
+      throw new ValueError(
+        `createStudy: study ${show(name)} exists with direction ${show(existing.direction)}, not ${show(direction)}; use its direction or another name.`,
+      );
     }
     if (options.experiment !== undefined && existing.experiment !== options.experiment) {
       await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.experiment, options.experiment);
@@ -72,13 +86,32 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
 }
 
 /** Opens an existing study to add trials or read them. */
-export async function loadStudy(options: Omit<CreateStudyOptions, "direction" | "loadIfExists" | "experiment"> & { name: string }): Promise<Study> {
-  checkOptionKeys("loadStudy", options, ["name", "storage", "sampler", "pruner", "seed", "retryFailedTrials", "heartbeatSeconds", "graceSeconds"]);
+export async function loadStudy(
+  options: Omit<CreateStudyOptions, "direction" | "loadIfExists" | "experiment"> & { name: string },
+): Promise<Study> {
+  checkOptionKeys("loadStudy", options, [
+    "name",
+    "storage",
+    "sampler",
+    "pruner",
+    "seed",
+    "retryFailedTrials",
+    "heartbeatSeconds",
+    "graceSeconds",
+  ]);
   if (typeof options.name !== "string") throw new ValueError(`loadStudy: name must be a string, got ${show(options.name)}.`);
   const storage = await resolveStorage(options.storage);
   const studyId = await storage.getStudyIdByName(options.name);
   const summary = await storage.getStudy(studyId);
-  return new Study(storage, studyId, options.name, summary.direction, resolveSampler(options.sampler, options.seed), resolvePruner(options.pruner), studySettings(options));
+  return new Study(
+    storage,
+    studyId,
+    options.name,
+    summary.direction,
+    resolveSampler(options.sampler, options.seed),
+    resolvePruner(options.pruner),
+    studySettings(options),
+  );
 }
 
 /** Deletes a study and all its trials. */
@@ -101,14 +134,19 @@ function studySettings(options: CreateStudyOptions): StudySettings {
     throw new ValueError(`createStudy: heartbeatSeconds must be a positive number, got ${show(heartbeatSeconds)}.`);
   }
   const graceSeconds = options.graceSeconds ?? (heartbeatSeconds ?? 60) * 4;
-  if (!(typeof graceSeconds === "number" && graceSeconds > 0)) throw new ValueError(`createStudy: graceSeconds must be a positive number, got ${show(graceSeconds)}.`);
+  if (!(typeof graceSeconds === "number" && graceSeconds > 0))
+    throw new ValueError(`createStudy: graceSeconds must be a positive number, got ${show(graceSeconds)}.`);
   if (heartbeatSeconds !== null && graceSeconds <= heartbeatSeconds) {
-    throw new ValueError(`createStudy: graceSeconds (${graceSeconds}) must be longer than heartbeatSeconds (${heartbeatSeconds}), or live trials would be failed.`);
+    throw new ValueError(
+      `createStudy: graceSeconds (${graceSeconds}) must be longer than heartbeatSeconds (${heartbeatSeconds}), or live trials would be failed.`,
+    );
   }
   return { retryFailedTrials, heartbeatSeconds, graceSeconds, seed: options.seed };
 }
 
 function generatedName(): string {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
-  return `study-${stamp}-${Math.floor(Math.random() * 0xffff).toString(16).padStart(4, "0")}`;
+  return `study-${stamp}-${Math.floor(Math.random() * 0xffff)
+    .toString(16)
+    .padStart(4, "0")}`;
 }

@@ -1,12 +1,12 @@
 import { show, ValueError } from "../core/errors.js";
 import {
+  type CategoricalChoice,
+  type DistributionJson,
   describeDistribution,
+  type ParamValue,
   sameChoice,
   toExternal,
   toInternal,
-  type CategoricalChoice,
-  type DistributionJson,
-  type ParamValue,
 } from "../core/records.js";
 
 /**
@@ -29,11 +29,16 @@ abstract class NumericDistribution {
   readonly log: boolean;
 
   constructor(kindName: string, low: number, high: number, log: boolean) {
-    if (typeof low !== "number" || !Number.isFinite(low)) throw new ValueError(`${kindName}: low must be a finite number, got ${show(low)}.`);
-    if (typeof high !== "number" || !Number.isFinite(high)) throw new ValueError(`${kindName}: high must be a finite number, got ${show(high)}.`);
+    if (typeof low !== "number" || !Number.isFinite(low))
+      throw new ValueError(`${kindName}: low must be a finite number, got ${show(low)}.`);
+    if (typeof high !== "number" || !Number.isFinite(high))
+      throw new ValueError(`${kindName}: high must be a finite number, got ${show(high)}.`);
     if (low > high) throw new ValueError(`${kindName}: low (${low}) must not be greater than high (${high}); swap them.`);
     if (typeof log !== "boolean") throw new ValueError(`${kindName}: log must be true or false, got ${show(log)}.`);
-    if (log && low <= 0) throw new ValueError(`${kindName}: a log-scaled range needs low > 0, got low=${low}; use a positive lower bound such as 1e-8, or log: false.`);
+    if (log && low <= 0)
+      throw new ValueError(
+        `${kindName}: a log-scaled range needs low > 0, got low=${low}; use a positive lower bound such as 1e-8, or log: false.`,
+      );
     this.low = low;
     this.high = high;
     this.log = log;
@@ -98,8 +103,12 @@ export class IntDistribution extends NumericDistribution {
 
   constructor(low: number, high: number, options: NumericOptions = {}) {
     super("IntDistribution", low, high, options.log ?? false);
-    for (const [name, v] of [["low", low], ["high", high]] as const) {
-      if (!Number.isInteger(v)) throw new ValueError(`IntDistribution: ${name} must be an integer, got ${v}; use suggestFloat for real values.`);
+    for (const [name, v] of [
+      ["low", low],
+      ["high", high],
+    ] as const) {
+      if (!Number.isInteger(v))
+        throw new ValueError(`IntDistribution: ${name} must be an integer, got ${v}; use suggestFloat for real values.`);
     }
     const step = options.step ?? 1;
     if (!Number.isInteger(step) || step <= 0) throw new ValueError(`IntDistribution: step must be a positive integer, got ${show(step)}.`);
@@ -130,7 +139,10 @@ export class CategoricalDistribution {
     if (choices.length === 0) throw new ValueError("CategoricalDistribution: choices is empty; give at least one choice.");
     choices.forEach((choice, i) => {
       const ok = choice === null || ["string", "number", "boolean"].includes(typeof choice);
-      if (!ok) throw new ValueError(`CategoricalDistribution: choice ${i} is ${show(choice)}; choices must be strings, numbers, booleans or null (use a name and look the object up).`);
+      if (!ok)
+        throw new ValueError(
+          `CategoricalDistribution: choice ${i} is ${show(choice)}; choices must be strings, numbers, booleans or null (use a name and look the object up).`,
+        );
       if (choices.findIndex((other) => sameChoice(other, choice)) !== i) {
         throw new ValueError(`CategoricalDistribution: choice ${show(choice)} appears twice; choices must be distinct.`);
       }

@@ -13,6 +13,8 @@ parentPort!.on("message", (message: { start?: number; stop?: number }) => {
 
 setInterval(() => {
   for (const trialId of trials) {
-    storage.recordHeartbeat(trialId).catch((error: Error) => process.stderr.write(`[tunebook] heartbeat of trial ${trialId} failed: ${error.message}\n`));
+    storage
+      .recordHeartbeat(trialId)
+      .catch((error: Error) => process.stderr.write(`[tunebook] heartbeat of trial ${trialId} failed: ${error.message}\n`));
   }
 }, seconds * 1000);

@@ -20,7 +20,10 @@ export function createHeartbeat(storage: Storage, seconds: number): Heartbeat {
 
 class TimerHeartbeat implements Heartbeat {
   private readonly timers = new Map<number, NodeJS.Timeout>();
-  constructor(private readonly storage: Storage, private readonly seconds: number) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly seconds: number,
+  ) {}
 
   async start(trialId: number): Promise<void> {
     await this.storage.recordHeartbeat(trialId);
@@ -38,7 +41,10 @@ class TimerHeartbeat implements Heartbeat {
 class ThreadHeartbeat implements Heartbeat {
   private worker: Worker | null = null;
   private running = 0;
-  constructor(private readonly storage: Storage, private readonly seconds: number) {}
+  constructor(
+    private readonly storage: Storage,
+    private readonly seconds: number,
+  ) {}
 
   async start(trialId: number): Promise<void> {
     // The first beat is written before the objective runs, so a worker that dies at

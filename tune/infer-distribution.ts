@@ -1,5 +1,12 @@
 import type { ParamValue, TrialRecord } from "../core/records.js";
-import { CategoricalDistribution, containsExternal, distributionFromJson, FloatDistribution, IntDistribution, type Distribution } from "./distributions.js";
+import {
+  CategoricalDistribution,
+  containsExternal,
+  type Distribution,
+  distributionFromJson,
+  FloatDistribution,
+  IntDistribution,
+} from "./distributions.js";
 
 /**
  * The distribution of a hand-recorded parameter: the one it has in the study's latest

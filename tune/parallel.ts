@@ -1,11 +1,11 @@
-import { fork, type ChildProcess } from "node:child_process";
+import { type ChildProcess, fork } from "node:child_process";
 import { resolve } from "node:path";
 import { show, TunebookError, ValueError } from "../core/errors.js";
 import type { TrialRecord } from "../core/records.js";
 import { PRUNER_NAMES, type PrunerName } from "./pruners/index.js";
 import { SAMPLER_NAMES, type SamplerName } from "./samplers/registry.js";
-import type { Callback, OptimizeResult, Study } from "./study.js";
 import { connectionUrl } from "./storage.js";
+import type { Callback, OptimizeResult, Study } from "./study.js";
 import { loadObjectiveModule, type WorkerOptions } from "./worker.js";
 
 /** An objective that worker processes load by themselves: a module path and its export. */
@@ -33,15 +33,24 @@ export type WorkerMessage = { trial: TrialRecord } | { result: OptimizeResult } 
  * CPU-bound objectives, which would block each other on one event loop. The budget
  * (`nTrials` from now, or `totalTrials` for the study) is shared exactly.
  */
-export async function optimizeInWorkers(study: Study, objective: ObjectiveModule, options: ParallelOptions, seed: number | undefined): Promise<OptimizeResult> {
+export async function optimizeInWorkers(
+  study: Study,
+  objective: ObjectiveModule,
+  options: ParallelOptions,
+  seed: number | undefined,
+): Promise<OptimizeResult> {
   if (study.storage.url === ":memory:") {
-    throw new ValueError("optimize: workers share the study through storage, and :memory: lives in one process; use a SQLite file (the default ./tunebook.db) or PostgreSQL.");
+    throw new ValueError(
+      "optimize: workers share the study through storage, and :memory: lives in one process; use a SQLite file (the default ./tunebook.db) or PostgreSQL.",
+    );
   }
   // Loaded here too, so a bad module fails before any process starts.
   const { studyOptions } = await loadObjectiveModule(objective.module, objective.export);
   const samplerByName = SAMPLER_NAMES.includes(study.sampler.name as SamplerName);
   if (!samplerByName && studyOptions.sampler === undefined) {
-    throw new ValueError(`optimize: worker processes rebuild the sampler by name, and ${show(study.sampler.name)} is not one (${SAMPLER_NAMES.join(", ")}); export studyOptions = { sampler: ... } from ${show(objective.module)} instead.`);
+    throw new ValueError(
+      `optimize: worker processes rebuild the sampler by name, and ${show(study.sampler.name)} is not one (${SAMPLER_NAMES.join(", ")}); export studyOptions = { sampler: ... } from ${show(objective.module)} instead.`,
+    );
   }
   let totalTrials = options.totalTrials;
   if (options.nTrials !== undefined) {
@@ -64,33 +73,44 @@ export async function optimizeInWorkers(study: Study, objective: ObjectiveModule
   const errors: string[] = [];
   let callbacks = Promise.resolve();
   // A child that already exited has closed its channel; a failed send is harmless.
-  const stopAll = () => children.forEach((c) => c.connected && c.send({ stop: true }, () => {}));
+  const stopAll = () =>
+    children.forEach((c) => {
+      c.connected && c.send({ stop: true }, () => {});
+    });
   options.signal?.addEventListener("abort", stopAll, { once: true });
 
   await Promise.all(
-    Array.from({ length: options.workers }, (_, i) => new Promise<void>((done) => {
-      const workerOptions = { ...base, seed: seed === undefined ? undefined : seed + i + 1 };
-      const child = fork(workerEntry(), [JSON.stringify(workerOptions)], { execArgv: loaderArgs(objective.module), stdio: ["ignore", "inherit", "inherit", "ipc"] });
-      children.push(child);
-      child.on("error", (error) => errors.push(`worker ${i}: ${describeThrown(error)}`));
-      child.on("message", (message: WorkerMessage) => {
-        if ("trial" in message) {
-          const trial = reviveDates(message.trial);
-          callbacks = callbacks.then(async () => {
-            for (const callback of options.callbacks ?? []) await callback(study, trial);
+    Array.from(
+      { length: options.workers },
+      (_, i) =>
+        new Promise<void>((done) => {
+          const workerOptions = { ...base, seed: seed === undefined ? undefined : seed + i + 1 };
+          const child = fork(workerEntry(), [JSON.stringify(workerOptions)], {
+            execArgv: loaderArgs(objective.module),
+            stdio: ["ignore", "inherit", "inherit", "ipc"],
           });
-        } else if ("result" in message) {
-          results.push(message.result);
-        } else {
-          errors.push(`worker ${i}: ${message.error}`);
-          stopAll();
-        }
-      });
-      child.on("exit", (code, signal) => {
-        if (code !== 0 && !errors.some((e) => e.startsWith(`worker ${i}:`))) errors.push(`worker ${i} exited with ${signal ?? `code ${code}`}`);
-        done();
-      });
-    })),
+          children.push(child);
+          child.on("error", (error) => errors.push(`worker ${i}: ${describeThrown(error)}`));
+          child.on("message", (message: WorkerMessage) => {
+            if ("trial" in message) {
+              const trial = reviveDates(message.trial);
+              callbacks = callbacks.then(async () => {
+                for (const callback of options.callbacks ?? []) await callback(study, trial);
+              });
+            } else if ("result" in message) {
+              results.push(message.result);
+            } else {
+              errors.push(`worker ${i}: ${message.error}`);
+              stopAll();
+            }
+          });
+          child.on("exit", (code, signal) => {
+            if (code !== 0 && !errors.some((e) => e.startsWith(`worker ${i}:`)))
+              errors.push(`worker ${i} exited with ${signal ?? `code ${code}`}`);
+            done();
+          });
+        }),
+    ),
   );
   options.signal?.removeEventListener("abort", stopAll);
   await callbacks;

@@ -1,34 +1,27 @@
+import { checkOptionKeys, show, TrialFinishedError, TrialPruned, TunebookError, ValueError } from "../core/errors.js";
 import {
-  checkOptionKeys,
-  show,
-  TrialFinishedError,
-  TrialPruned,
-  TunebookError,
-  ValueError,
-} from "../core/errors.js";
-import {
+  type DistributionJson,
   isBetter,
   isFinished,
-  SYSTEM_ATTR,
-  TRIAL_STATES,
-  type DistributionJson,
   type JsonValue,
   type ParamValue,
   type StudyDirection,
   type StudySummary,
+  SYSTEM_ATTR,
+  TRIAL_STATES,
   type TrialRecord,
   type TrialState,
 } from "../core/records.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
-import { TrialCache } from "./trial-cache.js";
-import { containsExternal, describe, distributionFromJson, type Distribution } from "./distributions.js";
+import { containsExternal, type Distribution, describe, distributionFromJson } from "./distributions.js";
 import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
 import { inferDistribution } from "./infer-distribution.js";
 import { warn } from "./log.js";
+import { type ObjectiveModule, optimizeInWorkers } from "./parallel.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { Sampler } from "./samplers/sampler.js";
 import { Trial } from "./trial.js";
-import { optimizeInWorkers, type ObjectiveModule } from "./parallel.js";
+import { TrialCache } from "./trial-cache.js";
 
 export type Objective = (trial: Trial) => number | Promise<number>;
 export type Callback = (study: Study, trial: TrialRecord) => void | Promise<void>;
@@ -111,14 +104,24 @@ export class Study {
     }
     if (workers !== undefined || (typeof objective === "object" && objective !== null)) {
       if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
-        throw new ValueError(`optimize: with workers, each process loads the objective itself; give it as { module: "./objective.ts", export: "objective" }, got ${show(objective)}.`);
+        throw new ValueError(
+          `optimize: with workers, each process loads the objective itself; give it as { module: "./objective.ts", export: "objective" }, got ${show(objective)}.`,
+        );
       }
       if (options.catch !== undefined || options.concurrency !== undefined) {
-        throw new ValueError("optimize: catch and concurrency apply to trials in this process; with workers, catch errors inside the objective.");
+        throw new ValueError(
+          "optimize: catch and concurrency apply to trials in this process; with workers, catch errors inside the objective.",
+        );
       }
-      return optimizeInWorkers(this, objective, { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal }, this.settings.seed);
+      return optimizeInWorkers(
+        this,
+        objective,
+        { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal },
+        this.settings.seed,
+      );
     }
-    if (typeof objective !== "function") throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
+    if (typeof objective !== "function")
+      throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
     const catchRule = options.catch ?? false;
     const deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
     this.stopRequested = false;
@@ -178,7 +181,8 @@ export class Study {
    */
   async ask(): Promise<Trial> {
     const trial = await this.askOrStop(undefined);
-    if (!(trial instanceof Trial)) throw new TunebookError(`Study ${show(this.name)}: the ${this.sampler.name} sampler has no points left to evaluate.`);
+    if (!(trial instanceof Trial))
+      throw new TunebookError(`Study ${show(this.name)}: the ${this.sampler.name} sampler has no points left to evaluate.`);
     return trial;
   }
 
@@ -202,7 +206,10 @@ export class Study {
    * the sampler is asked for new ones. Parameters the objective asks for that are not
    * given here are sampled as usual.
    */
-  async enqueueTrial(params: Record<string, ParamValue>, options: { userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean } = {}): Promise<void> {
+  async enqueueTrial(
+    params: Record<string, ParamValue>,
+    options: { userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean } = {},
+  ): Promise<void> {
     checkOptionKeys("enqueueTrial", options, ["userAttrs", "skipIfExists"]);
     checkParamValues("enqueueTrial", params);
     if (options.skipIfExists) {
@@ -235,7 +242,8 @@ export class Study {
   }): Promise<TrialRecord> {
     checkOptionKeys("addTrial", trial, ["params", "value", "distributions", "state", "intermediateValues", "userAttrs"]);
     const state = trial.state ?? "COMPLETE";
-    if (!["COMPLETE", "PRUNED", "FAIL"].includes(state)) throw new ValueError(`addTrial: state must be COMPLETE, PRUNED or FAIL, got ${show(state)}.`);
+    if (!["COMPLETE", "PRUNED", "FAIL"].includes(state))
+      throw new ValueError(`addTrial: state must be COMPLETE, PRUNED or FAIL, got ${show(state)}.`);
     const value = trial.value ?? null;
     if (state === "COMPLETE" && (typeof value !== "number" || !Number.isFinite(value))) {
       throw new ValueError(`addTrial: a COMPLETE trial needs a finite numeric value, got ${show(trial.value)}.`);
@@ -246,7 +254,9 @@ export class Study {
     for (const [name, v] of Object.entries(trial.params)) {
       const given = trial.distributions?.[name];
       const d: Distribution = given
-        ? "toJson" in given ? given : distributionFromJson(given)
+        ? "toJson" in given
+          ? given
+          : distributionFromJson(given)
         : inferDistribution(name, v, this.view.trials());
       if (!containsExternal(d, v)) throw new ValueError(`addTrial: parameter ${show(name)} = ${show(v)} is outside ${describe(d)}.`);
       distributions[name] = d.toJson();
@@ -328,7 +338,9 @@ export class Study {
   }
 
   /** A new RUNNING trial; for a claiming sampler (grid), with a point no one else has. */
-  private async createClaimedTrial(totalTrials: number | undefined): Promise<{ record: TrialRecord; fixedParams: Record<string, ParamValue> } | NoTrial> {
+  private async createClaimedTrial(
+    totalTrials: number | undefined,
+  ): Promise<{ record: TrialRecord; fixedParams: Record<string, ParamValue> } | NoTrial> {
     const options = totalTrials === undefined ? {} : { maxTrials: totalTrials };
     if (!this.sampler.unclaimedKeys) {
       const record = await this.storage.createTrial(this.studyId, undefined, options);
@@ -481,7 +493,8 @@ export function checkCount(what: string, value: number | undefined, min: number)
 }
 
 function checkParamValues(where: string, params: Record<string, ParamValue>): void {
-  if (params == null || typeof params !== "object" || Array.isArray(params)) throw new ValueError(`${where}: params must be an object of name → value, got ${show(params)}.`);
+  if (params == null || typeof params !== "object" || Array.isArray(params))
+    throw new ValueError(`${where}: params must be an object of name → value, got ${show(params)}.`);
   for (const [name, v] of Object.entries(params)) {
     if (!(v === null || ["string", "number", "boolean"].includes(typeof v))) {
       throw new ValueError(`${where}: parameter ${show(name)} has value ${show(v)}; values must be numbers, strings, booleans or null.`);
@@ -491,14 +504,16 @@ function checkParamValues(where: string, params: Record<string, ParamValue>): vo
 
 function normaliseTell(result: TellResult, trial: Trial | undefined): { state: FinishedState; value: number | null; error?: string } {
   if (typeof result === "number") {
-    if (!Number.isFinite(result)) return { state: "FAIL", value: null, error: `tell was given ${result}; a value must be a finite number.` };
+    if (!Number.isFinite(result))
+      return { state: "FAIL", value: null, error: `tell was given ${result}; a value must be a finite number.` };
     return { state: "COMPLETE", value: result };
   }
   if (result == null || typeof result !== "object" || !["COMPLETE", "PRUNED", "FAIL"].includes(result.state)) {
     throw new ValueError(`tell: expected a number or { state: "COMPLETE" | "PRUNED" | "FAIL" }, got ${show(result)}.`);
   }
   if (result.state === "COMPLETE") {
-    if (typeof result.value !== "number" || !Number.isFinite(result.value)) throw new ValueError(`tell: a COMPLETE trial needs a finite value, got ${show(result.value)}.`);
+    if (typeof result.value !== "number" || !Number.isFinite(result.value))
+      throw new ValueError(`tell: a COMPLETE trial needs a finite value, got ${show(result.value)}.`);
     return { state: "COMPLETE", value: result.value };
   }
   if (result.state === "PRUNED") return { state: "PRUNED", value: result.value ?? (trial ? lastIntermediateValue(trial.record) : null) };

@@ -1,22 +1,22 @@
 import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
 import {
+  type CategoricalChoice,
   describeDistribution,
   isFinished,
-  sameDistribution,
-  setOwn,
-  type CategoricalChoice,
   type JsonValue,
   type ParamValue,
+  sameDistribution,
+  setOwn,
   type TrialRecord,
 } from "../core/records.js";
 import type { Storage } from "../tracker/storage/storage.js";
 import {
   CategoricalDistribution,
   containsExternal,
+  type Distribution,
   describe,
   FloatDistribution,
   IntDistribution,
-  type Distribution,
 } from "./distributions.js";
 import { warn } from "./log.js";
 import type { Pruner } from "./pruners/pruner.js";
@@ -200,6 +200,7 @@ export class Trial {
 export { TrialPruned };
 
 function checkSuggestOptions(where: string, options: SuggestNumberOptions): void {
-  if (options == null || typeof options !== "object") throw new ValueError(`${where}: options must be an object like { log: true }, got ${show(options)}.`);
+  if (options == null || typeof options !== "object")
+    throw new ValueError(`${where}: options must be an object like { log: true }, got ${show(options)}.`);
   checkOptionKeys(where, options, ["log", "step"]);
 }

@@ -15,10 +15,14 @@ process.on("message", (message: { stop?: boolean }) => {
 });
 
 try {
-  const result = await runWorker(options, (trial) => send({ trial }), (s) => {
-    study = s;
-    if (stopRequested) s.stop();
-  });
+  const result = await runWorker(
+    options,
+    (trial) => send({ trial }),
+    (s) => {
+      study = s;
+      if (stopRequested) s.stop();
+    },
+  );
   send({ result });
   if (process.connected) process.disconnect();
 } catch (error) {

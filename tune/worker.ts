@@ -3,9 +3,9 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { show, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
+import { type CreateStudyOptions, createStudy } from "./create-study.js";
 import type { PrunerSpec } from "./pruners/index.js";
 import type { SamplerSpec } from "./samplers/registry.js";
-import { createStudy, type CreateStudyOptions } from "./create-study.js";
 import type { Objective, OptimizeResult, Study } from "./study.js";
 
 /**
@@ -38,9 +38,15 @@ export interface WorkerOptions {
 }
 
 /** What a worker module may export besides the objective: defaults for the study. */
-export type WorkerModuleStudyOptions = Pick<CreateStudyOptions, "direction" | "sampler" | "pruner" | "seed" | "retryFailedTrials" | "heartbeatSeconds" | "graceSeconds" | "experiment">;
+export type WorkerModuleStudyOptions = Pick<
+  CreateStudyOptions,
+  "direction" | "sampler" | "pruner" | "seed" | "retryFailedTrials" | "heartbeatSeconds" | "graceSeconds" | "experiment"
+>;
 
-export async function loadObjectiveModule(script: string, exportName?: string): Promise<{ objective: Objective; studyOptions: WorkerModuleStudyOptions }> {
+export async function loadObjectiveModule(
+  script: string,
+  exportName?: string,
+): Promise<{ objective: Objective; studyOptions: WorkerModuleStudyOptions }> {
   const path = resolve(script);
   if (!existsSync(path)) throw new ValueError(`The objective module ${show(script)} does not exist (resolved to ${path}).`);
   const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
@@ -55,14 +61,20 @@ export async function loadObjectiveModule(script: string, exportName?: string): 
   return { objective: module[found] as Objective, studyOptions: (module.studyOptions ?? {}) as WorkerModuleStudyOptions };
 }
 
-export async function runWorker(options: WorkerOptions, onTrial?: (trial: TrialRecord) => void, onStudy?: (study: Study) => void): Promise<OptimizeResult> {
+export async function runWorker(
+  options: WorkerOptions,
+  onTrial?: (trial: TrialRecord) => void,
+  onStudy?: (study: Study) => void,
+): Promise<OptimizeResult> {
   const { objective, studyOptions } = await loadObjectiveModule(options.script, options.exportName);
   // The module's own study options win for the sampler and pruner (they may carry
   // settings a name cannot); explicit worker options win for the rest.
   const pick = <K extends keyof WorkerModuleStudyOptions>(key: K): WorkerModuleStudyOptions[K] => {
-      const given = (options as Partial<Record<keyof WorkerModuleStudyOptions, unknown>>)[key];
-      return (key === "sampler" || key === "pruner" ? studyOptions[key] ?? given : given ?? studyOptions[key]) as WorkerModuleStudyOptions[K];
-    };
+    const given = (options as Partial<Record<keyof WorkerModuleStudyOptions, unknown>>)[key];
+    return (
+      key === "sampler" || key === "pruner" ? (studyOptions[key] ?? given) : (given ?? studyOptions[key])
+    ) as WorkerModuleStudyOptions[K];
+  };
   const study = await createStudy({
     name: options.study,
     storage: options.storage,

@@ -4,12 +4,10 @@
  * on small integers (histograms over ranks, or sorts of ranks) and never sorts
  * floating-point values again.
  */
-import { ValueError, show } from "../errors.js";
+import { show, ValueError } from "../errors.js";
 
 /** What the trees learn: class codes 0..nClasses-1, or real values. */
-export type TreeTarget =
-  | { kind: "classification"; y: Int32Array; nClasses: number }
-  | { kind: "regression"; y: Float64Array };
+export type TreeTarget = { kind: "classification"; y: Int32Array; nClasses: number } | { kind: "regression"; y: Float64Array };
 
 /** Training data, one column per feature. */
 export interface TreeData {
@@ -69,13 +67,16 @@ export function prepareData(data: TreeData): PreparedData {
   if (target.y.length !== n) throw new ValueError(`tree data: the target has ${target.y.length} values for ${n} rows.`);
   if (target.kind === "classification") {
     const { y, nClasses } = target;
-    if (!Number.isInteger(nClasses) || nClasses < 1) throw new ValueError(`tree data: nClasses must be an integer >= 1, got ${show(nClasses)}.`);
+    if (!Number.isInteger(nClasses) || nClasses < 1)
+      throw new ValueError(`tree data: nClasses must be an integer >= 1, got ${show(nClasses)}.`);
     for (let i = 0; i < n; i++) {
       if (y[i] < 0 || y[i] >= nClasses) throw new ValueError(`tree data: class code y[${i}] = ${y[i]} is outside 0..${nClasses - 1}.`);
     }
     for (let f = 0; f < d; f++) {
       if (categories[f] > 0) {
-        throw new ValueError(`tree data: feature ${f} is categorical; categorical splits need a regression target (encode it as numbers for a classifier).`);
+        throw new ValueError(
+          `tree data: feature ${f} is categorical; categorical splits need a regression target (encode it as numbers for a classifier).`,
+        );
       }
     }
     return { n, d, rank, values, categories, maxBins, nClasses, yClass: y, yValue: new Float64Array(0) };
@@ -116,7 +117,9 @@ function rankCategories(f: number, column: Float64Array, k: number): { rank: Int
   for (let i = 0; i < column.length; i++) {
     const c = column[i];
     if (!Number.isInteger(c) || c < 0 || c >= k) {
-      throw new ValueError(`tree data: categorical feature ${f} has the value ${show(c)} at row ${i}; its codes must be integers in 0..${k - 1}.`);
+      throw new ValueError(
+        `tree data: categorical feature ${f} has the value ${show(c)} at row ${i}; its codes must be integers in 0..${k - 1}.`,
+      );
     }
     rank[i] = c;
   }

@@ -6,7 +6,7 @@
  */
 import type { Rng } from "../rng.js";
 import type { PreparedData } from "./data.js";
-import { TreeGrower, type GrowOptions } from "./grow.js";
+import { type GrowOptions, TreeGrower } from "./grow.js";
 import type { Tree } from "./tree.js";
 
 export interface BaggingOptions {

@@ -320,7 +320,15 @@ export class TreeGrower {
    * Fill the node's value, weight, impurity; search its best split. Returns the
    * split's improvement (share of the root's weight), or -1 when the node is a leaf.
    */
-  private evaluateNode(store: NodeStore, node: number, start: number, end: number, depth: number, known: number, rootWeight: number): number {
+  private evaluateNode(
+    store: NodeStore,
+    node: number,
+    start: number,
+    end: number,
+    depth: number,
+    known: number,
+    rootWeight: number,
+  ): number {
     const options = this.options;
     const count = end - start;
     this.nodeStats(start, end);

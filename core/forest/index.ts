@@ -1,17 +1,17 @@
 /** The one tree and forest engine: CART trees and random forests on typed arrays, seeded through `Rng`. */
-export { prepareData, type PreparedData, type TreeData, type TreeTarget } from "./data.js";
-export { TreeGrower, growTree, type Criterion, type GrowOptions } from "./grow.js";
-export { Tree } from "./tree.js";
-export { growForest, forestProba, forestValue, impurityImportances, type BaggingOptions } from "./forest.js";
+export { type PreparedData, prepareData, type TreeData, type TreeTarget } from "./data.js";
+export { type BaggingOptions, forestProba, forestValue, growForest, impurityImportances } from "./forest.js";
+export { type Criterion, type GrowOptions, growTree, TreeGrower } from "./grow.js";
 export {
-  FOREST_PARAM_KEYS,
-  TREE_PARAM_KEYS,
   bootstrapDraws,
   checkForestParams,
   checkTreeParams,
+  FOREST_PARAM_KEYS,
+  type ForestParams,
   featureCount,
   growOptions,
-  type ForestParams,
   type MaxFeatures,
+  TREE_PARAM_KEYS,
   type TreeParams,
 } from "./options.js";
+export { Tree } from "./tree.js";

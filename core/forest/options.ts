@@ -3,7 +3,7 @@
  * and its defaults; checked where a model is built, resolved against the data's
  * size at fit time.
  */
-import { ValueError, show } from "../errors.js";
+import { show, ValueError } from "../errors.js";
 import type { Criterion, GrowOptions } from "./grow.js";
 
 /** How many features a split looks at: a rule, a fraction of them in (0, 1], or a count > 1. */
@@ -53,7 +53,14 @@ export interface ForestParams extends TreeParams {
   seed?: number;
 }
 
-export const TREE_PARAM_KEYS = ["maxDepth", "minSamplesSplit", "minSamplesLeaf", "maxFeatures", "minImpurityDecrease", "maxLeafNodes"] as const;
+export const TREE_PARAM_KEYS = [
+  "maxDepth",
+  "minSamplesSplit",
+  "minSamplesLeaf",
+  "maxFeatures",
+  "minImpurityDecrease",
+  "maxLeafNodes",
+] as const;
 export const FOREST_PARAM_KEYS = [...TREE_PARAM_KEYS, "nEstimators", "bootstrap", "maxSamples", "seed"] as const;
 
 const isFraction = (v: unknown): v is number => typeof v === "number" && v > 0 && v < 1;
@@ -72,7 +79,10 @@ export function checkTreeParams(where: string, params: TreeParams): void {
     throw new ValueError(`${where}: minSamplesLeaf must be an integer >= 1 or a fraction in (0, 1), got ${show(minSamplesLeaf)}.`);
   }
   if (maxFeatures !== undefined) featureCount(where, maxFeatures, Number.MAX_SAFE_INTEGER);
-  if (minImpurityDecrease !== undefined && !(typeof minImpurityDecrease === "number" && minImpurityDecrease >= 0 && Number.isFinite(minImpurityDecrease))) {
+  if (
+    minImpurityDecrease !== undefined &&
+    !(typeof minImpurityDecrease === "number" && minImpurityDecrease >= 0 && Number.isFinite(minImpurityDecrease))
+  ) {
     throw new ValueError(`${where}: minImpurityDecrease must be a finite number >= 0, got ${show(minImpurityDecrease)}.`);
   }
   if (maxLeafNodes !== undefined && maxLeafNodes !== Infinity && !isCount(maxLeafNodes, 2)) {
@@ -84,10 +94,13 @@ export function checkTreeParams(where: string, params: TreeParams): void {
 export function checkForestParams(where: string, params: ForestParams): void {
   checkTreeParams(where, params);
   const { nEstimators, bootstrap, maxSamples, seed } = params;
-  if (nEstimators !== undefined && !isCount(nEstimators, 1)) throw new ValueError(`${where}: nEstimators must be an integer >= 1, got ${show(nEstimators)}.`);
-  if (bootstrap !== undefined && typeof bootstrap !== "boolean") throw new ValueError(`${where}: bootstrap must be true or false, got ${show(bootstrap)}.`);
+  if (nEstimators !== undefined && !isCount(nEstimators, 1))
+    throw new ValueError(`${where}: nEstimators must be an integer >= 1, got ${show(nEstimators)}.`);
+  if (bootstrap !== undefined && typeof bootstrap !== "boolean")
+    throw new ValueError(`${where}: bootstrap must be true or false, got ${show(bootstrap)}.`);
   if (maxSamples !== undefined) {
-    if (bootstrap === false) throw new ValueError(`${where}: maxSamples=${show(maxSamples)} needs bootstrap: true (without bootstrap every tree sees every row).`);
+    if (bootstrap === false)
+      throw new ValueError(`${where}: maxSamples=${show(maxSamples)} needs bootstrap: true (without bootstrap every tree sees every row).`);
     if (!(typeof maxSamples === "number" && maxSamples > 0 && (maxSamples <= 1 || Number.isInteger(maxSamples)))) {
       throw new ValueError(`${where}: maxSamples must be a fraction in (0, 1] or a count > 1, got ${show(maxSamples)}.`);
     }
@@ -101,16 +114,36 @@ export function featureCount(where: string, maxFeatures: MaxFeatures, width: num
   if (maxFeatures === "log2") return Math.max(1, Math.floor(Math.log2(width)));
   if (typeof maxFeatures === "number" && maxFeatures > 0 && maxFeatures <= 1) return Math.max(1, Math.floor(maxFeatures * width));
   if (isCount(maxFeatures, 2)) {
-    if (maxFeatures > width) throw new ValueError(`${where}: maxFeatures=${maxFeatures} exceeds the ${width} features of X; pass at most ${width}, or a fraction.`);
+    if (maxFeatures > width)
+      throw new ValueError(
+        `${where}: maxFeatures=${maxFeatures} exceeds the ${width} features of X; pass at most ${width}, or a fraction.`,
+      );
     return maxFeatures;
   }
   throw new ValueError(`${where}: maxFeatures must be "sqrt", "log2", a fraction in (0, 1] or a count > 1, got ${show(maxFeatures)}.`);
 }
 
 /** Resolve the options against the training data's n rows and d features. */
-export function growOptions(where: string, params: TreeParams, criterion: Criterion, n: number, d: number, defaultMaxFeatures: MaxFeatures): GrowOptions {
-  const minSamplesLeaf = params.minSamplesLeaf === undefined ? 1 : isFraction(params.minSamplesLeaf) ? Math.ceil(params.minSamplesLeaf * n) : params.minSamplesLeaf;
-  let minSamplesSplit = params.minSamplesSplit === undefined ? 2 : isFraction(params.minSamplesSplit) ? Math.ceil(params.minSamplesSplit * n) : params.minSamplesSplit;
+export function growOptions(
+  where: string,
+  params: TreeParams,
+  criterion: Criterion,
+  n: number,
+  d: number,
+  defaultMaxFeatures: MaxFeatures,
+): GrowOptions {
+  const minSamplesLeaf =
+    params.minSamplesLeaf === undefined
+      ? 1
+      : isFraction(params.minSamplesLeaf)
+        ? Math.ceil(params.minSamplesLeaf * n)
+        : params.minSamplesLeaf;
+  let minSamplesSplit =
+    params.minSamplesSplit === undefined
+      ? 2
+      : isFraction(params.minSamplesSplit)
+        ? Math.ceil(params.minSamplesSplit * n)
+        : params.minSamplesSplit;
   minSamplesSplit = Math.max(2, minSamplesSplit, 2 * minSamplesLeaf);
   return {
     criterion,
@@ -127,6 +160,7 @@ export function growOptions(where: string, params: TreeParams, criterion: Criter
 export function bootstrapDraws(where: string, maxSamples: number | undefined, n: number): number {
   if (maxSamples === undefined) return n;
   if (maxSamples <= 1) return Math.max(1, Math.round(maxSamples * n));
-  if (maxSamples > n) throw new ValueError(`${where}: maxSamples=${maxSamples} exceeds the ${n} training rows; pass at most ${n}, or a fraction.`);
+  if (maxSamples > n)
+    throw new ValueError(`${where}: maxSamples=${maxSamples} exceeds the ${n} training rows; pass at most ${n}, or a fraction.`);
   return maxSamples;
 }

@@ -47,19 +47,26 @@ export interface CompareStudiesOptions {
 }
 
 /** Compares studies (an array, or `studies` as `%%tune` cells leave them). */
-export async function compareStudies(studies: readonly Study[] | Readonly<Record<string, Study>>, options: CompareStudiesOptions = {}): Promise<StudyComparison> {
+export async function compareStudies(
+  studies: readonly Study[] | Readonly<Record<string, Study>>,
+  options: CompareStudiesOptions = {},
+): Promise<StudyComparison> {
   checkOptionKeys("compareStudies", options, ["alpha"]);
   const list = Array.isArray(studies) ? [...(studies as readonly Study[])] : Object.values(studies as Record<string, Study>);
   if (list.length < 2 || list.some((s) => !(s instanceof Study))) {
-    throw new ValueError(`compareStudies: expected at least two studies, got ${list.length === 0 ? "none" : list.every((s) => s instanceof Study) ? "one" : show(list)}.`);
+    throw new ValueError(
+      `compareStudies: expected at least two studies, got ${list.length === 0 ? "none" : list.every((s) => s instanceof Study) ? "one" : show(list)}.`,
+    );
   }
   const alpha = options.alpha ?? 0.05;
   const trials = new Map<string, TrialRecord[]>();
-  const entries = await Promise.all(list.map(async (study) => {
-    const [summary, all] = await Promise.all([study.summary(), study.trials()]);
-    trials.set(study.name, all);
-    return { summary, trials: all };
-  }));
+  const entries = await Promise.all(
+    list.map(async (study) => {
+      const [summary, all] = await Promise.all([study.summary(), study.trials()]);
+      trials.set(study.name, all);
+      return { summary, trials: all };
+    }),
+  );
   const mixed = new Set(entries.map((e) => e.summary.direction)).size > 1;
   // The tracker's comparison ranks the studies and picks the two to test; shown here in the order given.
   const analysis = analyseStudies(entries, { alpha });
@@ -78,7 +85,13 @@ export async function compareStudies(studies: readonly Study[] | Readonly<Record
     };
   });
   if (mixed) {
-    return new StudyComparison("mixed", rows, null, "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested.", trials);
+    return new StudyComparison(
+      "mixed",
+      rows,
+      null,
+      "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested.",
+      trials,
+    );
   }
   const note = analysis.noTestReason ? `No paired test: ${analysis.noTestReason}.` : null;
   return new StudyComparison(rows[0].direction, rows, analysis.test, note, trials);
@@ -97,7 +110,8 @@ export async function comparisonBundles(comparison: StudyComparison): Promise<Mi
     bundles.push(await vegaLiteBundle(compareHistorySpec(compareHistoryData(curves), { studies: comparison.studies.map((s) => s.name) })));
   }
   const withScores = comparison.studies.filter((s) => s.foldScores.length > 0);
-  if (withScores.length > 0) bundles.push(await vegaLiteBundle(foldScoresSpec(foldScoresData(withScores.map((s) => ({ name: s.name, scores: s.foldScores }))))));
+  if (withScores.length > 0)
+    bundles.push(await vegaLiteBundle(foldScoresSpec(foldScoresData(withScores.map((s) => ({ name: s.name, scores: s.foldScores }))))));
   return bundles;
 }
 

@@ -1,5 +1,5 @@
 import type { MimeBundle } from "./output.js";
-import { escapeHtml, tableHtml, tableText, type TableValue } from "./table.js";
+import { escapeHtml, type TableValue, tableHtml, tableText } from "./table.js";
 
 /** What `show` needs of a danfo.js DataFrame or Series (read, never changed). */
 export interface FrameLike {
@@ -13,7 +13,13 @@ export interface FrameLike {
 export function isFrameLike(value: unknown): value is FrameLike {
   if (value === null || typeof value !== "object") return false;
   const v = value as Partial<FrameLike>;
-  return Array.isArray(v.shape) && v.shape.length === 2 && Array.isArray(v.index) && Array.isArray(v.values) && ["DataFrame", "Series"].includes(value.constructor?.name ?? "");
+  return (
+    Array.isArray(v.shape) &&
+    v.shape.length === 2 &&
+    Array.isArray(v.index) &&
+    Array.isArray(v.values) &&
+    ["DataFrame", "Series"].includes(value.constructor?.name ?? "")
+  );
 }
 
 /**

@@ -52,9 +52,13 @@ export function progressBundle(state: ProgressState): MimeBundle {
   parts.push(state.planned === null ? `${state.done} trials` : `${state.done}/${state.planned} trials`);
   const other = (["PRUNED", "FAIL"] as const).filter((s) => state.counts[s] > 0).map((s) => `${state.counts[s]} ${s.toLowerCase()}`);
   if (other.length) parts[0] += ` (${other.join(", ")})`;
-  parts.push(state.best ? `best ${formatValue(state.best.value)} (trial ${state.best.number}, ${state.direction})` : "no complete trial yet");
+  parts.push(
+    state.best ? `best ${formatValue(state.best.value)} (trial ${state.best.number}, ${state.direction})` : "no complete trial yet",
+  );
   if (state.last) {
-    parts.push(`last: trial ${state.last.number} ${state.last.state}${state.last.seconds === null ? "" : ` in ${formatDuration(state.last.seconds)}`}`);
+    parts.push(
+      `last: trial ${state.last.number} ${state.last.state}${state.last.seconds === null ? "" : ` in ${formatDuration(state.last.seconds)}`}`,
+    );
   }
   if (state.status === "running") {
     const left = estimateSecondsLeft(state);
@@ -106,7 +110,8 @@ export class ProgressDisplay {
     if (trial.state === "COMPLETE" && trial.value !== null && (s.best === null || isBetter(s.direction, trial.value, s.best.value))) {
       s.best = { value: trial.value, number: trial.number };
     }
-    const seconds = trial.datetimeStart && trial.datetimeComplete ? (trial.datetimeComplete.getTime() - trial.datetimeStart.getTime()) / 1000 : null;
+    const seconds =
+      trial.datetimeStart && trial.datetimeComplete ? (trial.datetimeComplete.getTime() - trial.datetimeStart.getTime()) / 1000 : null;
     s.last = { number: trial.number, state: trial.state, seconds };
     this.schedule();
   }

@@ -36,7 +36,15 @@ export async function show(value: unknown, options: ShowOptions = {}): Promise<v
  * object with a `mark` key still prints as an object.
  */
 export function isRichValue(value: unknown): boolean {
-  if (value instanceof Study || value instanceof StudyComparison || isFrameLike(value) || isTrialList(value) || isStudySummaryList(value) || isRefinedSpace(value)) return true;
+  if (
+    value instanceof Study ||
+    value instanceof StudyComparison ||
+    isFrameLike(value) ||
+    isTrialList(value) ||
+    isStudySummaryList(value) ||
+    isRefinedSpace(value)
+  )
+    return true;
   return isVegaLiteSpec(value) && typeof (value as { $schema?: unknown }).$schema === "string";
 }
 
@@ -45,7 +53,8 @@ export async function bundlesFor(value: unknown, options: ShowOptions = {}): Pro
   checkOptionKeys("show", options, ["rows"]);
   if (value instanceof Study) return studyBundles(value);
   if (value instanceof StudyComparison) return comparisonBundles(value);
-  if (Array.isArray(value) && value.length > 1 && value.every((v) => v instanceof Study)) return comparisonBundles(await compareStudies(value));
+  if (Array.isArray(value) && value.length > 1 && value.every((v) => v instanceof Study))
+    return comparisonBundles(await compareStudies(value));
   if (isFrameLike(value)) return [frameBundle(value, options)];
   if (isTrialList(value)) return [trialsBundle(value, options)];
   if (isStudySummaryList(value)) return [studyListBundle(value)];

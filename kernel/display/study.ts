@@ -6,7 +6,7 @@ import { historyData, historySpec } from "../../tracker/charts/history.js";
 import { importanceData, importanceSpec } from "../../tracker/charts/importance.js";
 import type { Study } from "../../tune/study.js";
 import { display, type MimeBundle } from "./output.js";
-import { escapeHtml, tableBundle, type TableValue } from "./table.js";
+import { escapeHtml, type TableValue, tableBundle } from "./table.js";
 import { vegaLiteBundle } from "./vega.js";
 
 /**
@@ -26,7 +26,8 @@ export function bestTrialBundle(summary: StudySummary, best: TrialRecord | null)
   const caption =
     `Study ${summary.name} (${summary.direction}${summary.experiment ? `, experiment ${summary.experiment}` : ""}): ` +
     `${total} trial${total === 1 ? "" : "s"}${breakdown ? ` — ${breakdown}` : ""}`;
-  if (!best) return { "text/plain": `${caption}\nNo COMPLETE trial yet.`, "text/html": `<p>${escapeHtml(caption)}<br>No COMPLETE trial yet.</p>` };
+  if (!best)
+    return { "text/plain": `${caption}\nNo COMPLETE trial yet.`, "text/html": `<p>${escapeHtml(caption)}<br>No COMPLETE trial yet.</p>` };
   const rows: TableValue[][] = [
     ["best value", best.value],
     ["best trial", best.number],
@@ -49,7 +50,10 @@ export async function importanceBundle(summary: StudySummary, trials: readonly T
   try {
     const result = paramImportances(downsample(complete, IMPORTANCE_MAX_TRIALS));
     const bundle = await vegaLiteBundle(importanceSpec(importanceData(result), { study: summary.name }));
-    const notes = [result.skipped.length ? `Not assessed: ${result.skipped.map((p) => `${p.name} (${p.reason})`).join("; ")}.` : "", result.warning ?? ""].filter(Boolean);
+    const notes = [
+      result.skipped.length ? `Not assessed: ${result.skipped.map((p) => `${p.name} (${p.reason})`).join("; ")}.` : "",
+      result.warning ?? "",
+    ].filter(Boolean);
     return notes.length ? { ...bundle, "text/plain": `${bundle["text/plain"]}\n${notes.join(" ")}` } : bundle;
   } catch (error) {
     if (!(error instanceof ValueError)) throw error;

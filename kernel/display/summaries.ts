@@ -1,6 +1,6 @@
 import type { StudySummary } from "../../core/records.js";
-import type { RefinedSpace } from "../../tracker/analysis/refine.js";
 import { describeDistribution } from "../../core/records.js";
+import type { RefinedSpace } from "../../tracker/analysis/refine.js";
 import type { MimeBundle } from "./output.js";
 import { escapeHtml, formatValue, tableBundle } from "./table.js";
 
@@ -9,7 +9,15 @@ export function isStudySummaryList(value: unknown): value is StudySummary[] {
   return (
     Array.isArray(value) &&
     value.length > 0 &&
-    value.every((s) => s !== null && typeof s === "object" && typeof s.studyId === "number" && typeof s.name === "string" && typeof s.counts === "object" && "bestValue" in s)
+    value.every(
+      (s) =>
+        s !== null &&
+        typeof s === "object" &&
+        typeof s.studyId === "number" &&
+        typeof s.name === "string" &&
+        typeof s.counts === "object" &&
+        "bestValue" in s,
+    )
   );
 }
 
@@ -43,7 +51,12 @@ export function refinedSpaceBundle(space: RefinedSpace): MimeBundle {
   const caption = `Search space narrowed to the ${space.nTop} best of ${space.nComplete} complete trials (values ${space.direction === "maximize" ? "≥" : "≤"} ${formatValue(space.threshold)})`;
   const table = tableBundle(
     ["parameter", "before", "after", "top trials"],
-    space.params.map((p) => [p.name, describeDistribution(p.original), p.changed ? describeDistribution(p.refined) : `unchanged${p.note ? ` (${p.note})` : ""}`, p.support]),
+    space.params.map((p) => [
+      p.name,
+      describeDistribution(p.original),
+      p.changed ? describeDistribution(p.refined) : `unchanged${p.note ? ` (${p.note})` : ""}`,
+      p.support,
+    ]),
     { caption },
   );
   return {

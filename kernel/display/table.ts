@@ -37,7 +37,9 @@ export function tableHtml(columns: readonly string[], rows: readonly (readonly T
   const numeric = options.numeric ?? numericColumns(columns, rows);
   const align = (i: number) => (numeric[i] ? ' style="text-align:right"' : ' style="text-align:left"');
   const head = columns.map((c, i) => `<th${align(i)}>${escapeHtml(c)}</th>`).join("");
-  const body = rows.map((row) => `<tr>${columns.map((_, i) => `<td${align(i)}>${escapeHtml(formatValue(row[i]))}</td>`).join("")}</tr>`).join("\n");
+  const body = rows
+    .map((row) => `<tr>${columns.map((_, i) => `<td${align(i)}>${escapeHtml(formatValue(row[i]))}</td>`).join("")}</tr>`)
+    .join("\n");
   const caption = options.caption ? `<caption style="text-align:left">${escapeHtml(options.caption)}</caption>` : "";
   return `<table class="tunebook-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
 }
@@ -46,7 +48,12 @@ export function tableText(columns: readonly string[], rows: readonly (readonly T
   const numeric = options.numeric ?? numericColumns(columns, rows);
   const cells = [columns.map(String), ...rows.map((row) => columns.map((_, i) => formatValue(row[i])))];
   const widths = columns.map((_, i) => Math.max(...cells.map((r) => r[i].length)));
-  const lines = cells.map((r) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join("  ").trimEnd());
+  const lines = cells.map((r) =>
+    r
+      .map((c, i) => (numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join("  ")
+      .trimEnd(),
+  );
   lines.splice(1, 0, widths.map((w) => "-".repeat(w)).join("  "));
   return (options.caption ? `${options.caption}\n` : "") + lines.join("\n");
 }

@@ -1,4 +1,4 @@
-import { VEGA_LITE_MIME, type ChartSpec } from "../../tracker/charts/common.js";
+import { type ChartSpec, VEGA_LITE_MIME } from "../../tracker/charts/common.js";
 import { renderSvg } from "../../tracker/charts/render.js";
 import type { MimeBundle } from "./output.js";
 
@@ -31,7 +31,12 @@ export async function vegaLiteBundle(spec: VegaLiteSpec | ChartSpec): Promise<Mi
 
 function describeChart(spec: VegaLiteSpec): string {
   const title = spec.title;
-  const text = typeof title === "string" ? title : title && typeof title === "object" && typeof (title as { text?: unknown }).text === "string" ? (title as { text: string }).text : undefined;
+  const text =
+    typeof title === "string"
+      ? title
+      : title && typeof title === "object" && typeof (title as { text?: unknown }).text === "string"
+        ? (title as { text: string }).text
+        : undefined;
   const description = typeof spec.description === "string" ? spec.description : undefined;
   return `<Vega-Lite chart${text ? `: ${text}` : description ? `: ${description}` : ""}>`;
 }

@@ -1,6 +1,6 @@
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
-import { classCounts, labelIndex, uniqueLabels, type Label } from "../labels.js";
+import { classCounts, type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { isMissing, type RawFeatures } from "../preprocessing.js";
 import { columnNames, completePairs } from "./columns.js";
 import { digammaInteger, fSurvival, pearson, spearman } from "./stats.js";
@@ -77,7 +77,7 @@ export function anovaF(X: RawFeatures, y: readonly Label[]): { fStatistic: numbe
   checkTarget(where, X, y);
   const result: { fStatistic: number; pValue: number }[] = [];
   for (let j = 0; j < width; j++) {
-    const rows = X.map((row, i) => i).filter((i) => !isMissing(X[i][j]));
+    const rows = X.map((_row, i) => i).filter((i) => !isMissing(X[i][j]));
     const labels = rows.map((i) => y[i]);
     const classes = uniqueLabels(where, labels);
     const index = labelIndex(classes);
@@ -117,11 +117,7 @@ export function anovaF(X: RawFeatures, y: readonly Label[]): { fStatistic: numbe
  * noise of relative size 1e-10 (from `seed`), then
  * ψ(n) + ⟨ψ(k)⟩ − ⟨ψ(n_class)⟩ − ⟨ψ(m)⟩, clipped at 0.
  */
-export function mutualInfoClassif(
-  X: RawFeatures,
-  y: readonly Label[],
-  options: { nNeighbors?: number; seed?: number } = {},
-): number[] {
+export function mutualInfoClassif(X: RawFeatures, y: readonly Label[], options: { nNeighbors?: number; seed?: number } = {}): number[] {
   const where = "mutualInfoClassif";
   const width = columnNames(where, X).length;
   checkTarget(where, X, y);
@@ -139,7 +135,13 @@ export function mutualInfoClassif(
     if (std > 0) values = values.map((v) => v / std);
     const noise = 1e-10 * Math.max(1, values.reduce((acc, v) => acc + Math.abs(v), 0) / values.length);
     values = values.map((v) => v + noise * rng.normal());
-    result.push(miContinuousDiscrete(values, rows.map((i) => y[i]), nNeighbors));
+    result.push(
+      miContinuousDiscrete(
+        values,
+        rows.map((i) => y[i]),
+        nNeighbors,
+      ),
+    );
   }
   return result;
 }

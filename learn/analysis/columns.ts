@@ -1,5 +1,5 @@
 /** Reading feature columns for analysis: names, missing cells, checks. */
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 import { isMissing, type RawFeatures } from "../preprocessing.js";
 
 /** Column names: the given ones, or x0, x1, ... */

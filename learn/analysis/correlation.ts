@@ -1,4 +1,4 @@
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 import { isMissing, type RawFeatures } from "../preprocessing.js";
 import { columnNames, completePairs } from "./columns.js";
 import { averageRanks, pearson, spearman } from "./stats.js";
@@ -42,7 +42,11 @@ export function correlationMatrix(X: RawFeatures, options: CorrelationOptions = 
       let value: number;
       if (columns) value = pearson(columns[j], columns[k]);
       else {
-        const [a, b] = completePairs(X, j, X.map((row) => row[k]));
+        const [a, b] = completePairs(
+          X,
+          j,
+          X.map((row) => row[k]),
+        );
         value = correlate(a, b);
       }
       if (j === k && !Number.isNaN(value)) value = 1;

@@ -5,22 +5,22 @@
  * them into a danfo.js DataFrame for display.
  */
 import type { DataFrame } from "danfojs-node";
+import { type FrameCell, frameFromColumns, frameFromRecords } from "../frame.js";
 import type { CorrelationMatrix } from "./correlation.js";
-import { frameFromColumns, frameFromRecords, type FrameCell } from "../frame.js";
 
-export { describe, type ColumnSummary } from "./describe.js";
-export { correlationMatrix, type CorrelationMatrix, type CorrelationMethod, type CorrelationOptions } from "./correlation.js";
 export {
+  type Association,
+  type AssociationOptions,
   anovaF,
+  type ClassificationAssociation,
+  type ClassShare,
   classBalance,
   featureTargetAssociation,
   mutualInfoClassif,
-  type Association,
-  type AssociationOptions,
-  type ClassShare,
-  type ClassificationAssociation,
   type RegressionAssociation,
 } from "./association.js";
+export { type CorrelationMatrix, type CorrelationMethod, type CorrelationOptions, correlationMatrix } from "./correlation.js";
+export { type ColumnSummary, describe } from "./describe.js";
 
 /** Records (one per row), an association result, or a correlation matrix (features as index and columns). */
 export function toDataFrame(

@@ -1,5 +1,5 @@
 /** Input checks shared by the metrics. */
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 
 export function checkArray(where: string, name: string, values: unknown): void {
   if (!Array.isArray(values)) throw new ValueError(`${where}: ${name} must be an array, got ${show(values)}.`);
@@ -11,8 +11,7 @@ export function checkPair(where: string, yTrue: readonly unknown[], yPred: reado
   checkArray(where, predName, yPred);
   if (yTrue.length !== yPred.length) {
     throw new ValueError(
-      `${where}: yTrue and ${predName} have different lengths (${yTrue.length} and ${yPred.length}); ` +
-        `pass one prediction per row.`,
+      `${where}: yTrue and ${predName} have different lengths (${yTrue.length} and ${yPred.length}); pass one prediction per row.`,
     );
   }
   if (yTrue.length === 0) throw new ValueError(`${where}: yTrue and ${predName} are empty; a score needs at least one row.`);

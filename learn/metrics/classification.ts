@@ -1,6 +1,6 @@
 /** Metrics on predicted class labels, with scikit-learn's definitions. */
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
-import { labelIndex, uniqueLabels, type Label } from "../labels.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { checkPair, mean, sum } from "./checks.js";
 
 /** The confusion matrix `C[i][j]`: rows with true class `labels[i]` predicted as `labels[j]`. */
@@ -39,11 +39,7 @@ export interface BalancedAccuracyOptions {
  * Mean recall over the classes present in `yTrue` (classes only predicted are
  * ignored, as in scikit-learn).
  */
-export function balancedAccuracy(
-  yTrue: readonly Label[],
-  yPred: readonly Label[],
-  options: BalancedAccuracyOptions = {},
-): number {
+export function balancedAccuracy(yTrue: readonly Label[], yPred: readonly Label[], options: BalancedAccuracyOptions = {}): number {
   checkOptionKeys("balancedAccuracy", options, ["adjusted"]);
   checkPair("balancedAccuracy", yTrue, yPred);
   const { matrix } = confusionMatrix(yTrue, yPred);

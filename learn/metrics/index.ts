@@ -3,7 +3,7 @@
  * greater is better and what it scores (predicted labels or probabilities), so
  * a study's direction and a cross-validation's calls follow from its name.
  */
-import { ValueError, closest, show } from "../../core/errors.js";
+import { closest, show, ValueError } from "../../core/errors.js";
 import type { Label } from "../labels.js";
 import {
   accuracy,
@@ -12,9 +12,9 @@ import {
   confusionMatrix,
   f1,
   matthewsCorrcoef,
+  type PrecisionRecallOptions,
   precision,
   recall,
-  type PrecisionRecallOptions,
 } from "./classification.js";
 import { logLoss, rocAuc, type Scores } from "./probabilistic.js";
 import { explainedVariance, mae, mape, mse, r2, rmse } from "./regression.js";
@@ -90,11 +90,7 @@ function probabilitiesOf(name: string, output: EstimatorOutput): readonly (reado
   return output as readonly (readonly number[])[];
 }
 
-function labelScorer(
-  name: string,
-  greaterIsBetter: boolean,
-  fn: (yTrue: readonly Label[], yPred: readonly Label[]) => number,
-): Scorer {
+function labelScorer(name: string, greaterIsBetter: boolean, fn: (yTrue: readonly Label[], yPred: readonly Label[]) => number): Scorer {
   return { name, greaterIsBetter, input: "predictions", score: (yTrue, output) => fn(yTrue, labelsOf(name, output)) };
 }
 
@@ -108,8 +104,7 @@ function regressionScorer(
     name,
     greaterIsBetter: sign < 0 ? true : greaterIsBetter,
     input: "predictions",
-    score: (yTrue, output) =>
-      sign * fn(numbersOf(name, yTrue, "yTrue"), numbersOf(name, labelsOf(name, output), "predictions")),
+    score: (yTrue, output) => sign * fn(numbersOf(name, yTrue, "yTrue"), numbersOf(name, labelsOf(name, output), "predictions")),
   };
 }
 
@@ -130,8 +125,9 @@ function probabilityScorer(
 const prf = (fn: typeof precision, options: PrecisionRecallOptions) => (yTrue: readonly Label[], yPred: readonly Label[]) =>
   fn(yTrue, yPred, options);
 
-const aucMulticlass = (multiClass: "ovr" | "ovo", average: "macro" | "weighted") => (yTrue: readonly Label[], proba: Scores, classes?: readonly Label[]) =>
-  rocAuc(yTrue, proba, { multiClass, average, labels: classes });
+const aucMulticlass =
+  (multiClass: "ovr" | "ovo", average: "macro" | "weighted") => (yTrue: readonly Label[], proba: Scores, classes?: readonly Label[]) =>
+    rocAuc(yTrue, proba, { multiClass, average, labels: classes });
 
 /**
  * Every scorer by name: tunebook's camelCase names (positive losses, with

@@ -1,6 +1,6 @@
 /** Metrics on scores and class probabilities: ROC AUC and log loss. */
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
-import { labelIndex, uniqueLabels, type Label } from "../labels.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { checkFinite, checkPair, mean } from "./checks.js";
 
 /** Class scores: one number per row (binary), or one row of class probabilities per row. */
@@ -30,7 +30,9 @@ function checkMatrix(where: string, scores: readonly (readonly number[])[], colu
   const width = columns ?? scores[0].length;
   scores.forEach((row, i) => {
     if (!Array.isArray(row) || row.length !== width) {
-      throw new ValueError(`${where}: row ${i} of the scores has ${Array.isArray(row) ? row.length : show(row)} columns, expected ${width}.`);
+      throw new ValueError(
+        `${where}: row ${i} of the scores has ${Array.isArray(row) ? row.length : show(row)} columns, expected ${width}.`,
+      );
     }
     checkFinite(where, `scores[${i}]`, row);
   });
@@ -97,7 +99,10 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
       );
     }
     if (new Set(yTrue).size < 2) throw onlyOne();
-    return binaryAuc(yTrue.map((label) => label === classes[1]), scores);
+    return binaryAuc(
+      yTrue.map((label) => label === classes[1]),
+      scores,
+    );
   }
   const width = checkMatrix(where, scores);
   if (width !== classes.length) {
@@ -108,7 +113,10 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
   }
   if (classes.length === 2) {
     if (new Set(yTrue).size < 2) throw onlyOne();
-    return binaryAuc(yTrue.map((label) => label === classes[1]), scores.map((row) => row[1]));
+    return binaryAuc(
+      yTrue.map((label) => label === classes[1]),
+      scores.map((row) => row[1]),
+    );
   }
   if (options.multiClass === undefined) {
     throw new ValueError(
@@ -136,7 +144,12 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
           `one-vs-rest ROC AUC is not defined.`,
       );
     }
-    aucs.push(binaryAuc(positive, scores.map((row) => row[c])));
+    aucs.push(
+      binaryAuc(
+        positive,
+        scores.map((row) => row[c]),
+      ),
+    );
     prevalence.push(count);
   });
   if (average === "macro") return mean(aucs);
@@ -149,7 +162,12 @@ export function rocAuc(yTrue: readonly Label[], scores: Scores, options: RocAucO
  * two classes, the mean of the AUC of a's column for "is a" and of b's column for "is b";
  * pairs combined by plain mean or weighted by their share of the rows (scikit-learn's rule).
  */
-function pairwiseAuc(yTrue: readonly Label[], scores: readonly (readonly number[])[], classes: readonly Label[], average: "macro" | "weighted"): number {
+function pairwiseAuc(
+  yTrue: readonly Label[],
+  scores: readonly (readonly number[])[],
+  classes: readonly Label[],
+  average: "macro" | "weighted",
+): number {
   const present = classes.map((label, c) => ({ label, c })).filter(({ label }) => yTrue.includes(label));
   let total = 0;
   let weights = 0;
@@ -159,8 +177,14 @@ function pairwiseAuc(yTrue: readonly Label[], scores: readonly (readonly number[
       const b = present[j];
       const rows = yTrue.flatMap((label, r) => (label === a.label || label === b.label ? [r] : []));
       const isA = rows.map((r) => yTrue[r] === a.label);
-      const aucA = binaryAuc(isA, rows.map((r) => scores[r][a.c]));
-      const aucB = binaryAuc(isA.map((x) => !x), rows.map((r) => scores[r][b.c]));
+      const aucA = binaryAuc(
+        isA,
+        rows.map((r) => scores[r][a.c]),
+      );
+      const aucB = binaryAuc(
+        isA.map((x) => !x),
+        rows.map((r) => scores[r][b.c]),
+      );
       const weight = average === "weighted" ? rows.length / yTrue.length : 1;
       total += (weight * (aucA + aucB)) / 2;
       weights += weight;
@@ -189,9 +213,7 @@ export function logLoss(yTrue: readonly Label[], probabilities: Scores, options:
   checkPair(where, yTrue, probabilities, "probabilities");
   const classes = options.labels ? [...options.labels] : uniqueLabels(where, yTrue);
   if (classes.length === 1) {
-    throw new ValueError(
-      `${where}: yTrue contains only one label (${show(classes[0])}); pass every class explicitly with { labels }.`,
-    );
+    throw new ValueError(`${where}: yTrue contains only one label (${show(classes[0])}); pass every class explicitly with { labels }.`);
   }
   const index = labelIndex(classes);
   let rows: number[][];

@@ -1,23 +1,23 @@
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 import { checkTreeParams, growOptions, growTree, impurityImportances, prepareData, type Tree } from "../../core/forest/index.js";
 import { Rng } from "../../core/rng.js";
-import type { Label } from "../labels.js";
 import {
-  ClassEncoder,
   argmax,
+  ClassEncoder,
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
-  fitted,
   type Estimator,
   type Features,
+  fitted,
 } from "../estimator.js";
+import type { Label } from "../labels.js";
 import {
-  TREE_OPTION_KEYS,
+  type ClassificationCriterion,
   checkCriterion,
   checkTreeOptionKeys,
   featureColumns,
-  type ClassificationCriterion,
+  TREE_OPTION_KEYS,
   type TreeOptions,
 } from "./tree-options.js";
 

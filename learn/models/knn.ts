@@ -1,17 +1,17 @@
 import KNN from "ml-knn";
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
-import type { Label } from "../labels.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import {
-  ClassEncoder,
   argmax,
+  ClassEncoder,
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
   copyRows,
-  fitted,
   type Estimator,
   type Features,
+  fitted,
 } from "../estimator.js";
+import type { Label } from "../labels.js";
 
 export interface KNNOptions {
   /** Number of neighbours that vote (or are averaged). Default 5. */

@@ -21,11 +21,7 @@ export interface LbfgsResult {
 }
 
 /** Minimise `f`, which returns the value and fills `gradient` at `x`. */
-export function lbfgs(
-  f: (x: Float64Array, gradient: Float64Array) => number,
-  x0: Float64Array,
-  options: LbfgsOptions,
-): LbfgsResult {
+export function lbfgs(f: (x: Float64Array, gradient: Float64Array) => number, x0: Float64Array, options: LbfgsOptions): LbfgsResult {
   const n = x0.length;
   const memory = options.memory ?? 10;
   let x = Float64Array.from(x0);

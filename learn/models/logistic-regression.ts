@@ -1,6 +1,6 @@
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { argmax, ClassEncoder, checkFeatures, checkTraining, type Estimator, type Features, fitted } from "../estimator.js";
 import type { Label } from "../labels.js";
-import { ClassEncoder, argmax, checkFeatures, checkTraining, fitted, type Estimator, type Features } from "../estimator.js";
 import { lbfgs } from "./lbfgs.js";
 
 export interface LogisticRegressionOptions {

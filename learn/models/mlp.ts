@@ -1,17 +1,17 @@
 import type { LayersModel, Tensor2D } from "@tensorflow/tfjs";
-import { TrialPruned, ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, TrialPruned, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
-import type { Label } from "../labels.js";
 import {
-  ClassEncoder,
   argmax,
+  ClassEncoder,
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
-  fitted,
   type Estimator,
   type Features,
+  fitted,
 } from "../estimator.js";
+import type { Label } from "../labels.js";
 import { loadTf, type Tf } from "./tf.js";
 
 /**
@@ -19,6 +19,7 @@ import { loadTf, type Tf } from "./tf.js";
  * score (accuracy for the classifier, R² for the regressor; greater is better).
  * Return true to stop training; throw (e.g. `TrialPruned`) to abort the fit.
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a callback may return nothing, as most do
 export type EpochCallback = (epoch: number, validationScore: number) => void | boolean | Promise<void | boolean>;
 
 export interface MLPOptions {
@@ -44,17 +45,7 @@ export interface MLPOptions {
   onEpochEnd?: EpochCallback;
 }
 
-const OPTION_KEYS = [
-  "hiddenUnits",
-  "activation",
-  "learningRate",
-  "epochs",
-  "batchSize",
-  "l2",
-  "validationFraction",
-  "seed",
-  "onEpochEnd",
-];
+const OPTION_KEYS = ["hiddenUnits", "activation", "learningRate", "epochs", "batchSize", "l2", "validationFraction", "seed", "onEpochEnd"];
 
 interface Settings {
   hiddenUnits: number[];
@@ -90,7 +81,8 @@ function settings(where: string, options: MLPOptions): Settings {
   if (typeof s.learningRate !== "number" || !(s.learningRate > 0) || !Number.isFinite(s.learningRate)) {
     throw new ValueError(`${where}: learningRate must be a positive number, got ${show(options.learningRate)}.`);
   }
-  if (!Number.isInteger(s.epochs) || s.epochs < 1) throw new ValueError(`${where}: epochs must be an integer >= 1, got ${show(options.epochs)}.`);
+  if (!Number.isInteger(s.epochs) || s.epochs < 1)
+    throw new ValueError(`${where}: epochs must be an integer >= 1, got ${show(options.epochs)}.`);
   if (!Number.isInteger(s.batchSize) || s.batchSize < 1) {
     throw new ValueError(`${where}: batchSize must be an integer >= 1, got ${show(options.batchSize)}.`);
   }
@@ -98,7 +90,8 @@ function settings(where: string, options: MLPOptions): Settings {
   if (typeof s.validationFraction !== "number" || !(s.validationFraction >= 0 && s.validationFraction < 1)) {
     throw new ValueError(`${where}: validationFraction must be in [0, 1), got ${show(options.validationFraction)}.`);
   }
-  if (s.seed !== undefined && !Number.isInteger(s.seed)) throw new ValueError(`${where}: seed must be an integer, got ${show(options.seed)}.`);
+  if (s.seed !== undefined && !Number.isInteger(s.seed))
+    throw new ValueError(`${where}: seed must be an integer, got ${show(options.seed)}.`);
   if (s.onEpochEnd !== undefined && typeof s.onEpochEnd !== "function") {
     throw new ValueError(`${where}: onEpochEnd must be a function (epoch, validationScore) => ..., got ${show(options.onEpochEnd)}.`);
   }
@@ -132,7 +125,8 @@ abstract class MLPBase {
   }
 
   protected async train(X: Features, head: Head): Promise<void> {
-    const tf = (this.tf = await loadTf());
+    this.tf = await loadTf();
+    const tf = this.tf;
     const s = this.options;
     const rng = new Rng(s.seed);
     this.dispose();
@@ -173,7 +167,10 @@ abstract class MLPBase {
     }
     const validation = rows.slice(0, hold);
     const training = rows.slice(hold);
-    const xs = tf.tensor2d(X.map((row) => [...row]), [X.length, this.width]);
+    const xs = tf.tensor2d(
+      X.map((row) => [...row]),
+      [X.length, this.width],
+    );
     const ys = tf.tensor2d(head.targets, [X.length, head.outputs]);
     try {
       this.epochsRun = 0;
@@ -206,7 +203,16 @@ abstract class MLPBase {
     const model = fitted(`${this.where}.predict`, this.model);
     const tf = this.tf!;
     checkFeatures(`${this.where}.predict`, X, this.width);
-    return tf.tidy(() => (model.predict(tf.tensor2d(X.map((row) => [...row]), [X.length, this.width])) as Tensor2D).arraySync());
+    return tf.tidy(() =>
+      (
+        model.predict(
+          tf.tensor2d(
+            X.map((row) => [...row]),
+            [X.length, this.width],
+          ),
+        ) as Tensor2D
+      ).arraySync(),
+    );
   }
 
   /** Free the network's weights (it must be fitted again before predicting). */

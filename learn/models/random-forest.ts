@@ -1,32 +1,32 @@
+import type { Criterion } from "../../core/forest/index.js";
 import {
-  FOREST_PARAM_KEYS,
   bootstrapDraws,
   checkForestParams,
+  FOREST_PARAM_KEYS,
+  type ForestParams,
   forestProba,
   forestValue,
   growForest,
   growOptions,
   impurityImportances,
-  prepareData,
-  type ForestParams,
   type MaxFeatures,
-  type TreeTarget,
+  prepareData,
   type Tree,
+  type TreeTarget,
 } from "../../core/forest/index.js";
-import type { Criterion } from "../../core/forest/index.js";
 import { Rng } from "../../core/rng.js";
-import type { Label } from "../labels.js";
 import {
-  ClassEncoder,
   argmax,
+  ClassEncoder,
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
-  fitted,
   type Estimator,
   type Features,
+  fitted,
 } from "../estimator.js";
-import { checkCriterion, checkTreeOptionKeys, featureColumns, type ClassificationCriterion } from "./tree-options.js";
+import type { Label } from "../labels.js";
+import { type ClassificationCriterion, checkCriterion, checkTreeOptionKeys, featureColumns } from "./tree-options.js";
 
 /**
  * scikit-learn's forest options in camelCase, with its defaults (see `ForestParams`):

@@ -1,6 +1,6 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
-import { checkFeatures, checkRegressionTarget, checkTraining, fitted, type Estimator, type Features } from "../estimator.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { checkFeatures, checkRegressionTarget, checkTraining, type Estimator, type Features, fitted } from "../estimator.js";
 
 export interface RidgeOptions {
   /** L2 penalty strength (>= 0; 0 is ordinary least squares). Default 1. */
@@ -54,9 +54,7 @@ export class Ridge implements Estimator<number> {
     const rhs = centred.transpose().mmul(target);
     const cholesky = new CholeskyDecomposition(gram);
     if (!cholesky.isPositiveDefinite()) {
-      throw new ValueError(
-        `Ridge.fit: XᵀX + alpha·I is singular (alpha=${this.alpha}); use alpha > 0 or drop collinear features.`,
-      );
+      throw new ValueError(`Ridge.fit: XᵀX + alpha·I is singular (alpha=${this.alpha}); use alpha > 0 or drop collinear features.`);
     }
     const coef = cholesky.solve(rhs).getColumn(0);
     const intercept = this.fitIntercept ? yMean - coef.reduce((acc, w, j) => acc + w * xMean[j], 0) : 0;

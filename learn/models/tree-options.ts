@@ -1,5 +1,5 @@
 /** Options and data plumbing shared by the decision-tree and random-forest adapters over core/forest. */
-import { ValueError, checkOptionKeys } from "../../core/errors.js";
+import { checkOptionKeys, ValueError } from "../../core/errors.js";
 import { TREE_PARAM_KEYS, type TreeParams } from "../../core/forest/index.js";
 import type { Features } from "../estimator.js";
 

@@ -1,6 +1,6 @@
 /** Argument checks and small helpers shared by the splitters. */
-import { ValueError, show } from "../../core/errors.js";
-import { uniqueLabels, type Label } from "../labels.js";
+import { show, ValueError } from "../../core/errors.js";
+import { type Label, uniqueLabels } from "../labels.js";
 import type { Fold, SplitInput } from "./types.js";
 
 /** The number of rows, from `n`, `y` or `groups`, which must agree. */
@@ -24,9 +24,7 @@ export function sampleCount(where: string, input: SplitInput | undefined): numbe
   const [firstName, first] = lengths[0];
   for (const [name, length] of lengths.slice(1)) {
     if (length !== first) {
-      throw new ValueError(
-        `${where}.split: inconsistent numbers of rows: ${firstName} has ${first}, ${name} has ${length}.`,
-      );
+      throw new ValueError(`${where}.split: inconsistent numbers of rows: ${firstName} has ${first}, ${name} has ${length}.`);
     }
   }
   return first;
@@ -39,8 +37,7 @@ export function checkNSplits(where: string, nSplits: unknown): number {
   }
   if (nSplits < 2) {
     throw new ValueError(
-      `${where}: cross-validation requires at least one train/test split by setting nSplits=2 or more, ` +
-        `got nSplits=${nSplits}.`,
+      `${where}: cross-validation requires at least one train/test split by setting nSplits=2 or more, ` + `got nSplits=${nSplits}.`,
     );
   }
   return nSplits;
@@ -64,9 +61,7 @@ export function checkSeed(where: string, seed: unknown): number | undefined {
 /** A seed without shuffling does nothing; scikit-learn says so rather than ignore it. */
 export function checkSeedNeedsShuffle(where: string, shuffle: boolean, seed: number | undefined): void {
   if (!shuffle && seed !== undefined) {
-    throw new ValueError(
-      `${where}: seed=${seed} has no effect since shuffle is false. Leave seed out, or set shuffle: true.`,
-    );
+    throw new ValueError(`${where}: seed=${seed} has no effect since shuffle is false. Leave seed out, or set shuffle: true.`);
   }
 }
 

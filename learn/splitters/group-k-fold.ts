@@ -1,4 +1,4 @@
-import { ValueError, checkOptionKeys } from "../../core/errors.js";
+import { checkOptionKeys, ValueError } from "../../core/errors.js";
 import { labelIndex, uniqueLabels } from "../labels.js";
 import { checkNSplits, describe, foldsFromAssignment, requireGroups, sampleCount } from "./checks.js";
 import type { Fold, SplitInput, Splitter } from "./types.js";

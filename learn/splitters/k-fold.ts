@@ -1,14 +1,6 @@
-import { ValueError, checkOptionKeys } from "../../core/errors.js";
+import { checkOptionKeys, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
-import {
-  checkNSplits,
-  checkSeed,
-  checkSeedNeedsShuffle,
-  describe,
-  foldsFromAssignment,
-  range,
-  sampleCount,
-} from "./checks.js";
+import { checkNSplits, checkSeed, checkSeedNeedsShuffle, describe, foldsFromAssignment, range, sampleCount } from "./checks.js";
 import type { Fold, SplitInput, Splitter } from "./types.js";
 
 export interface KFoldOptions {
@@ -50,9 +42,7 @@ export class KFold implements Splitter {
 /** The k-fold cut itself; `rng` given means shuffle first (shared with RepeatedKFold). */
 export function kFoldSplit(where: string, n: number, nSplits: number, rng: Rng | undefined): Fold[] {
   if (nSplits > n) {
-    throw new ValueError(
-      `${where}: cannot have number of splits nSplits=${nSplits} greater than the number of samples: n=${n}.`,
-    );
+    throw new ValueError(`${where}: cannot have number of splits nSplits=${nSplits} greater than the number of samples: n=${n}.`);
   }
   const order = range(n);
   if (rng) rng.shuffle(order);

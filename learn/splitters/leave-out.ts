@@ -1,4 +1,4 @@
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { labelIndex, uniqueLabels } from "../labels.js";
 import { foldFromMask, requireGroups, sampleCount } from "./checks.js";
 import type { Fold, SplitInput, Splitter } from "./types.js";
@@ -32,8 +32,7 @@ export class LeaveOneGroupOut implements Splitter {
     const unique = uniqueLabels("LeaveOneGroupOut groups", groups);
     if (unique.length <= 1) {
       throw new ValueError(
-        `LeaveOneGroupOut: the groups contain fewer than 2 distinct values (${show(unique)}); ` +
-          `leaving one group out needs at least 2.`,
+        `LeaveOneGroupOut: the groups contain fewer than 2 distinct values (${show(unique)}); leaving one group out needs at least 2.`,
       );
     }
     const index = labelIndex(unique);

@@ -1,6 +1,6 @@
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
-import { labelIndex, uniqueLabels, type Label } from "../labels.js";
+import { type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { ascending, checkPositiveInteger, checkSeed, describe, range, requireClassLabels, sampleCount } from "./checks.js";
 import { approximateMode, checkSizeOption, resolveSizes } from "./sizes.js";
 import type { Fold, SplitInput, Splitter } from "./types.js";
@@ -25,7 +25,10 @@ abstract class ShuffleSplitterBase {
   readonly trainSize: number | undefined;
   readonly seed: number | undefined;
 
-  constructor(private readonly splitterName: string, options: ShuffleSplitOptions) {
+  constructor(
+    private readonly splitterName: string,
+    options: ShuffleSplitOptions,
+  ) {
     checkOptionKeys(splitterName, options, SHUFFLE_KEYS);
     this.nSplits = checkPositiveInteger(splitterName, "nSplits", options.nSplits ?? 10);
     this.testSize = checkSizeOption(splitterName, "testSize", options.testSize);
@@ -91,7 +94,9 @@ export function stratifiedShuffleSplit(
   const classes = uniqueLabels(`${where} y`, y);
   const index = labelIndex(classes);
   const rowsOfClass: number[][] = classes.map(() => []);
-  y.forEach((label, i) => rowsOfClass[index.get(label)!].push(i));
+  y.forEach((label, i) => {
+    rowsOfClass[index.get(label)!].push(i);
+  });
   const counts = rowsOfClass.map((rows) => rows.length);
   const smallest = counts.indexOf(Math.min(...counts));
   if (counts[smallest] < 2) {
@@ -101,14 +106,11 @@ export function stratifiedShuffleSplit(
     );
   }
   if (nTrain < classes.length) {
-    throw new ValueError(
-      `${where}: the train size ${nTrain} should be greater than or equal to the number of classes ${classes.length}.`,
-    );
+    throw new ValueError(`${where}: the train size ${nTrain} should be greater than or equal to the number of classes ${classes.length}.`);
   }
   if (nTest < classes.length) {
     throw new ValueError(
-      `${where}: the test size ${nTest} should be greater than or equal to the number of classes ${classes.length}; ` +
-        `raise testSize.`,
+      `${where}: the test size ${nTest} should be greater than or equal to the number of classes ${classes.length}; raise testSize.`,
     );
   }
   const pick = (candidates: number[], k: number) => rng.shuffle(candidates.slice()).slice(0, k);

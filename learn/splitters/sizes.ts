@@ -1,4 +1,4 @@
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 
 /**
  * Train and test row counts from `testSize`/`trainSize`, each a fraction in
@@ -50,7 +50,9 @@ export function resolveSizes(
 export function checkSizeOption(where: string, name: string, size: unknown): number | undefined {
   if (size === undefined) return undefined;
   if (typeof size !== "number" || !Number.isFinite(size) || size <= 0 || (size >= 1 && !Number.isInteger(size))) {
-    throw new ValueError(`${where}: ${name}=${show(size)} should be either a row count (an integer >= 1) or a fraction in the (0, 1) range.`);
+    throw new ValueError(
+      `${where}: ${name}=${show(size)} should be either a row count (an integer >= 1) or a fraction in the (0, 1) range.`,
+    );
   }
   return size;
 }

@@ -1,4 +1,4 @@
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
 import type { Label } from "../labels.js";
 import {
@@ -70,9 +70,7 @@ export function stratifiedKFoldSplit(
 ): Fold[] {
   const n = y.length;
   if (nSplits > n) {
-    throw new ValueError(
-      `${where}: cannot have number of splits nSplits=${nSplits} greater than the number of samples: n=${n}.`,
-    );
+    throw new ValueError(`${where}: cannot have number of splits nSplits=${nSplits} greater than the number of samples: n=${n}.`);
   }
   // Classes numbered by first appearance in y, as scikit-learn does since 0.24.
   const codeOf = new Map<Label, number>();

@@ -1,4 +1,4 @@
-import { ValueError, checkOptionKeys } from "../../core/errors.js";
+import { checkOptionKeys, ValueError } from "../../core/errors.js";
 import { checkNSplits, checkPositiveInteger, describe, range, sampleCount } from "./checks.js";
 import type { Fold, SplitInput, Splitter } from "./types.js";
 
@@ -28,12 +28,9 @@ export class TimeSeriesSplit implements Splitter {
     checkOptionKeys("TimeSeriesSplit", options, ["nSplits", "gap", "testSize", "maxTrainSize"]);
     this.nSplits = checkNSplits("TimeSeriesSplit", options.nSplits ?? 5);
     this.gap = checkPositiveInteger("TimeSeriesSplit", "gap", options.gap ?? 0, 0);
-    this.testSize =
-      options.testSize === undefined ? undefined : checkPositiveInteger("TimeSeriesSplit", "testSize", options.testSize);
+    this.testSize = options.testSize === undefined ? undefined : checkPositiveInteger("TimeSeriesSplit", "testSize", options.testSize);
     this.maxTrainSize =
-      options.maxTrainSize === undefined
-        ? undefined
-        : checkPositiveInteger("TimeSeriesSplit", "maxTrainSize", options.maxTrainSize);
+      options.maxTrainSize === undefined ? undefined : checkPositiveInteger("TimeSeriesSplit", "maxTrainSize", options.maxTrainSize);
   }
 
   get description(): string {
@@ -63,8 +60,7 @@ export class TimeSeriesSplit implements Splitter {
     const folds: Fold[] = [];
     for (let testStart = n - this.nSplits * testSize; testStart < n; testStart += testSize) {
       const trainEnd = testStart - this.gap;
-      const trainStart =
-        this.maxTrainSize !== undefined && this.maxTrainSize < trainEnd ? trainEnd - this.maxTrainSize : 0;
+      const trainStart = this.maxTrainSize !== undefined && this.maxTrainSize < trainEnd ? trainEnd - this.maxTrainSize : 0;
       folds.push({
         train: range(trainEnd - trainStart).map((i) => i + trainStart),
         test: range(Math.min(testSize, n - testStart)).map((i) => i + testStart),

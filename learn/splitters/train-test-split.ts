@@ -1,4 +1,4 @@
-import { ValueError, checkOptionKeys, show } from "../../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
 import type { Label } from "../labels.js";
 import { checkSeed, checkSeedNeedsShuffle, range, requireClassLabels } from "./checks.js";
@@ -36,10 +36,7 @@ export interface ArraysSplit<T extends readonly (readonly unknown[])[]> extends 
  * trainTestSplit([X, y], { testSize: 0.2, stratify: y, seed: 0 })`.
  */
 export function trainTestSplit(n: number, options?: TrainTestSplitOptions): Fold;
-export function trainTestSplit<const T extends readonly (readonly unknown[])[]>(
-  arrays: T,
-  options?: TrainTestSplitOptions,
-): ArraysSplit<T>;
+export function trainTestSplit<const T extends readonly (readonly unknown[])[]>(arrays: T, options?: TrainTestSplitOptions): ArraysSplit<T>;
 export function trainTestSplit(
   input: number | readonly (readonly unknown[])[],
   options: TrainTestSplitOptions = {},

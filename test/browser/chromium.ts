@@ -3,7 +3,15 @@ import type { Browser, Page } from "playwright-core";
 
 /** Debian's Chromium; the tests never download a browser. */
 export const CHROMIUM = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+export const CHROMIUM_ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
 export const ARTIFACTS = new URL("../../test-artifacts/", import.meta.url);
 
 /**

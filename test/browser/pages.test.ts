@@ -4,11 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { startServer, type RunningServer } from "../../tracker/server/start.js";
+import { type RunningServer, startServer } from "../../tracker/server/start.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
-import { buildFixture, DISTRIBUTIONS, XSS, type Fixture } from "../tracker/server/fixture.js";
-import { browserUnavailable, launch, screenshot, watchedPage, type PageWatch } from "./chromium.js";
+import { buildFixture, DISTRIBUTIONS, type Fixture, XSS } from "../tracker/server/fixture.js";
+import { browserUnavailable, launch, type PageWatch, screenshot, watchedPage } from "./chromium.js";
 
 /**
  * Every page in real headless Chromium, over an SQLite file written by another
@@ -59,7 +59,13 @@ async function assertClean(page: Page, watch: PageWatch): Promise<void> {
 /** Waits for the page's first drawing, then checks every chart container holds an SVG or canvas. */
 async function assertChartsDrawn(page: Page, expected: readonly string[]): Promise<void> {
   await page.waitForFunction(() => document.documentElement.dataset.chartsDone === "1", null, { timeout: 20_000 });
-  const drawn = await page.$$eval("[data-chart]", (els) => els.map((el) => ({ name: (el as HTMLElement).dataset.chart!, drawn: el.querySelector("svg, canvas") !== null, text: el.textContent ?? "" })));
+  const drawn = await page.$$eval("[data-chart]", (els) =>
+    els.map((el) => ({
+      name: (el as HTMLElement).dataset.chart!,
+      drawn: el.querySelector("svg, canvas") !== null,
+      text: el.textContent ?? "",
+    })),
+  );
   for (const name of expected) {
     const chart = drawn.find((c) => c.name === name);
     assert.ok(chart, `chart container ${name} exists`);
@@ -74,7 +80,10 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     const { page, watch } = await open("/");
     await page.waitForSelector("table.studies");
     const text = await page.textContent("main");
-    assert.ok(text!.includes(XSS.flagName) && text!.includes(XSS.alertName) && text!.includes(XSS.experiment), "payloads appear as literal text");
+    assert.ok(
+      text!.includes(XSS.flagName) && text!.includes(XSS.alertName) && text!.includes(XSS.experiment),
+      "payloads appear as literal text",
+    );
     assert.equal(await page.locator("main img, main svg, main script, main b").count(), 0, "no element was made from a payload");
     assert.equal(await page.locator("tr[data-study]").count(), 5);
     await screenshot(page, "studies");
@@ -95,8 +104,14 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
       return { ran: (window as unknown as { __inline?: number }).__inline !== undefined, violations };
     });
     assert.equal(outcome.ran, false);
-    assert.ok(outcome.violations.some((d) => d.startsWith("script-src")), `violations: ${outcome.violations.join(", ")}`);
-    assert.ok(watch.errors.length > 0 && watch.errors.every((e) => /Content Security Policy/.test(e)), "the refusal is logged, and nothing else");
+    assert.ok(
+      outcome.violations.some((d) => d.startsWith("script-src")),
+      `violations: ${outcome.violations.join(", ")}`,
+    );
+    assert.ok(
+      watch.errors.length > 0 && watch.errors.every((e) => /Content Security Policy/.test(e)),
+      "the refusal is logged, and nothing else",
+    );
     await page.close();
   });
 
@@ -106,8 +121,16 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await screenshot(page, "study");
     const before = await page.textContent(".facts");
     const count = (await writer.getAllTrials(fx.main)).length;
-    await writer.createTrial(fx.main, { state: "COMPLETE", params: { x: 1, lr: 0.01, depth: 3, kind: "rbf" }, distributions: DISTRIBUTIONS, value: -1, userAttrs: { fold_scores: [-1.1, -0.9, -1, -1.05, -0.95] } });
-    await page.waitForFunction((n) => document.querySelector(".facts")?.textContent?.includes(`trials: ${n}`), count + 1, { timeout: 10_000 });
+    await writer.createTrial(fx.main, {
+      state: "COMPLETE",
+      params: { x: 1, lr: 0.01, depth: 3, kind: "rbf" },
+      distributions: DISTRIBUTIONS,
+      value: -1,
+      userAttrs: { fold_scores: [-1.1, -0.9, -1, -1.05, -0.95] },
+    });
+    await page.waitForFunction((n) => document.querySelector(".facts")?.textContent?.includes(`trials: ${n}`), count + 1, {
+      timeout: 10_000,
+    });
     assert.notEqual(await page.textContent(".facts"), before);
     assert.match((await page.textContent(".facts"))!, /best: -1 \(trial \d+\)/);
     await assertClean(page, watch);
@@ -130,12 +153,19 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await page.waitForSelector("#trials-table tbody tr");
     assert.equal(await page.locator("#trials-table tbody tr").count(), 25);
     await page.click('th[data-sort="value"]');
-    await page.waitForFunction(() => location.search.includes("sort=value") && document.querySelector("th.sorted-asc")?.getAttribute("data-sort") === "value");
+    await page.waitForFunction(
+      () => location.search.includes("sort=value") && document.querySelector("th.sorted-asc")?.getAttribute("data-sort") === "value",
+    );
     const values = await page.$$eval("#trials-table tbody tr td:nth-child(3)", (tds) => tds.map((td) => Number(td.textContent)));
-    assert.deepEqual(values, [...values].sort((a, b) => a - b));
+    assert.deepEqual(
+      values,
+      [...values].sort((a, b) => a - b),
+    );
     await page.click('input[data-state="PRUNED"]');
     await page.waitForFunction(() => location.search.includes("state=PRUNED"));
-    await page.waitForFunction(() => Array.from(document.querySelectorAll("#trials-table tbody tr td:nth-child(2)")).every((td) => td.textContent === "PRUNED"));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("#trials-table tbody tr td:nth-child(2)")).every((td) => td.textContent === "PRUNED"),
+    );
     await screenshot(page, "trials");
     await assertClean(page, watch);
     await page.close();

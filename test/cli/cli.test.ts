@@ -18,13 +18,23 @@ function tunebook(...args: string[]): { code: number | null; stdout: string; std
 }
 
 before(async () => {
-  const study = await createStudy({ storage: `sqlite:${db}`, name: "rf, \"quoted\"", experiment: "iris", direction: "maximize", sampler: "random", seed: 1 });
-  await study.optimize((t) => {
-    const depth = t.suggestInt("depth", 1, 8);
-    t.setUserAttr("fold_scores", [0.9, 0.8]);
-    if (t.number === 2) throw new TrialPruned();
-    return depth / 10;
-  }, { nTrials: 4 });
+  const study = await createStudy({
+    storage: `sqlite:${db}`,
+    name: 'rf, "quoted"',
+    experiment: "iris",
+    direction: "maximize",
+    sampler: "random",
+    seed: 1,
+  });
+  await study.optimize(
+    (t) => {
+      const depth = t.suggestInt("depth", 1, 8);
+      t.setUserAttr("fold_scores", [0.9, 0.8]);
+      if (t.number === 2) throw new TrialPruned();
+      return depth / 10;
+    },
+    { nTrials: 4 },
+  );
   await closeStorages();
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -43,13 +53,18 @@ describe("tunebook CLI", () => {
     assert.equal(csv.code, 0, csv.stderr);
     const lines = csv.stdout.trim().split("\n");
     assert.equal(lines.length, 5);
-    assert.ok(lines[0].startsWith("number,state,value,datetime_start,datetime_complete,duration_seconds,params_depth,user_attrs_fold_scores"));
+    assert.ok(
+      lines[0].startsWith("number,state,value,datetime_start,datetime_complete,duration_seconds,params_depth,user_attrs_fold_scores"),
+    );
     assert.match(lines[3], /^2,PRUNED,/);
     assert.ok(lines[1].includes('"[0.9,0.8]"'));
     const out = join(dir, "trials.json");
     assert.equal(tunebook("export", 'rf, "quoted"', "--storage", db, "--format", "json", "--out", out).code, 0);
     const trials = JSON.parse(readFileSync(out, "utf8"));
-    assert.deepEqual(trials.map((t: { number: number }) => t.number), [0, 1, 2, 3]);
+    assert.deepEqual(
+      trials.map((t: { number: number }) => t.number),
+      [0, 1, 2, 3],
+    );
   });
 
   it("explains bad input and never creates a missing database", () => {
@@ -68,6 +83,9 @@ describe("tunebook CLI", () => {
     assert.match(tunebook("export", "ghost", "--storage", db).stderr, /No study named "ghost".*"rf, \\"quoted\\""/);
     assert.match(tunebook("export", 'rf, "quoted"', "--storage", db, "--format", "xml").stderr, /--format must be csv or json, got "xml"/);
     assert.match(tunebook("worker", "obj.ts", "--storage", db).stderr, /--study <name> is required/);
-    assert.match(tunebook("worker", "obj.ts", "--study", "s", "--trials", "ten").stderr, /--trials must be a non-negative integer, got "ten"/);
+    assert.match(
+      tunebook("worker", "obj.ts", "--study", "s", "--trials", "ten").stderr,
+      /--trials must be a non-negative integer, got "ten"/,
+    );
   });
 });

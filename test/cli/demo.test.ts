@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, it } from "node:test";
 import { listStudies } from "../../index.js";
+import type { CompareResponse } from "../../tracker/server/types.js";
 import { closeStorages } from "../../tune/storage.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tunebook-demo-"));
@@ -47,7 +48,7 @@ it("demo --ui serves the comparison of what it just ran, until interrupted", asy
   });
   const page = await fetch(url);
   assert.equal(page.status, 200);
-  const api = await (await fetch(url.replace("/compare?", "/api/compare?"))).json();
+  const api = (await (await fetch(url.replace("/compare?", "/api/compare?"))).json()) as CompareResponse;
   assert.equal(api.rows.length, 3);
   assert.ok(api.test, `the paired test between the best two ran: ${api.note ?? ""}`);
   child.kill("SIGINT");

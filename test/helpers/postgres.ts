@@ -52,7 +52,8 @@ async function locate(): Promise<TestPostgres | string> {
     return problem === null ? server(given) : `cannot connect to $TUNEBOOK_TEST_POSTGRES_URL (${problem})`;
   }
   if ((await tryConnect(LOCAL_URL)) === null) return server(LOCAL_URL);
-  if (!existsSync("/usr/bin/pg_ctlcluster")) return "PostgreSQL is not installed (no /usr/bin/pg_ctlcluster); install Debian's postgresql or set TUNEBOOK_TEST_POSTGRES_URL";
+  if (!existsSync("/usr/bin/pg_ctlcluster"))
+    return "PostgreSQL is not installed (no /usr/bin/pg_ctlcluster); install Debian's postgresql or set TUNEBOOK_TEST_POSTGRES_URL";
   try {
     startCluster();
     setUpRoleAndDatabase();
@@ -120,7 +121,10 @@ function startCluster(): void {
 /** As the postgres OS user (peer auth on the local socket): a password role and the test database. */
 function setUpRoleAndDatabase(): void {
   const psql = (sql: string) =>
-    execFileSync("runuser", ["-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-tAc", sql], { encoding: "utf8", stdio: "pipe" });
+    execFileSync("runuser", ["-u", "postgres", "--", "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", "postgres", "-tAc", sql], {
+      encoding: "utf8",
+      stdio: "pipe",
+    });
   psql(
     `DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '${ROLE}') THEN CREATE ROLE ${ROLE} LOGIN CREATEDB PASSWORD '${PASSWORD}'; ELSE ALTER ROLE ${ROLE} LOGIN PASSWORD '${PASSWORD}'; END IF; END $$`,
   );

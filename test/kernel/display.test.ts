@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DataFrame } from "danfojs-node";
-import { compareStudies } from "../../kernel/display/compare.js";
-import { bundlesFor, show } from "../../kernel/display/show.js";
-import { display, newDisplay, setPublisher, type MimeBundle } from "../../kernel/display/output.js";
-import { tableBundle, formatValue } from "../../kernel/display/table.js";
-import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
-import { createStudy } from "../../tune/create-study.js";
 import { describeDistribution } from "../../core/records.js";
+import { compareStudies } from "../../kernel/display/compare.js";
+import { display, type MimeBundle, newDisplay, setPublisher } from "../../kernel/display/output.js";
+import { bundlesFor, show } from "../../kernel/display/show.js";
+import { formatValue, tableBundle } from "../../kernel/display/table.js";
+import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
 import { refineSearchSpace } from "../../tracker/analysis/refine.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
+import { createStudy } from "../../tune/create-study.js";
 
 describe("tables", () => {
   it("formats numbers compactly and aligns the text form", () => {
@@ -18,7 +18,13 @@ describe("tables", () => {
     assert.equal(formatValue(0.00001234), "1.2340e-5");
     assert.equal(formatValue(42), "42");
     assert.equal(formatValue(null), "");
-    const bundle = tableBundle(["name", "score"], [["a", 1.5], ["long name", 10]]);
+    const bundle = tableBundle(
+      ["name", "score"],
+      [
+        ["a", 1.5],
+        ["long name", 10],
+      ],
+    );
     assert.equal(bundle["text/plain"], "name       score\n---------  -----\na            1.5\nlong name     10");
     assert.match(bundle["text/html"] as string, /<td style="text-align:right">1\.5<\/td>/);
   });
@@ -30,7 +36,10 @@ describe("tables", () => {
 
 describe("show", () => {
   it("shows a DataFrame's first rows with its index and shape", async () => {
-    const frame = new DataFrame({ alcohol: Array.from({ length: 12 }, (_, i) => 11 + i / 10), label: Array.from({ length: 12 }, (_, i) => `c${i % 3}`) });
+    const frame = new DataFrame({
+      alcohol: Array.from({ length: 12 }, (_, i) => 11 + i / 10),
+      label: Array.from({ length: 12 }, (_, i) => `c${i % 3}`),
+    });
     const [bundle] = await bundlesFor(frame);
     const lines = bundle["text/plain"].split("\n");
     assert.equal(lines[0].trim().split(/\s+/).join(" "), "alcohol label");
@@ -45,7 +54,7 @@ describe("show", () => {
   it("shows a Series as one column", async () => {
     const frame = new DataFrame({ a: [1, 2, 3] });
     const [bundle] = await bundlesFor(frame.column("a"));
-    assert.match(bundle["text/plain"], /^\s+a\n-  -\n0  1\n/);
+    assert.match(bundle["text/plain"], /^\s+a\n- {2}-\n0 {2}1\n/);
     assert.match(bundle["text/plain"], /3 rows$/);
   });
 
@@ -59,14 +68,26 @@ describe("show", () => {
     assert.deepEqual(lines[1].trim().split(/\s+/), ["number", "state", "value", "seconds", "x", "extra"]);
     assert.ok(lines[3].includes(String(Number(trials[0].value!.toPrecision(6)))));
     const [reversed] = await bundlesFor([...trials].reverse());
-    assert.deepEqual(reversed["text/plain"].split("\n").slice(3).map((l) => Number(l.trim().split(/\s+/)[0])), [2, 1, 0], "in the order given");
+    assert.deepEqual(
+      reversed["text/plain"]
+        .split("\n")
+        .slice(3)
+        .map((l) => Number(l.trim().split(/\s+/)[0])),
+      [2, 1, 0],
+      "in the order given",
+    );
   });
 
   it("draws a Vega-Lite spec as spec + SVG + text in one bundle", async () => {
     const spec = {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
       title: "Scores",
-      data: { values: [{ x: 1, y: 2 }, { x: 2, y: 5 }] },
+      data: {
+        values: [
+          { x: 1, y: 2 },
+          { x: 2, y: 5 },
+        ],
+      },
       mark: "line",
       encoding: { x: { field: "x", type: "quantitative" }, y: { field: "y", type: "quantitative" } },
     };
@@ -106,7 +127,11 @@ describe("show", () => {
 
   it("compares studies: table, paired tests between the two best, best-so-far and fold-score charts", async () => {
     const storage = new InMemoryStorage();
-    const folds: Record<string, number[]> = { a: [0.9, 0.92, 0.91, 0.93, 0.9], b: [0.8, 0.82, 0.81, 0.85, 0.8], c: [0.5, 0.5, 0.6, 0.5, 0.55] };
+    const folds: Record<string, number[]> = {
+      a: [0.9, 0.92, 0.91, 0.93, 0.9],
+      b: [0.8, 0.82, 0.81, 0.85, 0.8],
+      c: [0.5, 0.5, 0.6, 0.5, 0.55],
+    };
     const studies = [];
     for (const name of ["c", "a", "b"]) {
       const study = await createStudy({ name, storage, direction: "maximize", seed: 1 });
@@ -122,13 +147,19 @@ describe("show", () => {
       studies.push(study);
     }
     const comparison = await compareStudies(studies);
-    assert.deepEqual(comparison.studies.map((s) => s.name), ["c", "a", "b"]);
+    assert.deepEqual(
+      comparison.studies.map((s) => s.name),
+      ["c", "a", "b"],
+    );
     assert.ok(comparison.test);
     assert.deepEqual([comparison.test.a.name, comparison.test.b.name], ["a", "b"], "the two with the best values");
     assert.equal(comparison.test.better, "a");
     const [table, verdict, curves, foldChart] = await bundlesFor(comparison);
     assert.match(table["text/plain"], /^3 studies \(maximize\)/);
-    const shown = /^a vs b \(the two best\), on 5 folds: ([\d.]+) ± [\d.]+ vs ([\d.]+) ± [\d.]+\.\nCorrected resampled t-test: t = [\d.]+, p = (\S+); Wilcoxon signed-rank: p = (\S+)\.\n/.exec(verdict["text/plain"]);
+    const shown =
+      /^a vs b \(the two best\), on 5 folds: ([\d.]+) ± [\d.]+ vs ([\d.]+) ± [\d.]+\.\nCorrected resampled t-test: t = [\d.]+, p = (\S+); Wilcoxon signed-rank: p = (\S+)\.\n/.exec(
+        verdict["text/plain"],
+      );
     assert.ok(shown, verdict["text/plain"]);
     const close = (text: string, x: number) => assert.ok(Math.abs(Number(text) - x) <= 0.06 * Math.abs(x), `${text} vs ${x}`);
     close(shown[1], comparison.test.a.mean);
@@ -144,7 +175,9 @@ describe("show", () => {
   it("lists studies and shows a narrowed search space with its code", async () => {
     const storage = new InMemoryStorage();
     const study = await createStudy({ name: "wide", storage, experiment: "exp", direction: "minimize", seed: 5 });
-    await study.optimize((t) => (t.suggestFloat("x", 0, 10) - 2) ** 2 + (t.suggestCategorical("kind", ["a", "b"]) === "a" ? 0 : 1), { nTrials: 20 });
+    await study.optimize((t) => (t.suggestFloat("x", 0, 10) - 2) ** 2 + (t.suggestCategorical("kind", ["a", "b"]) === "a" ? 0 : 1), {
+      nTrials: 20,
+    });
     const [list] = await bundlesFor(await storage.listStudies());
     const lines = list["text/plain"].split("\n");
     assert.equal(lines[0], "1 study");
@@ -196,7 +229,14 @@ describe("show", () => {
     } finally {
       setPublisher(null);
     }
-    assert.deepEqual(sent.map((s) => [s.bundle["text/plain"], s.update]), [["plain", false], ["a", false], ["b", true]]);
+    assert.deepEqual(
+      sent.map((s) => [s.bundle["text/plain"], s.update]),
+      [
+        ["plain", false],
+        ["a", false],
+        ["b", true],
+      ],
+    );
     assert.equal(sent[0].displayId, undefined);
     assert.ok(sent[1].displayId && sent[1].displayId === sent[2].displayId);
   });

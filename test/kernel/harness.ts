@@ -16,7 +16,8 @@ export const PYTHON = process.env.TUNEBOOK_PYTHON ?? "/usr/bin/python3";
 /** Why the Jupyter tests cannot run here, or null when they can. */
 export function jupyterMissing(): string | null {
   const python = spawnSync(PYTHON, ["-c", "import jupyter_client, nbclient, nbformat"], { encoding: "utf8" });
-  if (python.error || python.status !== 0) return `${PYTHON} cannot import jupyter_client/nbclient/nbformat (${(python.error?.message ?? python.stderr).trim()})`;
+  if (python.error || python.status !== 0)
+    return `${PYTHON} cannot import jupyter_client/nbclient/nbformat (${(python.error?.message ?? python.stderr).trim()})`;
   const jupyter = spawnSync("jupyter", ["kernelspec", "--version"], { encoding: "utf8" });
   if (jupyter.error || jupyter.status !== 0) return "the `jupyter` command is not on the PATH";
   return null;
@@ -37,7 +38,9 @@ export function ensureBuilt(): void {
   const entry = join(root, "dist", "kernel", "main.js");
   if (existsSync(entry) && newestSource() <= statSync(entry).mtimeMs) return;
   // Errors in files being written elsewhere do not stop tsc from emitting.
-  spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "ignore" });
+  spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], {
+    stdio: "ignore",
+  });
   if (!existsSync(entry)) throw new Error(`Building the package did not produce ${entry}; run \`npm run build\`.`);
 }
 
@@ -92,7 +95,10 @@ export function driveKernel(env: NodeJS.ProcessEnv, cwd: string, steps: Step[]):
 
 /** Text the cell wrote to a stream. */
 export function streamText(step: StepResult, name: "stdout" | "stderr"): string {
-  return step.messages.filter((m) => m.type === "stream" && m.content.name === name).map((m) => m.content.text).join("");
+  return step.messages
+    .filter((m) => m.type === "stream" && m.content.name === name)
+    .map((m) => m.content.text)
+    .join("");
 }
 
 /** display_data and update_display_data messages, in order. */

@@ -8,14 +8,25 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { openStorage } from "../../tracker/storage/open.js";
-import { displays, driveKernel, ensureBuilt, installKernelToTemp, plain, requireJupyter, streamText, type Step, type StepResult } from "./harness.js";
+import {
+  displays,
+  driveKernel,
+  ensureBuilt,
+  installKernelToTemp,
+  plain,
+  requireJupyter,
+  type Step,
+  type StepResult,
+  streamText,
+} from "./harness.js";
 
 const notebookDir = mkdtempSync(join(tmpdir(), "tunebook-notebook-"));
 const db = join(notebookDir, "kernel-test.db");
 let prefix = "";
 let results: StepResult[] = [];
 
-const tuneBody = (study: string, extra: string, body: string[]) => [`%%tune study=${study} storage="sqlite:${db}" ${extra}`.trimEnd(), ...body].join("\n");
+const tuneBody = (study: string, extra: string, body: string[]) =>
+  [`%%tune study=${study} storage="sqlite:${db}" ${extra}`.trimEnd(), ...body].join("\n");
 
 // One kernel session, started in a folder outside the package, runs every step.
 const steps: Record<string, Step> = {
@@ -37,9 +48,14 @@ const steps: Record<string, Step> = {
   badValue: { execute: tuneBody("bad", "trials=abc", [`(globalThis as any).ranBadCell = true;`, `return 1;`]) },
   unknownKey: { execute: "%%tune trails=3\nreturn 1;" },
   nothingRan: { execute: `String((globalThis as any).ranBadCell)` },
-  typeError: { execute: tuneBody("typed", "trials=2", [`const x = trial.suggestFloat("x", 0, 1);`, `const label: string = x;`, `return x;`]) },
+  typeError: {
+    execute: tuneBody("typed", "trials=2", [`const x = trial.suggestFloat("x", 0, 1);`, `const label: string = x;`, `return x;`]),
+  },
   interrupt: {
-    execute: tuneBody("stopped", "trials=400", [`await new Promise((resolve) => setTimeout(resolve, 40));`, `return trial.suggestFloat("x", 0, 1);`]),
+    execute: tuneBody("stopped", "trials=400", [
+      `await new Promise((resolve) => setTimeout(resolve, 40));`,
+      `return trial.suggestFloat("x", 0, 1);`,
+    ]),
     interrupt_after_updates: 2,
     timeout: 120,
   },
@@ -50,7 +66,9 @@ const steps: Record<string, Step> = {
     interrupt_twice: true,
     timeout: 60,
   },
-  afterAbandon: { execute: `await new Promise((resolve) => setTimeout(resolve, 1500));\n(await studies["abandoned"].trials()).map((t) => t.state).join(",")` },
+  afterAbandon: {
+    execute: `await new Promise((resolve) => setTimeout(resolve, 1500));\n(await studies["abandoned"].trials()).map((t) => t.state).join(",")`,
+  },
   complete: { complete: "%%tune trials=3\nreturn trial.sugg", cursor_pos: "%%tune trials=3\nreturn trial.sugg".length },
   inspect: { inspect: "%%tune trials=3\nreturn trial.number;", cursor_pos: "%%tune trials=3\nreturn tri".length },
   richSpec: {
@@ -110,7 +128,10 @@ describe("the tunebook kernel under Jupyter", () => {
     const updates = shown.filter((m) => m.type === "update_display_data");
     assert.ok(updates.length >= 1, "progress arrives as update_display_data");
     assert.ok(updates.every((m) => m.content.transient?.display_id === progressId));
-    assert.match(plain(updates.at(-1)!), /^Study quad: 8\/8 trials · best [\d.e-]+ \(trial \d+, minimize\) · last: trial 7 COMPLETE in [\d.]+ s · finished after/);
+    assert.match(
+      plain(updates.at(-1)!),
+      /^Study quad: 8\/8 trials · best [\d.e-]+ \(trial \d+, minimize\) · last: trial 7 COMPLETE in [\d.]+ s · finished after/,
+    );
     const summary = shown.filter((m) => m.type === "display_data" && m.content.transient?.display_id !== progressId);
     assert.match(plain(summary[0]), /Study quad \(minimize\): 8 trials — 8 complete/);
     assert.match(String(summary[0].content.data?.["text/html"]), /<table/);
@@ -161,12 +182,18 @@ describe("the tunebook kernel under Jupyter", () => {
   check("objectiveError: an error inside the objective fails the trial with a readable message", async (step) => {
     assert.equal(step.status, "error");
     const stderr = streamText(step, "stderr");
-    assert.match(stderr, /^TrialFailedError: Trial 1 of study "boom" failed: RangeError: depth out of range\. It is recorded as FAIL; fix the objective/);
+    assert.match(
+      stderr,
+      /^TrialFailedError: Trial 1 of study "boom" failed: RangeError: depth out of range\. It is recorded as FAIL; fix the objective/,
+    );
     assert.doesNotMatch(stderr, /\n\s+at /, "no stack trace of tunebook internals");
     const storage = openStorage(`sqlite:${db}`);
     try {
       const trials = await storage.getAllTrials(await storage.getStudyIdByName("boom"));
-      assert.deepEqual(trials.map((t) => t.state), ["COMPLETE", "FAIL"]);
+      assert.deepEqual(
+        trials.map((t) => t.state),
+        ["COMPLETE", "FAIL"],
+      );
       assert.equal(trials[1].error, "RangeError: depth out of range");
     } finally {
       await storage.close();
@@ -179,7 +206,9 @@ describe("the tunebook kernel under Jupyter", () => {
     const stderr = streamText(step, "stderr");
     assert.match(stderr, /Interrupt: no new trial starts/);
     assert.match(stderr, /Interrupted: the study stopped after its running trials were recorded/);
-    const last = displays(step).filter((m) => m.type === "update_display_data").at(-1)!;
+    const last = displays(step)
+      .filter((m) => m.type === "update_display_data")
+      .at(-1)!;
     const reported = /Interrupted: (\d+) trials? finished of 400 planned/.exec(plain(last));
     assert.ok(reported, plain(last));
     const finished = Number(reported[1]);

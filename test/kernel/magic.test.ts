@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValueError } from "../../core/errors.js";
-import { cellMagicName, isTuneCell, parseMagicLine, transformTuneCell, TUNE_FUNCTION } from "../../kernel/magic.js";
+import { cellMagicName, isTuneCell, parseMagicLine, TUNE_FUNCTION, transformTuneCell } from "../../kernel/magic.js";
 
 const names = { samplers: ["random", "tpe", "grid"], pruners: ["median", "hyperband", "nop"] };
 
@@ -31,7 +31,11 @@ describe("%%tune magic line", () => {
     assert.deepEqual(parseMagicLine("%%tune   ", names), {});
   });
 
-  const rejects = (line: string, pattern: RegExp) => assert.throws(() => parseMagicLine(line, names), (e: unknown) => e instanceof ValueError && pattern.test(e.message));
+  const rejects = (line: string, pattern: RegExp) =>
+    assert.throws(
+      () => parseMagicLine(line, names),
+      (e: unknown) => e instanceof ValueError && pattern.test(e.message),
+    );
 
   it("names the closest key for an unknown one", () => {
     rejects("%%tune trails=5", /unknown option "trails"\. Did you mean "trials"\?/);
@@ -71,7 +75,7 @@ describe("%%tune cell transform", () => {
   });
 
   it("keeps the body on its own line numbers and closes after the last line", () => {
-    const source = "%%tune study=s trials=4 direction=maximize\nconst x = trial.suggestFloat(\"x\", 0, 1);\n\nreturn x * 2;";
+    const source = '%%tune study=s trials=4 direction=maximize\nconst x = trial.suggestFloat("x", 0, 1);\n\nreturn x * 2;';
     const { code, options } = transformTuneCell(source, names);
     const lines = code.split("\n");
     const original = source.split("\n");
@@ -102,7 +106,10 @@ describe("%%tune cell transform", () => {
   });
 
   it("asks for a return before anything runs", () => {
-    assert.throws(() => transformTuneCell("%%tune trials=2\nconst x = trial.suggestFloat('x', 0, 1);", names), /must `return` the objective's value/);
+    assert.throws(
+      () => transformTuneCell("%%tune trials=2\nconst x = trial.suggestFloat('x', 0, 1);", names),
+      /must `return` the objective's value/,
+    );
   });
 
   it("never throws while a cell is being edited (check: false)", () => {

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it, mock } from "node:test";
 import type { TrialRecord, TrialState } from "../../core/records.js";
 import type { DisplayHandle, MimeBundle } from "../../kernel/display/output.js";
-import { estimateSecondsLeft, formatDuration, ProgressDisplay, progressBundle, type ProgressState } from "../../kernel/display/progress.js";
+import { estimateSecondsLeft, formatDuration, ProgressDisplay, type ProgressState, progressBundle } from "../../kernel/display/progress.js";
 
 function state(overrides: Partial<ProgressState> = {}): ProgressState {
   return {
@@ -58,7 +58,10 @@ describe("progress line", () => {
     const bundle = progressBundle(state({ status: "interrupted", study: "<a&b>", note: "Interrupted: 4 trials finished." }));
     assert.match(bundle["text/plain"], /interrupted after 8\.0 s\nInterrupted: 4 trials finished\.$/);
     assert.match(bundle["text/html"] as string, /&lt;a&amp;b&gt;/);
-    assert.match(progressBundle(state({ best: null, last: null, done: 0, counts: { COMPLETE: 0, PRUNED: 0, FAIL: 0 } }))["text/plain"], /0\/10 trials · no complete trial yet · elapsed 8\.0 s/);
+    assert.match(
+      progressBundle(state({ best: null, last: null, done: 0, counts: { COMPLETE: 0, PRUNED: 0, FAIL: 0 } }))["text/plain"],
+      /0\/10 trials · no complete trial yet · elapsed 8\.0 s/,
+    );
   });
 
   it("formats durations for people", () => {
@@ -78,7 +81,11 @@ describe("ProgressDisplay", () => {
   it("throttles updates: a burst of trials sends one update now and one when the interval ends", (t) => {
     t.mock.timers.enable({ apis: ["setTimeout", "Date"] });
     const { handle, sent } = recorder();
-    const progress = new ProgressDisplay(handle, { study: "s", direction: "minimize", planned: 100, timeoutSeconds: null, best: null }, 250);
+    const progress = new ProgressDisplay(
+      handle,
+      { study: "s", direction: "minimize", planned: 100, timeoutSeconds: null, best: null },
+      250,
+    );
     assert.equal(sent.length, 1, "the initial line");
     t.mock.timers.tick(300);
     for (let i = 0; i < 50; i++) progress.onTrial(trial(i, "COMPLETE", 100 - i));
@@ -101,7 +108,11 @@ describe("ProgressDisplay", () => {
   it("counts states and keeps the best by direction", () => {
     mock.timers.reset();
     const { handle, sent } = recorder();
-    const progress = new ProgressDisplay(handle, { study: "s", direction: "maximize", planned: null, timeoutSeconds: null, best: { value: 0.5, number: 0 } }, 0);
+    const progress = new ProgressDisplay(
+      handle,
+      { study: "s", direction: "maximize", planned: null, timeoutSeconds: null, best: { value: 0.5, number: 0 } },
+      0,
+    );
     progress.onTrial(trial(1, "COMPLETE", 0.4));
     progress.onTrial(trial(2, "FAIL", null));
     progress.onTrial(trial(3, "COMPLETE", 0.7, 2));

@@ -34,7 +34,10 @@ describe("module resolution for notebooks outside the package", () => {
 
   it("forwards compiled files and dependencies, and hides the TypeScript sources", () => {
     assert.deepEqual(lookup(join(virtual, "dist", "index.d.ts")), { kind: "real", path: join(root, "dist", "index.d.ts") });
-    assert.deepEqual(lookup(join(virtual, "node_modules", "vega", "package.json")), { kind: "real", path: join(root, "node_modules", "vega", "package.json") });
+    assert.deepEqual(lookup(join(virtual, "node_modules", "vega", "package.json")), {
+      kind: "real",
+      path: join(root, "node_modules", "vega", "package.json"),
+    });
     assert.deepEqual(lookup(join(virtual, "index.ts")), { kind: "missing" });
     assert.deepEqual(lookup(join(virtual, "tune", "index.ts")), { kind: "missing" });
     assert.deepEqual(lookup(join(virtual, "tracker", "index.ts")), { kind: "missing" });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
-import { setPublisher, type MimeBundle } from "../../kernel/display/output.js";
+import { type MimeBundle, setPublisher } from "../../kernel/display/output.js";
 import { formatValue } from "../../kernel/display/table.js";
 import { requestInterrupt, takeCellInterrupted } from "../../kernel/interrupt.js";
 import { studies, TrialFailedError, tune } from "../../kernel/notebook-tune.js";
@@ -33,10 +33,19 @@ describe("tune", () => {
 
     const progress = sent.filter((s) => s.displayId !== undefined);
     assert.ok(progress.length >= 2);
-    assert.ok(progress.every((s) => s.displayId === progress[0].displayId), "one display id");
-    assert.deepEqual(progress.map((s) => s.update), [false, ...progress.slice(1).map(() => true)]);
+    assert.ok(
+      progress.every((s) => s.displayId === progress[0].displayId),
+      "one display id",
+    );
+    assert.deepEqual(
+      progress.map((s) => s.update),
+      [false, ...progress.slice(1).map(() => true)],
+    );
     const best = await study.best();
-    assert.match(text(progress.at(-1)!), new RegExp(`^Study quad: 6/6 trials · best ${formatValue(best.value).replace(/[.+]/g, "\\$&")} \\(trial ${best.number}, minimize\\)`));
+    assert.match(
+      text(progress.at(-1)!),
+      new RegExp(`^Study quad: 6/6 trials · best ${formatValue(best.value).replace(/[.+]/g, "\\$&")} \\(trial ${best.number}, minimize\\)`),
+    );
     assert.match(text(progress.at(-1)!), /finished after/);
 
     const summary = sent.filter((s) => s.displayId === undefined);
@@ -44,9 +53,15 @@ describe("tune", () => {
     assert.match(text(summary[0]), /Study quad \(minimize\): 6 trials — 6 complete/);
     assert.match(text(summary[0]), new RegExp(`best trial\\s+${best.number}\\b`));
     assert.match(summary[0].bundle["text/html"] as string, /<table/);
-    const history = summary[1].bundle["application/vnd.vegalite.v5+json"] as { title: string; data: { values: { number: number; value: number }[] } };
+    const history = summary[1].bundle["application/vnd.vegalite.v5+json"] as {
+      title: string;
+      data: { values: { number: number; value: number }[] };
+    };
     assert.equal(history.title, "Optimization history — quad");
-    assert.deepEqual(history.data.values.map((r) => r.value), trials.map((t) => t.value));
+    assert.deepEqual(
+      history.data.values.map((r) => r.value),
+      trials.map((t) => t.value),
+    );
     assert.match(summary[1].bundle["image/svg+xml"] as string, /^<svg/);
   });
 
@@ -77,9 +92,15 @@ describe("tune", () => {
       },
     );
     const trials = await studies.boom.trials();
-    assert.deepEqual(trials.map((t) => t.state), ["COMPLETE", "COMPLETE", "FAIL"]);
+    assert.deepEqual(
+      trials.map((t) => t.state),
+      ["COMPLETE", "COMPLETE", "FAIL"],
+    );
     assert.equal(trials[2].error, "RangeError: depth out of range");
-    assert.match(text(sent.filter((s) => s.displayId).at(-1)!), /3\/5 trials \(1 fail\)[^\n]*failed after[^\n]*\nStopped: trial 2 of study "boom" failed/);
+    assert.match(
+      text(sent.filter((s) => s.displayId).at(-1)!),
+      /3\/5 trials \(1 fail\)[^\n]*failed after[^\n]*\nStopped: trial 2 of study "boom" failed/,
+    );
   });
 
   it("goes on past failing trials with catch: true", async () => {
@@ -90,7 +111,10 @@ describe("tune", () => {
       },
       { study: "caught", trials: 4, storage: new InMemoryStorage(), catch: true, display: false },
     );
-    assert.deepEqual((await study.trials()).map((t) => t.state), ["COMPLETE", "FAIL", "COMPLETE", "FAIL"]);
+    assert.deepEqual(
+      (await study.trials()).map((t) => t.state),
+      ["COMPLETE", "FAIL", "COMPLETE", "FAIL"],
+    );
   });
 
   it("stops gently on a kernel interrupt: running trials are recorded, the run says how many finished", async () => {
@@ -104,10 +128,16 @@ describe("tune", () => {
       { study: "stopped", trials: 50, storage: new InMemoryStorage() },
     );
     const trials = await study.trials();
-    assert.deepEqual(trials.map((t) => t.state), ["COMPLETE", "COMPLETE", "COMPLETE"]);
+    assert.deepEqual(
+      trials.map((t) => t.state),
+      ["COMPLETE", "COMPLETE", "COMPLETE"],
+    );
     assert.equal(takeCellInterrupted(), true);
     assert.equal(takeCellInterrupted(), false, "the flag is taken once");
-    assert.match(text(sent.filter((s) => s.displayId).at(-1)!), /\nInterrupted: 3 trials finished of 50 planned; they are saved in :memory:\.$/);
+    assert.match(
+      text(sent.filter((s) => s.displayId).at(-1)!),
+      /\nInterrupted: 3 trials finished of 50 planned; they are saved in :memory:\.$/,
+    );
   });
 
   it("stops on its own signal, with concurrent trials all recorded", async () => {
@@ -122,11 +152,17 @@ describe("tune", () => {
     );
     const trials = await study.trials();
     assert.ok(trials.length >= 4 && trials.length < 40);
-    assert.ok(trials.every((t) => t.state === "COMPLETE"), "no RUNNING trial is left behind");
+    assert.ok(
+      trials.every((t) => t.state === "COMPLETE"),
+      "no RUNNING trial is left behind",
+    );
   });
 
   it("checks its options", async () => {
-    await assert.rejects(tune((t) => t.number, { trails: 3 } as never), /tune: unknown option "trails"\. Did you mean "trials"\?/);
+    await assert.rejects(
+      tune((t) => t.number, { trails: 3 } as never),
+      /tune: unknown option "trails"\. Did you mean "trials"\?/,
+    );
     await assert.rejects(tune("x" as never), /the objective must be a function/);
   });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { describe as suite, it } from "node:test";
+import { it, describe as suite } from "node:test";
 import { ValueError } from "../../core/errors.js";
 import {
   anovaF,
@@ -44,7 +44,13 @@ suite("feature analysis agrees with numpy/scipy/scikit-learn", () => {
       assert.equal(s.missing, rows.length - r.count);
       assert.equal(s.distinct, r.distinct);
       const pairs: [number | null, number][] = [
-        [s.mean, r.mean], [s.std, r.std], [s.min, r.min], [s.q25, r["25%"]], [s.median, r["50%"]], [s.q75, r["75%"]], [s.max, r.max],
+        [s.mean, r.mean],
+        [s.std, r.std],
+        [s.min, r.min],
+        [s.q25, r["25%"]],
+        [s.median, r["50%"]],
+        [s.q75, r["75%"]],
+        [s.max, r.max],
       ];
       for (const [a, b] of pairs) close(a!, b, 1e-12, names[j]);
     });
@@ -52,9 +58,16 @@ suite("feature analysis agrees with numpy/scipy/scikit-learn", () => {
 
   it("Pearson and Spearman matrices over pairwise complete rows", () => {
     const { rows } = ref.describe_wine4_holey;
-    for (const [method, expected] of [["pearson", ref.pearson_wine4_holey], ["spearman", ref.spearman_wine4_holey]] as const) {
+    for (const [method, expected] of [
+      ["pearson", ref.pearson_wine4_holey],
+      ["spearman", ref.spearman_wine4_holey],
+    ] as const) {
       const { matrix } = correlationMatrix(rows, { method });
-      matrix.forEach((row, j) => row.forEach((v, k) => close(v, expected[j][k], 1e-12, `${method}[${j}][${k}]`)));
+      matrix.forEach((row, j) => {
+        row.forEach((v, k) => {
+          close(v, expected[j][k], 1e-12, `${method}[${j}][${k}]`);
+        });
+      });
     }
   });
 
@@ -68,8 +81,12 @@ suite("feature analysis agrees with numpy/scipy/scikit-learn", () => {
 
   it("mutual information equals mutual_info_classif on tie-free data", () => {
     const { X, y, mi, mi_k5 } = ref.mutual_info_continuous;
-    mutualInfoClassif(X, y).forEach((v, j) => close(v, mi[j], 1e-9, `mi[${j}]`));
-    mutualInfoClassif(X, y, { nNeighbors: 5 }).forEach((v, j) => close(v, mi_k5[j], 1e-9, `mi_k5[${j}]`));
+    mutualInfoClassif(X, y).forEach((v, j) => {
+      close(v, mi[j], 1e-9, `mi[${j}]`);
+    });
+    mutualInfoClassif(X, y, { nNeighbors: 5 }).forEach((v, j) => {
+      close(v, mi_k5[j], 1e-9, `mi_k5[${j}]`);
+    });
   });
 
   it("mutual information on tied data matches scikit-learn's mean over noise seeds", () => {

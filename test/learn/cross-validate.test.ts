@@ -2,16 +2,16 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { TrialPruned, ValueError } from "../../core/errors.js";
 import type { JsonValue } from "../../core/records.js";
-import { crossValidate, type CrossValidationTrial } from "../../learn/cross-validate.js";
+import { type CrossValidationTrial, crossValidate } from "../../learn/cross-validate.js";
 import { loadArrays } from "../../learn/datasets.js";
 import { makeScorer } from "../../learn/metrics/index.js";
-import { makePipeline } from "../../learn/pipeline.js";
-import { StandardScaler, type RawFeatures } from "../../learn/preprocessing.js";
-import { GroupKFold, KFold, StratifiedKFold } from "../../learn/splitters/index.js";
 import { GaussianNB } from "../../learn/models/gaussian-nb.js";
 import { KNNClassifier } from "../../learn/models/knn.js";
 import { RandomForestClassifier } from "../../learn/models/random-forest.js";
 import { Ridge } from "../../learn/models/ridge.js";
+import { makePipeline } from "../../learn/pipeline.js";
+import { type RawFeatures, StandardScaler } from "../../learn/preprocessing.js";
+import { GroupKFold, KFold, StratifiedKFold } from "../../learn/splitters/index.js";
 import { extraVectors } from "./vectors.js";
 
 const references = extraVectors<{ models: Record<string, number[]> }>("sklearn-models.json").models;
@@ -51,14 +51,19 @@ describe("crossValidate", () => {
     await crossValidate(() => makePipeline(new RecordingScaler(), new KNNClassifier({ k: 5 })), X, iris.y, { cv });
     const folds = cv.split({ y: iris.y });
     assert.equal(RecordingScaler.fits.length, 5);
-    RecordingScaler.fits.forEach((rows, f) => assert.deepEqual(rows, folds[f].train));
+    RecordingScaler.fits.forEach((rows, f) => {
+      assert.deepEqual(rows, folds[f].train);
+    });
   });
 
   it("reports each fold to the trial and stores the fold scores", async () => {
     const wine = loadArrays("wine");
     const trial = new FakeTrial();
     const result = await crossValidate(() => new GaussianNB(), wine.X, wine.y, { cv: 5, trial, returnTrainScore: true });
-    assert.deepEqual(trial.reports, result.testScores.map((score, f) => [score, f]));
+    assert.deepEqual(
+      trial.reports,
+      result.testScores.map((score, f) => [score, f]),
+    );
     assert.deepEqual(trial.attrs.fold_scores, result.testScores);
     assert.deepEqual(trial.attrs.fold_scores_train, result.trainScores);
     assert.equal(trial.pruneChecks, 4);
@@ -94,7 +99,10 @@ describe("crossValidate", () => {
     const mse = await crossValidate(() => new Ridge({ alpha: 0.1 }), diabetes.X, diabetes.y, { cv: 3, scoring: "mse" });
     assert.equal(mse.scoring.greaterIsBetter, false);
     const neg = await crossValidate(() => new Ridge({ alpha: 0.1 }), diabetes.X, diabetes.y, { cv: 3, scoring: "neg_mean_squared_error" });
-    assert.deepEqual(neg.testScores, mse.testScores.map((s) => -s));
+    assert.deepEqual(
+      neg.testScores,
+      mse.testScores.map((s) => -s),
+    );
     const groups = diabetes.y.map((_, i) => i % 4);
     const grouped = await crossValidate(() => new Ridge(), diabetes.X, diabetes.y, { cv: new GroupKFold({ nSplits: 4 }), groups });
     assert.equal(grouped.testScores.length, 4);

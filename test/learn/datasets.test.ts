@@ -41,7 +41,10 @@ describe("bundled datasets", () => {
       const [rows, width, classes] = shapes[name];
       assert.equal(data.X.length, rows, name);
       assert.equal(data.y.length, rows, name);
-      assert.ok(data.X.every((row) => row.length === width && row.every(Number.isFinite)), name);
+      assert.ok(
+        data.X.every((row) => row.length === width && row.every(Number.isFinite)),
+        name,
+      );
       assert.equal(data.featureNames.length, width, name);
       assert.equal(data.task, name === "diabetes" ? "regression" : "classification");
       if (data.task === "classification") assert.equal(data.classes.length, classes, name);
@@ -115,7 +118,11 @@ describe("CSV files", () => {
     const path = file("people.csv", "age,height,city,label\n30,1.7,Oslo,yes\n41,1.8,Rome,no\n25,1.6,Oslo,yes\n");
     const data = await datasetFromCsv(path, { target: "label", features: ["age", "height"] });
     assert.equal(data.task, "classification");
-    assert.deepEqual(data.X, [[30, 1.7], [41, 1.8], [25, 1.6]]);
+    assert.deepEqual(data.X, [
+      [30, 1.7],
+      [41, 1.8],
+      [25, 1.6],
+    ]);
     assert.deepEqual(data.y, ["yes", "no", "yes"]);
     await rejectsValue(datasetFromCsv(path, { target: "label" }), '"city"', "text", '"Oslo"');
     await rejectsValue(datasetFromCsv(path, { target: "weight" }), '"weight"', "age");

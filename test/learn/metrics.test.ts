@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { ValueError } from "../../core/errors.js";
-import { SCORER_NAMES, confusionMatrix, makeScorer, metrics, scorer } from "../../learn/metrics/index.js";
-import { extraVectors, sklearnVectors, type MetricVector } from "./vectors.js";
+import { confusionMatrix, makeScorer, metrics, SCORER_NAMES, scorer } from "../../learn/metrics/index.js";
+import { extraVectors, type MetricVector, sklearnVectors } from "./vectors.js";
 
 const NAMES: Record<string, keyof typeof metrics> = {
   accuracy: "accuracy",
@@ -34,7 +34,10 @@ function run(v: MetricVector): number {
 describe("metrics agree with scikit-learn to 1e-9", () => {
   const extra = extraVectors<{ metrics: MetricVector[] }>("sklearn-extra.json");
   const covered = new Set<string>();
-  for (const [source, vectors] of [["shared", sklearnVectors.metrics], ["extra", extra.metrics]] as const) {
+  for (const [source, vectors] of [
+    ["shared", sklearnVectors.metrics],
+    ["extra", extra.metrics],
+  ] as const) {
     vectors.forEach((v, i) => {
       it(`${source} #${i}: ${v.metric}(${JSON.stringify(v.args ?? {})})`, () => {
         covered.add(v.metric);
@@ -85,11 +88,14 @@ describe("metric properties", () => {
 
   it("micro-averaged F1 equals accuracy on multiclass labels", () => {
     fc.assert(
-      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 40 }), (pairs) => {
-        const yTrue = pairs.map(([t]) => t);
-        const yPred = pairs.map(([, p]) => p);
-        assert.ok(Math.abs(metrics.f1(yTrue, yPred, { average: "micro" }) - metrics.accuracy(yTrue, yPred)) < 1e-12);
-      }),
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 3 })), { minLength: 1, maxLength: 40 }),
+        (pairs) => {
+          const yTrue = pairs.map(([t]) => t);
+          const yPred = pairs.map(([, p]) => p);
+          assert.ok(Math.abs(metrics.f1(yTrue, yPred, { average: "micro" }) - metrics.accuracy(yTrue, yPred)) < 1e-12);
+        },
+      ),
     );
   });
 
@@ -98,11 +104,24 @@ describe("metric properties", () => {
     const p = [2.5, 1, 4, 2, 5, 8, 2, 7];
     assert.ok(Math.abs(metrics.rmse(y, p) - Math.sqrt(metrics.mse(y, p))) < 1e-15);
     const average = y.reduce((a, b) => a + b) / y.length;
-    assert.ok(Math.abs(metrics.r2(y, y.map(() => average))) < 1e-15);
+    assert.ok(
+      Math.abs(
+        metrics.r2(
+          y,
+          y.map(() => average),
+        ),
+      ) < 1e-15,
+    );
   });
 
   it("confusion matrix rows are true classes", () => {
-    assert.deepEqual(confusionMatrix(["a", "b", "b"], ["b", "b", "a"]), { labels: ["a", "b"], matrix: [[0, 1], [1, 1]] });
+    assert.deepEqual(confusionMatrix(["a", "b", "b"], ["b", "b", "a"]), {
+      labels: ["a", "b"],
+      matrix: [
+        [0, 1],
+        [1, 1],
+      ],
+    });
   });
 });
 
@@ -118,7 +137,11 @@ describe("directions and scorers", () => {
     assert.equal(scorer("mse").greaterIsBetter, false);
     assert.equal(scorer("neg_mean_squared_error").greaterIsBetter, true);
     assert.equal(scorer("neg_mean_squared_error").score([1, 2], [2, 2]), -0.5);
-    const proba = [[0.8, 0.2], [0.3, 0.7], [0.6, 0.4]];
+    const proba = [
+      [0.8, 0.2],
+      [0.3, 0.7],
+      [0.6, 0.4],
+    ];
     const auc = scorer("rocAuc");
     assert.equal(auc.input, "probabilities");
     assert.equal(auc.score(["no", "yes", "yes"], proba, ["no", "yes"]), metrics.rocAuc(["no", "yes", "yes"], [0.2, 0.7, 0.4]));
@@ -148,7 +171,12 @@ describe("one-vs-one ROC AUC", () => {
 
   it("scores only the pairs of classes present in yTrue (a labelled class may be absent)", () => {
     const y = ["a", "b", "a", "b"];
-    const proba = [[0.7, 0.2, 0.1], [0.3, 0.6, 0.1], [0.5, 0.4, 0.1], [0.1, 0.1, 0.8]];
+    const proba = [
+      [0.7, 0.2, 0.1],
+      [0.3, 0.6, 0.1],
+      [0.5, 0.4, 0.1],
+      [0.1, 0.1, 0.8],
+    ];
     const pair = metrics.rocAuc(y, proba, { multiClass: "ovo", labels: ["a", "b", "c"] });
     // One pair (a, b): AUC of column a for "is a" (1) and of column b for "is b" (0.5), averaged.
     assert.equal(pair, 0.75);
@@ -164,20 +192,117 @@ describe("metric errors", () => {
 
   it("single class for ROC AUC, log loss with one label", () => {
     throwsValue(() => metrics.rocAuc([1, 1, 1], [0.2, 0.4, 0.9]), "only one class", "1");
-    throwsValue(() => metrics.rocAuc(["b", "b"], [[0.2, 0.8], [0.6, 0.4]], { labels: ["a", "b"] }), "only one class", '"b"');
-    throwsValue(() => metrics.logLoss(["a", "a"], [[0.5, 0.5], [0.2, 0.8]]), "only one label", '"a"');
+    throwsValue(
+      () =>
+        metrics.rocAuc(
+          ["b", "b"],
+          [
+            [0.2, 0.8],
+            [0.6, 0.4],
+          ],
+          { labels: ["a", "b"] },
+        ),
+      "only one class",
+      '"b"',
+    );
+    throwsValue(
+      () =>
+        metrics.logLoss(
+          ["a", "a"],
+          [
+            [0.5, 0.5],
+            [0.2, 0.8],
+          ],
+        ),
+      "only one label",
+      '"a"',
+    );
   });
 
   it("multiclass targets need the right options", () => {
     throwsValue(() => metrics.f1([0, 1, 2], [0, 1, 1]), "multiclass", '"binary"', "macro");
     throwsValue(() => metrics.f1(["x", "y"], ["x", "x"]), "posLabel=1", '["x","y"]');
     throwsValue(() => metrics.rocAuc([0, 1, 2], [0.1, 0.5, 0.9]), "3 classes", "multiClass");
-    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]]), '"ovr"', '"ovo"');
-    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.6, 0.2, 0.2], [0.2, 0.6, 0.2], [0.2, 0.2, 0.6]], { multiClass: "ovx" as never }), '"ovx"');
-    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.5, 0.5, 0.5], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], { multiClass: "ovo" }), "row 0", "1.5");
-    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.5, 0.5, 0.5], [0.2, 0.3, 0.5], [0.1, 0.1, 0.8]], { multiClass: "ovr" }), "row 0", "1.5");
-    throwsValue(() => metrics.rocAuc([0, 1, 2], [[0.5, 0.5], [0.2, 0.8], [0.1, 0.9]], { multiClass: "ovr" }), "3", "columns in scores (2)");
-    throwsValue(() => metrics.logLoss([0, 1, 2], [[0.5, 0.5], [0.2, 0.8], [0.1, 0.9]]), "3 and 2");
+    throwsValue(
+      () =>
+        metrics.rocAuc(
+          [0, 1, 2],
+          [
+            [0.6, 0.2, 0.2],
+            [0.2, 0.6, 0.2],
+            [0.2, 0.2, 0.6],
+          ],
+        ),
+      '"ovr"',
+      '"ovo"',
+    );
+    throwsValue(
+      () =>
+        metrics.rocAuc(
+          [0, 1, 2],
+          [
+            [0.6, 0.2, 0.2],
+            [0.2, 0.6, 0.2],
+            [0.2, 0.2, 0.6],
+          ],
+          { multiClass: "ovx" as never },
+        ),
+      '"ovx"',
+    );
+    throwsValue(
+      () =>
+        metrics.rocAuc(
+          [0, 1, 2],
+          [
+            [0.5, 0.5, 0.5],
+            [0.2, 0.3, 0.5],
+            [0.1, 0.1, 0.8],
+          ],
+          { multiClass: "ovo" },
+        ),
+      "row 0",
+      "1.5",
+    );
+    throwsValue(
+      () =>
+        metrics.rocAuc(
+          [0, 1, 2],
+          [
+            [0.5, 0.5, 0.5],
+            [0.2, 0.3, 0.5],
+            [0.1, 0.1, 0.8],
+          ],
+          { multiClass: "ovr" },
+        ),
+      "row 0",
+      "1.5",
+    );
+    throwsValue(
+      () =>
+        metrics.rocAuc(
+          [0, 1, 2],
+          [
+            [0.5, 0.5],
+            [0.2, 0.8],
+            [0.1, 0.9],
+          ],
+          { multiClass: "ovr" },
+        ),
+      "3",
+      "columns in scores (2)",
+    );
+    throwsValue(
+      () =>
+        metrics.logLoss(
+          [0, 1, 2],
+          [
+            [0.5, 0.5],
+            [0.2, 0.8],
+            [0.1, 0.9],
+          ],
+        ),
+      "3 and 2",
+    );
     throwsValue(() => metrics.f1([0, 1], [0, 1], { average: "samples" as never }), '"samples"');
   });
 

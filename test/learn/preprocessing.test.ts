@@ -2,11 +2,11 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValueError } from "../../core/errors.js";
 import { loadArrays } from "../../learn/datasets.js";
-import { makePipeline } from "../../learn/pipeline.js";
-import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from "../../learn/preprocessing.js";
 import { NotFittedError } from "../../learn/estimator.js";
 import { GaussianNB } from "../../learn/models/gaussian-nb.js";
 import { KNNClassifier } from "../../learn/models/knn.js";
+import { makePipeline } from "../../learn/pipeline.js";
+import { MinMaxScaler, OneHotEncoder, SimpleImputer, StandardScaler } from "../../learn/preprocessing.js";
 import { extraVectors } from "./vectors.js";
 
 const reference = extraVectors<{
@@ -15,7 +15,9 @@ const reference = extraVectors<{
 
 function close(a: readonly (number | null)[], b: readonly number[], tolerance = 1e-12): void {
   assert.equal(a.length, b.length);
-  a.forEach((v, i) => assert.ok(Math.abs((v as number) - b[i]) <= tolerance * Math.max(1, Math.abs(b[i])), `${i}: ${v} vs ${b[i]}`));
+  a.forEach((v, i) => {
+    assert.ok(Math.abs((v as number) - b[i]) <= tolerance * Math.max(1, Math.abs(b[i])), `${i}: ${v} vs ${b[i]}`);
+  });
 }
 
 function throwsValue(fn: () => unknown, ...fragments: string[]): void {
@@ -43,9 +45,22 @@ describe("scalers", () => {
 
   it("StandardScaler leaves constant columns unscaled and missing cells missing", () => {
     const scaler = new StandardScaler();
-    scaler.fit([[1, 5], [3, 5], [null, 5]]);
+    scaler.fit([
+      [1, 5],
+      [3, 5],
+      [null, 5],
+    ]);
     assert.deepEqual(scaler.statistics, { mean: [2, 5], scale: [1, 1] });
-    assert.deepEqual(scaler.transform([[2, 6], [Number.NaN, 5]]), [[0, 1], [Number.NaN, 0]]);
+    assert.deepEqual(
+      scaler.transform([
+        [2, 6],
+        [Number.NaN, 5],
+      ]),
+      [
+        [0, 1],
+        [Number.NaN, 0],
+      ],
+    );
   });
 
   it("MinMaxScaler maps the training range onto featureRange", () => {
@@ -61,16 +76,34 @@ describe("scalers", () => {
 describe("OneHotEncoder and SimpleImputer", () => {
   it("one-hot encodes the given columns in place", () => {
     const encoder = new OneHotEncoder({ columns: [1] });
-    encoder.fit([[0.5, 2, 7], [1.5, 1, 8], [2.5, 2, 9]]);
+    encoder.fit([
+      [0.5, 2, 7],
+      [1.5, 1, 8],
+      [2.5, 2, 9],
+    ]);
     assert.deepEqual([...encoder.categories.get(1)!], [1, 2]);
-    assert.deepEqual(encoder.transform([[3, 1, 0], [4, 2, 1]]), [[3, 1, 0, 0], [4, 0, 1, 1]]);
+    assert.deepEqual(
+      encoder.transform([
+        [3, 1, 0],
+        [4, 2, 1],
+      ]),
+      [
+        [3, 1, 0, 0],
+        [4, 0, 1, 1],
+      ],
+    );
     const lenient = new OneHotEncoder({ columns: [0], handleUnknown: "ignore" });
     lenient.fit([[1], [2]]);
     assert.deepEqual(lenient.transform([[3]]), [[0, 0]]);
   });
 
   it("imputes the mean, median, most frequent value or a constant", () => {
-    const X = [[1, null], [2, 4], [Number.NaN, 4], [9, 1]];
+    const X = [
+      [1, null],
+      [2, 4],
+      [Number.NaN, 4],
+      [9, 1],
+    ];
     const filled = (strategy: "mean" | "median" | "most_frequent" | "constant") => {
       const imputer = new SimpleImputer({ strategy, fillValue: -1 });
       imputer.fit(X);
@@ -90,7 +123,15 @@ describe("OneHotEncoder and SimpleImputer", () => {
     throwsValue(() => encoder.transform([[3]]), "X[0][0] = 3", "[1,2]", "handleUnknown");
     throwsValue(() => new OneHotEncoder({ columns: [5] }).fit([[1, 2]]), "column 5", "2 columns");
     throwsValue(() => new SimpleImputer({ strategy: "mode" as never }), '"mode"');
-    throwsValue(() => new SimpleImputer().fit([[null, 1], [null, 2]]), "column 0", "no observed values");
+    throwsValue(
+      () =>
+        new SimpleImputer().fit([
+          [null, 1],
+          [null, 2],
+        ]),
+      "column 0",
+      "no observed values",
+    );
     throwsValue(() => new MinMaxScaler({ featureRange: [1, 0] }), "[1,0]");
     throwsValue(() => new StandardScaler({ withMeans: true } as never), '"withMeans"', '"withMean"');
     const scaler = new StandardScaler();
@@ -113,7 +154,10 @@ describe("pipelines", () => {
     assert.ok(accuracy > 0.9, String(accuracy));
     assert.equal(pipeline.predictProba!(X.slice(0, 2)).length, 2);
     const bare = makePipeline(new StandardScaler(), new GaussianNB());
-    assert.throws(() => bare.fit(X, iris.y), (error: unknown) => error instanceof ValueError && /X\[3\]\[0\].*SimpleImputer/.test(error.message));
+    assert.throws(
+      () => bare.fit(X, iris.y),
+      (error: unknown) => error instanceof ValueError && /X\[3\]\[0\].*SimpleImputer/.test(error.message),
+    );
   });
 
   it("refuse steps that are not transformers", () => {

@@ -3,6 +3,7 @@ import { describe, it } from "node:test";
 import fc from "fast-check";
 import { ValueError } from "../../core/errors.js";
 import {
+  type Fold,
   GroupKFold,
   KFold,
   LeaveOneGroupOut,
@@ -10,14 +11,13 @@ import {
   RepeatedKFold,
   RepeatedStratifiedKFold,
   ShuffleSplit,
+  type Splitter,
   StratifiedKFold,
   StratifiedShuffleSplit,
   TimeSeriesSplit,
   trainTestSplit,
-  type Fold,
-  type Splitter,
 } from "../../learn/splitters/index.js";
-import { extraVectors, sklearnVectors, type SplitVector } from "./vectors.js";
+import { extraVectors, type SplitVector, sklearnVectors } from "./vectors.js";
 
 function camel(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).map(([k, v]) => [k.replace(/_(.)/g, (_, c: string) => c.toUpperCase()), v]));
@@ -41,7 +41,10 @@ function splitFromVector(v: SplitVector): Fold[] {
 
 describe("splitters agree with scikit-learn", () => {
   const extra = extraVectors<{ splits: SplitVector[] }>("sklearn-extra.json");
-  for (const [source, vectors] of [["shared", sklearnVectors.splits], ["extra", extra.splits]] as const) {
+  for (const [source, vectors] of [
+    ["shared", sklearnVectors.splits],
+    ["extra", extra.splits],
+  ] as const) {
     for (const v of vectors) {
       it(`${source}: ${v.splitter}(${JSON.stringify(v.args)})`, () => {
         assert.deepEqual(splitFromVector(v), v.folds);
@@ -55,7 +58,10 @@ function assertPartition(folds: Fold[], n: number): void {
   const seen = new Array<number>(n).fill(0);
   for (const { train, test } of folds) {
     for (const i of test) seen[i]++;
-    assert.deepEqual([...train, ...test].sort((a, b) => a - b), Array.from({ length: n }, (_, i) => i));
+    assert.deepEqual(
+      [...train, ...test].sort((a, b) => a - b),
+      Array.from({ length: n }, (_, i) => i),
+    );
   }
   assert.deepEqual(seen, new Array<number>(n).fill(1));
 }
@@ -96,17 +102,21 @@ describe("splitter properties", () => {
 
   it("GroupKFold and LeaveOneGroupOut never put a group on both sides", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 60 }), fc.integer({ min: 2, max: 5 }), (groups, k) => {
-        const distinct = new Set(groups).size;
-        fc.pre(distinct >= Math.max(k, 2));
-        for (const folds of [new GroupKFold({ nSplits: k }).split({ groups }), new LeaveOneGroupOut().split({ groups })]) {
-          assertPartition(folds, groups.length);
-          for (const { train, test } of folds) {
-            const trainGroups = new Set(train.map((i) => groups[i]));
-            assert.ok(test.every((i) => !trainGroups.has(groups[i])));
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 2, maxLength: 60 }),
+        fc.integer({ min: 2, max: 5 }),
+        (groups, k) => {
+          const distinct = new Set(groups).size;
+          fc.pre(distinct >= Math.max(k, 2));
+          for (const folds of [new GroupKFold({ nSplits: k }).split({ groups }), new LeaveOneGroupOut().split({ groups })]) {
+            assertPartition(folds, groups.length);
+            for (const { train, test } of folds) {
+              const trainGroups = new Set(train.map((i) => groups[i]));
+              assert.ok(test.every((i) => !trainGroups.has(groups[i])));
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 
@@ -188,7 +198,10 @@ describe("splitter properties", () => {
 
   it("LeaveOneOut tests each row once", () => {
     const folds = new LeaveOneOut().split({ n: 5 });
-    assert.deepEqual(folds.map((f) => f.test), [[0], [1], [2], [3], [4]]);
+    assert.deepEqual(
+      folds.map((f) => f.test),
+      [[0], [1], [2], [3], [4]],
+    );
     assertPartition(folds, 5);
   });
 });
@@ -200,9 +213,15 @@ describe("trainTestSplit", () => {
     const split = trainTestSplit([X, y], { testSize: 0.2, stratify: y, seed: 5 });
     const [Xtest, ytest] = split.testParts;
     assert.equal(Xtest.length, 4);
-    assert.deepEqual(Xtest, split.test.map((i) => X[i]));
+    assert.deepEqual(
+      Xtest,
+      split.test.map((i) => X[i]),
+    );
     assert.deepEqual(ytest.filter((v) => v === "yes").length, 1);
-    assert.deepEqual(split.trainParts[1], split.train.map((i) => y[i]));
+    assert.deepEqual(
+      split.trainParts[1],
+      split.train.map((i) => y[i]),
+    );
     assert.deepEqual(trainTestSplit(20, { testSize: 0.2, stratify: y, seed: 5 }).test, split.test);
   });
 
@@ -258,7 +277,14 @@ describe("splitter errors", () => {
     throwsValue(() => new KFold().split({ n: 4, y: [1, 2, 3] }), "n has 4", "y has 3");
     throwsValue(() => new KFold({ nSplit: 3 } as never), '"nSplit"', '"nSplits"');
     throwsValue(() => new KFold({ nSplits: 3, seed: 1 }), "seed=1", "shuffle");
-    throwsValue(() => trainTestSplit([[1, 2, 3], [1, 2]]), "array 1 has 2");
+    throwsValue(
+      () =>
+        trainTestSplit([
+          [1, 2, 3],
+          [1, 2],
+        ]),
+      "array 1 has 2",
+    );
   });
 
   it("bad test sizes", () => {

@@ -18,8 +18,7 @@ export interface MetricVector {
   value: number;
 }
 
-const path =
-  process.env.TUNEBOOK_SKLEARN_VECTORS ?? fileURLToPath(new URL("../../../shared/vectors/sklearn.json", import.meta.url));
+const path = process.env.TUNEBOOK_SKLEARN_VECTORS ?? fileURLToPath(new URL("../../../shared/vectors/sklearn.json", import.meta.url));
 
 export const sklearnVectors = JSON.parse(readFileSync(path, "utf8")) as {
   splits: SplitVector[];

@@ -35,7 +35,7 @@ interface NotebookReport {
 const workdir = mkdtempSync(join(tmpdir(), "tunebook-notebooks-"));
 let prefix = "";
 let reports = new Map<string, NotebookReport>();
-let studies = new Map<string, { summary: StudySummary; trials: TrialRecord[] }>();
+const studies = new Map<string, { summary: StudySummary; trials: TrialRecord[] }>();
 
 const charts = (report: NotebookReport) => report.cells.flatMap((c) => c.outputs).filter((o) => o.mimes?.includes(VEGA_LITE));
 const outputsOf = (report: NotebookReport, marker: string) => {
@@ -53,7 +53,12 @@ describe("the notebooks under Jupyter", () => {
   });
 
   it("are the four notebooks of the tour", () => {
-    assert.deepEqual(readdirSync(join(root, "notebooks")).filter((f) => f.endsWith(".ipynb")).sort(), [...ORDER].sort());
+    assert.deepEqual(
+      readdirSync(join(root, "notebooks"))
+        .filter((f) => f.endsWith(".ipynb"))
+        .sort(),
+      [...ORDER].sort(),
+    );
   });
 
   it("run top to bottom through nbclient", (t) => {
@@ -61,17 +66,25 @@ describe("the notebooks under Jupyter", () => {
     const installed = installKernelToTemp();
     prefix = installed.prefix;
     for (const name of ORDER) copyFileSync(join(root, "notebooks", name), join(workdir, name));
-    const result = spawnSync(PYTHON, [join(root, "test", "notebooks", "run_notebooks.py"), workdir, join(workdir, "executed"), ...ORDER.map((n) => join(workdir, n))], {
-      env: installed.env,
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-    });
+    const result = spawnSync(
+      PYTHON,
+      [join(root, "test", "notebooks", "run_notebooks.py"), workdir, join(workdir, "executed"), ...ORDER.map((n) => join(workdir, n))],
+      {
+        env: installed.env,
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+      },
+    );
     assert.equal(result.status, 0, result.stderr);
     const report = JSON.parse(result.stdout) as { notebooks: NotebookReport[] };
     reports = new Map(report.notebooks.map((n) => [n.name, n]));
     for (const notebook of report.notebooks) {
       assert.equal(notebook.error, null, `${notebook.name} failed:\n${notebook.error}`);
-      const errors = notebook.cells.flatMap((c) => c.outputs.filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr")).map((o) => `cell ${c.index}: ${o.text}`));
+      const errors = notebook.cells.flatMap((c) =>
+        c.outputs
+          .filter((o) => o.output_type === "error" || (o.output_type === "stream" && o.name === "stderr"))
+          .map((o) => `cell ${c.index}: ${o.text}`),
+      );
       assert.deepEqual(errors, [], `${notebook.name} wrote errors`);
     }
     ready = true;
@@ -87,7 +100,8 @@ describe("the notebooks under Jupyter", () => {
     assert.ok(existsSync(join(workdir, "tunebook.db")), "tune-and-compare stored its studies next to the notebook");
     const storage = openStorage(`sqlite:${join(workdir, "tunebook.db")}`, { mustExist: true });
     try {
-      for (const summary of await storage.listStudies()) studies.set(summary.name, { summary, trials: await storage.getAllTrials(summary.studyId) });
+      for (const summary of await storage.listStudies())
+        studies.set(summary.name, { summary, trials: await storage.getAllTrials(summary.studyId) });
     } finally {
       await storage.close();
     }
@@ -108,39 +122,60 @@ describe("the notebooks under Jupyter", () => {
     }
     for (const name of ["random-forest", "knn", "logistic-regression", "random-forest-refined"]) {
       const { trials } = studies.get(name)!;
-      assert.ok(trials.every((t) => t.state === "COMPLETE"), name);
-      assert.ok(trials.every((t) => Array.isArray(t.userAttrs.fold_scores) && t.userAttrs.fold_scores.length === 5), `${name}: 5 fold scores per trial`);
+      assert.ok(
+        trials.every((t) => t.state === "COMPLETE"),
+        name,
+      );
+      assert.ok(
+        trials.every((t) => Array.isArray(t.userAttrs.fold_scores) && t.userAttrs.fold_scores.length === 5),
+        `${name}: 5 fold scores per trial`,
+      );
     }
     const mlp = studies.get("mlp")!;
     assert.ok(mlp.summary.counts.PRUNED > 0 && mlp.summary.counts.COMPLETE > 0, "the pruner stopped some trials and let others finish");
-    assert.ok(mlp.trials.filter((t) => t.state === "PRUNED").every((t) => Object.keys(t.intermediateValues).length > 0), "pruned trials keep their learning curves");
+    assert.ok(
+      mlp.trials.filter((t) => t.state === "PRUNED").every((t) => Object.keys(t.intermediateValues).length > 0),
+      "pruned trials keep their learning curves",
+    );
   });
 
   check("explore-dataset draws its four charts as Vega-Lite with an SVG", () => {
     const report = reports.get("explore-dataset.ipynb")!;
     const drawn = charts(report);
-    assert.deepEqual(drawn.map((o) => o.text), [
-      "<Vega-Lite chart: Correlation (pearson)>",
-      "<Vega-Lite chart: Mutual information with target>",
-      "<Vega-Lite chart: Feature distributions>",
-      "<Vega-Lite chart: Class balance — target>",
-    ]);
+    assert.deepEqual(
+      drawn.map((o) => o.text),
+      [
+        "<Vega-Lite chart: Correlation (pearson)>",
+        "<Vega-Lite chart: Mutual information with target>",
+        "<Vega-Lite chart: Feature distributions>",
+        "<Vega-Lite chart: Class balance — target>",
+      ],
+    );
     assert.ok(drawn.every((o) => o.mimes!.includes("image/svg+xml") && o.mimes!.includes("text/plain")));
     assert.match(outputsOf(report, "wine.frame")[0].text!, /178 rows × 14 columns/);
   });
 
   check("tune-and-compare tunes three studies, compares them and serves the tracker UI", () => {
     const report = reports.get("tune-and-compare.ipynb")!;
-    for (const [study, trials] of [["random-forest", 8], ["knn", 12], ["logistic-regression", 12]] as const) {
+    for (const [study, trials] of [
+      ["random-forest", 8],
+      ["knn", 12],
+      ["logistic-regression", 12],
+    ] as const) {
       const outputs = outputsOf(report, `%%tune study=${study} `);
       assert.match(outputs[0].text!, new RegExp(`^Study ${study}: ${trials}/${trials} trials`), "the progress line, last state");
       assert.ok(outputs.some((o) => o.mimes?.includes(VEGA_LITE) && o.text === `<Vega-Lite chart: Optimization history — ${study}>`));
     }
     const comparison = outputsOf(report, "compareStudies(");
-    const best = [...studies.values()].filter((s) => s.summary.experiment === "breast-cancer" && s.summary.name !== "random-forest-refined");
+    const best = [...studies.values()].filter(
+      (s) => s.summary.experiment === "breast-cancer" && s.summary.name !== "random-forest-refined",
+    );
     const ranked = best.sort((a, b) => b.summary.bestValue! - a.summary.bestValue!).map((s) => s.summary.name);
     assert.match(comparison[1].text!, new RegExp(`^${ranked[0]} vs ${ranked[1]} \\(the two best\\), on 5 folds`));
-    assert.deepEqual(comparison.filter((o) => o.mimes?.includes(VEGA_LITE)).map((o) => o.text), ["<Vega-Lite chart: Best value so far>", "<Vega-Lite chart: Fold scores>"]);
+    assert.deepEqual(
+      comparison.filter((o) => o.mimes?.includes(VEGA_LITE)).map((o) => o.text),
+      ["<Vega-Lite chart: Best value so far>", "<Vega-Lite chart: Fold scores>"],
+    );
     assert.match(outputsOf(report, "startServer(")[0].text!, /^Tracker UI: http:\/\/127\.0\.0\.1:\d+\/ .*status 200\)/);
   });
 
@@ -152,26 +187,40 @@ describe("the notebooks under Jupyter", () => {
     assert.match(curves[0].text!, new RegExp(`PRUNED: ${counts.PRUNED}\\b`));
     assert.ok(curves[1].mimes!.includes(VEGA_LITE));
     assert.equal(curves[1].text, "<Vega-Lite chart: Validation accuracy per epoch>");
-    assert.deepEqual(charts(report).map((o) => o.text).slice(-2), ["<Vega-Lite chart: Optimization history — mlp>", "<Vega-Lite chart: Hyperparameter importance (fANOVA) — mlp>"]);
+    assert.deepEqual(
+      charts(report)
+        .map((o) => o.text)
+        .slice(-2),
+      ["<Vega-Lite chart: Optimization history — mlp>", "<Vega-Lite chart: Hyperparameter importance (fANOVA) — mlp>"],
+    );
   });
 
   check("review-experiments reopens the tracker, refines the space, tunes again and compares", () => {
     const report = reports.get("review-experiments.ipynb")!;
     const listed = outputsOf(report, "listStudies(")[0].text!;
     assert.match(listed, /^4 studies\n/, "the four studies of the earlier notebooks");
-    assert.deepEqual(charts(report).map((o) => o.text), [
-      "<Vega-Lite chart: Optimization history — random-forest>",
-      "<Vega-Lite chart: Hyperparameter importance (fANOVA) — random-forest>",
-      "<Vega-Lite chart: Optimization history — random-forest-refined>",
-      "<Vega-Lite chart: Best value so far>",
-      "<Vega-Lite chart: Fold scores>",
-    ]);
+    assert.deepEqual(
+      charts(report).map((o) => o.text),
+      [
+        "<Vega-Lite chart: Optimization history — random-forest>",
+        "<Vega-Lite chart: Hyperparameter importance (fANOVA) — random-forest>",
+        "<Vega-Lite chart: Optimization history — random-forest-refined>",
+        "<Vega-Lite chart: Best value so far>",
+        "<Vega-Lite chart: Fold scores>",
+      ],
+    );
     assert.match(outputsOf(report, "refineSearchSpace(")[0].text!, /^Search space narrowed to the \d+ best of 8 complete trials/);
     const refined = studies.get("random-forest-refined")!.trials;
     const maxDepths = refined.map((t) => t.params.maxDepth as number);
-    const narrowed = /maxDepth\s+IntDistribution\(2, 6\)\s+(?:IntDistribution\((\d+), (\d+)\)|unchanged)/.exec(outputsOf(report, "refineSearchSpace(")[0].text!);
+    const narrowed = /maxDepth\s+IntDistribution\(2, 6\)\s+(?:IntDistribution\((\d+), (\d+)\)|unchanged)/.exec(
+      outputsOf(report, "refineSearchSpace(")[0].text!,
+    );
     assert.ok(narrowed, "the maxDepth range before and after");
-    if (narrowed[1]) assert.ok(maxDepths.every((d) => d >= Number(narrowed[1]) && d <= Number(narrowed[2])), "the second round samples inside the narrowed range");
+    if (narrowed[1])
+      assert.ok(
+        maxDepths.every((d) => d >= Number(narrowed[1]) && d <= Number(narrowed[2])),
+        "the second round samples inside the narrowed range",
+      );
     assert.match(outputsOf(report, "compareStudies([forest")[1].text!, /vs .* \(the two best\), on 5 folds/);
   });
 });

@@ -1,17 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { TunebookError, ValueError } from "../../core/errors.js";
 import { Rng } from "../../core/rng.js";
 import {
   CategoricalDistribution,
   containsExternal,
+  type Distribution,
   distributionFromJson,
   FloatDistribution,
   IntDistribution,
-  type Distribution,
 } from "../../tune/distributions.js";
 import { sampleUniform } from "../../tune/samplers/random.js";
-import { TunebookError, ValueError } from "../../core/errors.js";
 
 /** Asserts a ValueError (a TunebookError) whose message contains every fragment. */
 function rejects(build: () => unknown, ...fragments: string[]): void {
@@ -61,12 +61,24 @@ describe("distribution validation", () => {
 });
 
 const arbitraryDistribution: fc.Arbitrary<Distribution> = fc.oneof(
-  fc.tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true })).map(([low, width]) => new FloatDistribution(low, low + width)),
-  fc.tuple(fc.double({ min: 1e-10, max: 1e3, noNaN: true }), fc.double({ min: 1, max: 1e6, noNaN: true })).map(([low, factor]) => new FloatDistribution(low, low * factor, { log: true })),
-  fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 7 })).map(([low, k, q]) => new FloatDistribution(low / 8, low / 8 + (k * q) / 4, { step: q / 4 })),
-  fc.tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 9 })).map(([low, k, step]) => new IntDistribution(low, low + k * step, { step })),
-  fc.tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 100000 })).map(([low, width]) => new IntDistribution(low, low + width, { log: true })),
-  fc.uniqueArray(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { minLength: 1, maxLength: 8 }).map((choices) => new CategoricalDistribution(choices)),
+  fc
+    .tuple(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1e6, noNaN: true }))
+    .map(([low, width]) => new FloatDistribution(low, low + width)),
+  fc
+    .tuple(fc.double({ min: 1e-10, max: 1e3, noNaN: true }), fc.double({ min: 1, max: 1e6, noNaN: true }))
+    .map(([low, factor]) => new FloatDistribution(low, low * factor, { log: true })),
+  fc
+    .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 1, max: 7 }))
+    .map(([low, k, q]) => new FloatDistribution(low / 8, low / 8 + (k * q) / 4, { step: q / 4 })),
+  fc
+    .tuple(fc.integer({ min: -1000, max: 1000 }), fc.integer({ min: 0, max: 100 }), fc.integer({ min: 1, max: 9 }))
+    .map(([low, k, step]) => new IntDistribution(low, low + k * step, { step })),
+  fc
+    .tuple(fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 0, max: 100000 }))
+    .map(([low, width]) => new IntDistribution(low, low + width, { log: true })),
+  fc
+    .uniqueArray(fc.oneof(fc.string(), fc.integer(), fc.boolean(), fc.constant(null)), { minLength: 1, maxLength: 8 })
+    .map((choices) => new CategoricalDistribution(choices)),
 );
 
 describe("random sampling", () => {
@@ -86,7 +98,14 @@ describe("random sampling", () => {
 
   it("is reproducible per seed and differs across seeds", () => {
     const d = new FloatDistribution(0, 1);
-    const draw = (seed: number) => Array.from({ length: 10 }, ((rng) => () => sampleUniform(rng, d))(new Rng(seed)));
+    const draw = (seed: number) =>
+      Array.from(
+        { length: 10 },
+        (
+          (rng) => () =>
+            sampleUniform(rng, d)
+        )(new Rng(seed)),
+      );
     assert.deepEqual(draw(7), draw(7));
     assert.notDeepEqual(draw(7), draw(8));
   });

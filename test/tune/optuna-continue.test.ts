@@ -31,9 +31,19 @@ const skip = unavailable();
 if (skip && process.env.TUNEBOOK_REQUIRE_ALL === "1") test("Optuna 3.1 is available (TUNEBOOK_REQUIRE_ALL=1)", () => assert.fail(skip));
 else if (skip) console.warn(`\n!! ${skip}\n`);
 
-interface PeerTrial { number: number; state: string; params: Record<string, unknown>; value: number | null }
+interface PeerTrial {
+  number: number;
+  state: string;
+  params: Record<string, unknown>;
+  value: number | null;
+}
 const peer = (command: string, path: string, n: number) =>
-  JSON.parse(execFileSync(PYTHON, [PEER, command, `sqlite:///${path}`, "shared", String(n)], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as { trials: PeerTrial[] };
+  JSON.parse(
+    execFileSync(PYTHON, [PEER, command, `sqlite:///${path}`, "shared", String(n)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }),
+  ) as { trials: PeerTrial[] };
 
 /** The peer's objective, written again in TypeScript: the same space, the same formula. */
 function objective(trial: Trial): number {
@@ -51,7 +61,10 @@ it("tunebook continues a study Optuna wrote, its TPE learning from Optuna's tria
   const written = peer("write", path, 12);
   const study = await loadStudy({ name: "shared", storage: `sqlite:${path}`, sampler: new TPESampler({ seed: 3, nStartupTrials: 5 }) });
   const before = await study.trials();
-  assert.deepEqual(before.map((t) => t.state), written.trials.map((t) => t.state));
+  assert.deepEqual(
+    before.map((t) => t.state),
+    written.trials.map((t) => t.state),
+  );
   assert.equal(before.at(-1)!.state, "WAITING", "Optuna enqueued a trial last");
 
   await study.optimize(objective, { nTrials: 8 });

@@ -47,10 +47,16 @@ describe("optimize with worker processes", () => {
     assert.equal(result.trialsRun, 24);
     const trials = await study.trials();
     assert.equal(trials.length, 24);
-    assert.deepEqual(trials.map((t) => t.number), [...Array(24).keys()]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [...Array(24).keys()],
+    );
     assert.ok(trials.every((t) => t.state === "COMPLETE"));
     assert.ok(new Set(trials.map((t) => t.userAttrs.pid)).size >= 2, "trials ran in several processes");
-    assert.deepEqual([...seen].sort((a, b) => a - b), [...Array(24).keys()]);
+    assert.deepEqual(
+      [...seen].sort((a, b) => a - b),
+      [...Array(24).keys()],
+    );
   });
 
   for (const backend of backends) {
@@ -68,63 +74,86 @@ describe("optimize with worker processes", () => {
 
   it("rejects what worker processes cannot share, before starting any", async () => {
     const memory = await createStudy({ storage: new InMemoryStorage() });
-    await assert.rejects(memory.optimize({ module: join(fixtures, "objectives.ts") }, { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes(":memory:"));
+    await assert.rejects(
+      memory.optimize({ module: join(fixtures, "objectives.ts") }, { workers: 2 }),
+      (e: Error) => e instanceof ValueError && e.message.includes(":memory:"),
+    );
     const study = await createStudy({ storage: `sqlite:${join(dir, "bad.db")}` });
-    await assert.rejects(study.optimize((t) => t.suggestFloat("x", 0, 1), { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes("module"));
-    await assert.rejects(study.optimize({ module: join(fixtures, "missing.ts") }, { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes("missing.ts"));
-    await assert.rejects(study.optimize({ module: join(fixtures, "objectives.ts"), export: "nope" }, { workers: 2 }), (e: Error) => e instanceof ValueError && e.message.includes('"nope"') && e.message.includes('"cpuBound"'));
+    await assert.rejects(
+      study.optimize((t) => t.suggestFloat("x", 0, 1), { workers: 2 }),
+      (e: Error) => e instanceof ValueError && e.message.includes("module"),
+    );
+    await assert.rejects(
+      study.optimize({ module: join(fixtures, "missing.ts") }, { workers: 2 }),
+      (e: Error) => e instanceof ValueError && e.message.includes("missing.ts"),
+    );
+    await assert.rejects(
+      study.optimize({ module: join(fixtures, "objectives.ts"), export: "nope" }, { workers: 2 }),
+      (e: Error) => e instanceof ValueError && e.message.includes('"nope"') && e.message.includes('"cpuBound"'),
+    );
   });
 });
 
 describe("a worker killed with SIGKILL mid-trial", () => {
-  for (const backend of backends) it(`has its trial marked FAIL after the grace period and retried, the budget still exact (${backend.name})`, { skip: backend.skip }, async () => {
-    const url = await backend.url("kill.db");
-    const name = "kill";
-    const total = 16;
-    await createStudy({ storage: url, name, sampler: "random" });
-    const options = (seed: number) => JSON.stringify({
-      script: join(fixtures, "objectives.ts"), storage: url, study: name, totalTrials: total, sampler: "random", seed,
-      heartbeatSeconds: 0.2, graceSeconds: 1, retryFailedTrials: 2,
-    });
-    // The victim's trials are long, so the kill lands inside one whatever the machine's load.
-    const start = (seed: number, delayMs: number) => {
-      const child = spawn(process.execPath, ["--import", "tsx", workerMain, options(seed)], {
-        stdio: ["ignore", "ignore", "pipe", "ipc"],
-        env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: String(delayMs) },
-      });
-      let stderr = "";
-      child.stderr!.on("data", (d) => (stderr += d));
-      const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-      return { child, exit, stderr: () => stderr };
-    };
-    const victim = start(1, 5000);
-    const survivor = start(2, 200);
+  for (const backend of backends)
+    it(`has its trial marked FAIL after the grace period and retried, the budget still exact (${backend.name})`, {
+      skip: backend.skip,
+    }, async () => {
+      const url = await backend.url("kill.db");
+      const name = "kill";
+      const total = 16;
+      await createStudy({ storage: url, name, sampler: "random" });
+      const options = (seed: number) =>
+        JSON.stringify({
+          script: join(fixtures, "objectives.ts"),
+          storage: url,
+          study: name,
+          totalTrials: total,
+          sampler: "random",
+          seed,
+          heartbeatSeconds: 0.2,
+          graceSeconds: 1,
+          retryFailedTrials: 2,
+        });
+      // The victim's trials are long, so the kill lands inside one whatever the machine's load.
+      const start = (seed: number, delayMs: number) => {
+        const child = spawn(process.execPath, ["--import", "tsx", workerMain, options(seed)], {
+          stdio: ["ignore", "ignore", "pipe", "ipc"],
+          env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: String(delayMs) },
+        });
+        let stderr = "";
+        child.stderr!.on("data", (d) => (stderr += d));
+        const exit = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+        return { child, exit, stderr: () => stderr };
+      };
+      const victim = start(1, 5000);
+      const survivor = start(2, 200);
 
-    // Wait until the victim is inside a trial, then kill it there.
-    const study = await loadStudy({ name, storage: url });
-    let killed: number | undefined;
-    for (let i = 0; i < 200 && killed === undefined; i++) {
-      await new Promise((r) => setTimeout(r, 25));
-      const running = (await study.trials({ states: ["RUNNING"] })).find((t) => t.userAttrs.pid === victim.child.pid);
-      if (running && (await study.trials({ states: ["COMPLETE"] })).length >= 1) {
-        victim.child.kill("SIGKILL");
-        killed = running.number;
+      // Wait until the victim is inside a trial, then kill it there.
+      const study = await loadStudy({ name, storage: url });
+      let killed: number | undefined;
+      for (let i = 0; i < 200 && killed === undefined; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        const running = (await study.trials({ states: ["RUNNING"] })).find((t) => t.userAttrs.pid === victim.child.pid);
+        if (running && (await study.trials({ states: ["COMPLETE"] })).length >= 1) {
+          victim.child.kill("SIGKILL");
+          killed = running.number;
+        }
       }
-    }
-    assert.notEqual(killed, undefined, "the victim never ran a trial");
-    await victim.exit;
-    assert.equal(await survivor.exit, 0, survivor.stderr());
+      assert.notEqual(killed, undefined, "the victim never ran a trial");
+      await victim.exit;
+      assert.equal(await survivor.exit, 0, survivor.stderr());
 
-    const trials = await study.trials();
-    const dead = trials.find((t) => t.number === killed)!;
-    assert.equal(dead.state, "FAIL");
-    assert.match(dead.error!, /heartbeat/);
-    const retry = trials.find((t) => t.systemAttrs["tunebook:retried_from"] === killed);
-    assert.ok(retry, "the killed trial was retried");
-    assert.equal(retry.params.x, dead.params.x);
-    assert.equal(retry.state, "COMPLETE");
-    assert.equal(trials.filter((t) => t.state === "COMPLETE").length, total);
-    assert.equal(trials.filter((t) => t.state === "RUNNING" || t.state === "WAITING").length, 0);
-    assert.equal(new Set(trials.map((t) => t.number)).size, trials.length);
-  });
+      const trials = await study.trials();
+      const dead = trials.find((t) => t.number === killed)!;
+      assert.equal(dead.state, "FAIL");
+      assert.match(dead.error!, /heartbeat/);
+      const retry = trials.find((t) => t.systemAttrs["tunebook:retried_from"] === killed);
+      assert.ok(retry, "the killed trial was retried");
+      assert.equal(retry.params.x, dead.params.x);
+      assert.equal(retry.state, "COMPLETE");
+      assert.equal(trials.filter((t) => t.state === "COMPLETE").length, total);
+      assert.equal(trials.filter((t) => t.state === "RUNNING" || t.state === "WAITING").length, 0);
+      assert.equal(new Set(trials.map((t) => t.number)).size, trials.length);
+    });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { spawn, type ChildProcess } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -36,7 +36,10 @@ describe("several processes on one SQLite file", () => {
     for (const w of workers) assert.doesNotMatch(w.output(), /locked|SQLITE_BUSY/i);
     const trials = await (await loadStudy({ name: "shared", storage: url })).trials();
     assert.equal(trials.length, 200);
-    assert.deepEqual(trials.map((t) => t.number), [...Array(200).keys()]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [...Array(200).keys()],
+    );
     assert.ok(trials.every((t) => t.state === "COMPLETE" && typeof t.value === "number"));
   });
 });
@@ -76,6 +79,9 @@ describe("a process killed with SIGKILL mid-study", () => {
     await study.optimize((t) => t.suggestFloat("x", -5, 5) ** 2 + t.suggestInt("y", 0, 10), { nTrials: 3 });
     const resumed = await study.trials();
     assert.equal(resumed.length, before + 3);
-    assert.deepEqual(resumed.map((t) => t.number), [...Array(before + 3).keys()]);
+    assert.deepEqual(
+      resumed.map((t) => t.number),
+      [...Array(before + 3).keys()],
+    );
   });
 });

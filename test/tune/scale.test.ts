@@ -22,10 +22,14 @@ after(async () => {
 });
 
 function worker(url: string, study: string, trials: number): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ["--import", "tsx", cli, "worker", objective, "--storage", url, "--study", study, "--trials", String(trials), "--sampler", "random"], {
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: "1" },
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", cli, "worker", objective, "--storage", url, "--study", study, "--trials", String(trials), "--sampler", "random"],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+      env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: "1" },
+    },
+  );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -41,7 +45,10 @@ async function eightWorkers(url: string): Promise<void> {
   }
   const trials = await (await loadStudy({ name: "eight", storage: url })).trials();
   assert.equal(trials.length, 400);
-  assert.deepEqual(trials.map((t) => t.number).sort((a, b) => a - b), [...Array(400).keys()]);
+  assert.deepEqual(
+    trials.map((t) => t.number).sort((a, b) => a - b),
+    [...Array(400).keys()],
+  );
   assert.ok(trials.every((t) => t.state === "COMPLETE"));
   assert.ok(new Set(trials.map((t) => t.userAttrs.pid)).size >= 4, "work was spread over the workers");
 }

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import {
   createStudy,
-  deleteStudy,
   DuplicatedStudyError,
+  deleteStudy,
   GridSampler,
   InMemoryStorage,
   listStudies,
@@ -11,10 +11,10 @@ import {
   NotFoundError,
   RandomSampler,
   setVerbosity,
+  type Trial,
   TrialFinishedError,
   TrialPruned,
   ValueError,
-  type Trial,
 } from "../../index.js";
 
 setVerbosity("silent");
@@ -32,7 +32,10 @@ describe("Study.optimize", () => {
     assert.equal(result.trialsRun, 30);
     assert.equal(result.stoppedBy, "nTrials");
     const trials = await study.trials();
-    assert.deepEqual(trials.map((t) => t.number), [...Array(30).keys()]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [...Array(30).keys()],
+    );
     assert.ok(trials.every((t) => t.state === "COMPLETE" && t.datetimeStart && t.datetimeComplete));
     const best = await study.best();
     assert.equal(best.value, Math.min(...trials.map((t) => t.value!)));
@@ -90,7 +93,11 @@ describe("Study.optimize", () => {
     assert.equal(trial.suggestFloat("x", 0, 1), first);
     assert.throws(
       () => trial.suggestFloat("x", 0, 2),
-      (e: Error) => e instanceof ValueError && e.message.includes("FloatDistribution(0, 1)") && e.message.includes("FloatDistribution(0, 2)") && e.message.includes('"x"'),
+      (e: Error) =>
+        e instanceof ValueError &&
+        e.message.includes("FloatDistribution(0, 1)") &&
+        e.message.includes("FloatDistribution(0, 2)") &&
+        e.message.includes('"x"'),
     );
     await study.tell(trial, first);
   });
@@ -98,13 +105,17 @@ describe("Study.optimize", () => {
   it("keeps a parameter named __proto__ like any other, in memory and on SQLite", async () => {
     for (const storage of [new InMemoryStorage(), ":memory:"]) {
       const study = await createStudy({ storage, sampler: "random", seed: 1 });
-      await study.optimize((t) => {
-        const x = t.suggestFloat("__proto__", 0, 1);
-        assert.equal(t.suggestFloat("__proto__", 0, 1), x);
-        return x;
-      }, { nTrials: 2 });
+      await study.optimize(
+        (t) => {
+          const x = t.suggestFloat("__proto__", 0, 1);
+          assert.equal(t.suggestFloat("__proto__", 0, 1), x);
+          return x;
+        },
+        { nTrials: 2 },
+      );
       const [trial] = await study.trials();
       assert.deepEqual(Object.keys(trial.params), ["__proto__"]);
+      // biome-ignore lint/suspicious/noProto: a parameter named __proto__ is what is tested
       assert.equal(typeof trial.params.__proto__, "number");
     }
   });
@@ -128,10 +139,13 @@ describe("Study.optimize", () => {
     const study = await createStudy({ storage: new InMemoryStorage() });
     class Boom extends Error {}
     await assert.rejects(
-      study.optimize((t) => {
-        t.suggestFloat("x", 0, 1);
-        throw new Boom("exploded at x");
-      }, { nTrials: 5 }),
+      study.optimize(
+        (t) => {
+          t.suggestFloat("x", 0, 1);
+          throw new Boom("exploded at x");
+        },
+        { nTrials: 5 },
+      ),
       Boom,
     );
     const trials = await study.trials();
@@ -152,7 +166,15 @@ describe("Study.optimize", () => {
     );
     const states = (await study.trials()).map((t) => t.state);
     assert.deepEqual(states, ["FAIL", "COMPLETE", "FAIL", "COMPLETE", "FAIL", "COMPLETE"]);
-    await assert.rejects(study.optimize(() => { throw new TypeError("not listed"); }, { nTrials: 2, catch: [Flaky] }), TypeError);
+    await assert.rejects(
+      study.optimize(
+        () => {
+          throw new TypeError("not listed");
+        },
+        { nTrials: 2, catch: [Flaky] },
+      ),
+      TypeError,
+    );
   });
 
   it("fails trials that return NaN, Infinity or no number, says what came back, and goes on", async () => {
@@ -160,7 +182,10 @@ describe("Study.optimize", () => {
     const returns: unknown[] = [NaN, Infinity, undefined, "0.5", 0.25];
     await study.optimize((t) => returns[t.number] as number, { nTrials: returns.length });
     const trials = await study.trials();
-    assert.deepEqual(trials.map((t) => t.state), ["FAIL", "FAIL", "FAIL", "FAIL", "COMPLETE"]);
+    assert.deepEqual(
+      trials.map((t) => t.state),
+      ["FAIL", "FAIL", "FAIL", "FAIL", "COMPLETE"],
+    );
     assert.match(trials[0].error!, /NaN/);
     assert.match(trials[1].error!, /Infinity/);
     assert.match(trials[2].error!, /undefined/);
@@ -169,11 +194,14 @@ describe("Study.optimize", () => {
 
   it("stores TrialPruned as PRUNED with the last reported value", async () => {
     const study = await createStudy({ storage: new InMemoryStorage() });
-    await study.optimize((t) => {
-      t.report(0.9, 0);
-      t.report(0.7, 1);
-      throw new TrialPruned();
-    }, { nTrials: 1 });
+    await study.optimize(
+      (t) => {
+        t.report(0.9, 0);
+        t.report(0.7, 1);
+        throw new TrialPruned();
+      },
+      { nTrials: 1 },
+    );
     const [trial] = await study.trials();
     assert.equal(trial.state, "PRUNED");
     assert.equal(trial.value, 0.7);
@@ -185,10 +213,12 @@ describe("Study.optimize", () => {
     const seen: number[] = [];
     const result = await study.optimize((t) => t.suggestFloat("x", 0, 1), {
       nTrials: 100,
-      callbacks: [(s, trial) => {
-        seen.push(trial.number);
-        if (trial.number === 4) s.stop();
-      }],
+      callbacks: [
+        (s, trial) => {
+          seen.push(trial.number);
+          if (trial.number === 4) s.stop();
+        },
+      ],
     });
     assert.deepEqual(seen, [0, 1, 2, 3, 4]);
     assert.equal(result.stoppedBy, "stop");
@@ -197,21 +227,30 @@ describe("Study.optimize", () => {
   it("stops starting trials when the signal aborts, recording the running one", async () => {
     const study = await createStudy({ storage: new InMemoryStorage() });
     const controller = new AbortController();
-    const result = await study.optimize(async (t) => {
-      if (t.number === 2) controller.abort();
-      await new Promise((r) => setTimeout(r, 1));
-      return t.number;
-    }, { signal: controller.signal });
+    const result = await study.optimize(
+      async (t) => {
+        if (t.number === 2) controller.abort();
+        await new Promise((r) => setTimeout(r, 1));
+        return t.number;
+      },
+      { signal: controller.signal },
+    );
     assert.equal(result.stoppedBy, "signal");
-    assert.deepEqual((await study.trials()).map((t) => t.state), ["COMPLETE", "COMPLETE", "COMPLETE"]);
+    assert.deepEqual(
+      (await study.trials()).map((t) => t.state),
+      ["COMPLETE", "COMPLETE", "COMPLETE"],
+    );
   });
 
   it("stops after timeoutSeconds", async () => {
     const study = await createStudy({ storage: new InMemoryStorage() });
-    const result = await study.optimize(async () => {
-      await new Promise((r) => setTimeout(r, 20));
-      return 0;
-    }, { timeoutSeconds: 0.1 });
+    const result = await study.optimize(
+      async () => {
+        await new Promise((r) => setTimeout(r, 20));
+        return 0;
+      },
+      { timeoutSeconds: 0.1 },
+    );
     assert.equal(result.stoppedBy, "timeout");
     assert.ok(result.trialsRun >= 1);
   });
@@ -240,7 +279,10 @@ describe("ask and tell", () => {
     const c = await study.ask();
     await study.tell(c, { state: "FAIL", error: "out of memory" });
     const trials = await study.trials();
-    assert.deepEqual(trials.map((t) => t.state), ["COMPLETE", "PRUNED", "FAIL"]);
+    assert.deepEqual(
+      trials.map((t) => t.state),
+      ["COMPLETE", "PRUNED", "FAIL"],
+    );
     assert.equal(trials[0].value, x * 2);
     assert.equal(trials[1].value, 3);
     assert.equal(trials[2].error, "out of memory");
@@ -260,11 +302,14 @@ describe("enqueueTrial and addTrial", () => {
     const study = await createStudy({ storage: new InMemoryStorage(), sampler: new RandomSampler({ seed: 9 }) });
     await study.enqueueTrial({ x: 0.5, kind: "b" });
     await study.enqueueTrial({ x: 0.25 });
-    await study.optimize((t) => {
-      const x = t.suggestFloat("x", 0, 1);
-      t.suggestCategorical("kind", ["a", "b"]);
-      return x;
-    }, { nTrials: 4 });
+    await study.optimize(
+      (t) => {
+        const x = t.suggestFloat("x", 0, 1);
+        t.suggestCategorical("kind", ["a", "b"]);
+        return x;
+      },
+      { nTrials: 4 },
+    );
     const trials = await study.trials();
     assert.equal(trials[0].params.x, 0.5);
     assert.equal(trials[0].params.kind, "b");
@@ -277,7 +322,13 @@ describe("enqueueTrial and addTrial", () => {
     const study = await createStudy({ storage: new InMemoryStorage() });
     await study.enqueueTrial({ kind: "z" });
     await assert.rejects(
-      study.optimize((t) => (t.suggestCategorical("kind", ["a", "b"]), 0), { nTrials: 1 }),
+      study.optimize(
+        (t) => {
+          t.suggestCategorical("kind", ["a", "b"]);
+          return 0;
+        },
+        { nTrials: 1 },
+      ),
       (e: Error) => e instanceof ValueError && e.message.includes('"z"'),
     );
   });
@@ -292,9 +343,16 @@ describe("enqueueTrial and addTrial", () => {
     assert.equal(single.distributions.depth.name, "IntDistribution");
     assert.equal(single.distributions.algo.name, "CategoricalDistribution");
     assert.equal((await study.best()).number, manual.number);
-    await assert.rejects(study.addTrial({ params: { lr: 0.5 }, value: NaN }), (e: Error) => e instanceof ValueError && e.message.includes("NaN"));
     await assert.rejects(
-      study.addTrial({ params: { lr: 5 }, value: 1, distributions: { lr: { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } } } }),
+      study.addTrial({ params: { lr: 0.5 }, value: NaN }),
+      (e: Error) => e instanceof ValueError && e.message.includes("NaN"),
+    );
+    await assert.rejects(
+      study.addTrial({
+        params: { lr: 5 },
+        value: 1,
+        distributions: { lr: { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } } },
+      }),
       (e: Error) => e instanceof ValueError && e.message.includes("5"),
     );
   });
@@ -304,13 +362,16 @@ describe("GridSampler", () => {
   it("evaluates every point exactly once, also concurrently, then stops", async () => {
     const grid = { a: [1, 2, 3], b: ["x", "y"], c: [true] };
     const study = await createStudy({ storage: new InMemoryStorage(), sampler: new GridSampler(grid, { seed: 1 }) });
-    const result = await study.optimize(async (t) => {
-      t.suggestInt("a", 1, 3);
-      t.suggestCategorical("b", ["x", "y"]);
-      t.suggestCategorical("c", [true, false]);
-      await new Promise((r) => setTimeout(r, 1));
-      return 0;
-    }, { nTrials: 100, concurrency: 4 });
+    const result = await study.optimize(
+      async (t) => {
+        t.suggestInt("a", 1, 3);
+        t.suggestCategorical("b", ["x", "y"]);
+        t.suggestCategorical("c", [true, false]);
+        await new Promise((r) => setTimeout(r, 1));
+        return 0;
+      },
+      { nTrials: 100, concurrency: 4 },
+    );
     assert.equal(result.stoppedBy, "exhausted");
     const points = (await study.trials()).map((t) => `${t.params.a}${t.params.b}${t.params.c}`);
     assert.equal(points.length, 6);
@@ -329,9 +390,15 @@ describe("GridSampler", () => {
 
   it("rejects a parameter missing from the grid and an empty grid", async () => {
     assert.throws(() => new GridSampler({}), ValueError);
-    assert.throws(() => new GridSampler({ a: [] }), (e: Error) => e instanceof ValueError && e.message.includes('"a"'));
+    assert.throws(
+      () => new GridSampler({ a: [] }),
+      (e: Error) => e instanceof ValueError && e.message.includes('"a"'),
+    );
     const study = await createStudy({ storage: new InMemoryStorage(), sampler: new GridSampler({ a: [1] }) });
-    await assert.rejects(study.optimize((t) => t.suggestFloat("zz", 0, 1), { nTrials: 1 }), (e: Error) => e instanceof ValueError && e.message.includes('"zz"'));
+    await assert.rejects(
+      study.optimize((t) => t.suggestFloat("zz", 0, 1), { nTrials: 1 }),
+      (e: Error) => e instanceof ValueError && e.message.includes('"zz"'),
+    );
   });
 });
 
@@ -345,35 +412,62 @@ describe("study management", () => {
     const again = await createStudy({ storage, name: "rf", loadIfExists: true });
     assert.equal(again.direction, "maximize");
     const listed = await listStudies(storage);
-    assert.deepEqual(listed.map((s) => [s.name, s.experiment]).sort(), [["knn", "iris"], ["rf", "iris"]]);
+    assert.deepEqual(listed.map((s) => [s.name, s.experiment]).sort(), [
+      ["knn", "iris"],
+      ["rf", "iris"],
+    ]);
     assert.equal(listed.find((s) => s.name === "rf")!.counts.COMPLETE, 2);
     const loaded = await loadStudy({ name: "rf", storage });
     assert.equal((await loaded.trials()).length, 2);
     await deleteStudy({ name: "rf", storage });
-    await assert.rejects(loadStudy({ name: "rf", storage }), (e: Error) => e instanceof NotFoundError && e.message.includes('"rf"') && e.message.includes('"knn"'));
+    await assert.rejects(
+      loadStudy({ name: "rf", storage }),
+      (e: Error) => e instanceof NotFoundError && e.message.includes('"rf"') && e.message.includes('"knn"'),
+    );
   });
 
   it("rejects bad options by name", async () => {
     const storage = new InMemoryStorage();
-    await assert.rejects(createStudy({ storage, direction: "up" as never }), (e: Error) => e instanceof ValueError && e.message.includes('"up"'));
-    await assert.rejects(createStudy({ storage, sampeler: "random" } as never), (e: Error) => e instanceof ValueError && e.message.includes('"sampeler"') && e.message.includes('"sampler"'));
-    await assert.rejects(createStudy({ storage, sampler: "annealing" as never }), (e: Error) => e instanceof ValueError && e.message.includes('"annealing"'));
+    await assert.rejects(
+      createStudy({ storage, direction: "up" as never }),
+      (e: Error) => e instanceof ValueError && e.message.includes('"up"'),
+    );
+    await assert.rejects(
+      createStudy({ storage, sampeler: "random" } as never),
+      (e: Error) => e instanceof ValueError && e.message.includes('"sampeler"') && e.message.includes('"sampler"'),
+    );
+    await assert.rejects(
+      createStudy({ storage, sampler: "annealing" as never }),
+      (e: Error) => e instanceof ValueError && e.message.includes('"annealing"'),
+    );
     const study = await createStudy({ storage });
-    await assert.rejects(study.optimize(() => 0, { nTrials: -1 }), (e: Error) => e instanceof ValueError && e.message.includes("-1"));
-    await assert.rejects(study.optimize(() => 0, { ntrials: 3 } as never), (e: Error) => e instanceof ValueError && e.message.includes('"nTrials"'));
+    await assert.rejects(
+      study.optimize(() => 0, { nTrials: -1 }),
+      (e: Error) => e instanceof ValueError && e.message.includes("-1"),
+    );
+    await assert.rejects(
+      study.optimize(() => 0, { ntrials: 3 } as never),
+      (e: Error) => e instanceof ValueError && e.message.includes('"nTrials"'),
+    );
     await assert.rejects(study.best(), /no COMPLETE trial/);
   });
 
   it("keeps user attributes and rejects values that are not JSON", async () => {
     const study = await createStudy({ storage: new InMemoryStorage() });
-    await study.optimize((t) => {
-      t.setUserAttr("notes", { folds: [0.9, 0.8], model: "rf" });
-      return 1;
-    }, { nTrials: 1 });
+    await study.optimize(
+      (t) => {
+        t.setUserAttr("notes", { folds: [0.9, 0.8], model: "rf" });
+        return 1;
+      },
+      { nTrials: 1 },
+    );
     assert.deepEqual((await study.trials())[0].userAttrs, { notes: { folds: [0.9, 0.8], model: "rf" } });
     const t = await study.ask();
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
-    assert.throws(() => t.setUserAttr("bad", cyclic as never), (e: Error) => e instanceof ValueError && e.message.includes('"bad"'));
+    assert.throws(
+      () => t.setUserAttr("bad", cyclic as never),
+      (e: Error) => e instanceof ValueError && e.message.includes('"bad"'),
+    );
   });
 });

@@ -1,6 +1,6 @@
 import { ValueError } from "../../core/errors.js";
 import type { StudyDirection, StudySummary, TrialRecord } from "../../core/records.js";
-import { compareAlgorithms, foldScores, summarizeScores, type Comparison, type ComparisonOptions, type ScoreSummary } from "./compare.js";
+import { type Comparison, type ComparisonOptions, compareAlgorithms, foldScores, type ScoreSummary, summarizeScores } from "./compare.js";
 import { bestSoFar } from "./summaries.js";
 
 /**
@@ -62,12 +62,18 @@ export function compareStudies(entries: readonly StudyEntry[], options: Omit<Com
   const [first, second] = standings;
   let noTestReason: string | undefined;
   if (second === undefined) noTestReason = "only one study";
-  else if (first.foldScores === null || second.foldScores === null) noTestReason = "the best trials recorded no fold scores (crossValidate with a trial records them, as userAttrs.fold_scores)";
-  else if (first.foldScores.length !== second.foldScores.length) noTestReason = `the best trials have ${first.foldScores.length} and ${second.foldScores.length} fold scores; a paired test needs the same folds`;
+  else if (first.foldScores === null || second.foldScores === null)
+    noTestReason = "the best trials recorded no fold scores (crossValidate with a trial records them, as userAttrs.fold_scores)";
+  else if (first.foldScores.length !== second.foldScores.length)
+    noTestReason = `the best trials have ${first.foldScores.length} and ${second.foldScores.length} fold scores; a paired test needs the same folds`;
   else if (first.foldScores.length < 2) noTestReason = "a paired test needs at least 2 folds";
   const test =
     noTestReason === undefined
-      ? compareAlgorithms({ name: first.name, scores: first.foldScores! }, { name: second.name, scores: second.foldScores! }, { ...options, direction })
+      ? compareAlgorithms(
+          { name: first.name, scores: first.foldScores! },
+          { name: second.name, scores: second.foldScores! },
+          { ...options, direction },
+        )
       : null;
   return noTestReason === undefined ? { standings, test } : { standings, test, noTestReason };
 }

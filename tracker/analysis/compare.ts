@@ -1,7 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { studentTCdf, studentTSf } from "./special.js";
-import { pairedDifferences, wilcoxonSignedRank, type Alternative, type WilcoxonOptions, type WilcoxonResult } from "./wilcoxon.js";
+import { type Alternative, pairedDifferences, type WilcoxonResult, wilcoxonSignedRank } from "./wilcoxon.js";
 
 /**
  * Statistics to compare algorithms from their cross-validation fold scores: mean ±
@@ -9,9 +9,9 @@ import { pairedDifferences, wilcoxonSignedRank, type Alternative, type WilcoxonO
  * signed-rank test — the answer to "is the winner really better, or is it noise?".
  */
 
-export { wilcoxonSignedRank, rankData } from "./wilcoxon.js";
+export { incompleteBeta, logGamma, normalCdf, normalSf, studentTCdf, studentTSf } from "./special.js";
 export type { Alternative, WilcoxonOptions, WilcoxonResult } from "./wilcoxon.js";
-export { studentTSf, studentTCdf, normalSf, normalCdf, incompleteBeta, logGamma } from "./special.js";
+export { rankData, wilcoxonSignedRank } from "./wilcoxon.js";
 
 export interface ScoreSummary {
   n: number;
@@ -24,7 +24,8 @@ export interface ScoreSummary {
 
 /** Mean ± standard deviation (and range) of a list of scores. */
 export function summarizeScores(scores: readonly number[]): ScoreSummary {
-  if (!Array.isArray(scores) || scores.length === 0) throw new ValueError(`summarizeScores: expected a non-empty array of scores, got ${show(scores)}.`);
+  if (!Array.isArray(scores) || scores.length === 0)
+    throw new ValueError(`summarizeScores: expected a non-empty array of scores, got ${show(scores)}.`);
   const bad = scores.findIndex((s) => typeof s !== "number" || !Number.isFinite(s));
   if (bad >= 0) throw new ValueError(`summarizeScores: score ${bad} is ${show(scores[bad])}, not a finite number.`);
   const n = scores.length;
@@ -64,15 +65,20 @@ const T_TEST_KEYS = ["alternative", "testTrainRatio", "nTrain", "nTest"] as cons
 function resolveRatio(options: CorrectedTTestOptions, j: number): number {
   const { testTrainRatio, nTrain, nTest } = options;
   if (testTrainRatio !== undefined) {
-    if (nTrain !== undefined || nTest !== undefined) throw new ValueError("correctedTTest: give either testTrainRatio or nTrain and nTest, not both.");
+    if (nTrain !== undefined || nTest !== undefined)
+      throw new ValueError("correctedTTest: give either testTrainRatio or nTrain and nTest, not both.");
     if (typeof testTrainRatio !== "number" || !(testTrainRatio >= 0) || !Number.isFinite(testTrainRatio)) {
-      throw new ValueError(`correctedTTest: testTrainRatio must be a finite number ≥ 0 (n_test / n_train, e.g. 0.25 for 5-fold), got ${show(testTrainRatio)}.`);
+      throw new ValueError(
+        `correctedTTest: testTrainRatio must be a finite number ≥ 0 (n_test / n_train, e.g. 0.25 for 5-fold), got ${show(testTrainRatio)}.`,
+      );
     }
     return testTrainRatio;
   }
   if (nTrain !== undefined || nTest !== undefined) {
     if (!(typeof nTrain === "number" && nTrain > 0 && typeof nTest === "number" && nTest > 0)) {
-      throw new ValueError(`correctedTTest: nTrain and nTest must both be positive sizes, got nTrain=${show(nTrain)}, nTest=${show(nTest)}.`);
+      throw new ValueError(
+        `correctedTTest: nTrain and nTest must both be positive sizes, got nTrain=${show(nTrain)}, nTest=${show(nTest)}.`,
+      );
     }
     return nTest / nTrain;
   }
@@ -102,7 +108,12 @@ export function correctedTTest(a: readonly number[], b: readonly number[], optio
   let t: number;
   if (standardError > 0) t = mean / standardError;
   else t = mean === 0 ? 0 : mean > 0 ? Infinity : -Infinity; // identical differences: all the evidence, or none
-  const pValue = alternative === "two-sided" ? Math.min(1, 2 * studentTSf(Math.abs(t), df)) : alternative === "greater" ? studentTSf(t, df) : studentTCdf(t, df);
+  const pValue =
+    alternative === "two-sided"
+      ? Math.min(1, 2 * studentTSf(Math.abs(t), df))
+      : alternative === "greater"
+        ? studentTSf(t, df)
+        : studentTCdf(t, df);
   return { t, df, pValue, meanDifference: mean, standardError, testTrainRatio: ratio };
 }
 
@@ -141,7 +152,8 @@ const COMPARISON_KEYS = ["direction", "alpha", "testTrainRatio", "nTrain", "nTes
 export function compareAlgorithms(a: AlgorithmScores, b: AlgorithmScores, options: ComparisonOptions = {}): Comparison {
   checkOptionKeys("compareAlgorithms", options, COMPARISON_KEYS);
   const direction = options.direction ?? "maximize";
-  if (direction !== "maximize" && direction !== "minimize") throw new ValueError(`compareAlgorithms: direction must be "maximize" or "minimize", got ${show(direction)}.`);
+  if (direction !== "maximize" && direction !== "minimize")
+    throw new ValueError(`compareAlgorithms: direction must be "maximize" or "minimize", got ${show(direction)}.`);
   const alpha = options.alpha ?? 0.05;
   if (!(alpha > 0 && alpha < 1)) throw new ValueError(`compareAlgorithms: alpha must be in (0, 1), got ${show(alpha)}.`);
   const { direction: _d, alpha: _a, ...ratio } = options;
@@ -150,7 +162,7 @@ export function compareAlgorithms(a: AlgorithmScores, b: AlgorithmScores, option
   const sa = summarizeScores(a.scores);
   const sb = summarizeScores(b.scores);
   const diff = sa.mean - sb.mean;
-  const better = diff === 0 ? null : (diff > 0) === (direction === "maximize") ? a.name : b.name;
+  const better = diff === 0 ? null : diff > 0 === (direction === "maximize") ? a.name : b.name;
   return {
     a: { ...a, ...sa },
     b: { ...b, ...sb },

@@ -4,7 +4,7 @@ import { Rng } from "../../core/rng.js";
 import { decomposeTree } from "./forest/fanova.js";
 import { growForest } from "./forest/forest.js";
 import type { RegressionTree, TreeData } from "./forest/tree.js";
-import { inferSpace, toModelSpace, type AnalysisParam, type SkippedParam } from "./space.js";
+import { type AnalysisParam, inferSpace, type SkippedParam, toModelSpace } from "./space.js";
 
 /**
  * Hyperparameter importance from a random forest fitted on (params → value) of the
@@ -82,15 +82,28 @@ export interface ImportanceResult {
   warning?: string;
 }
 
-const OPTION_KEYS = ["method", "params", "target", "nTrees", "maxDepth", "minSamplesSplit", "minSamplesLeaf", "maxFeatures", "seed", "maxTrials"] as const;
+const OPTION_KEYS = [
+  "method",
+  "params",
+  "target",
+  "nTrees",
+  "maxDepth",
+  "minSamplesSplit",
+  "minSamplesLeaf",
+  "maxFeatures",
+  "seed",
+  "maxTrials",
+] as const;
 
 function checkOptions(options: ImportanceOptions): void {
   checkOptionKeys("paramImportances", options, OPTION_KEYS);
   const method = options.method ?? "fanova";
-  if (method !== "fanova" && method !== "mdi") throw new ValueError(`paramImportances: method must be "fanova" or "mdi", got ${show(method)}.`);
+  if (method !== "fanova" && method !== "mdi")
+    throw new ValueError(`paramImportances: method must be "fanova" or "mdi", got ${show(method)}.`);
   const positiveInt = (key: "nTrees" | "maxDepth" | "minSamplesSplit" | "minSamplesLeaf" | "maxTrials", min: number) => {
     const v = options[key];
-    if (v !== undefined && (!Number.isInteger(v) || v < min)) throw new ValueError(`paramImportances: ${key} must be an integer ≥ ${min}, got ${show(v)}.`);
+    if (v !== undefined && (!Number.isInteger(v) || v < min))
+      throw new ValueError(`paramImportances: ${key} must be an integer ≥ ${min}, got ${show(v)}.`);
   };
   positiveInt("nTrees", 1);
   positiveInt("maxDepth", 1);
@@ -98,7 +111,8 @@ function checkOptions(options: ImportanceOptions): void {
   positiveInt("minSamplesLeaf", 1);
   positiveInt("maxTrials", 2);
   const mf = options.maxFeatures;
-  if (mf !== undefined && !(typeof mf === "number" && mf > 0 && mf <= 1)) throw new ValueError(`paramImportances: maxFeatures must be a fraction in (0, 1], got ${show(mf)}.`);
+  if (mf !== undefined && !(typeof mf === "number" && mf > 0 && mf <= 1))
+    throw new ValueError(`paramImportances: maxFeatures must be a fraction in (0, 1], got ${show(mf)}.`);
   if (options.params !== undefined && (!Array.isArray(options.params) || options.params.some((p) => typeof p !== "string"))) {
     throw new ValueError(`paramImportances: params must be an array of parameter names, got ${show(options.params)}.`);
   }
@@ -135,12 +149,16 @@ export function paramImportances(trials: readonly TrialRecord[], options: Import
     return typeof v === "number" && Number.isFinite(v);
   });
   if (complete.length < 2) {
-    throw new ValueError(`paramImportances: needs at least 2 COMPLETE trials with a finite value, got ${complete.length}; run more trials first.`);
+    throw new ValueError(
+      `paramImportances: needs at least 2 COMPLETE trials with a finite value, got ${complete.length}; run more trials first.`,
+    );
   }
   const { params, skipped } = inferSpace(complete, { params: options.params });
   const used = options.params ? complete.filter((t) => options.params!.every((p) => p in t.params)) : complete;
   if (options.params && used.length < 2) {
-    throw new ValueError(`paramImportances: only ${used.length} COMPLETE trial(s) have all of ${show(options.params)}; importance needs at least 2.`);
+    throw new ValueError(
+      `paramImportances: only ${used.length} COMPLETE trial(s) have all of ${show(options.params)}; importance needs at least 2.`,
+    );
   }
   // Values outside a stored distribution cannot be placed; such trials are left out.
   const eligible = used.filter((t) => params.every((p) => Number.isFinite(toModelSpace(p, t.params[p.name]))));
@@ -150,11 +168,20 @@ export function paramImportances(trials: readonly TrialRecord[], options: Import
   if (params.length === 0) return { ...base, importances: [], nTrees: 0, warning: "no parameter to assess" };
   if (rows.length < 2) return { ...base, importances: zeros(params), nTrees: 0, warning: "fewer than 2 trials fit the search space" };
 
-  const data = buildData(rows, params, rows.map((t) => target(t) as number));
+  const data = buildData(
+    rows,
+    params,
+    rows.map((t) => target(t) as number),
+  );
   const trees = growForest(data, options, rng);
   const perTree = method === "fanova" ? fanovaFractions(trees, params) : mdiFractions(trees, params.length);
   if (perTree.length === 0) {
-    return { ...base, importances: zeros(params), nTrees: 0, warning: "every tree predicts a constant (all values equal?): no importance to assess" };
+    return {
+      ...base,
+      importances: zeros(params),
+      nTrees: 0,
+      warning: "every tree predicts a constant (all values equal?): no importance to assess",
+    };
   }
   const mean = new Float64Array(params.length);
   const std = new Float64Array(params.length);

@@ -1,5 +1,5 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
-import { sameChoice, type CategoricalChoice, type DistributionJson, type StudyDirection, type TrialRecord } from "../../core/records.js";
+import { type CategoricalChoice, type DistributionJson, type StudyDirection, sameChoice, type TrialRecord } from "../../core/records.js";
 import { mergeDistributions } from "./space.js";
 
 /**
@@ -56,20 +56,27 @@ const OPTION_KEYS = ["quantile", "minTrials", "margin", "minMargin", "digits"] a
 function checkOptions(options: RefineOptions): Required<RefineOptions> {
   checkOptionKeys("refineSearchSpace", options, OPTION_KEYS);
   const o = { quantile: 0.2, minTrials: 5, margin: 0.25, minMargin: 0.02, digits: 2, ...options };
-  if (!(o.quantile > 0 && o.quantile <= 1)) throw new ValueError(`refineSearchSpace: quantile must be in (0, 1], got ${show(o.quantile)}; e.g. 0.2 for the top 20%.`);
-  if (!Number.isInteger(o.minTrials) || o.minTrials < 1) throw new ValueError(`refineSearchSpace: minTrials must be a positive integer, got ${show(o.minTrials)}.`);
-  if (!(o.margin >= 0) || !Number.isFinite(o.margin)) throw new ValueError(`refineSearchSpace: margin must be a number ≥ 0, got ${show(o.margin)}.`);
-  if (!(o.minMargin >= 0 && o.minMargin <= 1)) throw new ValueError(`refineSearchSpace: minMargin must be in [0, 1], got ${show(o.minMargin)}.`);
-  if (!Number.isInteger(o.digits) || o.digits < 1 || o.digits > 15) throw new ValueError(`refineSearchSpace: digits must be an integer from 1 to 15, got ${show(o.digits)}.`);
+  if (!(o.quantile > 0 && o.quantile <= 1))
+    throw new ValueError(`refineSearchSpace: quantile must be in (0, 1], got ${show(o.quantile)}; e.g. 0.2 for the top 20%.`);
+  if (!Number.isInteger(o.minTrials) || o.minTrials < 1)
+    throw new ValueError(`refineSearchSpace: minTrials must be a positive integer, got ${show(o.minTrials)}.`);
+  if (!(o.margin >= 0) || !Number.isFinite(o.margin))
+    throw new ValueError(`refineSearchSpace: margin must be a number ≥ 0, got ${show(o.margin)}.`);
+  if (!(o.minMargin >= 0 && o.minMargin <= 1))
+    throw new ValueError(`refineSearchSpace: minMargin must be in [0, 1], got ${show(o.minMargin)}.`);
+  if (!Number.isInteger(o.digits) || o.digits < 1 || o.digits > 15)
+    throw new ValueError(`refineSearchSpace: digits must be an integer from 1 to 15, got ${show(o.digits)}.`);
   return o;
 }
 
 /** Propose a narrowed search space from the best COMPLETE trials of a study. */
 export function refineSearchSpace(trials: readonly TrialRecord[], direction: StudyDirection, options: RefineOptions = {}): RefinedSpace {
   const o = checkOptions(options);
-  if (direction !== "minimize" && direction !== "maximize") throw new ValueError(`refineSearchSpace: direction must be "minimize" or "maximize", got ${show(direction)}.`);
+  if (direction !== "minimize" && direction !== "maximize")
+    throw new ValueError(`refineSearchSpace: direction must be "minimize" or "maximize", got ${show(direction)}.`);
   const complete = trials.filter((t) => t.state === "COMPLETE" && typeof t.value === "number" && Number.isFinite(t.value));
-  if (complete.length === 0) throw new ValueError("refineSearchSpace: the study has no COMPLETE trial with a finite value; run some trials first.");
+  if (complete.length === 0)
+    throw new ValueError("refineSearchSpace: the study has no COMPLETE trial with a finite value; run some trials first.");
   const sign = direction === "minimize" ? 1 : -1;
   const ranked = [...complete].sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.number - b.number);
   const nTop = Math.min(complete.length, Math.max(o.minTrials, Math.ceil(o.quantile * complete.length)));
@@ -83,7 +90,8 @@ export function refineSearchSpace(trials: readonly TrialRecord[], direction: Stu
       params.push({ name, original, refined: original, support: 0, changed: false, note: "no top trial set it" });
       continue;
     }
-    const refined = original.name === "CategoricalDistribution" ? refineCategorical(original, values) : refineNumeric(original, values as number[], o);
+    const refined =
+      original.name === "CategoricalDistribution" ? refineCategorical(original, values) : refineNumeric(original, values as number[], o);
     params.push({ name, original, refined, support: values.length, changed: JSON.stringify(refined) !== JSON.stringify(original) });
   }
   const distributions = Object.fromEntries(params.map((p) => [p.name, p.refined]));
@@ -110,12 +118,19 @@ function originalDistributions(trials: readonly TrialRecord[]): Map<string, Dist
   return new Map([...result].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function refineCategorical(original: Extract<DistributionJson, { name: "CategoricalDistribution" }>, values: readonly unknown[]): DistributionJson {
+function refineCategorical(
+  original: Extract<DistributionJson, { name: "CategoricalDistribution" }>,
+  values: readonly unknown[],
+): DistributionJson {
   const choices = original.attributes.choices.filter((c) => values.some((v) => sameChoice(c, v as CategoricalChoice)));
   return { name: "CategoricalDistribution", attributes: { choices: choices.length > 0 ? choices : [...original.attributes.choices] } };
 }
 
-function refineNumeric(original: Exclude<DistributionJson, { name: "CategoricalDistribution" }>, values: readonly number[], o: Required<RefineOptions>): DistributionJson {
+function refineNumeric(
+  original: Exclude<DistributionJson, { name: "CategoricalDistribution" }>,
+  values: readonly number[],
+  o: Required<RefineOptions>,
+): DistributionJson {
   const { low, high, log } = original.attributes;
   const forward = (v: number) => (log ? Math.log(v) : v);
   const inverse = (v: number) => (log ? Math.exp(v) : v);

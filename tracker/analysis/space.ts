@@ -1,9 +1,9 @@
 import {
-  sameChoice,
-  sameDistribution,
   type CategoricalChoice,
   type DistributionJson,
   type ParamValue,
+  sameChoice,
+  sameDistribution,
   type TrialRecord,
 } from "../../core/records.js";
 
@@ -61,7 +61,10 @@ export function mergeDistributions(a: DistributionJson, b: DistributionJson): Di
     return { name: "IntDistribution", attributes: { low, high, log: a.attributes.log, step: sameStep ? a.attributes.step : 1 } };
   }
   const step = a.attributes.step !== null && a.attributes.step === (b as typeof a).attributes.step ? a.attributes.step : null;
-  return { name: "FloatDistribution", attributes: { low, high, log: a.attributes.log, step: step !== null && Number.isInteger((high - low) / step) ? step : null } };
+  return {
+    name: "FloatDistribution",
+    attributes: { low, high, log: a.attributes.log, step: step !== null && Number.isInteger((high - low) / step) ? step : null },
+  };
 }
 
 /** True when the distribution allows a single value only (nothing to analyse). */
@@ -119,7 +122,10 @@ export function inferSpace(trials: readonly TrialRecord[], options: InferOptions
     const entry = seen.get(name);
     if (entry === undefined) skipped.push({ name, reason: "no trial has this parameter" });
     else if (entry.count < eligible.length) {
-      skipped.push({ name, reason: `conditional: present in ${entry.count} of ${eligible.length} trials; pass it in \`params\` to analyse the trials that have it` });
+      skipped.push({
+        name,
+        reason: `conditional: present in ${entry.count} of ${eligible.length} trials; pass it in \`params\` to analyse the trials that have it`,
+      });
     } else if (entry.distribution === null) skipped.push({ name, reason: "its choices or kind changed between trials" });
     else if (isSingleValued(entry.distribution)) skipped.push({ name, reason: "a single possible value" });
     else params.push(toAnalysisParam(name, entry.distribution));

@@ -1,4 +1,4 @@
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 import { emptyCounts, isBetter, type StudyDirection, type TrialRecord, type TrialState } from "../../core/records.js";
 
 /**
@@ -100,7 +100,11 @@ export function histogram(values: readonly number[], options: HistogramOptions =
     max += 0.5;
   }
   const width = (max - min) / bins;
-  const result: HistogramBin[] = Array.from({ length: bins }, (_, i) => ({ start: min + i * width, end: i === bins - 1 ? max : min + (i + 1) * width, count: 0 }));
+  const result: HistogramBin[] = Array.from({ length: bins }, (_, i) => ({
+    start: min + i * width,
+    end: i === bins - 1 ? max : min + (i + 1) * width,
+    count: 0,
+  }));
   for (const v of finite) {
     if (v < min || v > max) continue;
     result[Math.min(bins - 1, Math.floor((v - min) / width))].count++;

@@ -71,7 +71,9 @@ export function pairedDifferences(where: string, x: readonly number[], y?: reado
   if (y !== undefined) {
     if (!Array.isArray(y)) throw new ValueError(`${where}: expected an array of numbers, got ${show(y)}.`);
     if (y.length !== x.length) {
-      throw new ValueError(`${where}: paired samples need the same length, got ${x.length} and ${y.length}; pass the scores of the same folds in the same order.`);
+      throw new ValueError(
+        `${where}: paired samples need the same length, got ${x.length} and ${y.length}; pass the scores of the same folds in the same order.`,
+      );
     }
   }
   const d = x.map((v, i) => v - (y === undefined ? 0 : y[i]));
@@ -92,8 +94,10 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
   if (!["two-sided", "greater", "less"].includes(alternative)) {
     throw new ValueError(`wilcoxonSignedRank: alternative must be "two-sided", "greater" or "less", got ${show(alternative)}.`);
   }
-  if (!["wilcox", "pratt", "zsplit"].includes(zeroMethod)) throw new ValueError(`wilcoxonSignedRank: zeroMethod must be "wilcox", "pratt" or "zsplit", got ${show(zeroMethod)}.`);
-  if (!["auto", "exact", "approx"].includes(method)) throw new ValueError(`wilcoxonSignedRank: method must be "auto", "exact" or "approx", got ${show(method)}.`);
+  if (!["wilcox", "pratt", "zsplit"].includes(zeroMethod))
+    throw new ValueError(`wilcoxonSignedRank: zeroMethod must be "wilcox", "pratt" or "zsplit", got ${show(zeroMethod)}.`);
+  if (!["auto", "exact", "approx"].includes(method))
+    throw new ValueError(`wilcoxonSignedRank: method must be "auto", "exact" or "approx", got ${show(method)}.`);
 
   const all = pairedDifferences("wilcoxonSignedRank", x, y);
   const zeros = all.filter((v) => v === 0).length;
@@ -145,7 +149,8 @@ export function wilcoxonSignedRank(x: readonly number[], y?: readonly number[], 
   let shift = 0;
   if (options.correction) shift = alternative === "two-sided" ? 0.5 * Math.sign(statistic - mean) : alternative === "less" ? -0.5 : 0.5;
   const z = (statistic - mean - shift) / se;
-  const pValue = alternative === "two-sided" ? Math.min(1, 2 * normalSf(Math.abs(z))) : alternative === "greater" ? normalSf(z) : normalCdf(z);
+  const pValue =
+    alternative === "two-sided" ? Math.min(1, 2 * normalSf(Math.abs(z))) : alternative === "greater" ? normalSf(z) : normalCdf(z);
   return { ...base, pValue, method: "approx", z };
 }
 

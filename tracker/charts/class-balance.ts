@@ -1,5 +1,5 @@
-import { ValueError, show } from "../../core/errors.js";
-import { base, emptySpec, type ChartOptions, type ChartSpec } from "./common.js";
+import { show, ValueError } from "../../core/errors.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
 
 /** Class balance of a classification target: one bar per class. */
 
@@ -17,7 +17,9 @@ export interface ClassBalanceRow {
 }
 
 /** From counts per class, or from the raw labels (counted here, in order of first appearance). */
-export function classBalanceData(input: readonly ClassCount[] | { labels: readonly (string | number | boolean | null)[] }): ClassBalanceRow[] {
+export function classBalanceData(
+  input: readonly ClassCount[] | { labels: readonly (string | number | boolean | null)[] },
+): ClassBalanceRow[] {
   let counts: ClassCount[];
   if ("labels" in input) {
     const byLabel = new Map<string, number>();
@@ -25,7 +27,8 @@ export function classBalanceData(input: readonly ClassCount[] | { labels: readon
     counts = [...byLabel].map(([label, count]) => ({ label, count }));
   } else counts = [...input];
   counts.forEach((c, i) => {
-    if (!Number.isFinite(c.count) || c.count < 0) throw new ValueError(`classBalanceData: class ${i} (${show(c.label)}) has count ${show(c.count)}; counts must be numbers ≥ 0.`);
+    if (!Number.isFinite(c.count) || c.count < 0)
+      throw new ValueError(`classBalanceData: class ${i} (${show(c.label)}) has count ${show(c.count)}; counts must be numbers ≥ 0.`);
   });
   const total = counts.reduce((n, c) => n + c.count, 0);
   return counts.map((c) => ({ label: String(c.label), count: c.count, share: total > 0 ? c.count / total : 0 }));

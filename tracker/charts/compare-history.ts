@@ -1,6 +1,6 @@
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec } from "./common.js";
 
 /** Best-so-far curves of several studies overlaid (typically one study per algorithm). */
 

@@ -1,8 +1,8 @@
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 import type { DistributionJson, StudyDirection, TrialRecord } from "../../core/records.js";
 import type { ImportanceResult } from "../analysis/importance.js";
 import { completedWithValue, downsample, gridMeans, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { axisKind, base, emptySpec, titled, type AxisKind, type ChartOptions, type ChartSpec } from "./common.js";
+import { type AxisKind, axisKind, base, type ChartOptions, type ChartSpec, emptySpec, titled } from "./common.js";
 
 /**
  * Contour of two parameters: the mean objective in the cells of a grid over the two
@@ -119,18 +119,34 @@ export function mostImportantPair(importance: ImportanceResult): string[] {
 export function contourData(trials: readonly TrialRecord[], options: ContourDataOptions = {}): ContourData {
   const complete = completedWithValue(trials);
   const bins = options.bins ?? Math.min(20, Math.max(5, Math.round(Math.sqrt(complete.length))));
-  if (!Number.isInteger(bins) || bins < 1 || bins > 200) throw new ValueError(`contourData: bins must be an integer from 1 to 200, got ${show(bins)}.`);
+  if (!Number.isInteger(bins) || bins < 1 || bins > 200)
+    throw new ValueError(`contourData: bins must be an integer from 1 to 200, got ${show(bins)}.`);
   let pair: string[];
   if (options.params) pair = [...options.params];
   else if (options.importance) pair = mostImportantPair(options.importance);
-  else pair = complete.length ? Object.keys(complete[complete.length - 1].params).sort().slice(0, 2) : [];
+  else
+    pair = complete.length
+      ? Object.keys(complete[complete.length - 1].params)
+          .sort()
+          .slice(0, 2)
+      : [];
   if (pair.length < 2 || pair[0] === pair[1]) return { x: null, y: null, cells: [], points: [] };
   const [xName, yName] = pair;
   const used = complete.filter((t) => xName in t.params && yName in t.params);
   if (used.length === 0) return { x: null, y: null, cells: [], points: [] };
   const last = used[used.length - 1];
-  const bx = binner(xName, last.distributions[xName], used.map((t) => t.params[xName]), bins);
-  const by = binner(yName, last.distributions[yName], used.map((t) => t.params[yName]), bins);
+  const bx = binner(
+    xName,
+    last.distributions[xName],
+    used.map((t) => t.params[xName]),
+    bins,
+  );
+  const by = binner(
+    yName,
+    last.distributions[yName],
+    used.map((t) => t.params[yName]),
+    bins,
+  );
   const grid = gridMeans(
     used.map((t) => bx.bin(t.params[xName])),
     used.map((t) => by.bin(t.params[yName])),
@@ -140,7 +156,17 @@ export function contourData(trials: readonly TrialRecord[], options: ContourData
   const cells = grid.map((g) => {
     const cx = bx.cell(g.i);
     const cy = by.cell(g.j);
-    return { x0: cx.lo, x1: cx.hi, xLabel: cx.label, y0: cy.lo, y1: cy.hi, yLabel: cy.label, mean: g.mean, count: g.count, best: minimize ? g.min : g.max };
+    return {
+      x0: cx.lo,
+      x1: cx.hi,
+      xLabel: cx.label,
+      y0: cy.lo,
+      y1: cy.hi,
+      yLabel: cy.label,
+      mean: g.mean,
+      count: g.count,
+      best: minimize ? g.min : g.max,
+    };
   });
   const room = Math.max(1, (options.maxPoints ?? MAX_CHART_POINTS) - cells.length);
   const points = downsample(used, room).map((t) => {

@@ -1,4 +1,4 @@
-import { ValueError, show } from "../../core/errors.js";
+import { show, ValueError } from "../../core/errors.js";
 import { base, type ChartOptions, type ChartSpec } from "./common.js";
 
 /** Correlation heatmap of a dataset's features (the matrix is computed elsewhere). */
@@ -29,7 +29,9 @@ export interface CorrelationDataOptions {
 export function correlationData(input: CorrelationInput, options: CorrelationDataOptions = {}): CorrelationRow[] {
   const total = input.features.length;
   if (input.matrix.length !== total || input.matrix.some((row) => row.length !== total)) {
-    throw new ValueError(`correlationData: the matrix must be ${total} × ${total} to match ${total} features, got ${input.matrix.length} rows of lengths ${show(input.matrix.map((r) => r.length))}.`);
+    throw new ValueError(
+      `correlationData: the matrix must be ${total} × ${total} to match ${total} features, got ${input.matrix.length} rows of lengths ${show(input.matrix.map((r) => r.length))}.`,
+    );
   }
   const n = Math.min(total, options.maxFeatures ?? 70);
   const rows: CorrelationRow[] = [];

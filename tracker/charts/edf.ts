@@ -1,6 +1,6 @@
 import type { TrialRecord } from "../../core/records.js";
 import { completedWithValue, ecdf, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec } from "./common.js";
 
 /** Empirical distribution function of the objective values, one curve per study. */
 
@@ -23,7 +23,12 @@ export interface EdfDataOptions {
 
 export function edfData(studies: readonly EdfStudy[], options: EdfDataOptions = {}): EdfRow[] {
   const perStudy = Math.max(2, Math.floor((options.maxPoints ?? MAX_CHART_POINTS) / Math.max(1, studies.length)));
-  return studies.flatMap((s) => ecdf(completedWithValue(s.trials).map((t) => t.value as number), perStudy).map((pt) => ({ study: s.name, value: pt.value, p: pt.p })));
+  return studies.flatMap((s) =>
+    ecdf(
+      completedWithValue(s.trials).map((t) => t.value as number),
+      perStudy,
+    ).map((pt) => ({ study: s.name, value: pt.value, p: pt.p })),
+  );
 }
 
 export interface EdfSpecOptions extends ChartOptions {

@@ -1,5 +1,5 @@
-import { ValueError, show } from "../../core/errors.js";
-import { base, emptySpec, type ChartOptions, type ChartSpec } from "./common.js";
+import { show, ValueError } from "../../core/errors.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
 
 /** Feature–target association: one bar per feature, strongest first (the scores are computed elsewhere). */
 
@@ -20,7 +20,8 @@ export interface FeatureAssociationRow {
 export function featureAssociationData(associations: readonly FeatureAssociation[]): FeatureAssociationRow[] {
   return associations
     .map((a, i) => {
-      if (typeof a.score !== "number" || Number.isNaN(a.score)) throw new ValueError(`featureAssociationData: association ${i} (${show(a.feature)}) has score ${show(a.score)}, not a number.`);
+      if (typeof a.score !== "number" || Number.isNaN(a.score))
+        throw new ValueError(`featureAssociationData: association ${i} (${show(a.feature)}) has score ${show(a.score)}, not a number.`);
       return { feature: a.feature, score: a.score, pValue: a.pValue ?? null };
     })
     .sort((a, b) => b.score - a.score);

@@ -1,6 +1,6 @@
-import { ValueError, show } from "../../core/errors.js";
-import { histogram, type HistogramBin } from "../analysis/summaries.js";
-import { base, emptySpec, type ChartOptions, type ChartSpec } from "./common.js";
+import { show, ValueError } from "../../core/errors.js";
+import { type HistogramBin, histogram } from "../analysis/summaries.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
 
 /** Histograms of a dataset's features, one small panel per feature. */
 
@@ -19,11 +19,15 @@ export interface FeatureHistogramOptions {
   bins?: number;
 }
 
-export function featureHistogramData(features: readonly FeatureHistogramInput[], options: FeatureHistogramOptions = {}): FeatureHistogramRow[] {
+export function featureHistogramData(
+  features: readonly FeatureHistogramInput[],
+  options: FeatureHistogramOptions = {},
+): FeatureHistogramRow[] {
   return features.flatMap((f) => {
     const bins = "bins" in f ? f.bins : histogram(f.values, { bins: options.bins ?? 20 });
     return bins.map((b, i) => {
-      if (!(b.end >= b.start) || !(b.count >= 0)) throw new ValueError(`featureHistogramData: bin ${i} of ${show(f.feature)} is ${show(b)}; bins need start ≤ end and a count ≥ 0.`);
+      if (!(b.end >= b.start) || !(b.count >= 0))
+        throw new ValueError(`featureHistogramData: bin ${i} of ${show(f.feature)} is ${show(b)}; bins need start ≤ end and a count ≥ 0.`);
       return { feature: f.feature, start: b.start, end: b.end, count: b.count };
     });
   });

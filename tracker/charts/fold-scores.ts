@@ -1,5 +1,5 @@
-import { ValueError, show } from "../../core/errors.js";
-import { base, emptySpec, type ChartOptions, type ChartSpec } from "./common.js";
+import { show, ValueError } from "../../core/errors.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
 
 /** Fold scores per study (e.g. of each study's best trial): a box plot with every fold as a point. */
 
@@ -20,7 +20,8 @@ export interface FoldScoreRow {
 export function foldScoresData(studies: readonly FoldScoresInput[]): FoldScoreRow[] {
   return studies.flatMap((s) =>
     s.scores.map((score, fold) => {
-      if (typeof score !== "number" || !Number.isFinite(score)) throw new ValueError(`foldScoresData: fold ${fold} of ${show(s.name)} is ${show(score)}, not a finite number.`);
+      if (typeof score !== "number" || !Number.isFinite(score))
+        throw new ValueError(`foldScoresData: fold ${fold} of ${show(s.name)} is ${show(score)}, not a finite number.`);
       return { study: s.name, fold, score };
     }),
   );
@@ -61,7 +62,11 @@ export function foldScoresSpec(rows: readonly FoldScoreRow[], options: FoldScore
       },
       {
         mark: { type: "tick", color: "#222", thickness: 2, size: 30 },
-        encoding: { x, y: { field: "score", aggregate: "mean", type: "quantitative" }, tooltip: { field: "score", aggregate: "mean", type: "quantitative", title: "Mean", format: ".4~g" } },
+        encoding: {
+          x,
+          y: { field: "score", aggregate: "mean", type: "quantitative" },
+          tooltip: { field: "score", aggregate: "mean", type: "quantitative", title: "Mean", format: ".4~g" },
+        },
       },
     ],
   };

@@ -1,6 +1,6 @@
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, DEFAULT_HEIGHT, DEFAULT_WIDTH, titled, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, titled } from "./common.js";
 
 /** Optimisation history: each COMPLETE trial's value, and the best value so far as a step line. */
 
@@ -17,7 +17,11 @@ export interface HistoryDataOptions {
 
 export function historyData(trials: readonly TrialRecord[], direction: StudyDirection, options: HistoryDataOptions = {}): HistoryRow[] {
   const points = bestSoFar(trials, direction);
-  return downsample(points, options.maxPoints ?? MAX_CHART_POINTS, (p) => p.improved).map(({ number, value, best }) => ({ number, value, best }));
+  return downsample(points, options.maxPoints ?? MAX_CHART_POINTS, (p) => p.improved).map(({ number, value, best }) => ({
+    number,
+    value,
+    best,
+  }));
 }
 
 export interface HistorySpecOptions extends ChartOptions {
@@ -32,7 +36,11 @@ export interface HistorySpecOptions extends ChartOptions {
 
 export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOptions): ChartSpec {
   const valueTitle = options.valueTitle ?? "Objective value";
-  const y = { type: "quantitative", title: valueTitle, scale: options.logValues ? { type: "log" as const, zero: false } : { zero: false } } as const;
+  const y = {
+    type: "quantitative",
+    title: valueTitle,
+    scale: options.logValues ? { type: "log" as const, zero: false } : { zero: false },
+  } as const;
   return {
     ...base(titled("Optimization history", options.study), options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r })) },

@@ -1,5 +1,5 @@
 import type { ImportanceResult } from "../analysis/importance.js";
-import { base, emptySpec, titled, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, titled } from "./common.js";
 
 /** Hyperparameter importance: one bar per parameter, with an error bar of ± one standard deviation over the trees. */
 

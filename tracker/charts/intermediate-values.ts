@@ -1,6 +1,6 @@
 import type { TrialRecord } from "../../core/records.js";
 import { downsample, downsampleIndices, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, STATE_SCALE, titled, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, STATE_SCALE, titled } from "./common.js";
 
 /** Intermediate values (learning curves) of each trial, coloured by state: pruned trials stand out. */
 
@@ -37,7 +37,8 @@ export function intermediateData(trials: readonly TrialRecord[], options: Interm
   const rows: IntermediateRow[] = [];
   for (const { trial, steps } of kept) {
     const cap = Math.min(2, steps.length) + Math.floor(Math.max(0, steps.length - 2) * share);
-    for (const i of downsampleIndices(steps.length, cap)) rows.push({ number: trial.number, step: steps[i].step, value: steps[i].value, state: trial.state });
+    for (const i of downsampleIndices(steps.length, cap))
+      rows.push({ number: trial.number, step: steps[i].step, value: steps[i].value, state: trial.state });
   }
   return rows;
 }

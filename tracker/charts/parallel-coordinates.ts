@@ -1,6 +1,16 @@
 import type { DistributionJson, StudyDirection, TrialRecord } from "../../core/records.js";
 import { completedWithValue, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { axisKind, base, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, titled, type AxisKind, type ChartOptions, type ChartSpec } from "./common.js";
+import {
+  type AxisKind,
+  axisKind,
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  emptySpec,
+  titled,
+} from "./common.js";
 
 /**
  * Parallel coordinates: one polyline per trial across normalised parameter axes and
@@ -69,7 +79,19 @@ export function parallelData(trials: readonly TrialRecord[], options: ParallelDa
       const lo = Math.min(...values);
       const hi = Math.max(...values);
       const norm = (x: number) => (hi === lo ? 0.5 : (f(x) - f(lo)) / (f(hi) - f(lo)));
-      axes.push({ key: `p${i}`, name, axis: kind, order: i, ticks: hi === lo ? [{ norm: 0.5, text: short(lo) }] : [{ norm: 0, text: short(lo) }, { norm: 1, text: short(hi) }] });
+      axes.push({
+        key: `p${i}`,
+        name,
+        axis: kind,
+        order: i,
+        ticks:
+          hi === lo
+            ? [{ norm: 0.5, text: short(lo) }]
+            : [
+                { norm: 0, text: short(lo) },
+                { norm: 1, text: short(hi) },
+              ],
+      });
       columns.push((t) => ({ norm: norm(t.params[name] as number), raw: t.params[name] as number }));
     }
   });
@@ -78,7 +100,19 @@ export function parallelData(trials: readonly TrialRecord[], options: ParallelDa
   const vhi = Math.max(...values);
   const objectiveName = uniqueName(options.valueTitle ?? "Objective value", names);
   const k = names.length;
-  axes.push({ key: `p${k}`, name: objectiveName, axis: "linear", order: k, ticks: vhi === vlo ? [{ norm: 0.5, text: short(vlo) }] : [{ norm: 0, text: short(vlo) }, { norm: 1, text: short(vhi) }] });
+  axes.push({
+    key: `p${k}`,
+    name: objectiveName,
+    axis: "linear",
+    order: k,
+    ticks:
+      vhi === vlo
+        ? [{ norm: 0.5, text: short(vlo) }]
+        : [
+            { norm: 0, text: short(vlo) },
+            { norm: 1, text: short(vhi) },
+          ],
+  });
   columns.push((t) => ({ norm: vhi === vlo ? 0.5 : ((t.value as number) - vlo) / (vhi - vlo), raw: t.value as number }));
 
   const rows = kept.map((t) => {
@@ -117,7 +151,13 @@ export function parallelSpec(data: ParallelData, options: ParallelSpecOptions = 
   const keys = data.axes.map((a) => a.key);
   const axisRows = data.axes.map(({ key, name, order }) => ({ key, name, order }));
   const tickRows = data.axes.flatMap((a) => a.ticks.map((t) => ({ key: a.key, name: a.name, order: a.order, norm: t.norm, text: t.text })));
-  const x = { field: "name", type: "nominal" as const, sort: { field: "order" }, title: null, axis: { labelAngle: 0, domain: false, ticks: false, orient: "bottom" as const } };
+  const x = {
+    field: "name",
+    type: "nominal" as const,
+    sort: { field: "order" },
+    title: null,
+    axis: { labelAngle: 0, domain: false, ticks: false, orient: "bottom" as const },
+  };
   const y = { type: "quantitative" as const, axis: null, scale: { domain: [0, 1] as [number, number] } };
   return {
     ...base(title, options, Math.max(DEFAULT_WIDTH, 110 * data.axes.length), DEFAULT_HEIGHT),
@@ -141,7 +181,12 @@ export function parallelSpec(data: ParallelData, options: ParallelSpecOptions = 
           x,
           y: { field: "norm", ...y },
           detail: { field: "number", type: "nominal" },
-          color: { field: "value", type: "quantitative", title: "Objective", scale: { scheme: "viridis", reverse: (options.direction ?? "minimize") === "minimize" } },
+          color: {
+            field: "value",
+            type: "quantitative",
+            title: "Objective",
+            scale: { scheme: "viridis", reverse: (options.direction ?? "minimize") === "minimize" },
+          },
           tooltip: [
             { field: "number", type: "quantitative", title: "Trial" },
             { field: "name", type: "nominal", title: "Axis" },

@@ -1,6 +1,6 @@
 import type { TrialRecord } from "../../core/records.js";
 import { completedWithValue, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { axisKind, base, titled, type AxisKind, type ChartOptions, type ChartSpec } from "./common.js";
+import { type AxisKind, axisKind, base, type ChartOptions, type ChartSpec, titled } from "./common.js";
 
 /** Slice plot: the objective against each parameter, one panel per parameter (log axes for log parameters). */
 
@@ -45,12 +45,20 @@ export function sliceData(trials: readonly TrialRecord[], options: SliceDataOpti
   for (const name of names) {
     const d = distributionOf.get(name)!;
     const axis = axisKind(d);
-    params.push(d.name === "CategoricalDistribution" ? { name, axis, choices: d.attributes.choices.map((c) => String(c)) } : { name, axis });
+    params.push(
+      d.name === "CategoricalDistribution" ? { name, axis, choices: d.attributes.choices.map((c) => String(c)) } : { name, axis },
+    );
     const own = complete.filter((t) => name in t.params);
     for (const t of downsample(own, perParam)) {
       const v = t.params[name];
       const categorical = axis === "categorical";
-      rows.push({ param: name, number: t.number, value: t.value as number, x: categorical ? null : (v as number), label: categorical ? String(v) : null });
+      rows.push({
+        param: name,
+        number: t.number,
+        value: t.value as number,
+        x: categorical ? null : (v as number),
+        label: categorical ? String(v) : null,
+      });
     }
   }
   return { params, rows };
@@ -71,7 +79,12 @@ export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): Char
     const x =
       p.axis === "categorical"
         ? { field: "label", type: "nominal" as const, title: p.name, sort: p.choices, axis: { labelAngle: 0, labelLimit: 100 } }
-        : { field: "x", type: "quantitative" as const, title: p.name, scale: p.axis === "log" ? { type: "log" as const } : { zero: false } };
+        : {
+            field: "x",
+            type: "quantitative" as const,
+            title: p.name,
+            scale: p.axis === "log" ? { type: "log" as const } : { zero: false },
+          };
     return {
       width,
       height,
@@ -83,7 +96,11 @@ export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): Char
         color: { field: "number", type: "quantitative" as const, title: "Trial", scale: { scheme: "blues" } },
         tooltip: [
           { field: "number", type: "quantitative" as const, title: "Trial" },
-          { field: p.axis === "categorical" ? "label" : "x", type: p.axis === "categorical" ? ("nominal" as const) : ("quantitative" as const), title: p.name },
+          {
+            field: p.axis === "categorical" ? "label" : "x",
+            type: p.axis === "categorical" ? ("nominal" as const) : ("quantitative" as const),
+            title: p.name,
+          },
           { field: "value", type: "quantitative" as const, title: valueTitle },
         ],
       },

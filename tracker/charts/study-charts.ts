@@ -1,7 +1,7 @@
 import { TunebookError } from "../../core/errors.js";
 import type { StudySummary, TrialRecord } from "../../core/records.js";
 import { compareStudies, type StudiesComparison, type StudyEntry } from "../analysis/compare-studies.js";
-import { paramImportances, type ImportanceResult } from "../analysis/importance.js";
+import { type ImportanceResult, paramImportances } from "../analysis/importance.js";
 import type { ChartSpec } from "./common.js";
 import { compareHistoryData, compareHistorySpec } from "./compare-history.js";
 import { contourData, contourSpec } from "./contour.js";

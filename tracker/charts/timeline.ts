@@ -1,6 +1,6 @@
 import type { TrialRecord, TrialState } from "../../core/records.js";
 import { downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, DEFAULT_WIDTH, emptySpec, STATE_SCALE, titled, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_WIDTH, emptySpec, STATE_SCALE, titled } from "./common.js";
 
 /** Timeline: when each trial started and finished, coloured by state. */
 

@@ -1,9 +1,9 @@
 import express, { type Express, type NextFunction, type Request, type Response } from "express";
 import type { Storage } from "../storage/storage.js";
 import { isPageScript, pageScript } from "./assets.js";
-import { ServerContext, type AppOptions } from "./context.js";
+import { type AppOptions, ServerContext } from "./context.js";
 import { errorResponse, notFound } from "./http-errors.js";
-import { pageHtml, type PageName } from "./pages.js";
+import { type PageName, pageHtml } from "./pages.js";
 import { checkQueryKeys, pathInt } from "./query.js";
 import { chartsRoutes } from "./routes/charts.js";
 import { compareRoutes } from "./routes/compare.js";

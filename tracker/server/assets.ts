@@ -35,7 +35,9 @@ async function load(name: PageScript): Promise<string> {
   try {
     ts = (await import("typescript")).default;
   } catch {
-    throw new TunebookError(`The page script ${name} is not compiled and TypeScript is not installed to compile it; run \`npm run build\`.`);
+    throw new TunebookError(
+      `The page script ${name} is not compiled and TypeScript is not installed to compile it; run \`npm run build\`.`,
+    );
   }
   const output = ts.transpileModule(readFileSync(sourcePath, "utf8"), {
     compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022, verbatimModuleSyntax: true },

@@ -1,6 +1,6 @@
 import { ValueError } from "../../core/errors.js";
 import type { TrialRecord } from "../../core/records.js";
-import { paramImportances, type ImportanceResult } from "../analysis/importance.js";
+import { type ImportanceResult, paramImportances } from "../analysis/importance.js";
 import { completedWithValue, downsample } from "../analysis/summaries.js";
 import { contourData, contourSpec } from "../charts/contour.js";
 import { edfData, edfSpec } from "../charts/edf.js";
@@ -20,7 +20,16 @@ import type { ChartSpec, StudyChartKind } from "./types.js";
  * Results are memoised per study version.
  */
 
-export const STUDY_CHART_KINDS: readonly StudyChartKind[] = ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"];
+export const STUDY_CHART_KINDS: readonly StudyChartKind[] = [
+  "history",
+  "slice",
+  "parallel",
+  "contour",
+  "intermediate",
+  "edf",
+  "timeline",
+  "importance",
+];
 
 /**
  * fANOVA is fitted on at most this many COMPLETE trials (evenly spread over the
@@ -46,10 +55,21 @@ export interface BuiltChart {
 const BUILDERS: Record<StudyChartKind, (study: CachedStudy) => BuiltChart> = {
   history: (s) => ({ spec: historySpec(historyData(s.trials, s.summary.direction, cap), { direction: s.summary.direction }) }),
   slice: (s) => ({ spec: sliceSpec(sliceData(s.trials, cap)) }),
-  parallel: (s) => ({ spec: parallelSpec(parallelData(s.trials, { direction: s.summary.direction, ...cap }), { direction: s.summary.direction }) }),
+  parallel: (s) => ({
+    spec: parallelSpec(parallelData(s.trials, { direction: s.summary.direction, ...cap }), { direction: s.summary.direction }),
+  }),
   contour: (s) => {
     const { result } = importance(s);
-    return { spec: contourSpec(contourData(s.trials, { direction: s.summary.direction, ...cap, ...(result && result.importances.length >= 2 ? { importance: result } : {}) }), { direction: s.summary.direction }) };
+    return {
+      spec: contourSpec(
+        contourData(s.trials, {
+          direction: s.summary.direction,
+          ...cap,
+          ...(result && result.importances.length >= 2 ? { importance: result } : {}),
+        }),
+        { direction: s.summary.direction },
+      ),
+    };
   },
   intermediate: (s) => ({ spec: intermediateSpec(intermediateData(s.trials, cap)) }),
   edf: (s) => ({ spec: edfSpec(edfData([{ name: s.summary.name, trials: s.trials }], cap)) }),

@@ -3,7 +3,7 @@ import type { StudySummary } from "../../core/records.js";
 import type { Storage } from "../storage/storage.js";
 import { notFound } from "./http-errors.js";
 import { pathInt } from "./query.js";
-import { StudyCaches, type CachedStudy } from "./study-cache.js";
+import { type CachedStudy, StudyCaches } from "./study-cache.js";
 
 /** What every route reads: the storage and the per-study caches over it. */
 export class ServerContext {

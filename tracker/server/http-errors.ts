@@ -30,13 +30,22 @@ export function notFound(message: string): HttpError {
  */
 export function errorResponse(error: unknown): { status: number; body: ApiError; internal: boolean } {
   if (error instanceof HttpError) {
-    return { status: error.status, body: { error: { status: error.status, message: error.message, ...(error.param ? { param: error.param } : {}) } }, internal: false };
+    return {
+      status: error.status,
+      body: { error: { status: error.status, message: error.message, ...(error.param ? { param: error.param } : {}) } },
+      internal: false,
+    };
   }
   if (error instanceof NotFoundError) return { status: 404, body: { error: { status: 404, message: error.message } }, internal: false };
   if (error instanceof ValueError) return { status: 400, body: { error: { status: 400, message: error.message } }, internal: false };
   if (error instanceof TunebookError) return { status: 500, body: { error: { status: 500, message: error.message } }, internal: false };
   // Express marks its own errors (e.g. a malformed URL) with a 4xx status.
   const status = typeof error === "object" && error !== null && "status" in error ? Number((error as { status: unknown }).status) : NaN;
-  if (status >= 400 && status < 500) return { status, body: { error: { status, message: status === 404 ? "Not found." : "Bad request." } }, internal: false };
-  return { status: 500, body: { error: { status: 500, message: "Internal error while answering this request; see the server's log." } }, internal: true };
+  if (status >= 400 && status < 500)
+    return { status, body: { error: { status, message: status === 404 ? "Not found." : "Bad request." } }, internal: false };
+  return {
+    status: 500,
+    body: { error: { status: 500, message: "Internal error while answering this request; see the server's log." } },
+    internal: true,
+  };
 }

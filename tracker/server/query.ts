@@ -60,14 +60,20 @@ export function enumValue<T extends string>(query: Query, key: string, choices: 
   if (raw === undefined) return fallback;
   if (!(choices as readonly string[]).includes(raw)) {
     const hint = closest(raw, choices);
-    throw badParam(key, `Query parameter ${show(key)} must be one of ${choices.join(", ")}; got ${show(raw)}.${hint ? ` Did you mean ${show(hint)}?` : ""}`);
+    throw badParam(
+      key,
+      `Query parameter ${show(key)} must be one of ${choices.join(", ")}; got ${show(raw)}.${hint ? ` Did you mean ${show(hint)}?` : ""}`,
+    );
   }
   return raw as T;
 }
 
 /** Comma-separated and/or repeated values, empty items dropped. */
 export function listValue(query: Query, key: string): string[] {
-  return allValues(query, key).flatMap((v) => v.split(",")).map((v) => v.trim()).filter((v) => v !== "");
+  return allValues(query, key)
+    .flatMap((v) => v.split(","))
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 /** A path parameter that must be a non-negative integer id or number. */

@@ -33,7 +33,10 @@ export function securityHeaders(_req: Request, res: Response, next: NextFunction
 
 /** Read-only: GET and HEAD are the only methods; anything else is 405 (nothing can change data). */
 export function readOnly(req: Request, res: Response, next: NextFunction): void {
-  if (req.method === "GET" || req.method === "HEAD") return next();
+  if (req.method === "GET" || req.method === "HEAD") {
+    next();
+    return;
+  }
   res.setHeader("Allow", "GET, HEAD");
   next(new HttpError(405, `Method ${req.method} is not allowed: the tracker UI is read-only (GET and HEAD only).`));
 }
@@ -46,9 +49,11 @@ export function readOnly(req: Request, res: Response, next: NextFunction): void 
  */
 export function hostCheck(allowed: readonly string[] | undefined) {
   return (req: Request, _res: Response, next: NextFunction): void => {
-    if (!allowed) return next();
     const host = (req.headers.host ?? "").toLowerCase();
-    if (allowed.some((h) => h.toLowerCase() === host)) return next();
+    if (!allowed || allowed.some((h) => h.toLowerCase() === host)) {
+      next();
+      return;
+    }
     next(new HttpError(421, `Host ${JSON.stringify(host)} is not served here; open the UI through ${allowed[0] ?? "its own address"}.`));
   };
 }

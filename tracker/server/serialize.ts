@@ -1,4 +1,4 @@
-import { SYSTEM_ATTR, TRIAL_STATES, type JsonValue, type StudySummary, type TrialRecord } from "../../core/records.js";
+import { type JsonValue, type StudySummary, SYSTEM_ATTR, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
 import { foldScores } from "../analysis/compare.js";
 import type { ExperimentGroup, ParamInfo, StudyJson, TrialJson, TrialRowJson } from "./types.js";
 

@@ -1,9 +1,9 @@
-import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
 import { show, ValueError } from "../../core/errors.js";
 import { openStorage } from "../storage/open.js";
 import type { Storage } from "../storage/storage.js";
-import { createApp, type AppOptions } from "./app.js";
+import { type AppOptions, createApp } from "./app.js";
 
 export interface StartServerOptions extends Omit<AppOptions, "allowedHosts"> {
   /**
@@ -31,8 +31,10 @@ const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1"]);
 /** Starts the tracker UI; resolves once it is listening. */
 export async function startServer(options: StartServerOptions = {}): Promise<RunningServer> {
   const { storage: storageOption, port = 5177, host = "127.0.0.1", ...appOptions } = options;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ValueError(`startServer: port must be an integer from 0 to 65535, got ${show(port)}.`);
-  if (typeof host !== "string" || host === "") throw new ValueError(`startServer: host must be an address such as "127.0.0.1", got ${show(host)}.`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new ValueError(`startServer: port must be an integer from 0 to 65535, got ${show(port)}.`);
+  if (typeof host !== "string" || host === "")
+    throw new ValueError(`startServer: host must be an address such as "127.0.0.1", got ${show(host)}.`);
   const ownsStorage = typeof storageOption !== "object";
   const storage = openStorage(storageOption, { mustExist: true });
 
@@ -47,8 +49,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   } catch (error) {
     if (ownsStorage) await storage.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new ValueError(`Port ${port} on ${host} is already in use; pass another with --port (or 0 for any free port).`);
-    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new ValueError(`Cannot bind ${show(host)}: no such local address; pass --host 127.0.0.1.`);
+    if (code === "EADDRINUSE")
+      throw new ValueError(`Port ${port} on ${host} is already in use; pass another with --port (or 0 for any free port).`);
+    if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND")
+      throw new ValueError(`Cannot bind ${show(host)}: no such local address; pass --host 127.0.0.1.`);
     throw error;
   }
   const actualPort = (server.address() as AddressInfo).port;

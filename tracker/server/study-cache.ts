@@ -1,6 +1,6 @@
-import { isFinished, TRIAL_STATES, type StudySummary, type TrialRecord } from "../../core/records.js";
-import type { Storage } from "../storage/storage.js";
+import { isFinished, type StudySummary, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
 import { TrialCache } from "../../tune/trial-cache.js";
+import type { Storage } from "../storage/storage.js";
 
 /**
  * One study as the server holds it: its summary, its trials in a `TrialCache` (read

@@ -1,7 +1,7 @@
 import { show } from "../../core/errors.js";
-import { TRIAL_STATES, type ParamValue, type TrialRecord, type TrialState } from "../../core/records.js";
+import { type ParamValue, TRIAL_STATES, type TrialRecord, type TrialState } from "../../core/records.js";
 import { badParam } from "./http-errors.js";
-import { checkQueryKeys, enumValue, intValue, listValue, allValues, type Query } from "./query.js";
+import { allValues, checkQueryKeys, enumValue, intValue, listValue, type Query } from "./query.js";
 import { durationSeconds } from "./serialize.js";
 import type { ParamInfo } from "./types.js";
 
@@ -35,7 +35,8 @@ export function parseTrialQuery(query: Query, params: readonly ParamInfo[]): Tri
   checkQueryKeys(query, TRIALS_QUERY_KEYS);
   const stateList = listValue(query, "state");
   for (const s of stateList) {
-    if (!(TRIAL_STATES as readonly string[]).includes(s)) throw badParam("state", `Query parameter "state" takes trial states (${TRIAL_STATES.join(", ")}), got ${show(s)}.`);
+    if (!(TRIAL_STATES as readonly string[]).includes(s))
+      throw badParam("state", `Query parameter "state" takes trial states (${TRIAL_STATES.join(", ")}), got ${show(s)}.`);
   }
   const ranges = allValues(query, "range").map((raw) => parseRange(raw, params));
   const sort = allValues(query, "sort").length ? parseSort(allValues(query, "sort"), params) : "number";
@@ -54,18 +55,27 @@ function parseSort(values: string[], params: readonly ParamInfo[]): string {
   const sort = values[0];
   if ((FIXED_SORTS as readonly string[]).includes(sort)) return sort;
   if (sort.startsWith("param:") && params.some((p) => p.name === sort.slice(6))) return sort;
-  throw badParam("sort", `Query parameter "sort" must be one of ${FIXED_SORTS.join(", ")} or param:<name> of a parameter of the study, got ${show(sort)}.`);
+  throw badParam(
+    "sort",
+    `Query parameter "sort" must be one of ${FIXED_SORTS.join(", ")} or param:<name> of a parameter of the study, got ${show(sort)}.`,
+  );
 }
 
 /** `<name>:<min>:<max>`, either bound may be empty; the name may itself contain colons. */
 function parseRange(raw: string, params: readonly ParamInfo[]): ParamRange {
   const last = raw.lastIndexOf(":");
   const middle = last > 0 ? raw.lastIndexOf(":", last - 1) : -1;
-  if (middle < 0) throw badParam("range", `Query parameter "range" must look like <param>:<min>:<max> (either bound may be empty), got ${show(raw)}.`);
+  if (middle < 0)
+    throw badParam("range", `Query parameter "range" must look like <param>:<min>:<max> (either bound may be empty), got ${show(raw)}.`);
   const name = raw.slice(0, middle);
   const info = params.find((p) => p.name === name);
-  if (!info) throw badParam("range", `Query parameter "range" names ${show(name)}, which is not a parameter of the study. Parameters: ${params.map((p) => p.name).join(", ") || "(none)"}.`);
-  if (info.kind === "categorical") throw badParam("range", `Query parameter "range": ${show(name)} is categorical and has no range; filter numeric parameters only.`);
+  if (!info)
+    throw badParam(
+      "range",
+      `Query parameter "range" names ${show(name)}, which is not a parameter of the study. Parameters: ${params.map((p) => p.name).join(", ") || "(none)"}.`,
+    );
+  if (info.kind === "categorical")
+    throw badParam("range", `Query parameter "range": ${show(name)} is categorical and has no range; filter numeric parameters only.`);
   const bound = (text: string): number | null => {
     if (text.trim() === "") return null;
     const value = Number(text);
@@ -74,7 +84,8 @@ function parseRange(raw: string, params: readonly ParamInfo[]): ParamRange {
   };
   const min = bound(raw.slice(middle + 1, last));
   const max = bound(raw.slice(last + 1));
-  if (min !== null && max !== null && min > max) throw badParam("range", `Query parameter "range": for ${show(name)} the minimum ${min} is above the maximum ${max}.`);
+  if (min !== null && max !== null && min > max)
+    throw badParam("range", `Query parameter "range": for ${show(name)} the minimum ${min} is above the maximum ${max}.`);
   return { name, min, max };
 }
 

@@ -9,6 +9,7 @@ import type { RefinedSpace } from "../analysis/refine.js";
 
 /** A Vega-Lite specification, as built by tracker/charts. */
 export type { ChartSpec } from "../charts/common.js";
+
 import type { ChartSpec } from "../charts/common.js";
 
 export interface ApiError {

@@ -1,22 +1,22 @@
-import { NotFoundError, show, StorageError, ValueError } from "../../core/errors.js";
+import { NotFoundError, StorageError, show, ValueError } from "../../core/errors.js";
 import {
-  setOwn,
+  type CategoricalChoice,
+  type DistributionJson,
   describeDistribution,
   emptyCounts,
   isFinished,
-  TRIAL_STATES,
-  sameDistribution,
-  SYSTEM_ATTR,
-  toExternal,
-  toInternal,
-  type CategoricalChoice,
-  type DistributionJson,
   type JsonValue,
   type ParamValue,
   type StudyDirection,
   type StudySummary,
+  SYSTEM_ATTR,
+  sameDistribution,
+  setOwn,
+  TRIAL_STATES,
   type TrialRecord,
   type TrialState,
+  toExternal,
+  toInternal,
 } from "../../core/records.js";
 import type { CreateTrialOptions, TrialTemplate } from "./storage.js";
 
@@ -36,7 +36,12 @@ export function cloneTrial(t: TrialRecord): TrialRecord {
 }
 
 export function notFoundStudy(name: string, known: string[]): NotFoundError {
-  const list = known.length ? ` Known studies: ${known.slice(0, 20).map((n) => JSON.stringify(n)).join(", ")}${known.length > 20 ? ", ..." : ""}.` : " The storage has no studies yet.";
+  const list = known.length
+    ? ` Known studies: ${known
+        .slice(0, 20)
+        .map((n) => JSON.stringify(n))
+        .join(", ")}${known.length > 20 ? ", ..." : ""}.`
+    : " The storage has no studies yet.";
   return new NotFoundError(`No study named ${JSON.stringify(name)}.${list}`);
 }
 
@@ -51,7 +56,12 @@ export function checkParamAgainst(trial: TrialRecord, name: string, distribution
 }
 
 /** The same check as `checkParamAgainst`, for storages that hold only the stored distribution. */
-export function checkParamDistribution(trialNumber: number, name: string, existing: DistributionJson | undefined, distribution: DistributionJson): void {
+export function checkParamDistribution(
+  trialNumber: number,
+  name: string,
+  existing: DistributionJson | undefined,
+  distribution: DistributionJson,
+): void {
   if (existing && !sameDistribution(existing, distribution)) {
     throw new ValueError(
       `Parameter ${JSON.stringify(name)} of trial ${trialNumber} was already set with ${describeDistribution(existing)}; cannot set it again with ${describeDistribution(distribution)}.`,
@@ -62,12 +72,16 @@ export function checkParamDistribution(trialNumber: number, name: string, existi
 /** A parameter's internal (stored) form; a value outside its distribution is a `ValueError`. */
 export function internalParam(name: string, value: ParamValue, distribution: DistributionJson): number {
   if (distribution.name !== "CategoricalDistribution" && typeof value !== "number") {
-    throw new ValueError(`Parameter ${JSON.stringify(name)} must be a number for ${describeDistribution(distribution)}, got ${show(value)}.`);
+    throw new ValueError(
+      `Parameter ${JSON.stringify(name)} must be a number for ${describeDistribution(distribution)}, got ${show(value)}.`,
+    );
   }
   try {
     return toInternal(distribution, value);
   } catch {
-    throw new ValueError(`Parameter ${JSON.stringify(name)}: ${show(value)} is not one of the choices of ${describeDistribution(distribution)}.`);
+    throw new ValueError(
+      `Parameter ${JSON.stringify(name)}: ${show(value)} is not one of the choices of ${describeDistribution(distribution)}.`,
+    );
   }
 }
 
@@ -86,7 +100,9 @@ export function encodeValue(value: number): { value: number | null; type: Stored
 /** A trial's objective value: Optuna has no NaN type for it, so NaN is refused. */
 export function encodeObjectiveValue(value: number): { value: number | null; type: StoredValueType } {
   if (typeof value !== "number" || Number.isNaN(value)) {
-    throw new ValueError(`A trial's value ${show(value)} cannot be stored: it must be a number or ±Infinity (finish the trial as FAIL instead).`);
+    throw new ValueError(
+      `A trial's value ${show(value)} cannot be stored: it must be a number or ±Infinity (finish the trial as FAIL instead).`,
+    );
   }
   return encodeValue(value);
 }
@@ -106,7 +122,15 @@ const pad2 = (n: number): string => (n < 10 ? "0" : "") + n;
  */
 export function formatDatetime(d: Date, utc = false): string {
   const [y, mo, day, h, mi, s, ms] = utc
-    ? [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds()]
+    ? [
+        d.getUTCFullYear(),
+        d.getUTCMonth() + 1,
+        d.getUTCDate(),
+        d.getUTCHours(),
+        d.getUTCMinutes(),
+        d.getUTCSeconds(),
+        d.getUTCMilliseconds(),
+      ]
     : [d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds()];
   return `${String(y).padStart(4, "0")}-${pad2(mo)}-${pad2(day)} ${pad2(h)}:${pad2(mi)}:${pad2(s)}.${String(ms).padStart(3, "0")}000`;
 }
@@ -119,7 +143,7 @@ export function parseDatetime(text: string | Date | null, utc = false): Date | n
   if (text instanceof Date) return new Date(text.getTime());
   const m = DATETIME_TEXT.exec(text);
   if (!m) throw new StorageError(`Cannot read the stored datetime ${JSON.stringify(text)}; expected YYYY-MM-DD HH:MM:SS.ffffff.`);
-  const parts = [+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), +((m[7] ?? "0") + "00").slice(0, 3)] as const;
+  const parts = [+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), +`${m[7] ?? "0"}00`.slice(0, 3)] as const;
   return utc ? new Date(Date.UTC(...parts)) : new Date(...parts);
 }
 
@@ -138,14 +162,14 @@ export function pythonJson(value: JsonValue): string {
       if (!Number.isFinite(value)) return value > 0 ? "Infinity" : "-Infinity";
       return JSON.stringify(value);
     case "string":
-      return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+      return JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
     default:
-      if (Array.isArray(value)) return "[" + value.map(pythonJson).join(", ") + "]";
+      if (Array.isArray(value)) return `[${value.map(pythonJson).join(", ")}]`;
       return (
         "{" +
         Object.entries(value)
           .filter(([, v]) => v !== undefined)
-          .map(([k, v]) => pythonJson(k) + ": " + pythonJson(v))
+          .map(([k, v]) => `${pythonJson(k)}: ${pythonJson(v)}`)
           .join(", ") +
         "}"
       );
@@ -188,7 +212,7 @@ export function parsePythonJson(text: string): JsonValue {
 /** Python prints integral floats with ".0"; Optuna's FloatDistribution JSON looks like that. */
 function pythonFloat(x: number): string {
   const text = pythonJson(x);
-  return /^-?\d+$/.test(text) ? text + ".0" : text;
+  return /^-?\d+$/.test(text) ? `${text}.0` : text;
 }
 
 /**
@@ -247,7 +271,10 @@ function normaliseDistribution(text: string): DistributionJson {
     case "IntDistribution":
       return int(a.log === true);
     case "CategoricalDistribution":
-      return { name: "CategoricalDistribution", attributes: { choices: Array.isArray(a.choices) ? (a.choices as CategoricalChoice[]) : [] } };
+      return {
+        name: "CategoricalDistribution",
+        attributes: { choices: Array.isArray(a.choices) ? (a.choices as CategoricalChoice[]) : [] },
+      };
     // Optuna before 3.0
     case "UniformDistribution":
       return float(false, null);
@@ -297,7 +324,12 @@ export interface TrialAttrRow {
   value_json: string;
 }
 
-export function assembleTrials(rows: readonly TrialRow[], params: readonly ParamRow[], intermediates: readonly IntermediateRow[], attrs: readonly TrialAttrRow[]): TrialRecord[] {
+export function assembleTrials(
+  rows: readonly TrialRow[],
+  params: readonly ParamRow[],
+  intermediates: readonly IntermediateRow[],
+  attrs: readonly TrialAttrRow[],
+): TrialRecord[] {
   const byId = new Map<number, TrialRecord>();
   const trials = rows.map((row) => {
     const trial: TrialRecord = {
@@ -324,7 +356,9 @@ export function assembleTrials(rows: readonly TrialRow[], params: readonly Param
     try {
       setOwn(trial.params, p.param_name, toExternal(distribution, p.param_value));
     } catch {
-      throw new StorageError(`Trial ${trial.number}: stored value ${p.param_value} of parameter ${JSON.stringify(p.param_name)} does not fit ${describeDistribution(distribution)}.`);
+      throw new StorageError(
+        `Trial ${trial.number}: stored value ${p.param_value} of parameter ${JSON.stringify(p.param_name)} does not fit ${describeDistribution(distribution)}.`,
+      );
     }
   }
   for (const iv of intermediates) {
@@ -495,7 +529,9 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
     checkName("A parameter name", name);
     const distribution = template.distributions?.[name];
     if (!distribution) {
-      throw new ValueError(`Parameter ${JSON.stringify(name)} has no distribution in the trial template; pass distributions[${JSON.stringify(name)}] too.`);
+      throw new ValueError(
+        `Parameter ${JSON.stringify(name)} has no distribution in the trial template; pass distributions[${JSON.stringify(name)}] too.`,
+      );
     }
     params.push({ name, internal: internalParam(name, value, distribution), distributionJson: distributionToJson(distribution) });
     setOwn(externalParams, name, value);
@@ -549,7 +585,10 @@ export function statesSql(states: readonly TrialState[] | undefined): string | n
   if (states === undefined) return "";
   if (states.length === 0) return null;
   for (const s of states) checkTrialState(s, TRIAL_STATES);
-  return ` AND t.state IN (${[...new Set(states)].sort().map((s) => `'${s}'`).join(", ")})`;
+  return ` AND t.state IN (${[...new Set(states)]
+    .sort()
+    .map((s) => `'${s}'`)
+    .join(", ")})`;
 }
 
 /** `createTrial`'s options, checked before any write. */

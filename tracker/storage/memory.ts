@@ -1,19 +1,19 @@
 import { DuplicatedStudyError, NotFoundError, TrialFinishedError } from "../../core/errors.js";
 import {
+  type DistributionJson,
   emptyCounts,
   isBetter,
   isFinished,
-  setOwn,
-  SYSTEM_ATTR,
-  type DistributionJson,
   type JsonValue,
   type ParamValue,
   type StudySummary,
+  SYSTEM_ATTR,
+  setOwn,
   type TrialRecord,
   type TrialState,
 } from "../../core/records.js";
-import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 import { checkParamAgainst, cloneTrial, notFoundStudy } from "./common.js";
+import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 
 interface StudyRow {
   studyId: number;
@@ -37,7 +37,10 @@ export class InMemoryStorage implements Storage {
 
   async createStudy(options: CreateStudyOptions): Promise<number> {
     for (const s of this.studies.values()) {
-      if (s.name === options.name) throw new DuplicatedStudyError(`A study named ${JSON.stringify(options.name)} already exists; pass loadIfExists: true to continue it, or choose another name.`);
+      if (s.name === options.name)
+        throw new DuplicatedStudyError(
+          `A study named ${JSON.stringify(options.name)} already exists; pass loadIfExists: true to continue it, or choose another name.`,
+        );
     }
     const studyId = this.nextStudyId++;
     const systemAttrs: Record<string, JsonValue> = {};
@@ -58,7 +61,10 @@ export class InMemoryStorage implements Storage {
 
   async getStudyIdByName(name: string): Promise<number> {
     for (const s of this.studies.values()) if (s.name === name) return s.studyId;
-    throw notFoundStudy(name, [...this.studies.values()].map((s) => s.name));
+    throw notFoundStudy(
+      name,
+      [...this.studies.values()].map((s) => s.name),
+    );
   }
 
   async getStudy(studyId: number): Promise<StudySummary> {
@@ -85,7 +91,11 @@ export class InMemoryStorage implements Storage {
     if (key === SYSTEM_ATTR.experiment) s.experiment = typeof value === "string" ? value : null;
   }
 
-  async createTrial(studyId: number, template: TrialTemplate = {}, options: CreateTrialOptions = {}): Promise<(TrialRecord & { claimedKey?: string }) | null> {
+  async createTrial(
+    studyId: number,
+    template: TrialTemplate = {},
+    options: CreateTrialOptions = {},
+  ): Promise<(TrialRecord & { claimedKey?: string }) | null> {
     const s = this.study(studyId);
     if (options.maxTrials !== undefined && s.trials.filter((t) => t.state !== "FAIL").length >= options.maxTrials) return null;
     let claimedKey: string | undefined;

@@ -1,4 +1,4 @@
-import { checkOptionKeys, closest, show, StorageError } from "../../core/errors.js";
+import { checkOptionKeys, closest, StorageError, show } from "../../core/errors.js";
 import { InMemoryStorage } from "./memory.js";
 import { PostgresStorage } from "./postgres.js";
 import { SqliteStorage, type SqliteStorageOptions } from "./sqlite.js";
@@ -44,7 +44,8 @@ export function openStorage(url?: string | Storage, options: OpenStorageOptions 
     const rest = spec.slice("sqlite:".length);
     let pathAndQuery: string;
     if (rest.startsWith("///")) pathAndQuery = rest.slice(3);
-    else if (rest.startsWith("//")) throw badUrl(spec, `SQLite URLs have no host; write "sqlite:///relative.db", "sqlite:////absolute/path.db" or "sqlite:path.db".`);
+    else if (rest.startsWith("//"))
+      throw badUrl(spec, `SQLite URLs have no host; write "sqlite:///relative.db", "sqlite:////absolute/path.db" or "sqlite:path.db".`);
     else pathAndQuery = rest;
     return openSqlite(spec, pathAndQuery, mustExist);
   }
@@ -61,10 +62,13 @@ function openSqlite(spec: string, pathAndQuery: string, mustExist: boolean): Sql
     for (const [key, value] of new URLSearchParams(pathAndQuery.slice(q + 1))) {
       if (!(SQLITE_QUERY_KEYS as readonly string[]).includes(key)) {
         const hint = closest(key, SQLITE_QUERY_KEYS);
-        throw new StorageError(`Unknown option ${show(key)} in the storage URL ${show(spec)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Known options: ${SQLITE_QUERY_KEYS.join(", ")}.`);
+        throw new StorageError(
+          `Unknown option ${show(key)} in the storage URL ${show(spec)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Known options: ${SQLITE_QUERY_KEYS.join(", ")}.`,
+        );
       }
       const mode = value.toLowerCase();
-      if (mode !== "normal" && mode !== "full") throw new StorageError(`synchronous=${value} in ${show(spec)}: expected "normal" or "full".`);
+      if (mode !== "normal" && mode !== "full")
+        throw new StorageError(`synchronous=${value} in ${show(spec)}: expected "normal" or "full".`);
       options.synchronous = mode;
     }
   }
@@ -72,11 +76,16 @@ function openSqlite(spec: string, pathAndQuery: string, mustExist: boolean): Sql
 }
 
 function isStorage(value: unknown): value is Storage {
-  return typeof value === "object" && value !== null && typeof (value as Storage).createTrial === "function" && typeof (value as Storage).url === "string";
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    typeof (value as Storage).createTrial === "function" &&
+    typeof (value as Storage).url === "string"
+  );
 }
 
 function badUrl(spec: unknown, why = ""): StorageError {
   return new StorageError(
-    `Cannot open the storage ${show(spec)}. ${why ? why + " " : ""}Accepted forms:\n${STORAGE_URL_FORMS.map((form) => `  - ${form}`).join("\n")}`,
+    `Cannot open the storage ${show(spec)}. ${why ? `${why} ` : ""}Accepted forms:\n${STORAGE_URL_FORMS.map((form) => `  - ${form}`).join("\n")}`,
   );
 }

@@ -1,6 +1,24 @@
 import type { Pool, PoolClient, QueryResultRow } from "pg";
-import { checkOptionKeys, DuplicatedStudyError, NotFoundError, show, StorageError, TrialFinishedError, TunebookError, ValueError } from "../../core/errors.js";
-import { FINISHED_STATES, SYSTEM_ATTR, type DistributionJson, type JsonValue, type ParamValue, type StudySummary, type TrialRecord, type TrialState } from "../../core/records.js";
+import {
+  checkOptionKeys,
+  DuplicatedStudyError,
+  NotFoundError,
+  StorageError,
+  show,
+  TrialFinishedError,
+  TunebookError,
+  ValueError,
+} from "../../core/errors.js";
+import {
+  type DistributionJson,
+  FINISHED_STATES,
+  type JsonValue,
+  type ParamValue,
+  type StudySummary,
+  SYSTEM_ATTR,
+  type TrialRecord,
+  type TrialState,
+} from "../../core/records.js";
 import { Rng } from "../../core/rng.js";
 import {
   assembleSummaries,
@@ -14,27 +32,27 @@ import {
   directionToSql,
   distributionFromJson,
   distributionToJson,
+  type EncodedValue,
   encodeObjectiveValue,
   encodeValue,
   formatDatetime,
+  type IntermediateRow,
   internalParam,
   notFoundStudy,
+  type ParamRow,
   prepareTrial,
   pythonJson,
-  statesSql,
-  type EncodedValue,
-  type IntermediateRow,
-  type ParamRow,
   type StudyAttrRow,
   type StudyBestRow,
   type StudyCountRow,
   type StudyRowSql,
   type StudyTimesRow,
+  statesSql,
   type TrialAttrRow,
   type TrialRow,
 } from "./common.js";
 import { staleMessage } from "./memory.js";
-import { checkSchema, MIGRATIONS, OPTUNA_POSTGRES_DDL, TUNEBOOK_SCHEMA_VERSION, type SchemaState } from "./schema.js";
+import { checkSchema, MIGRATIONS, OPTUNA_POSTGRES_DDL, type SchemaState, TUNEBOOK_SCHEMA_VERSION } from "./schema.js";
 import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 
 export interface PostgresStorageOptions {
@@ -74,8 +92,10 @@ export class PostgresStorage implements Storage {
   constructor(url: string, options: PostgresStorageOptions = {}) {
     checkOptionKeys("PostgresStorage", options, OPTION_KEYS);
     const { mustExist = false, poolSize = 4, retryTimeoutMs = 120_000 } = options;
-    if (!Number.isInteger(poolSize) || poolSize < 1) throw new ValueError(`PostgresStorage: poolSize must be an integer >= 1, got ${show(poolSize)}.`);
-    if (!Number.isFinite(retryTimeoutMs) || retryTimeoutMs < 0) throw new ValueError(`PostgresStorage: retryTimeoutMs must be >= 0, got ${show(retryTimeoutMs)}.`);
+    if (!Number.isInteger(poolSize) || poolSize < 1)
+      throw new ValueError(`PostgresStorage: poolSize must be an integer >= 1, got ${show(poolSize)}.`);
+    if (!Number.isFinite(retryTimeoutMs) || retryTimeoutMs < 0)
+      throw new ValueError(`PostgresStorage: retryTimeoutMs must be >= 0, got ${show(retryTimeoutMs)}.`);
     this.connectionString = url;
     this.url = redact(url);
     this.mustExist = mustExist;
@@ -89,13 +109,15 @@ export class PostgresStorage implements Storage {
     const { name, experiment = null } = options;
     checkName("A study name", name);
     const direction = directionToSql(options.direction);
-    if (experiment !== null && typeof experiment !== "string") throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
+    if (experiment !== null && typeof experiment !== "string")
+      throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
     try {
       return await this.transaction(async (q) => {
         if ((await q("SELECT study_id FROM studies WHERE study_name = $1", [name])).length) throw duplicated(name);
         const [{ study_id }] = await q<{ study_id: number }>("INSERT INTO studies (study_name) VALUES ($1) RETURNING study_id", [name]);
         await q("INSERT INTO study_directions (direction, study_id, objective) VALUES ($1, $2, 0)", [direction, study_id]);
-        if (experiment !== null) await q(UPSERT_STUDY_ATTR("study_system_attributes"), [study_id, SYSTEM_ATTR.experiment, pythonJson(experiment)]);
+        if (experiment !== null)
+          await q(UPSERT_STUDY_ATTR("study_system_attributes"), [study_id, SYSTEM_ATTR.experiment, pythonJson(experiment)]);
         return study_id;
       });
     } catch (error) {
@@ -110,7 +132,10 @@ export class PostgresStorage implements Storage {
     const rows = await q<{ study_id: number }>("SELECT study_id FROM studies WHERE study_name = $1", [name]);
     if (rows.length) return rows[0].study_id;
     const known = await q<{ study_name: string }>("SELECT study_name FROM studies ORDER BY study_id");
-    throw notFoundStudy(name, known.map((r) => r.study_name));
+    throw notFoundStudy(
+      name,
+      known.map((r) => r.study_name),
+    );
   }
 
   async getStudy(studyId: number): Promise<StudySummary> {
@@ -128,10 +153,24 @@ export class PostgresStorage implements Storage {
   async deleteStudy(studyId: number): Promise<void> {
     await this.transaction(async (q) => {
       await this.lockStudy(q, studyId);
-      for (const table of ["trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes", "trial_system_attributes", "trial_heartbeats"]) {
+      for (const table of [
+        "trial_params",
+        "trial_values",
+        "trial_intermediate_values",
+        "trial_user_attributes",
+        "trial_system_attributes",
+        "trial_heartbeats",
+      ]) {
         await q(`DELETE FROM ${table} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = $1)`, [studyId]);
       }
-      for (const table of ["trials", "tunebook_claims", "study_user_attributes", "study_system_attributes", "study_directions", "studies"]) {
+      for (const table of [
+        "trials",
+        "tunebook_claims",
+        "study_user_attributes",
+        "study_system_attributes",
+        "study_directions",
+        "studies",
+      ]) {
         await q(`DELETE FROM ${table} WHERE study_id = $1`, [studyId]);
       }
     });
@@ -147,7 +186,11 @@ export class PostgresStorage implements Storage {
 
   /* ---- trials: writes ---- */
 
-  async createTrial(studyId: number, template: TrialTemplate = {}, options: CreateTrialOptions = {}): Promise<(TrialRecord & { claimedKey?: string }) | null> {
+  async createTrial(
+    studyId: number,
+    template: TrialTemplate = {},
+    options: CreateTrialOptions = {},
+  ): Promise<(TrialRecord & { claimedKey?: string }) | null> {
     const { maxTrials, claimOneOf } = checkCreateOptions(options);
     const prepared = prepareTrial(template, new Date());
     return this.transaction(async (q) => {
@@ -160,7 +203,12 @@ export class PostgresStorage implements Storage {
       let claimedKey: string | undefined;
       if (claimOneOf?.length) {
         const taken = new Set(
-          (await q<{ key: string }>(`SELECT "key" FROM tunebook_claims WHERE study_id = $1 AND "key" = ANY($2::text[])`, [studyId, claimOneOf])).map((r) => r.key),
+          (
+            await q<{ key: string }>(`SELECT "key" FROM tunebook_claims WHERE study_id = $1 AND "key" = ANY($2::text[])`, [
+              studyId,
+              claimOneOf,
+            ])
+          ).map((r) => r.key),
         );
         claimedKey = claimOneOf.find((key) => !taken.has(key));
       }
@@ -202,7 +250,10 @@ export class PostgresStorage implements Storage {
     const json = distributionToJson(distribution);
     await this.progressTransaction(async (q) => {
       const number = await this.lockMutableTrial(q, trialId);
-      const existing = await q<{ distribution_json: string }>("SELECT distribution_json FROM trial_params WHERE trial_id = $1 AND param_name = $2", [trialId, name]);
+      const existing = await q<{ distribution_json: string }>(
+        "SELECT distribution_json FROM trial_params WHERE trial_id = $1 AND param_name = $2",
+        [trialId, name],
+      );
       if (existing.length && existing[0].distribution_json !== json) {
         checkParamDistribution(number, name, distributionFromJson(existing[0].distribution_json), distribution);
       }
@@ -463,9 +514,12 @@ export class PostgresStorage implements Storage {
 
   /** Locks the trial's row and returns its number; throws unless it exists and is not finished. */
   private async lockMutableTrial(q: Query, trialId: number): Promise<number> {
-    const [row] = await q<{ number: number; state: string }>("SELECT number, state FROM trials WHERE trial_id = $1 FOR NO KEY UPDATE", [trialId]);
+    const [row] = await q<{ number: number; state: string }>("SELECT number, state FROM trials WHERE trial_id = $1 FOR NO KEY UPDATE", [
+      trialId,
+    ]);
     if (!row) throw new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
-    if (FINISHED_STATES.includes(row.state as TrialState)) throw new TrialFinishedError(`Trial ${row.number} is already ${row.state} and cannot change.`);
+    if (FINISHED_STATES.includes(row.state as TrialState))
+      throw new TrialFinishedError(`Trial ${row.number} is already ${row.state} and cannot change.`);
     return row.number;
   }
 
@@ -482,7 +536,8 @@ export class PostgresStorage implements Storage {
     checkName("An attribute key", key);
     const json = pythonJson(value);
     await this.progressTransaction(async (q) => {
-      if (!(await q("SELECT 1 AS found FROM trials WHERE trial_id = $1", [trialId])).length) throw new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
+      if (!(await q("SELECT 1 AS found FROM trials WHERE trial_id = $1", [trialId])).length)
+        throw new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
       await q(UPSERT_TRIAL_ATTR(table), [trialId, key, json]);
     });
   }
@@ -509,7 +564,9 @@ export class PostgresStorage implements Storage {
       case "40001":
       case "40P01":
       case "55P03":
-        return new StorageError(`${where} stayed too contended to finish a transaction within ${Math.round(this.retryTimeoutMs / 1000)} s: ${message}.`);
+        return new StorageError(
+          `${where} stayed too contended to finish a transaction within ${Math.round(this.retryTimeoutMs / 1000)} s: ${message}.`,
+        );
     }
     if (code === "57P01" || code === "57P03" || code === "08006" || code === "08001" || code === "ECONNRESET") {
       return new StorageError(`Lost the connection to ${where}: ${message}.`);
@@ -529,7 +586,13 @@ const UPSERT_TRIAL_ATTR = (table: string): string =>
 const UPSERT_STUDY_ATTR = (table: string): string =>
   `INSERT INTO ${table} (study_id, "key", value_json) VALUES ($1, $2, $3) ON CONFLICT (study_id, "key") DO UPDATE SET value_json = excluded.value_json`;
 
-async function finish(q: Query, trialId: number, state: FinishedState, value: EncodedValue | null, error: string | undefined): Promise<void> {
+async function finish(
+  q: Query,
+  trialId: number,
+  state: FinishedState,
+  value: EncodedValue | null,
+  error: string | undefined,
+): Promise<void> {
   await q("UPDATE trials SET state = $1, datetime_complete = $2 WHERE trial_id = $3", [state, formatDatetime(new Date()), trialId]);
   if (value) await q(UPSERT_VALUE, [trialId, value.value, value.type]);
   else await q("DELETE FROM trial_values WHERE trial_id = $1", [trialId]);
@@ -546,7 +609,10 @@ async function loadTrials(q: Query, where: string, args: readonly unknown[]): Pr
   );
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.trial_id);
-  const params = await q<ParamRow>("SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE trial_id = ANY($1::int[])", [ids]);
+  const params = await q<ParamRow>(
+    "SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE trial_id = ANY($1::int[])",
+    [ids],
+  );
   const intermediates = await q<IntermediateRow>(
     "SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values WHERE trial_id = ANY($1::int[])",
     [ids],
@@ -574,7 +640,10 @@ async function summaries(q: Query, studyId?: number): Promise<StudySummary[]> {
      UNION ALL SELECT study_id, 1 AS system, "key", value_json FROM study_system_attributes ${one ? "WHERE study_id = $1" : ""}`,
     args,
   );
-  const counts = await q<StudyCountRow>(`SELECT study_id, state::text AS state, COUNT(*) AS n FROM trials ${one ? "WHERE study_id = $1" : ""} GROUP BY study_id, state`, args);
+  const counts = await q<StudyCountRow>(
+    `SELECT study_id, state::text AS state, COUNT(*) AS n FROM trials ${one ? "WHERE study_id = $1" : ""} GROUP BY study_id, state`,
+    args,
+  );
   const times = await q<StudyTimesRow>(
     `SELECT study_id, MIN(datetime_start) AS min_start, MIN(datetime_complete) AS min_complete,
             MAX(datetime_start) AS max_start, MAX(datetime_complete) AS max_complete
@@ -597,10 +666,16 @@ async function summaries(q: Query, studyId?: number): Promise<StudySummary[]> {
 
 async function inspectSchema(q: Query): Promise<SchemaState> {
   const tables = new Set(
-    (await q<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).map((r) => r.table_name),
+    (await q<{ table_name: string }>("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")).map(
+      (r) => r.table_name,
+    ),
   );
-  const revision = tables.has("alembic_version") ? ((await q<{ version_num: string }>("SELECT version_num FROM alembic_version"))[0]?.version_num ?? null) : null;
-  const ours = tables.has("tunebook_schema") ? ((await q<{ v: number | null }>("SELECT MAX(version) AS v FROM tunebook_schema"))[0].v ?? 0) : 0;
+  const revision = tables.has("alembic_version")
+    ? ((await q<{ version_num: string }>("SELECT version_num FROM alembic_version"))[0]?.version_num ?? null)
+    : null;
+  const ours = tables.has("tunebook_schema")
+    ? ((await q<{ v: number | null }>("SELECT MAX(version) AS v FROM tunebook_schema"))[0].v ?? 0)
+    : 0;
   return { tables, revision, ours };
 }
 
@@ -610,7 +685,9 @@ function pgCode(error: unknown): string | undefined {
 }
 
 function duplicated(name: string): DuplicatedStudyError {
-  return new DuplicatedStudyError(`A study named ${JSON.stringify(name)} already exists; pass loadIfExists: true to continue it, or choose another name.`);
+  return new DuplicatedStudyError(
+    `A study named ${JSON.stringify(name)} already exists; pass loadIfExists: true to continue it, or choose another name.`,
+  );
 }
 
 /** The URL with its password replaced, for messages and `storage.url`. */

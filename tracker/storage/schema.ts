@@ -148,12 +148,17 @@ export function checkSchema(state: SchemaState, location: string, upgradeUrl: st
         `${location} belongs to another application (its tables: ${foreign.slice(0, 8).join(", ")}${foreign.length > 8 ? ", ..." : ""}); tunebook left it untouched. Choose another database.`,
       );
     }
-    if (mustExist) throw new StorageError(`${location} holds no studies yet (it has no tunebook tables); nothing was created. Check the location, or run a study first.`);
+    if (mustExist)
+      throw new StorageError(
+        `${location} holds no studies yet (it has no tunebook tables); nothing was created. Check the location, or run a study first.`,
+      );
     return true;
   }
   if (present.length < OPTUNA_TABLES.length) {
     const missing = OPTUNA_TABLES.filter((t) => !tables.has(t));
-    throw new StorageError(`${location} has an incomplete Optuna schema (missing tables: ${missing.join(", ")}); tunebook left it untouched.`);
+    throw new StorageError(
+      `${location} has an incomplete Optuna schema (missing tables: ${missing.join(", ")}); tunebook left it untouched.`,
+    );
   }
   return ours < TUNEBOOK_SCHEMA_VERSION;
 }

@@ -1,8 +1,26 @@
-import { closeSync, openSync, readSync, statSync } from "node:fs";
+import { closeSync, openSync, readSync, type Stats, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import Database from "better-sqlite3";
-import { checkOptionKeys, DuplicatedStudyError, NotFoundError, show, StorageError, TrialFinishedError, TunebookError, ValueError } from "../../core/errors.js";
-import { FINISHED_STATES, SYSTEM_ATTR, type DistributionJson, type JsonValue, type ParamValue, type StudySummary, type TrialRecord, type TrialState } from "../../core/records.js";
+import {
+  checkOptionKeys,
+  DuplicatedStudyError,
+  NotFoundError,
+  StorageError,
+  show,
+  TrialFinishedError,
+  TunebookError,
+  ValueError,
+} from "../../core/errors.js";
+import {
+  type DistributionJson,
+  FINISHED_STATES,
+  type JsonValue,
+  type ParamValue,
+  type StudySummary,
+  SYSTEM_ATTR,
+  type TrialRecord,
+  type TrialState,
+} from "../../core/records.js";
 import { Rng } from "../../core/rng.js";
 import {
   assembleSummaries,
@@ -19,24 +37,24 @@ import {
   encodeObjectiveValue,
   encodeValue,
   formatDatetime,
+  type IntermediateRow,
   internalParam,
   notFoundStudy,
+  type ParamRow,
   parseDatetime,
   prepareTrial,
   pythonJson,
-  statesSql,
-  type IntermediateRow,
-  type ParamRow,
   type StudyAttrRow,
   type StudyBestRow,
   type StudyCountRow,
   type StudyRowSql,
   type StudyTimesRow,
+  statesSql,
   type TrialAttrRow,
   type TrialRow,
 } from "./common.js";
 import { staleMessage } from "./memory.js";
-import { checkSchema, MIGRATIONS, OPTUNA_SQLITE_DDL, TUNEBOOK_SCHEMA_VERSION, type SchemaState } from "./schema.js";
+import { checkSchema, MIGRATIONS, OPTUNA_SQLITE_DDL, type SchemaState, TUNEBOOK_SCHEMA_VERSION } from "./schema.js";
 import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 
 export interface SqliteStorageOptions {
@@ -86,8 +104,12 @@ export class SqliteStorage implements Storage {
     if (synchronous !== "normal" && synchronous !== "full") {
       throw new ValueError(`SqliteStorage: synchronous must be "normal" or "full", got ${show(synchronous)}.`);
     }
-    for (const [key, v] of [["busyTimeoutMs", busyTimeoutMs], ["retryTimeoutMs", retryTimeoutMs]] as const) {
-      if (!Number.isFinite(v) || v < 0) throw new ValueError(`SqliteStorage: ${key} must be a number of milliseconds >= 0, got ${show(v)}.`);
+    for (const [key, v] of [
+      ["busyTimeoutMs", busyTimeoutMs],
+      ["retryTimeoutMs", retryTimeoutMs],
+    ] as const) {
+      if (!Number.isFinite(v) || v < 0)
+        throw new ValueError(`SqliteStorage: ${key} must be a number of milliseconds >= 0, got ${show(v)}.`);
     }
     const memory = path === ":memory:";
     this.path = memory ? path : resolve(path);
@@ -103,9 +125,13 @@ export class SqliteStorage implements Storage {
       // Check before changing anything, so a database tunebook refuses stays byte for byte as it was.
       const check = (state: SchemaState) => checkSchema(state, `The SQLite database ${this.path}`, `sqlite:///${this.path}`, mustExist);
       const needsWork = retrySyncValue(() => check(inspectSchema(this.db)), retryTimeoutMs, this.path);
-      retrySync(() => {
-        if (!memory && this.db.pragma("journal_mode", { simple: true }) !== "wal") this.db.pragma("journal_mode = WAL");
-      }, retryTimeoutMs, this.path);
+      retrySync(
+        () => {
+          if (!memory && this.db.pragma("journal_mode", { simple: true }) !== "wal") this.db.pragma("journal_mode = WAL");
+        },
+        retryTimeoutMs,
+        this.path,
+      );
       this.db.pragma(`synchronous = ${synchronous.toUpperCase()}`);
       // Fold the WAL back into the database every ~16 MB instead of SQLite's 4 MB: each
       // checkpoint syncs the file, and at 4 MB that costs more than the trials themselves.
@@ -126,14 +152,18 @@ export class SqliteStorage implements Storage {
     const { name, experiment = null } = options;
     checkName("A study name", name);
     const direction = directionToSql(options.direction);
-    if (experiment !== null && typeof experiment !== "string") throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
+    if (experiment !== null && typeof experiment !== "string")
+      throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
     return this.write(() => {
       if (this.get("SELECT study_id FROM studies WHERE study_name = ?", name)) {
-        throw new DuplicatedStudyError(`A study named ${JSON.stringify(name)} already exists; pass loadIfExists: true to continue it, or choose another name.`);
+        throw new DuplicatedStudyError(
+          `A study named ${JSON.stringify(name)} already exists; pass loadIfExists: true to continue it, or choose another name.`,
+        );
       }
       const studyId = Number(this.run("INSERT INTO studies (study_name) VALUES (?)", name).lastInsertRowid);
       this.run("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)", direction, studyId);
-      if (experiment !== null) this.run(UPSERT_STUDY_ATTR("study_system_attributes"), studyId, SYSTEM_ATTR.experiment, pythonJson(experiment));
+      if (experiment !== null)
+        this.run(UPSERT_STUDY_ATTR("study_system_attributes"), studyId, SYSTEM_ATTR.experiment, pythonJson(experiment));
       return studyId;
     });
   }
@@ -161,10 +191,24 @@ export class SqliteStorage implements Storage {
   async deleteStudy(studyId: number): Promise<void> {
     await this.write(() => {
       this.checkStudy(studyId);
-      for (const table of ["trial_params", "trial_values", "trial_intermediate_values", "trial_user_attributes", "trial_system_attributes", "trial_heartbeats"]) {
+      for (const table of [
+        "trial_params",
+        "trial_values",
+        "trial_intermediate_values",
+        "trial_user_attributes",
+        "trial_system_attributes",
+        "trial_heartbeats",
+      ]) {
         this.run(`DELETE FROM ${table} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = ?)`, studyId);
       }
-      for (const table of ["trials", "tunebook_claims", "study_user_attributes", "study_system_attributes", "study_directions", "studies"]) {
+      for (const table of [
+        "trials",
+        "tunebook_claims",
+        "study_user_attributes",
+        "study_system_attributes",
+        "study_directions",
+        "studies",
+      ]) {
         this.run(`DELETE FROM ${table} WHERE study_id = ?`, studyId);
       }
     });
@@ -180,7 +224,11 @@ export class SqliteStorage implements Storage {
 
   /* ---- trials: writes ---- */
 
-  async createTrial(studyId: number, template: TrialTemplate = {}, options: CreateTrialOptions = {}): Promise<(TrialRecord & { claimedKey?: string }) | null> {
+  async createTrial(
+    studyId: number,
+    template: TrialTemplate = {},
+    options: CreateTrialOptions = {},
+  ): Promise<(TrialRecord & { claimedKey?: string }) | null> {
     const { maxTrials, claimOneOf } = checkCreateOptions(options);
     const prepared = prepareTrial(template, new Date());
     return this.write(() => {
@@ -191,7 +239,9 @@ export class SqliteStorage implements Storage {
       }
       let claimedKey: string | undefined;
       if (claimOneOf) {
-        claimedKey = claimOneOf.find((key) => !this.get(`SELECT 1 AS taken FROM tunebook_claims WHERE study_id = ? AND "key" = ?`, studyId, key));
+        claimedKey = claimOneOf.find(
+          (key) => !this.get(`SELECT 1 AS taken FROM tunebook_claims WHERE study_id = ? AND "key" = ?`, studyId, key),
+        );
         if (claimedKey === undefined) return null;
       }
       // Numbers are assigned inside the immediate transaction: no two writers can see the same MAX.
@@ -223,7 +273,11 @@ export class SqliteStorage implements Storage {
       const row = this.get("SELECT trial_id FROM trials WHERE study_id = ? AND state = 'WAITING' ORDER BY number LIMIT 1", studyId);
       if (!row) return null;
       const trialId = row.trial_id as number;
-      this.run("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'", formatDatetime(new Date()), trialId);
+      this.run(
+        "UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'",
+        formatDatetime(new Date()),
+        trialId,
+      );
       return this.loadTrials("t.trial_id = ?", [trialId])[0];
     });
   }
@@ -415,7 +469,12 @@ export class SqliteStorage implements Storage {
     }
   }
 
-  private finish(trialId: number, state: FinishedState, value: { value: number | null; type: string } | null, error: string | undefined): void {
+  private finish(
+    trialId: number,
+    state: FinishedState,
+    value: { value: number | null; type: string } | null,
+    error: string | undefined,
+  ): void {
     this.run("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ?", state, formatDatetime(new Date()), trialId);
     if (value) this.run(UPSERT_VALUE, trialId, value.value, value.type);
     else this.run("DELETE FROM trial_values WHERE trial_id = ?", trialId);
@@ -449,7 +508,8 @@ export class SqliteStorage implements Storage {
     checkName("An attribute key", key);
     const json = pythonJson(value);
     await this.write(() => {
-      if (!this.get("SELECT 1 AS found FROM trials WHERE trial_id = ?", trialId)) throw new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
+      if (!this.get("SELECT 1 AS found FROM trials WHERE trial_id = ?", trialId))
+        throw new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
       this.run(UPSERT_TRIAL_ATTR(table), trialId, key, json);
     });
   }
@@ -478,7 +538,10 @@ export class SqliteStorage implements Storage {
     const contiguous = high - low < rows.length * 2;
     const filter = contiguous ? "trial_id BETWEEN ? AND ?" : `trial_id IN (SELECT t.trial_id FROM trials t WHERE ${where})`;
     const filterArgs = contiguous ? [low, high] : args;
-    const params = this.all(`SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE ${filter}`, ...filterArgs) as unknown as ParamRow[];
+    const params = this.all(
+      `SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE ${filter}`,
+      ...filterArgs,
+    ) as unknown as ParamRow[];
     const intermediates = this.all(
       `SELECT trial_id, step, intermediate_value, intermediate_value_type FROM trial_intermediate_values WHERE ${filter}`,
       ...filterArgs,
@@ -557,7 +620,7 @@ function lastSignOfLife(row: Row): Date | null {
 /** Refuses, before SQLite touches anything, a path that cannot hold a database. */
 function checkFile(path: string, mustExist: boolean): void {
   const dir = dirname(path);
-  let dirStat;
+  let dirStat: Stats;
   try {
     dirStat = statSync(dir);
   } catch {
@@ -566,11 +629,12 @@ function checkFile(path: string, mustExist: boolean): void {
     );
   }
   if (!dirStat.isDirectory()) throw new StorageError(`Cannot open the SQLite database ${path}: ${dir} is not a directory.`);
-  let fileStat;
+  let fileStat: Stats;
   try {
     fileStat = statSync(path);
   } catch {
-    if (mustExist) throw new StorageError(`The SQLite database ${path} does not exist (nothing was created). Check the path, or run a study first.`);
+    if (mustExist)
+      throw new StorageError(`The SQLite database ${path} does not exist (nothing was created). Check the path, or run a study first.`);
     return;
   }
   if (fileStat.isDirectory()) throw new StorageError(`${path} is a directory, not an SQLite database file; give the path of a .db file.`);
@@ -588,16 +652,22 @@ function checkFile(path: string, mustExist: boolean): void {
     closeSync(fd);
   }
   if (header.toString("latin1") !== SQLITE_HEADER) {
-    throw new StorageError(`${path} is not an SQLite database (it does not start with the SQLite header); tunebook left it untouched. Give the path of a tunebook or Optuna database, or a new file.`);
+    throw new StorageError(
+      `${path} is not an SQLite database (it does not start with the SQLite header); tunebook left it untouched. Give the path of a tunebook or Optuna database, or a new file.`,
+    );
   }
 }
 
 function inspectSchema(db: Database.Database): SchemaState {
-  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name));
+  const tables = new Set(
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").all() as { name: string }[]).map((r) => r.name),
+  );
   const revision = tables.has("alembic_version")
     ? ((db.prepare("SELECT version_num FROM alembic_version").get() as { version_num: string } | undefined)?.version_num ?? null)
     : null;
-  const ours = tables.has("tunebook_schema") ? ((db.prepare("SELECT MAX(version) AS v FROM tunebook_schema").get() as { v: number | null }).v ?? 0) : 0;
+  const ours = tables.has("tunebook_schema")
+    ? ((db.prepare("SELECT MAX(version) AS v FROM tunebook_schema").get() as { v: number | null }).v ?? 0)
+    : 0;
   return { tables, revision, ours };
 }
 
@@ -655,8 +725,12 @@ function translate(error: unknown, path: string): unknown {
   if (error instanceof TunebookError) return error;
   if (error instanceof Database.SqliteError) {
     const code = error.code;
-    if (code === "SQLITE_NOTADB") return new StorageError(`${path} is not an SQLite database (${error.message}); tunebook left it untouched.`);
-    if (code.startsWith("SQLITE_READONLY")) return new StorageError(`The SQLite database ${path} is read-only (${error.message}); tunebook needs to write to it and to its directory.`);
+    if (code === "SQLITE_NOTADB")
+      return new StorageError(`${path} is not an SQLite database (${error.message}); tunebook left it untouched.`);
+    if (code.startsWith("SQLITE_READONLY"))
+      return new StorageError(
+        `The SQLite database ${path} is read-only (${error.message}); tunebook needs to write to it and to its directory.`,
+      );
     if (code === "SQLITE_FULL") return new StorageError(`The disk holding ${path} is full; nothing was written.`);
     if (code.startsWith("SQLITE_CORRUPT")) return new StorageError(`The SQLite database ${path} is damaged (${error.message}).`);
     if (code.startsWith("SQLITE_CANTOPEN") || code.startsWith("SQLITE_IOERR") || code.startsWith("SQLITE_PERM")) {

@@ -1,12 +1,4 @@
-import type {
-  DistributionJson,
-  JsonValue,
-  ParamValue,
-  StudyDirection,
-  StudySummary,
-  TrialRecord,
-  TrialState,
-} from "../../core/records.js";
+import type { DistributionJson, JsonValue, ParamValue, StudyDirection, StudySummary, TrialRecord, TrialState } from "../../core/records.js";
 
 /**
  * Where studies and trials live. The only place that knows SQL.
@@ -44,7 +36,11 @@ export interface Storage {
    *   for the new trial (returned as `claimedKey`) — work done exactly once across
    *   workers, such as a grid point; none free → null.
    */
-  createTrial(studyId: number, template?: TrialTemplate, options?: CreateTrialOptions): Promise<(TrialRecord & { claimedKey?: string }) | null>;
+  createTrial(
+    studyId: number,
+    template?: TrialTemplate,
+    options?: CreateTrialOptions,
+  ): Promise<(TrialRecord & { claimedKey?: string }) | null>;
   /**
    * Atomically moves the oldest WAITING trial to RUNNING (started now) and returns it;
    * null if none is waiting. Two callers never get the same trial.

@@ -84,7 +84,10 @@ export class HyperbandPruner implements Pruner {
     const brackets = this.initialise(study);
     if (!brackets || brackets.pruners.length === 0) return false;
     const bracket = this.bracketIn(brackets, study.name, trial.number);
-    return brackets.pruners[bracket].prune(bracketView(study, (t) => this.bracketIn(brackets, study.name, t.number) === bracket), trial);
+    return brackets.pruners[bracket].prune(
+      bracketView(study, (t) => this.bracketIn(brackets, study.name, t.number) === bracket),
+      trial,
+    );
   }
 
   /** The bracket of trial `trialNumber` of the study named `studyName`; null while unknown. */

@@ -8,13 +8,13 @@ import { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from "./
 import { ThresholdPruner, type ThresholdPrunerOptions } from "./threshold.js";
 import { WilcoxonPruner, type WilcoxonPrunerOptions } from "./wilcoxon.js";
 
-export { NopPruner, type Pruner } from "./pruner.js";
+export { countBrackets, HyperbandPruner, type HyperbandPrunerOptions } from "./hyperband.js";
 export { MedianPruner, type MedianPrunerOptions } from "./median.js";
-export { PercentilePruner, nanPercentile, type PercentilePrunerOptions } from "./percentile.js";
-export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from "./successive-halving.js";
-export { HyperbandPruner, countBrackets, type HyperbandPrunerOptions } from "./hyperband.js";
-export { ThresholdPruner, type ThresholdPrunerOptions } from "./threshold.js";
 export { PatientPruner, type PatientPrunerOptions } from "./patient.js";
+export { nanPercentile, PercentilePruner, type PercentilePrunerOptions } from "./percentile.js";
+export { NopPruner, type Pruner } from "./pruner.js";
+export { SuccessiveHalvingPruner, type SuccessiveHalvingPrunerOptions } from "./successive-halving.js";
+export { ThresholdPruner, type ThresholdPrunerOptions } from "./threshold.js";
 export { WilcoxonPruner, type WilcoxonPrunerOptions } from "./wilcoxon.js";
 
 /** The options each pruner takes when built by name. */
@@ -60,9 +60,11 @@ export const PRUNER_NAMES = Object.keys(PRUNERS) as PrunerName[];
 
 /** Builds a pruner by name, e.g. `createPruner("hyperband", { maxResource: 81 })`. */
 export function createPruner<K extends PrunerName>(name: K, options?: PrunerOptionsByName[K]): Pruner {
-  if (!Object.prototype.hasOwnProperty.call(PRUNERS, name)) {
+  if (!Object.hasOwn(PRUNERS, name)) {
     const hint = typeof name === "string" ? closest(name, PRUNER_NAMES) : undefined;
-    throw new ValueError(`unknown pruner ${show(name)}.` + (hint ? ` Did you mean ${show(hint)}?` : ` Known pruners: ${PRUNER_NAMES.join(", ")}.`));
+    throw new ValueError(
+      `unknown pruner ${show(name)}.${hint ? ` Did you mean ${show(hint)}?` : ` Known pruners: ${PRUNER_NAMES.join(", ")}.`}`,
+    );
   }
   return (PRUNERS[name] as PrunerFactory<K>)(options);
 }

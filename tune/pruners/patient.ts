@@ -28,7 +28,9 @@ export class PatientPruner implements Pruner {
   constructor(wrapped: Pruner | null, options: PatientPrunerOptions) {
     const where = "PatientPruner";
     if (wrapped !== null && (typeof wrapped !== "object" || typeof (wrapped as Pruner).prune !== "function")) {
-      throw new ValueError(`${where}: the first argument must be a pruner or null, got ${show(wrapped)}; e.g. new PatientPruner(new MedianPruner(), { patience: 3 }).`);
+      throw new ValueError(
+        `${where}: the first argument must be a pruner or null, got ${show(wrapped)}; e.g. new PatientPruner(new MedianPruner(), { patience: 3 }).`,
+      );
     }
     if (options == null) throw new ValueError(`${where}: options with patience are required, e.g. { patience: 3 }.`);
     checkOptionKeys(where, options, ["patience", "minDelta"]);
@@ -46,8 +48,14 @@ export class PatientPruner implements Pruner {
     if (steps.length <= this.patience + 1) return false;
     const split = steps.length - this.patience - 1;
     const maximize = study.direction === "maximize";
-    const bestBefore = bestOf(steps.slice(0, split).map((s) => valueAt(trial, s)!), maximize);
-    const bestAfter = bestOf(steps.slice(split).map((s) => valueAt(trial, s)!), maximize);
+    const bestBefore = bestOf(
+      steps.slice(0, split).map((s) => valueAt(trial, s)!),
+      maximize,
+    );
+    const bestAfter = bestOf(
+      steps.slice(split).map((s) => valueAt(trial, s)!),
+      maximize,
+    );
     // NaN on either side compares false: no evidence of stagnation.
     const stalled = maximize ? bestBefore - this.minDelta > bestAfter : bestBefore + this.minDelta < bestAfter;
     if (!stalled) return false;

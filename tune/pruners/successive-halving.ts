@@ -54,7 +54,9 @@ export class SuccessiveHalvingPruner implements Pruner {
     checkOptionKeys(where, options, OPTION_KEYS);
     const minResource = options.minResource ?? "auto";
     if (minResource !== "auto" && (typeof minResource !== "number" || !Number.isInteger(minResource) || minResource < 1)) {
-      throw new ValueError(`${where}: minResource must be "auto" or an integer ≥ 1, got ${show(minResource)}; use for example minResource: 1.`);
+      throw new ValueError(
+        `${where}: minResource must be "auto" or an integer ≥ 1, got ${show(minResource)}; use for example minResource: 1.`,
+      );
     }
     this.resolvedMinResource = minResource === "auto" ? null : minResource;
     this.reductionFactor = checkInteger(where, "reductionFactor", options.reductionFactor ?? 4, 2);

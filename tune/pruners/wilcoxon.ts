@@ -1,10 +1,10 @@
 import { checkOptionKeys } from "../../core/errors.js";
 import { isBetter, type TrialRecord } from "../../core/records.js";
+import { wilcoxonSignedRank } from "../../tracker/analysis/wilcoxon.js";
 import type { StudyView } from "../samplers/sampler.js";
 import { reportedSteps, valueAt } from "./intermediate.js";
 import { checkInteger, checkNumberInRange } from "./options.js";
 import type { Pruner } from "./pruner.js";
-import { wilcoxonSignedRank } from "../../tracker/analysis/wilcoxon.js";
 
 export interface WilcoxonPrunerOptions {
   /**

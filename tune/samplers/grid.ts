@@ -26,7 +26,8 @@ export class GridSampler implements Sampler {
       throw new ValueError(`GridSampler: the search space must be an object of name → values, got ${show(searchSpace)}.`);
     }
     this.names = Object.keys(searchSpace);
-    if (this.names.length === 0) throw new ValueError("GridSampler: the search space is empty; give at least one parameter with its values.");
+    if (this.names.length === 0)
+      throw new ValueError("GridSampler: the search space is empty; give at least one parameter with its values.");
     for (const name of this.names) {
       const values = searchSpace[name];
       if (!Array.isArray(values) || values.length === 0) {
@@ -62,7 +63,9 @@ export class GridSampler implements Sampler {
   }
 
   sampleIndependent(_study: StudyView, _trial: unknown, name: string): number {
-    throw new ValueError(`GridSampler: parameter ${show(name)} is not in the grid (${this.names.map((n) => show(n)).join(", ")}); add its values to the grid.`);
+    throw new ValueError(
+      `GridSampler: parameter ${show(name)} is not in the grid (${this.names.map((n) => show(n)).join(", ")}); add its values to the grid.`,
+    );
   }
 }
 

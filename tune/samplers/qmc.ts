@@ -1,7 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import type { TrialRecord } from "../../core/records.js";
 import { Rng } from "../../core/rng.js";
-import { distributionFromJson, type Distribution } from "../distributions.js";
+import { type Distribution, distributionFromJson } from "../distributions.js";
 import type { InternalParams, Sampler, StudyView } from "./sampler.js";
 import { fromUnit } from "./search-space.js";
 import { SOBOL_DIRECTIONS, SOBOL_MAX_DIMENSION } from "./sobol-directions.js";
@@ -88,7 +88,8 @@ export class SobolSequence implements QuasiRandomSequence {
   }
 
   point(index: number, out: Float64Array): void {
-    if (!Number.isInteger(index) || index < 0 || index >= TWO_32) throw new ValueError(`SobolSequence: index must be an integer in [0, 2^32), got ${show(index)}.`);
+    if (!Number.isInteger(index) || index < 0 || index >= TWO_32)
+      throw new ValueError(`SobolSequence: index must be an integer in [0, 2^32), got ${show(index)}.`);
     const gray = (index ^ Math.floor(index / 2)) >>> 0;
     for (let d = 0; d < this.dimension; d++) {
       const v = this.directions[d];
@@ -115,7 +116,7 @@ function scrambleDirections(v: Uint32Array, rng: Rng): Uint32Array {
   const scrambled = new Uint32Array(BITS);
   for (let k = 0; k < BITS; k++) {
     let value = 0;
-    for (let i = 0; i < BITS; i++) if (parity(rows[i] & v[k])) value = (value | 2 ** (BITS - 1 - i)) >>> 0;
+    for (let i = 0; i < BITS; i++) if (parity(rows[i] & v[k])) value = (value | (2 ** (BITS - 1 - i))) >>> 0;
     scrambled[k] = value;
   }
   return scrambled;
@@ -168,7 +169,8 @@ export class HaltonSequence implements QuasiRandomSequence {
   }
 
   point(index: number, out: Float64Array): void {
-    if (!Number.isInteger(index) || index < 0 || index > Number.MAX_SAFE_INTEGER) throw new ValueError(`HaltonSequence: index must be a non-negative integer, got ${show(index)}.`);
+    if (!Number.isInteger(index) || index < 0 || index > Number.MAX_SAFE_INTEGER)
+      throw new ValueError(`HaltonSequence: index must be a non-negative integer, got ${show(index)}.`);
     for (let d = 0; d < this.dimension; d++) {
       const base = this.bases[d];
       let n = index;
@@ -219,12 +221,16 @@ export class QMCSampler implements Sampler {
   private readonly scramble: boolean;
   private readonly seed: number;
   private readonly rng: Rng;
-  private readonly perStudy = new Map<string, { names: string[]; space: Record<string, Distribution>; sequence: QuasiRandomSequence | null }>();
+  private readonly perStudy = new Map<
+    string,
+    { names: string[]; space: Record<string, Distribution>; sequence: QuasiRandomSequence | null }
+  >();
 
   constructor(options: QMCSamplerOptions = {}) {
     checkOptionKeys("QMCSampler", options, ["qmcType", "scramble", "seed"]);
     const qmcType = options.qmcType ?? "sobol";
-    if (qmcType !== "sobol" && qmcType !== "halton") throw new ValueError(`QMCSampler: qmcType must be "sobol" or "halton", got ${show(qmcType)}.`);
+    if (qmcType !== "sobol" && qmcType !== "halton")
+      throw new ValueError(`QMCSampler: qmcType must be "sobol" or "halton", got ${show(qmcType)}.`);
     const scramble = options.scramble ?? true;
     if (typeof scramble !== "boolean") throw new ValueError(`QMCSampler: scramble must be true or false, got ${show(scramble)}.`);
     if (options.seed !== undefined && (typeof options.seed !== "number" || !Number.isFinite(options.seed))) {
@@ -276,7 +282,8 @@ export class QMCSampler implements Sampler {
     const designSpace: Record<string, Distribution> = {};
     for (const name of designNames) designSpace[name] = space[name];
     const options = { scramble: this.scramble, seed: this.seed };
-    const sequence = dimension === 0 ? null : this.qmcType === "sobol" ? new SobolSequence(dimension, options) : new HaltonSequence(dimension, options);
+    const sequence =
+      dimension === 0 ? null : this.qmcType === "sobol" ? new SobolSequence(dimension, options) : new HaltonSequence(dimension, options);
     const design = { names: designNames, space: designSpace, sequence };
     this.perStudy.set(key, design);
     return design;

@@ -34,7 +34,12 @@ export function resolveSampler(spec: SamplerSpec | undefined, seed?: number): Sa
   if (typeof spec === "string") {
     const factory = SAMPLERS[spec as SamplerName];
     if (!factory) {
-      const hint = (spec as string) === "grid" ? " A grid needs its values: pass new GridSampler({ name: [values...] })." : closest(spec, SAMPLER_NAMES) ? ` Did you mean ${show(closest(spec, SAMPLER_NAMES))}?` : "";
+      const hint =
+        (spec as string) === "grid"
+          ? " A grid needs its values: pass new GridSampler({ name: [values...] })."
+          : closest(spec, SAMPLER_NAMES)
+            ? ` Did you mean ${show(closest(spec, SAMPLER_NAMES))}?`
+            : "";
       throw new ValueError(`Unknown sampler ${show(spec)}; known samplers: ${SAMPLER_NAMES.join(", ")}.${hint}`);
     }
     return factory(seed);

@@ -1,5 +1,5 @@
-import { sameChoice, sameDistribution, type DistributionJson, type TrialRecord, type TrialState } from "../../core/records.js";
-import { distributionFromJson, type Distribution } from "../distributions.js";
+import { type DistributionJson, sameChoice, sameDistribution, type TrialRecord, type TrialState } from "../../core/records.js";
+import { type Distribution, distributionFromJson } from "../distributions.js";
 import type { StudyView } from "./sampler.js";
 
 /**
@@ -114,7 +114,10 @@ export class IntersectionSearchSpace {
  * `algo` choice followed by per-algorithm parameters, each branch's parameters form
  * their own group, which can be modelled jointly over the trials that have it.
  */
-export function groupDecomposedSearchSpace(trials: readonly TrialRecord[], options: SearchSpaceOptions = {}): Record<string, Distribution>[] {
+export function groupDecomposedSearchSpace(
+  trials: readonly TrialRecord[],
+  options: SearchSpaceOptions = {},
+): Record<string, Distribution>[] {
   const states = statesOfInterest(options);
   const groups = new SearchSpaceGroups();
   for (const trial of trials) if (states.has(trial.state)) groups.add(trial.distributions);

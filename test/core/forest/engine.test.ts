@@ -37,7 +37,11 @@ test("a fully grown tree on distinct rows reproduces its training targets", () =
 });
 
 test("bootstrap weights count repeated rows, and rows of weight 0 are left out", () => {
-  const data = prepareData({ n: 4, columns: [Float64Array.from([0, 1, 2, 3])], target: { kind: "classification", y: Int32Array.from([0, 0, 1, 1]), nClasses: 2 } });
+  const data = prepareData({
+    n: 4,
+    columns: [Float64Array.from([0, 1, 2, 3])],
+    target: { kind: "classification", y: Int32Array.from([0, 0, 1, 1]), nClasses: 2 },
+  });
   const tree = growTree(data, Float64Array.from([3, 0, 1, 2]), growOptions("test", {}, "gini", 4, 1, 1), new Rng(0));
   assert.equal(tree.samples[0], 3);
   assert.equal(tree.weight[0], 6);
@@ -51,10 +55,27 @@ test("bad data is refused with the row and the fix", () => {
     assert.throws(fn, (e: unknown) => e instanceof ValueError && e.message.includes(fragment));
   const y = Float64Array.from([1, 2]);
   throwsValue(() => prepareData({ n: 2, columns: [Float64Array.from([0, Number.NaN])], target: { kind: "regression", y } }), "row 1");
-  throwsValue(() => prepareData({ n: 2, columns: [Float64Array.from([0, 3])], categories: Int32Array.from([3]), target: { kind: "regression", y } }), "0..2");
   throwsValue(
-    () => prepareData({ n: 2, columns: [Float64Array.from([0, 1])], categories: Int32Array.from([2]), target: { kind: "classification", y: Int32Array.from([0, 1]), nClasses: 2 } }),
+    () => prepareData({ n: 2, columns: [Float64Array.from([0, 3])], categories: Int32Array.from([3]), target: { kind: "regression", y } }),
+    "0..2",
+  );
+  throwsValue(
+    () =>
+      prepareData({
+        n: 2,
+        columns: [Float64Array.from([0, 1])],
+        categories: Int32Array.from([2]),
+        target: { kind: "classification", y: Int32Array.from([0, 1]), nClasses: 2 },
+      }),
     "regression target",
   );
-  throwsValue(() => prepareData({ n: 2, columns: [Float64Array.from([0, 1])], target: { kind: "classification", y: Int32Array.from([0, 2]), nClasses: 2 } }), "y[1] = 2");
+  throwsValue(
+    () =>
+      prepareData({
+        n: 2,
+        columns: [Float64Array.from([0, 1])],
+        target: { kind: "classification", y: Int32Array.from([0, 2]), nClasses: 2 },
+      }),
+    "y[1] = 2",
+  );
 });

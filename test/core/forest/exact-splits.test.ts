@@ -32,7 +32,10 @@ interface Case {
   tree: ReferenceTree;
 }
 
-const fixture = JSON.parse(readFileSync(new URL("./fixtures/sklearn-trees.json", import.meta.url), "utf8")) as { sklearn: string; cases: Case[] };
+const fixture = JSON.parse(readFileSync(new URL("./fixtures/sklearn-trees.json", import.meta.url), "utf8")) as {
+  sklearn: string;
+  cases: Case[];
+};
 
 function close(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-12 * Math.max(1, Math.abs(b));
@@ -65,8 +68,12 @@ for (const c of fixture.cases) {
       assert.deepEqual(Array.from(tree.threshold), ref.threshold, `${c.name}: thresholds`);
       assert.deepEqual(Array.from(tree.samples), ref.samples, `${c.name}: rows per node`);
       assert.deepEqual(Array.from(tree.weight), ref.weight, `${c.name}: weight per node`);
-      tree.value.forEach((v, i) => assert.ok(close(v, ref.value[i]), `${c.name}: value[${i}] ${v} vs ${ref.value[i]}`));
-      tree.impurity.forEach((v, i) => assert.ok(close(v, ref.impurity[i]), `${c.name}: impurity[${i}] ${v} vs ${ref.impurity[i]}`));
+      tree.value.forEach((v, i) => {
+        assert.ok(close(v, ref.value[i]), `${c.name}: value[${i}] ${v} vs ${ref.value[i]}`);
+      });
+      tree.impurity.forEach((v, i) => {
+        assert.ok(close(v, ref.impurity[i]), `${c.name}: impurity[${i}] ${v} vs ${ref.impurity[i]}`);
+      });
     }
   });
 }

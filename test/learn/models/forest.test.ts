@@ -63,7 +63,13 @@ describe("forest and tree adapters over core/forest", () => {
       const tree = new DecisionTreeClassifier({ maxFeatures: 0.1, seed });
       tree.fit(X, y);
       assert.deepEqual([...splitFeatures(tree.tree!)], [3]);
-      assert.deepEqual(tree.predict([[1, 2, 3, 2, 5, 6], [1, 2, 3, 8, 5, 6]]), ["low", "high"]);
+      assert.deepEqual(
+        tree.predict([
+          [1, 2, 3, 2, 5, 6],
+          [1, 2, 3, 8, 5, 6],
+        ]),
+        ["low", "high"],
+      );
     }
   });
 

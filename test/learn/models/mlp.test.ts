@@ -3,10 +3,10 @@ import { describe, it } from "node:test";
 import { TrialPruned, ValueError } from "../../../core/errors.js";
 import { crossValidate } from "../../../learn/cross-validate.js";
 import { loadArrays } from "../../../learn/datasets.js";
-import { makePipeline } from "../../../learn/pipeline.js";
-import { StandardScaler } from "../../../learn/preprocessing.js";
 import { NotFittedError } from "../../../learn/estimator.js";
 import { MLPClassifier, MLPRegressor, reportEpochs } from "../../../learn/models/mlp.js";
+import { makePipeline } from "../../../learn/pipeline.js";
+import { StandardScaler } from "../../../learn/preprocessing.js";
 
 const iris = loadArrays("iris");
 const scaler = new StandardScaler();
@@ -29,7 +29,9 @@ describe("MLP on TensorFlow.js", () => {
     const accuracy = model.predict(X).filter((label, i) => label === iris.y[i]).length / X.length;
     assert.ok(accuracy > 0.9, String(accuracy));
     const proba = model.predictProba(X.slice(0, 3));
-    proba.forEach((row) => assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5));
+    proba.forEach((row) => {
+      assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-5);
+    });
   });
 
   it("repeats with a seed", async () => {
@@ -53,7 +55,10 @@ describe("MLP on TensorFlow.js", () => {
     });
     await model.fit(X, iris.y);
     assert.equal(model.epochsRun, 5);
-    assert.deepEqual(seen.map(([epoch]) => epoch), [0, 1, 2, 3, 4]);
+    assert.deepEqual(
+      seen.map(([epoch]) => epoch),
+      [0, 1, 2, 3, 4],
+    );
     // 15 held-out rows: scores are multiples of 1/15.
     for (const [, score] of seen) assert.ok(score >= 0 && score <= 1 && Math.abs(score * 15 - Math.round(score * 15)) < 1e-9);
   });
@@ -63,7 +68,10 @@ describe("MLP on TensorFlow.js", () => {
     const trial = { report: (value: number, step: number) => void reports.push([value, step]), shouldPrune: () => reports.length >= 3 };
     const model = new MLPClassifier({ epochs: 50, seed: 3, onEpochEnd: reportEpochs(trial) });
     await assert.rejects(model.fit(X, iris.y), TrialPruned);
-    assert.deepEqual(reports.map(([, step]) => step), [0, 1, 2]);
+    assert.deepEqual(
+      reports.map(([, step]) => step),
+      [0, 1, 2],
+    );
     assert.equal(model.epochsRun, 3);
   });
 

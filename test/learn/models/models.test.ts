@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import { loadArrays } from "../../../learn/datasets.js";
+import { type Estimator, NotFittedError } from "../../../learn/estimator.js";
 import { DecisionTreeClassifier, DecisionTreeRegressor } from "../../../learn/models/decision-tree.js";
-import { NotFittedError, type Estimator } from "../../../learn/estimator.js";
 import { GaussianNB } from "../../../learn/models/gaussian-nb.js";
 import { KNNClassifier, KNNRegressor } from "../../../learn/models/knn.js";
 import { LogisticRegression } from "../../../learn/models/logistic-regression.js";
@@ -13,7 +13,7 @@ import { extraVectors } from "../vectors.js";
 
 interface ModelVectors {
   gaussian_nb_iris: { proba: number[][]; rows: number[] };
-  "ridge_diabetes_1": { alpha: number; coef: number[]; intercept: number };
+  ridge_diabetes_1: { alpha: number; coef: number[]; intercept: number };
   "ridge_diabetes_0.01": { alpha: number; coef: number[]; intercept: number };
   logistic_iris: { C: number; coef: number[][]; intercept: number[]; proba: number[][] };
   logistic_iris_binary: { C: number; coef: number[][]; intercept: number[]; proba: number[][] };
@@ -91,7 +91,9 @@ describe("model adapters", () => {
         assert.ok(Math.abs(row.reduce((a, b) => a + b, 0) - 1) < 1e-9, name);
       }
       const predicted = model.predict(iris.X.slice(0, 60));
-      proba.forEach((row, i) => assert.equal(predicted[i], iris.classes[row.indexOf(Math.max(...row))], name));
+      proba.forEach((row, i) => {
+        assert.equal(predicted[i], iris.classes[row.indexOf(Math.max(...row))], name);
+      });
     }
   });
 

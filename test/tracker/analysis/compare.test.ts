@@ -1,8 +1,9 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import {
+  type Alternative,
   compareAlgorithms,
   correctedTTest,
   foldScores,
@@ -12,7 +13,6 @@ import {
   studentTSf,
   summarizeScores,
   wilcoxonSignedRank,
-  type Alternative,
 } from "../../../tracker/analysis/compare.js";
 import { trial } from "./importance-cases.js";
 
@@ -24,7 +24,13 @@ const fixture = JSON.parse(readFileSync(new URL("./fixtures/scipy-stats.json", i
     name: string;
     a: number[];
     b: number[];
-    approx: { zeroMethod: "wilcox" | "pratt" | "zsplit"; alternative: Alternative; correction: boolean; statistic: number; pValue: number }[];
+    approx: {
+      zeroMethod: "wilcox" | "pratt" | "zsplit";
+      alternative: Alternative;
+      correction: boolean;
+      statistic: number;
+      pValue: number;
+    }[];
     exact: { alternative: Alternative; statistic: number; pValue: number }[];
     enumerated: { zeroMethod: "wilcox" | "pratt" | "zsplit"; rPlus: number; less: number; greater: number; "two-sided": number }[];
   }[];
@@ -52,7 +58,12 @@ test("Wilcoxon normal approximation matches scipy for every zero method, alterna
   let checked = 0;
   for (const c of fixture.wilcoxon) {
     for (const r of c.approx) {
-      const ours = wilcoxonSignedRank(c.a, c.b, { zeroMethod: r.zeroMethod, alternative: r.alternative, correction: r.correction, method: "approx" });
+      const ours = wilcoxonSignedRank(c.a, c.b, {
+        zeroMethod: r.zeroMethod,
+        alternative: r.alternative,
+        correction: r.correction,
+        method: "approx",
+      });
       const what = `${c.name} ${r.zeroMethod} ${r.alternative} correction=${r.correction}`;
       assert.equal(ours.method, "approx");
       close(ours.statistic, r.statistic, 1e-12, `${what} statistic`);
@@ -111,10 +122,19 @@ test("Wilcoxon edge cases: identical samples, bad input", () => {
   const same = wilcoxonSignedRank([1, 2, 3], [1, 2, 3]);
   assert.equal(same.pValue, 1);
   assert.equal(same.n, 0);
-  assert.throws(() => wilcoxonSignedRank([1, 2], [1]), (e: unknown) => e instanceof ValueError && /same length/.test(e.message));
-  assert.throws(() => wilcoxonSignedRank([1, NaN]), (e: unknown) => e instanceof ValueError && /pair 1/.test(e.message));
+  assert.throws(
+    () => wilcoxonSignedRank([1, 2], [1]),
+    (e: unknown) => e instanceof ValueError && /same length/.test(e.message),
+  );
+  assert.throws(
+    () => wilcoxonSignedRank([1, NaN]),
+    (e: unknown) => e instanceof ValueError && /pair 1/.test(e.message),
+  );
   assert.throws(() => wilcoxonSignedRank([1, 2], undefined, { alternative: "bigger" as never }), ValueError);
-  assert.throws(() => wilcoxonSignedRank([1, 2], undefined, { zero: "pratt" } as never), (e: unknown) => e instanceof ValueError && /zeroMethod/.test(e.message));
+  assert.throws(
+    () => wilcoxonSignedRank([1, 2], undefined, { zero: "pratt" } as never),
+    (e: unknown) => e instanceof ValueError && /zeroMethod/.test(e.message),
+  );
 });
 
 test("rankData averages ties", () => {
@@ -138,7 +158,10 @@ test("corrected resampled t-test matches the formula evaluated with scipy", () =
   assert.equal(correctedTTest(c.a, c.b).testTrainRatio, 1 / (c.a.length - 1));
   assert.equal(correctedTTest(c.a, c.b, { nTrain: 400, nTest: 100 }).testTrainRatio, 0.25);
   // the correction widens the interval: p grows with the ratio
-  assert.ok(correctedTTest(c.a, c.b, { testTrainRatio: 0.25 }).pValue > correctedTTest(c.a, c.b, { testTrainRatio: 0 }).pValue, "correction is conservative");
+  assert.ok(
+    correctedTTest(c.a, c.b, { testTrainRatio: 0.25 }).pValue > correctedTTest(c.a, c.b, { testTrainRatio: 0 }).pValue,
+    "correction is conservative",
+  );
 });
 
 test("corrected t-test edge cases", () => {
@@ -146,9 +169,15 @@ test("corrected t-test edge cases", () => {
   const shifted = correctedTTest([2, 3, 4], [1, 2, 3]);
   assert.equal(shifted.t, Infinity);
   assert.equal(shifted.pValue, 0);
-  assert.throws(() => correctedTTest([1], [2]), (e: unknown) => e instanceof ValueError && /at least 2/.test(e.message));
+  assert.throws(
+    () => correctedTTest([1], [2]),
+    (e: unknown) => e instanceof ValueError && /at least 2/.test(e.message),
+  );
   assert.throws(() => correctedTTest([1, 2], [2, 3], { testTrainRatio: -1 }), ValueError);
-  assert.throws(() => correctedTTest([1, 2], [2, 3], { testTrainRatio: 0.2, nTrain: 4, nTest: 1 }), (e: unknown) => e instanceof ValueError && /not both/.test(e.message));
+  assert.throws(
+    () => correctedTTest([1, 2], [2, 3], { testTrainRatio: 0.2, nTrain: 4, nTest: 1 }),
+    (e: unknown) => e instanceof ValueError && /not both/.test(e.message),
+  );
   assert.throws(() => correctedTTest([1, 2], [2, 3], { nTrain: 4 }), ValueError);
 });
 

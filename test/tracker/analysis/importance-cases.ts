@@ -15,11 +15,26 @@ export interface ImportanceCase {
   trials: TrialRecord[];
 }
 
-const float = (low: number, high: number, log = false): DistributionJson => ({ name: "FloatDistribution", attributes: { low, high, log, step: null } });
-const int = (low: number, high: number, step = 1, log = false): DistributionJson => ({ name: "IntDistribution", attributes: { low, high, log, step } });
-const categorical = (choices: ParamValue[]): DistributionJson => ({ name: "CategoricalDistribution", attributes: { choices: choices as (string | number | boolean | null)[] } });
+const float = (low: number, high: number, log = false): DistributionJson => ({
+  name: "FloatDistribution",
+  attributes: { low, high, log, step: null },
+});
+const int = (low: number, high: number, step = 1, log = false): DistributionJson => ({
+  name: "IntDistribution",
+  attributes: { low, high, log, step },
+});
+const categorical = (choices: ParamValue[]): DistributionJson => ({
+  name: "CategoricalDistribution",
+  attributes: { choices: choices as (string | number | boolean | null)[] },
+});
 
-export function trial(number: number, params: Record<string, ParamValue>, distributions: Record<string, DistributionJson>, value: number | null, state: TrialRecord["state"] = "COMPLETE"): TrialRecord {
+export function trial(
+  number: number,
+  params: Record<string, ParamValue>,
+  distributions: Record<string, DistributionJson>,
+  value: number | null,
+  state: TrialRecord["state"] = "COMPLETE",
+): TrialRecord {
   return {
     trialId: number + 1,
     number,
@@ -45,7 +60,15 @@ function draw(rng: Rng, d: DistributionJson): ParamValue {
   return log ? Math.exp(rng.uniform(Math.log(low), Math.log(high))) : rng.uniform(low, high);
 }
 
-function sample(name: string, n: number, seed: number, space: Record<string, DistributionJson>, objective: (p: Record<string, ParamValue>, rng: Rng) => number, expectedOrder: string[], clear: number): ImportanceCase {
+function sample(
+  name: string,
+  n: number,
+  seed: number,
+  space: Record<string, DistributionJson>,
+  objective: (p: Record<string, ParamValue>, rng: Rng) => number,
+  expectedOrder: string[],
+  clear: number,
+): ImportanceCase {
   const rng = new Rng(seed);
   const trials: TrialRecord[] = [];
   for (let i = 0; i < n; i++) {
@@ -58,7 +81,15 @@ function sample(name: string, n: number, seed: number, space: Record<string, Dis
 
 /** Floats only: value = 5x + 2y + noise; z does not matter. */
 export function linearCase(n = 200, seed = 1): ImportanceCase {
-  return sample("linear", n, seed, { x: float(0, 1), y: float(0, 1), z: float(0, 1) }, (p, rng) => 5 * (p.x as number) + 2 * (p.y as number) + 0.05 * rng.normal(), ["x", "y", "z"], 3);
+  return sample(
+    "linear",
+    n,
+    seed,
+    { x: float(0, 1), y: float(0, 1), z: float(0, 1) },
+    (p, rng) => 5 * (p.x as number) + 2 * (p.y as number) + 0.05 * rng.normal(),
+    ["x", "y", "z"],
+    3,
+  );
 }
 
 /** A curved dominant float, a small integer effect, an irrelevant log float. */

@@ -1,6 +1,6 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { test } from "node:test";
 import type { DistributionJson, ParamValue, TrialRecord } from "../../../core/records.js";
 import { paramImportances } from "../../../tracker/analysis/importance.js";
 import { CASES, trial } from "./importance-cases.js";
@@ -26,10 +26,17 @@ interface FixtureCase {
 const COMPARABLE = new Set(["linear", "mixed", "linear-max"]);
 const TOLERANCE = 0.03;
 
-function checkAgreement(name: string, trials: readonly TrialRecord[], expectedOrder: readonly string[], optuna: Record<string, number>): string {
+function checkAgreement(
+  name: string,
+  trials: readonly TrialRecord[],
+  expectedOrder: readonly string[],
+  optuna: Record<string, number>,
+): string {
   const ours = paramImportances(trials);
   const ourOrder = ours.importances.map((p) => p.name);
-  const optunaOrder = Object.entries(optuna).sort((a, b) => b[1] - a[1]).map(([k]) => k);
+  const optunaOrder = Object.entries(optuna)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k]) => k);
   assert.deepEqual(ourOrder, expectedOrder, `${name}: our order`);
   assert.deepEqual(optunaOrder, expectedOrder, `${name}: Optuna's order`);
   const rows = ours.importances.map((p) => `${p.name} ${p.importance.toFixed(4)}±${p.std.toFixed(4)} vs ${optuna[p.name].toFixed(4)}`);
@@ -42,7 +49,10 @@ function checkAgreement(name: string, trials: readonly TrialRecord[], expectedOr
 }
 
 test("agrees with the checked-in Optuna fANOVA fixture", (t) => {
-  const fixture = JSON.parse(readFileSync(new URL("./fixtures/importance/optuna-fanova.json", import.meta.url), "utf8")) as { optuna: string; cases: FixtureCase[] };
+  const fixture = JSON.parse(readFileSync(new URL("./fixtures/importance/optuna-fanova.json", import.meta.url), "utf8")) as {
+    optuna: string;
+    cases: FixtureCase[];
+  };
   assert.equal(fixture.cases.length, 3);
   for (const c of fixture.cases) {
     const trials = c.trials.map((r, i) => trial(i, r.params, c.distributions, r.value));

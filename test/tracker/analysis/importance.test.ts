@@ -1,12 +1,12 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import type { DistributionJson, ParamValue, TrialRecord } from "../../../core/records.js";
 import { Rng } from "../../../core/rng.js";
 import { decomposeTree } from "../../../tracker/analysis/forest/fanova.js";
 import { growForest } from "../../../tracker/analysis/forest/forest.js";
 import { growTree, presort, RegressionTree, type TreeData } from "../../../tracker/analysis/forest/tree.js";
-import { paramImportances, type ImportanceResult } from "../../../tracker/analysis/importance.js";
+import { type ImportanceResult, paramImportances } from "../../../tracker/analysis/importance.js";
 import { CASES, categoricalCase, linearCase, mixedCase, trial } from "./importance-cases.js";
 
 const order = (r: ImportanceResult) => r.importances.map((p) => p.name);
@@ -16,7 +16,13 @@ test("a tree splits halfway between neighbouring values and predicts leaf means"
   const x = Float64Array.from([0.1, 0.2, 0.3, 0.7, 0.8, 0.9]);
   const y = Float64Array.from([1, 1, 1, 5, 5, 5]);
   const data: TreeData = { n: 6, columns: [x], categories: new Int32Array(1), y };
-  const tree = growTree(data, presort(data), new Float64Array(6).fill(1), { maxDepth: 10, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 }, new Rng(0));
+  const tree = growTree(
+    data,
+    presort(data),
+    new Float64Array(6).fill(1),
+    { maxDepth: 10, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 },
+    new Rng(0),
+  );
   assert.equal(tree.nodeCount, 3);
   assert.equal(tree.feature[0], 0);
   assert.ok(Math.abs(tree.threshold[0] - 0.5) < 1e-15, `failed: Math.abs(tree.threshold[0] - 0.5) < 1e-15`);
@@ -31,16 +37,31 @@ test("a categorical split groups the categories by their mean target", () => {
   const c = Float64Array.from([0, 2, 1, 3, 0, 2, 1, 3]);
   const y = Float64Array.from([0, 0, 10, 10, 0, 0, 10, 10]);
   const data: TreeData = { n: 8, columns: [c], categories: Int32Array.from([5]), y };
-  const tree = growTree(data, presort(data), new Float64Array(8).fill(1), { maxDepth: 10, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 }, new Rng(0));
+  const tree = growTree(
+    data,
+    presort(data),
+    new Float64Array(8).fill(1),
+    { maxDepth: 10, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 },
+    new Rng(0),
+  );
   assert.equal(tree.nodeCount, 3);
-  assert.deepEqual([0, 1, 2, 3].map((k) => tree.predict([k])), [0, 10, 0, 10]);
+  assert.deepEqual(
+    [0, 1, 2, 3].map((k) => tree.predict([k])),
+    [0, 10, 0, 10],
+  );
   // category 4 never appeared: it follows the heavier side (a tie here: left)
   assert.equal(tree.predict([4]), tree.value[tree.left[0]]);
 });
 
 test("bootstrap weights count repeated samples", () => {
   const data: TreeData = { n: 3, columns: [Float64Array.from([0, 1, 2])], categories: new Int32Array(1), y: Float64Array.from([0, 3, 6]) };
-  const tree = growTree(data, presort(data), Float64Array.from([2, 0, 1]), { maxDepth: 0, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 }, new Rng(0));
+  const tree = growTree(
+    data,
+    presort(data),
+    Float64Array.from([2, 0, 1]),
+    { maxDepth: 0, minSamplesSplit: 2, minSamplesLeaf: 1, maxFeatures: 1 },
+    new Rng(0),
+  );
   assert.equal(tree.nodeCount, 1);
   assert.equal(tree.value[0], 2); // (0 + 0 + 6) / 3
   assert.equal(tree.weight[0], 3);
@@ -77,7 +98,11 @@ test("the decomposition of a categorical split weighs each category equally", ()
     Int32Array.from([0, -1, -1]),
     Uint8Array.from([1, 0, 0]),
   );
-  const { variance, marginalVariance } = decomposeTree(tree, { low: new Float64Array(1), high: new Float64Array(1), categories: Int32Array.from([3]) });
+  const { variance, marginalVariance } = decomposeTree(tree, {
+    low: new Float64Array(1),
+    high: new Float64Array(1),
+    categories: Int32Array.from([3]),
+  });
   assert.ok(Math.abs(variance - 2) < 1e-12, `failed: Math.abs(variance - 2) < 1e-12`);
   assert.ok(Math.abs(marginalVariance[0] - 2) < 1e-12, `failed: Math.abs(marginalVariance[0] - 2) < 1e-12`);
 });
@@ -86,15 +111,21 @@ test("an interaction shows in the tree's variance but in no main effect", () => 
   // XOR on [0,1]^2: f = 1 when exactly one of x1, x2 exceeds 0.5.
   const rng = new Rng(5);
   const n = 400;
-  const x1 = new Float64Array(n), x2 = new Float64Array(n), y = new Float64Array(n);
+  const x1 = new Float64Array(n),
+    x2 = new Float64Array(n),
+    y = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     x1[i] = rng.random();
     x2[i] = rng.random();
-    y[i] = (x1[i] > 0.5) !== (x2[i] > 0.5) ? 1 : 0;
+    y[i] = x1[i] > 0.5 !== x2[i] > 0.5 ? 1 : 0;
   }
   const data: TreeData = { n, columns: [x1, x2], categories: new Int32Array(2), y };
   const [tree] = growForest(data, { nTrees: 1, bootstrap: false }, new Rng(0));
-  const { variance, marginalVariance } = decomposeTree(tree, { low: new Float64Array(2), high: Float64Array.from([1, 1]), categories: new Int32Array(2) });
+  const { variance, marginalVariance } = decomposeTree(tree, {
+    low: new Float64Array(2),
+    high: Float64Array.from([1, 1]),
+    categories: new Int32Array(2),
+  });
   assert.ok(variance > 0.2, `variance ${variance}`);
   assert.ok(marginalVariance[0] < 0.02 * variance && marginalVariance[1] < 0.02 * variance, `${marginalVariance}`);
 });
@@ -122,7 +153,10 @@ test("maximising instead of minimising changes no importance", () => {
       const a = byName(paramImportances(c.trials, { method }));
       const b = byName(paramImportances(negated, { method }));
       for (const name of Object.keys(a)) {
-        assert.ok(Math.abs(a[name].importance - b[name].importance) < 1e-12, `${c.name}/${method}/${name}: ${a[name].importance} vs ${b[name].importance}`);
+        assert.ok(
+          Math.abs(a[name].importance - b[name].importance) < 1e-12,
+          `${c.name}/${method}/${name}: ${a[name].importance} vs ${b[name].importance}`,
+        );
         assert.ok(Math.abs(a[name].std - b[name].std) < 1e-12, `${c.name}/${method}/${name} std: ${a[name].std} vs ${b[name].std}`);
       }
     }
@@ -130,7 +164,10 @@ test("maximising instead of minimising changes no importance", () => {
     const scaled = byName(paramImportances(c.trials.map((t) => ({ ...t, value: 1000 + 3 * (t.value as number) }))));
     const plain = byName(paramImportances(c.trials));
     for (const name of Object.keys(plain)) {
-      assert.ok(Math.abs(plain[name].importance - scaled[name].importance) < 1e-3, `${c.name}/${name}: ${plain[name].importance} vs ${scaled[name].importance}`);
+      assert.ok(
+        Math.abs(plain[name].importance - scaled[name].importance) < 1e-3,
+        `${c.name}/${name}: ${plain[name].importance} vs ${scaled[name].importance}`,
+      );
     }
   }
 });
@@ -179,7 +216,9 @@ test("conditional parameters are skipped by default and analysed on their branch
 test("a numeric range widened between trials is analysed over the union", () => {
   const c = mixedCase();
   const narrow: DistributionJson = { name: "FloatDistribution", attributes: { low: -1, high: 1, log: false, step: null } };
-  const trials = c.trials.map((t, i) => (i % 2 === 0 && Math.abs(t.params.w as number) <= 1 ? { ...t, distributions: { ...t.distributions, w: narrow } } : t));
+  const trials = c.trials.map((t, i) =>
+    i % 2 === 0 && Math.abs(t.params.w as number) <= 1 ? { ...t, distributions: { ...t.distributions, w: narrow } } : t,
+  );
   const r = paramImportances(trials);
   assert.deepEqual(order(r), c.expectedOrder);
   assert.deepEqual(r.skipped, []);
@@ -190,24 +229,40 @@ test("categorical choices that changed between trials leave the parameter out", 
   const other: DistributionJson = { name: "CategoricalDistribution", attributes: { choices: ["rbf", "linear", "poly", "sigmoid"] } };
   const trials = c.trials.map((t, i) => (i === 0 ? { ...t, distributions: { ...t.distributions, kernel: other } } : t));
   const r = paramImportances(trials);
-  assert.deepEqual(r.skipped.map((s) => s.name), ["kernel"]);
+  assert.deepEqual(
+    r.skipped.map((s) => s.name),
+    ["kernel"],
+  );
   assert.match(r.skipped[0].reason, /changed/);
 });
 
 test("degenerate inputs: too few trials, equal values, single-valued and unknown options", () => {
   const c = linearCase(10);
-  assert.throws(() => paramImportances(c.trials.slice(0, 1)), (e: unknown) => e instanceof ValueError && /at least 2/.test(e.message));
+  assert.throws(
+    () => paramImportances(c.trials.slice(0, 1)),
+    (e: unknown) => e instanceof ValueError && /at least 2/.test(e.message),
+  );
   assert.throws(() => paramImportances(c.trials.map((t) => ({ ...t, state: "PRUNED" as const }))), ValueError);
   const flat = paramImportances(c.trials.map((t) => ({ ...t, value: 1 })));
   assert.ok(flat.warning && /constant/.test(flat.warning), `failed: flat.warning && /constant/.test(flat.warning)`);
-  assert.ok(flat.importances.every((p) => p.importance === 0), `failed: flat.importances.every((p) => p.importance === 0)`);
+  assert.ok(
+    flat.importances.every((p) => p.importance === 0),
+    `failed: flat.importances.every((p) => p.importance === 0)`,
+  );
   const single: DistributionJson = { name: "IntDistribution", attributes: { low: 3, high: 3, log: false, step: 1 } };
-  const withSingle = c.trials.map((t) => ({ ...t, params: { ...t.params, k: 3 as ParamValue }, distributions: { ...t.distributions, k: single } }));
+  const withSingle = c.trials.map((t) => ({
+    ...t,
+    params: { ...t.params, k: 3 as ParamValue },
+    distributions: { ...t.distributions, k: single },
+  }));
   assert.deepEqual(paramImportances(withSingle).skipped, [{ name: "k", reason: "a single possible value" }]);
   // non-finite values are left out, as Optuna does
   const withInf = [...c.trials, trial(10, c.trials[0].params, c.trials[0].distributions, Infinity)];
   assert.equal(paramImportances(withInf).nTrials, 10);
-  assert.throws(() => paramImportances(c.trials, { nTree: 3 } as never), (e: unknown) => e instanceof ValueError && /Did you mean "nTrees"/.test(e.message));
+  assert.throws(
+    () => paramImportances(c.trials, { nTree: 3 } as never),
+    (e: unknown) => e instanceof ValueError && /Did you mean "nTrees"/.test(e.message),
+  );
   assert.throws(() => paramImportances(c.trials, { method: "permutation" as never }), ValueError);
   assert.throws(() => paramImportances(c.trials, { maxFeatures: 0 }), ValueError);
 });
@@ -221,12 +276,20 @@ test("a custom target is analysed instead of the value", () => {
 test("timing: 1,000 trials × 10 parameters (printed, not asserted)", (t) => {
   const rng = new Rng(3);
   const distributions: Record<string, DistributionJson> = {};
-  for (let j = 0; j < 10; j++) distributions[`p${j}`] = { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } };
+  for (let j = 0; j < 10; j++)
+    distributions[`p${j}`] = { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } };
   const trials: TrialRecord[] = [];
   for (let i = 0; i < 1000; i++) {
     const params: Record<string, ParamValue> = {};
     for (let j = 0; j < 10; j++) params[`p${j}`] = rng.random();
-    trials.push(trial(i, params, distributions, 10 * (params.p0 as number) ** 2 + 3 * (params.p1 as number) + Math.sin(6 * (params.p2 as number)) + 0.1 * rng.normal()));
+    trials.push(
+      trial(
+        i,
+        params,
+        distributions,
+        10 * (params.p0 as number) ** 2 + 3 * (params.p1 as number) + Math.sin(6 * (params.p2 as number)) + 0.1 * rng.normal(),
+      ),
+    );
   }
   const timings: string[] = [];
   for (const method of ["fanova", "mdi"] as const) {

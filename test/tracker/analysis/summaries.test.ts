@@ -1,7 +1,16 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
-import { bestSoFar, completedWithValue, countByState, downsample, downsampleIndices, ecdf, gridMeans, histogram } from "../../../tracker/analysis/summaries.js";
+import {
+  bestSoFar,
+  completedWithValue,
+  countByState,
+  downsample,
+  downsampleIndices,
+  ecdf,
+  gridMeans,
+  histogram,
+} from "../../../tracker/analysis/summaries.js";
 import { rec } from "../charts/helpers.js";
 
 const trials = [
@@ -17,7 +26,10 @@ const trials = [
 
 test("counts by state and completed trials in number order", () => {
   assert.deepEqual(countByState(trials), { COMPLETE: 5, PRUNED: 1, FAIL: 1, RUNNING: 1, WAITING: 0 });
-  assert.deepEqual(completedWithValue(trials).map((t) => t.number), [0, 2, 3, 5]);
+  assert.deepEqual(
+    completedWithValue(trials).map((t) => t.number),
+    [0, 2, 3, 5],
+  );
 });
 
 test("best so far, both directions", () => {
@@ -29,7 +41,12 @@ test("best so far, both directions", () => {
   ]);
   assert.deepEqual(
     bestSoFar(trials, "maximize").map((p) => [p.best, p.improved]),
-    [[5, true], [7, true], [7, false], [7, false]],
+    [
+      [5, true],
+      [7, true],
+      [7, false],
+      [7, false],
+    ],
   );
 });
 
@@ -46,7 +63,10 @@ test("downsampling keeps the cap, the ends, the must-keep items and an even spre
   const gaps = kept.slice(1).map((v, i) => v - kept[i]);
   assert.ok(Math.max(...gaps) <= 2 * (10_000 / 100), `largest gap ${Math.max(...gaps)}`);
   // when everything is a must-keep, the first ones win (plus the ends)
-  assert.deepEqual(downsampleIndices(10, 4, () => true), [0, 1, 2, 9]);
+  assert.deepEqual(
+    downsampleIndices(10, 4, () => true),
+    [0, 1, 2, 9],
+  );
   assert.deepEqual(downsample(["a", "b", "c", "d", "e"], 3), ["a", "c", "e"]);
   assert.throws(() => downsampleIndices(10, 0), ValueError);
 });
@@ -71,7 +91,10 @@ test("empirical distribution: one step per distinct value, capped", () => {
     { value: 2, p: 0.75 },
     { value: 3, p: 1 },
   ]);
-  const many = ecdf(Array.from({ length: 10_000 }, (_, i) => i), 50);
+  const many = ecdf(
+    Array.from({ length: 10_000 }, (_, i) => i),
+    50,
+  );
   assert.equal(many.length, 50);
   assert.deepEqual(many[0], { value: 0, p: 1e-4 });
   assert.deepEqual(many[49], { value: 9999, p: 1 });

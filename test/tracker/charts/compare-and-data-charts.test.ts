@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import {
   classBalanceData,
@@ -48,11 +48,20 @@ test("fold scores: one row per fold, box and points per study", async () => {
   const svg = await checkSpec(foldScoresSpec(rows));
   assert.equal(countMarks(svg, "point"), 3);
   assert.equal(countMarks(svg, "tick"), 2);
-  assert.throws(() => foldScoresData([{ name: "x", scores: [0.5, NaN] }]), (e: unknown) => e instanceof ValueError && /fold 1 of "x"/.test(e.message));
+  assert.throws(
+    () => foldScoresData([{ name: "x", scores: [0.5, NaN] }]),
+    (e: unknown) => e instanceof ValueError && /fold 1 of "x"/.test(e.message),
+  );
 });
 
 test("correlation heatmap: one cell per pair, undefined correlations as null", async () => {
-  const rows = correlationData({ features: ["a", "b"], matrix: [[1, -0.5], [-0.5, NaN]] });
+  const rows = correlationData({
+    features: ["a", "b"],
+    matrix: [
+      [1, -0.5],
+      [-0.5, NaN],
+    ],
+  });
   assert.deepEqual(rows, [
     { x: "a", y: "a", i: 0, j: 0, r: 1 },
     { x: "b", y: "a", i: 0, j: 1, r: -0.5 },
@@ -62,7 +71,10 @@ test("correlation heatmap: one cell per pair, undefined correlations as null", a
   const svg = await checkSpec(correlationSpec(rows, { method: "pearson" }));
   assert.equal(countMarks(svg, "rect mark"), 4 + 3, "a grey cell under each, a coloured one where r is defined");
   assert.equal(countMarks(svg, "text mark"), 3, "no text for the undefined cell");
-  assert.throws(() => correlationData({ features: ["a", "b"], matrix: [[1]] }), (e: unknown) => e instanceof ValueError && /2 × 2/.test(e.message));
+  assert.throws(
+    () => correlationData({ features: ["a", "b"], matrix: [[1]] }),
+    (e: unknown) => e instanceof ValueError && /2 × 2/.test(e.message),
+  );
   // many features: capped at 70 × 70 cells by default
   const features = Array.from({ length: 100 }, (_, i) => `f${i}`);
   const big = correlationData({ features, matrix: features.map((_, i) => features.map((_, j) => (i === j ? 1 : 0))) });
@@ -71,10 +83,13 @@ test("correlation heatmap: one cell per pair, undefined correlations as null", a
 });
 
 test("feature histograms from bins or raw values", async () => {
-  const rows = featureHistogramData([
-    { feature: "alcohol", bins: [{ start: 0, end: 1, count: 3 }] },
-    { feature: "ash", values: [0, 1, 2, 3] },
-  ], { bins: 2 });
+  const rows = featureHistogramData(
+    [
+      { feature: "alcohol", bins: [{ start: 0, end: 1, count: 3 }] },
+      { feature: "ash", values: [0, 1, 2, 3] },
+    ],
+    { bins: 2 },
+  );
   assert.deepEqual(rows, [
     { feature: "alcohol", start: 0, end: 1, count: 3 },
     { feature: "ash", start: 0, end: 1.5, count: 2 },
@@ -92,7 +107,13 @@ test("class balance from counts or labels", async () => {
     { label: "a", count: 1, share: 0.2 },
     { label: "1", count: 1, share: 0.2 },
   ]);
-  assert.deepEqual(classBalanceData([{ label: 0, count: 2 }, { label: 1, count: 6 }]).map((r) => r.share), [0.25, 0.75]);
+  assert.deepEqual(
+    classBalanceData([
+      { label: 0, count: 2 },
+      { label: 1, count: 6 },
+    ]).map((r) => r.share),
+    [0.25, 0.75],
+  );
   const svg = await checkSpec(classBalanceSpec(fromLabels, { target: "class" }));
   assert.equal(countMarks(svg, "bar"), 3);
   assert.throws(() => classBalanceData([{ label: "a", count: -1 }]), ValueError);

@@ -1,11 +1,28 @@
 import assert from "node:assert/strict";
-import { emptyCounts, type DistributionJson, type ParamValue, type StudyDirection, type StudySummary, type TrialRecord, type TrialState } from "../../../core/records.js";
-import { VEGA_LITE_SCHEMA, type ChartSpec } from "../../../tracker/charts/common.js";
+import {
+  type DistributionJson,
+  emptyCounts,
+  type ParamValue,
+  type StudyDirection,
+  type StudySummary,
+  type TrialRecord,
+  type TrialState,
+} from "../../../core/records.js";
+import { type ChartSpec, VEGA_LITE_SCHEMA } from "../../../tracker/charts/common.js";
 import { compileToVega, renderSvg } from "../../../tracker/charts/render.js";
 
-export const float = (low: number, high: number, log = false): DistributionJson => ({ name: "FloatDistribution", attributes: { low, high, log, step: null } });
-export const int = (low: number, high: number, step = 1): DistributionJson => ({ name: "IntDistribution", attributes: { low, high, log: false, step } });
-export const cat = (...choices: (string | number | boolean | null)[]): DistributionJson => ({ name: "CategoricalDistribution", attributes: { choices } });
+export const float = (low: number, high: number, log = false): DistributionJson => ({
+  name: "FloatDistribution",
+  attributes: { low, high, log, step: null },
+});
+export const int = (low: number, high: number, step = 1): DistributionJson => ({
+  name: "IntDistribution",
+  attributes: { low, high, log: false, step },
+});
+export const cat = (...choices: (string | number | boolean | null)[]): DistributionJson => ({
+  name: "CategoricalDistribution",
+  attributes: { choices },
+});
 
 export function rec(
   number: number,
@@ -31,7 +48,10 @@ export function rec(
 }
 
 /** Number of marks of one kind in a rendered SVG (by Vega's ARIA role description). */
-export function countMarks(svg: string, description: "point" | "bar" | "rect mark" | "line mark" | "rule mark" | "text mark" | "box" | "tick"): number {
+export function countMarks(
+  svg: string,
+  description: "point" | "bar" | "rect mark" | "line mark" | "rule mark" | "text mark" | "box" | "tick",
+): number {
   return svg.split(`role="graphics-symbol" aria-roledescription="${description}"`).length - 1;
 }
 
@@ -47,7 +67,9 @@ export async function checkSpec(spec: ChartSpec, options: { tooltips?: boolean }
   assert.equal(s.$schema, VEGA_LITE_SCHEMA);
   assert.ok(typeof s.title === "string" && s.title.length > 0, "has a title");
   const sized = (o: Record<string, unknown>) => typeof o.width === "number" && typeof o.height === "number";
-  const inner = [s, s.spec, ...((s.concat as unknown[]) ?? [])].filter((o): o is Record<string, unknown> => o !== null && typeof o === "object");
+  const inner = [s, s.spec, ...((s.concat as unknown[]) ?? [])].filter(
+    (o): o is Record<string, unknown> => o !== null && typeof o === "object",
+  );
   assert.ok(inner.some(sized), "has a width and a height");
   if (options.tooltips ?? true) assert.ok(hasKey(spec, "tooltip"), "has tooltips");
   const vega = (await compileToVega(spec)) as { $schema?: string };

@@ -1,10 +1,11 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
+import { test } from "node:test";
 import type { TrialRecord } from "../../../core/records.js";
 import { Rng } from "../../../core/rng.js";
 import { paramImportances } from "../../../tracker/analysis/importance.js";
 import {
+  type ChartSpec,
   compareHistoryData,
   contourData,
   contourSpec,
@@ -22,7 +23,6 @@ import {
   sliceSpec,
   timelineData,
   VEGA_LITE_SCHEMA,
-  type ChartSpec,
 } from "../../../tracker/charts/index.js";
 import { cat, checkSpec, countMarks, float, int, rec } from "./helpers.js";
 
@@ -55,7 +55,8 @@ test("parameter names with dots, brackets, backslashes and markup are shown as t
     const svg = await checkSpec(spec);
     assert.ok(svg.includes(DOTTED), `${name}: shows ${DOTTED}`);
     assert.ok(!svg.includes("<img"), `${name}: markup in names is escaped`);
-    const counted = name === "parallel" ? countMarks(svg, "line mark") : name === "importance" ? countMarks(svg, "bar") : countMarks(svg, "point");
+    const counted =
+      name === "parallel" ? countMarks(svg, "line mark") : name === "importance" ? countMarks(svg, "bar") : countMarks(svg, "point");
     assert.equal(counted, marks, `${name}: every trial is drawn (no value lost to nested-field access)`);
   }
   const slice = await renderSvg(sliceSpec(sliceData(trials), { study: PROBE }));
@@ -66,7 +67,11 @@ test("escapeField makes a user name usable as a field", async () => {
   assert.equal(escapeField("a.b[0]"), "a\\.b\\[0\\]");
   assert.equal(escapeField("x\\y"), "x\\\\y");
   assert.equal(escapeField("plain"), "plain");
-  const values = [{ [DOTTED]: 1, v: 1 }, { [DOTTED]: 2, v: 4 }, { [DOTTED]: 3, v: 9 }];
+  const values = [
+    { [DOTTED]: 1, v: 1 },
+    { [DOTTED]: 2, v: 4 },
+    { [DOTTED]: 3, v: 9 },
+  ];
   const spec = (field: string): ChartSpec => ({
     $schema: VEGA_LITE_SCHEMA,
     title: "t",
@@ -90,18 +95,27 @@ test("no chart ships more than 5,000 points, however large the study", () => {
     const y = Math.exp(rng.uniform(Math.log(1e-3), 0));
     const pruned = i % 3 === 0;
     const intermediateValues = Object.fromEntries(Array.from({ length: pruned ? 5 : 30 }, (_, s) => [s, x + 1 / (s + 1)]));
-    return rec(i, pruned ? "PRUNED" : "COMPLETE", pruned ? null : x + y + 0.01 * rng.normal(), { x: [X, x], y: [Y, y] }, {
-      intermediateValues,
-      datetimeStart: new Date(i * 1000),
-      datetimeComplete: new Date(i * 1000 + 900),
-    });
+    return rec(
+      i,
+      pruned ? "PRUNED" : "COMPLETE",
+      pruned ? null : x + y + 0.01 * rng.normal(),
+      { x: [X, x], y: [Y, y] },
+      {
+        intermediateValues,
+        datetimeStart: new Date(i * 1000),
+        datetimeComplete: new Date(i * 1000 + 900),
+      },
+    );
   });
   const cap = 5000;
   const history = historyData(trials, "minimize");
   assert.ok(history.length <= cap && history.length > cap - 10, `history ${history.length}`);
   // every improvement survives downsampling, so the best-so-far line is exact
   const improvements = history.filter((r, i) => i === 0 || r.best < history[i - 1].best);
-  assert.equal(improvements[improvements.length - 1].best, Math.min(...trials.filter((t) => t.value !== null).map((t) => t.value as number)));
+  assert.equal(
+    improvements[improvements.length - 1].best,
+    Math.min(...trials.filter((t) => t.value !== null).map((t) => t.value as number)),
+  );
   assert.ok(sliceData(trials).rows.length <= cap);
   const parallel = parallelData(trials);
   assert.ok(parallel.rows.length * parallel.axes.length <= cap, `parallel ${parallel.rows.length} × ${parallel.axes.length}`);
@@ -109,7 +123,12 @@ test("no chart ships more than 5,000 points, however large the study", () => {
   assert.ok(contour.cells.length + contour.points.length <= cap, `contour ${contour.cells.length} + ${contour.points.length}`);
   const curves = intermediateData(trials);
   assert.ok(curves.length <= cap && curves.length > cap / 2, `intermediate ${curves.length}`);
-  assert.ok(edfData([{ name: "a", trials }, { name: "b", trials }]).length <= cap);
+  assert.ok(
+    edfData([
+      { name: "a", trials },
+      { name: "b", trials },
+    ]).length <= cap,
+  );
   assert.ok(timelineData(trials).length <= cap);
   assert.ok(compareHistoryData([1, 2, 3].map((k) => ({ name: `s${k}`, direction: "minimize" as const, trials }))).length <= cap);
   // a tighter cap is honoured too

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import type { ImportanceResult } from "../../../tracker/analysis/importance.js";
 import {
   contourData,
@@ -27,13 +27,31 @@ const K = cat("rbf", "linear");
 
 /** Five trials: three complete, one pruned, one failed. */
 const trials = [
-  rec(0, "COMPLETE", 0.5, { lr: [X, 0.01], n: [N, 2], kernel: [K, "rbf"] }, {
-    intermediateValues: { 0: 0.9, 1: 0.7, 2: 0.5 },
-    datetimeStart: new Date(1_000),
-    datetimeComplete: new Date(4_000),
-  }),
-  rec(1, "PRUNED", null, { lr: [X, 0.1], n: [N, 1], kernel: [K, "linear"] }, { intermediateValues: { 0: 1.2 }, datetimeStart: new Date(4_000), datetimeComplete: new Date(5_000) }),
-  rec(2, "COMPLETE", 0.3, { lr: [X, 0.001], n: [N, 4], kernel: [K, "linear"] }, { datetimeStart: new Date(5_000), datetimeComplete: new Date(9_000) }),
+  rec(
+    0,
+    "COMPLETE",
+    0.5,
+    { lr: [X, 0.01], n: [N, 2], kernel: [K, "rbf"] },
+    {
+      intermediateValues: { 0: 0.9, 1: 0.7, 2: 0.5 },
+      datetimeStart: new Date(1_000),
+      datetimeComplete: new Date(4_000),
+    },
+  ),
+  rec(
+    1,
+    "PRUNED",
+    null,
+    { lr: [X, 0.1], n: [N, 1], kernel: [K, "linear"] },
+    { intermediateValues: { 0: 1.2 }, datetimeStart: new Date(4_000), datetimeComplete: new Date(5_000) },
+  ),
+  rec(
+    2,
+    "COMPLETE",
+    0.3,
+    { lr: [X, 0.001], n: [N, 4], kernel: [K, "linear"] },
+    { datetimeStart: new Date(5_000), datetimeComplete: new Date(9_000) },
+  ),
   rec(3, "FAIL", null, { lr: [X, 1] }, { datetimeStart: new Date(9_000), datetimeComplete: new Date(9_500) }),
   rec(4, "COMPLETE", 0.4, { lr: [X, 1], n: [N, 3], kernel: [K, "rbf"] }, { datetimeStart: new Date(9_500), datetimeComplete: null }),
 ];
@@ -45,7 +63,10 @@ test("optimization history: values and best so far, direction-aware", async () =
     { number: 2, value: 0.3, best: 0.3 },
     { number: 4, value: 0.4, best: 0.3 },
   ]);
-  assert.deepEqual(historyData(trials, "maximize").map((r) => r.best), [0.5, 0.5, 0.5]);
+  assert.deepEqual(
+    historyData(trials, "maximize").map((r) => r.best),
+    [0.5, 0.5, 0.5],
+  );
   const svg = await checkSpec(historySpec(rows, { direction: "minimize", study: "demo" }));
   assert.equal(countMarks(svg, "point"), 3);
   assert.equal(countMarks(svg, "line mark"), 1);
@@ -75,7 +96,10 @@ test("slice plot: one panel per parameter, log axis for log parameters", async (
   assert.equal(panels[1].encoding.x.scale?.type, "log");
   const svg = await checkSpec(spec);
   assert.equal(countMarks(svg, "point"), 9);
-  assert.deepEqual(sliceData(trials, { params: ["n"] }).params.map((p) => p.name), ["n"]);
+  assert.deepEqual(
+    sliceData(trials, { params: ["n"] }).params.map((p) => p.name),
+    ["n"],
+  );
 });
 
 test("parallel coordinates: normalised axes, raw values kept, objective last", async () => {
@@ -94,7 +118,10 @@ test("parallel coordinates: normalised axes, raw values kept, objective last", a
     { norm: 1, text: "1" },
   ]);
   const close = (a: number, b: number) => Math.abs(a - b) < 1e-12;
-  assert.deepEqual(data.rows.map((r) => r.number), [0, 2, 4]);
+  assert.deepEqual(
+    data.rows.map((r) => r.number),
+    [0, 2, 4],
+  );
   const first = data.rows[0];
   assert.equal(first.p0, 0); // rbf is the first choice
   assert.ok(close(first.p1 as number, 1 / 3), `log position of 0.01 in [0.001, 1]: ${first.p1}`);
@@ -134,11 +161,14 @@ test("contour: binned means of two parameters, the two most important by default
       [2.5, 3.5, 0.4, 1],
     ],
   );
-  assert.deepEqual(data.points.map((p) => [p.number, p.x, p.y]), [
-    [0, 2, 0.01],
-    [2, 4, 0.001],
-    [4, 3, 1],
-  ]);
+  assert.deepEqual(
+    data.points.map((p) => [p.number, p.x, p.y]),
+    [
+      [0, 2, 0.01],
+      [2, 4, 0.001],
+      [4, 3, 1],
+    ],
+  );
   const svg = await checkSpec(contourSpec(data, {}));
   assert.equal(countMarks(svg, "rect mark"), 3);
   assert.equal(countMarks(svg, "point"), 3);
@@ -146,7 +176,14 @@ test("contour: binned means of two parameters, the two most important by default
   const byKernel = contourData(trials, { params: ["kernel", "n"] });
   assert.deepEqual(byKernel.x?.choices, ["rbf", "linear"]);
   // cells run row by row (n = 2, 3, 4)
-  assert.deepEqual(byKernel.cells.map((c) => [c.xLabel, c.y0, c.y1]), [["rbf", 1.5, 2.5], ["rbf", 2.5, 3.5], ["linear", 3.5, 4.5]]);
+  assert.deepEqual(
+    byKernel.cells.map((c) => [c.xLabel, c.y0, c.y1]),
+    [
+      ["rbf", 1.5, 2.5],
+      ["rbf", 2.5, 3.5],
+      ["linear", 3.5, 4.5],
+    ],
+  );
   await checkSpec(contourSpec(byKernel));
   // fewer than two parameters: an explanatory chart
   const none = contourData(trials, { params: ["lr", "lr"] });
@@ -167,7 +204,10 @@ test("intermediate values: learning curves with their trial's state", async () =
 });
 
 test("empirical distribution of values per study", async () => {
-  const rows = edfData([{ name: "a", trials }, { name: "b", trials: trials.slice(0, 1) }]);
+  const rows = edfData([
+    { name: "a", trials },
+    { name: "b", trials: trials.slice(0, 1) },
+  ]);
   assert.deepEqual(rows, [
     { study: "a", value: 0.3, p: 1 / 3 },
     { study: "a", value: 0.4, p: 2 / 3 },

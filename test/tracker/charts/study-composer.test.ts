@@ -1,14 +1,22 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { comparisonCharts, studyCharts } from "../../../tracker/charts/index.js";
 import { mixedCase } from "../analysis/importance-cases.js";
 import { checkSpec, rec, summary } from "./helpers.js";
 
 test("every chart of a study page compiles and renders", async () => {
   const c = mixedCase(60);
-  const trials = c.trials.map((t, i) => ({ ...t, intermediateValues: { 0: (t.value as number) + 1, 1: t.value as number }, datetimeStart: new Date(i * 1000), datetimeComplete: new Date(i * 1000 + 500) }));
+  const trials = c.trials.map((t, i) => ({
+    ...t,
+    intermediateValues: { 0: (t.value as number) + 1, 1: t.value as number },
+    datetimeStart: new Date(i * 1000),
+    datetimeComplete: new Date(i * 1000 + 500),
+  }));
   const charts = studyCharts(summary("mlp", "minimize"), trials);
-  assert.deepEqual(charts.importanceResult?.importances.map((p) => p.name), c.expectedOrder);
+  assert.deepEqual(
+    charts.importanceResult?.importances.map((p) => p.name),
+    c.expectedOrder,
+  );
   // the contour shows the two most important parameters
   assert.match(String((charts.contour as { title?: unknown }).title), /w × depth/);
   for (const key of ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"] as const) {

@@ -4,10 +4,19 @@ import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { isBetter, type TrialRecord } from "../../../core/records.js";
 import { PAGE_SCRIPTS } from "../../../tracker/server/assets.js";
-import { InMemoryStorage } from "../../../tracker/storage/memory.js";
-import type { ApiError, ChartResponse, CompareResponse, RefineResponse, StudiesResponse, StudyResponse, TrialResponse, TrialsResponse } from "../../../tracker/server/types.js";
 import { PAGE_MAX_POINTS, STUDY_CHART_KINDS } from "../../../tracker/server/chart-specs.js";
-import { buildFixture, XSS, type Fixture } from "./fixture.js";
+import type {
+  ApiError,
+  ChartResponse,
+  CompareResponse,
+  RefineResponse,
+  StudiesResponse,
+  StudyResponse,
+  TrialResponse,
+  TrialsResponse,
+} from "../../../tracker/server/types.js";
+import { InMemoryStorage } from "../../../tracker/storage/memory.js";
+import { buildFixture, type Fixture, XSS } from "./fixture.js";
 import { get, serve } from "./serve.js";
 
 let storage: InMemoryStorage;
@@ -37,7 +46,8 @@ function countDataPoints(spec: unknown): number {
   let n = 0;
   for (const [key, value] of Object.entries(spec)) {
     if (key === "values" && Array.isArray(value)) n += value.length;
-    else if (key === "datasets" && value && typeof value === "object") n += Object.values(value).reduce((m: number, rows) => m + (Array.isArray(rows) ? rows.length : 0), 0);
+    else if (key === "datasets" && value && typeof value === "object")
+      n += Object.values(value).reduce((m: number, rows) => m + (Array.isArray(rows) ? rows.length : 0), 0);
     else n += countDataPoints(value);
   }
   return n;
@@ -53,7 +63,10 @@ describe("GET /api/studies", () => {
     assert.equal(status, 200);
     assert.match(headers.get("content-type")!, /application\/json/);
     const iris = body.experiments.find((g) => g.experiment === "iris")!;
-    assert.deepEqual(iris.studies.map((s) => s.name), ["knn-quadratic", "svm-quadratic"]);
+    assert.deepEqual(
+      iris.studies.map((s) => s.name),
+      ["knn-quadratic", "svm-quadratic"],
+    );
     assert.equal(body.experiments.at(-1)!.experiment, null, "studies without an experiment come last");
     const main = iris.studies.find((s) => s.id === fx.main)!;
     assert.equal(main.sampler, "TPESampler");
@@ -88,7 +101,15 @@ describe("GET /api/studies/:id", () => {
     assert.equal(status, 200);
     assert.equal(body.study.name, "svm-quadratic");
     assert.equal(body.running, true);
-    assert.deepEqual(body.params.map((p) => [p.name, p.kind, p.log]), [["depth", "int", false], ["kind", "categorical", false], ["lr", "float", true], ["x", "float", false]]);
+    assert.deepEqual(
+      body.params.map((p) => [p.name, p.kind, p.log]),
+      [
+        ["depth", "int", false],
+        ["kind", "categorical", false],
+        ["lr", "float", true],
+        ["x", "float", false],
+      ],
+    );
     const withParams = (await storage.getAllTrials(fx.main)).filter((t) => "x" in t.params).length;
     assert.equal(body.params.find((p) => p.name === "x")!.count, withParams);
   });
@@ -113,7 +134,13 @@ describe("GET /api/studies/:id", () => {
     }
   });
 
-  for (const [id, why] of [["abc", "text"], ["1.5", "fraction"], ["-1", "negative"], ["99999999999999999999", "too large"], ["0x10", "hex"]]) {
+  for (const [id, why] of [
+    ["abc", "text"],
+    ["1.5", "fraction"],
+    ["-1", "negative"],
+    ["99999999999999999999", "too large"],
+    ["0x10", "hex"],
+  ]) {
     test(`a malformed id (${why}) is 400 naming "id"`, async () => {
       expectBadParam(await get(base, `/api/studies/${id}`), "id");
     });
@@ -143,9 +170,15 @@ describe("GET /api/studies/:id/trials", () => {
     const first = await get<TrialsResponse>(base, `/api/studies/${fx.main}/trials?limit=15`);
     assert.equal(first.status, 200);
     assert.equal(first.body.total, all.length);
-    assert.deepEqual(first.body.rows.map((r) => r.number), all.slice(0, 15).map((t) => t.number));
+    assert.deepEqual(
+      first.body.rows.map((r) => r.number),
+      all.slice(0, 15).map((t) => t.number),
+    );
     const second = await get<TrialsResponse>(base, `/api/studies/${fx.main}/trials?limit=15&offset=15`);
-    assert.deepEqual(second.body.rows.map((r) => r.number), all.slice(15, 30).map((t) => t.number));
+    assert.deepEqual(
+      second.body.rows.map((r) => r.number),
+      all.slice(15, 30).map((t) => t.number),
+    );
     const beyond = await get<TrialsResponse>(base, `/api/studies/${fx.main}/trials?offset=1000`);
     assert.deepEqual(beyond.body.rows, []);
     assert.deepEqual(first.body.params, ["depth", "kind", "lr", "x"]);
@@ -157,9 +190,15 @@ describe("GET /api/studies/:id/trials", () => {
       const values = body.rows.map((r) => r.value);
       const firstNull = values.indexOf(null);
       assert.ok(firstNull > 0);
-      assert.ok(values.slice(firstNull).every((v) => v === null), "nulls last");
+      assert.ok(
+        values.slice(firstNull).every((v) => v === null),
+        "nulls last",
+      );
       const numbers = values.slice(0, firstNull) as number[];
-      const expected = all.filter((t) => t.value !== null).map((t) => t.value!).sort((a, b) => (order === "asc" ? a - b : b - a));
+      const expected = all
+        .filter((t) => t.value !== null)
+        .map((t) => t.value!)
+        .sort((a, b) => (order === "asc" ? a - b : b - a));
       assert.deepEqual(numbers, expected);
     }
   });
@@ -167,7 +206,10 @@ describe("GET /api/studies/:id/trials", () => {
   test("sorts by a parameter", async () => {
     const { body } = await get<TrialsResponse>(base, `/api/studies/${fx.main}/trials?sort=param:lr&order=desc&limit=1000`);
     const lrs = body.rows.filter((r) => "lr" in r.params).map((r) => r.params.lr as number);
-    assert.deepEqual(lrs, [...lrs].sort((a, b) => b - a));
+    assert.deepEqual(
+      lrs,
+      [...lrs].sort((a, b) => b - a),
+    );
   });
 
   test("filters by state and by parameter ranges", async () => {
@@ -175,8 +217,13 @@ describe("GET /api/studies/:id/trials", () => {
     assert.equal(body.total, all.filter((t) => t.state === "PRUNED" || t.state === "FAIL").length);
     assert.ok(body.rows.every((r) => r.state === "PRUNED" || r.state === "FAIL"));
     const ranged = await get<TrialsResponse>(base, `/api/studies/${fx.main}/trials?state=COMPLETE&range=x:0:2.5&range=lr::0.01&limit=1000`);
-    const expected = all.filter((t) => t.state === "COMPLETE" && (t.params.x as number) >= 0 && (t.params.x as number) <= 2.5 && (t.params.lr as number) <= 0.01);
-    assert.deepEqual(ranged.body.rows.map((r) => r.number), expected.map((t) => t.number));
+    const expected = all.filter(
+      (t) => t.state === "COMPLETE" && (t.params.x as number) >= 0 && (t.params.x as number) <= 2.5 && (t.params.lr as number) <= 0.01,
+    );
+    assert.deepEqual(
+      ranged.body.rows.map((r) => r.number),
+      expected.map((t) => t.number),
+    );
   });
 
   const bad: [string, string][] = [
@@ -212,7 +259,12 @@ describe("GET /api/studies/:id/trials/:number", () => {
     assert.equal(body.trial.number, stored.number);
     assert.deepEqual(body.trial.params, stored.params);
     assert.equal(body.trial.value, stored.value);
-    assert.deepEqual(body.trial.intermediateValues.map((p) => p.step), Object.keys(stored.intermediateValues).map(Number).sort((a, b) => a - b));
+    assert.deepEqual(
+      body.trial.intermediateValues.map((p) => p.step),
+      Object.keys(stored.intermediateValues)
+        .map(Number)
+        .sort((a, b) => a - b),
+    );
     assert.deepEqual(body.trial.foldScores, stored.userAttrs.fold_scores);
     assert.equal(body.trial.error, null);
     assert.equal(body.trialCount, (await storage.getAllTrials(fx.main)).length);
@@ -314,7 +366,10 @@ describe("GET /api/compare", () => {
     const { status, body } = await get<CompareResponse>(base, `/api/compare?studies=${fx.twin},${fx.main}`);
     assert.equal(status, 200);
     assert.equal(body.direction, "minimize");
-    assert.deepEqual(body.rows.map((r) => r.study.id), [fx.twin, fx.main]);
+    assert.deepEqual(
+      body.rows.map((r) => r.study.id),
+      [fx.twin, fx.main],
+    );
     for (const row of body.rows) {
       const trials = await storage.getAllTrials(row.study.id);
       const best = trials.find((t) => t.number === row.study.bestTrialNumber)!;
@@ -380,7 +435,13 @@ describe("GET /api/studies/:id/refine", () => {
     assert.match(body.note!, /COMPLETE/);
   });
 
-  for (const [query, param] of [["quantile=0", "quantile"], ["quantile=abc", "quantile"], ["margin=-1", "margin"], ["minTrials=0", "minTrials"], ["top=0.1", "top"]]) {
+  for (const [query, param] of [
+    ["quantile=0", "quantile"],
+    ["quantile=abc", "quantile"],
+    ["margin=-1", "margin"],
+    ["minTrials=0", "minTrials"],
+    ["top=0.1", "top"],
+  ]) {
     test(`?${query} is 400 naming "${param}"`, async () => {
       expectBadParam(await get(base, `/api/studies/${fx.main}/refine?${query}`), param);
     });
@@ -388,7 +449,14 @@ describe("GET /api/studies/:id/refine", () => {
 });
 
 describe("pages and static files", () => {
-  const pages = () => ["/", `/studies/${fx.main}`, `/studies/${fx.main}/trials`, `/studies/${fx.main}/trials/3`, `/studies/${fx.main}/refine`, `/compare?studies=${fx.main},${fx.twin}`];
+  const pages = () => [
+    "/",
+    `/studies/${fx.main}`,
+    `/studies/${fx.main}/trials`,
+    `/studies/${fx.main}/trials/3`,
+    `/studies/${fx.main}/refine`,
+    `/compare?studies=${fx.main},${fx.twin}`,
+  ];
 
   test("every page is a data-free HTML shell with its script", async () => {
     for (const path of pages()) {
@@ -415,7 +483,14 @@ describe("pages and static files", () => {
       assert.doesNotMatch(answer.text, /\binterface\s+\w+\s*\{|: HTMLElement\b/, "type annotations are stripped");
     }
     assert.match((await get(base, "/static/style.css")).headers.get("content-type")!, /text\/css/);
-    for (const path of ["/static/app.js", "/static/..%2Fapp.ts", "/static/common.ts", "/vendor/vega-nope.js", "/vendor/..%2F..%2Fpackage.json", "/nowhere"]) {
+    for (const path of [
+      "/static/app.js",
+      "/static/..%2Fapp.ts",
+      "/static/common.ts",
+      "/vendor/vega-nope.js",
+      "/vendor/..%2F..%2Fpackage.json",
+      "/nowhere",
+    ]) {
       const answer = await get<ApiError>(base, path);
       assert.equal(answer.status, 404, path);
       assertNoStack(answer.text);
@@ -451,7 +526,11 @@ describe("safety", () => {
     const before = JSON.stringify(await storage.listStudies());
     for (const method of ["POST", "PUT", "PATCH", "DELETE", "OPTIONS"]) {
       for (const path of ["/api/studies", `/api/studies/${fx.main}`, `/api/studies/${fx.main}/trials`, "/"]) {
-        const answer = await get<ApiError>(base, path, { method, body: method === "OPTIONS" ? undefined : "{}", headers: { "content-type": "application/json" } });
+        const answer = await get<ApiError>(base, path, {
+          method,
+          body: method === "OPTIONS" ? undefined : "{}",
+          headers: { "content-type": "application/json" },
+        });
         assert.equal(answer.status, 405, `${method} ${path}`);
         assert.equal(answer.headers.get("allow"), "GET, HEAD");
         assert.equal(answer.body.error.status, 405);

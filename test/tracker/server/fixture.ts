@@ -59,7 +59,10 @@ export async function buildFixture(storage: Storage, nMain = 40, seed = 7): Prom
   await storage.setStudySystemAttr(main, "tunebook:sampler", "TPESampler");
   const twin = await storage.createStudy({ name: "knn-quadratic", direction: "minimize", experiment: "iris" });
   await storage.setStudySystemAttr(twin, "tunebook:sampler", "RandomSampler");
-  for (const [studyId, shift, n] of [[main, 0, nMain], [twin, 0.4, 25]] as const) {
+  for (const [studyId, shift, n] of [
+    [main, 0, nMain],
+    [twin, 0.4, 25],
+  ] as const) {
     for (let i = 0; i < n; i++) {
       const p = sampleParams(rng);
       const value = objective(p.x, p.lr, p.depth, p.kind) + shift;
@@ -76,10 +79,33 @@ export async function buildFixture(storage: Storage, nMain = 40, seed = 7): Prom
         datetimeStart: at,
         datetimeComplete: new Date(at.getTime() + 20_000 + rng.integer(0, 20_000)),
       };
-      if (i % 7 === 3) Object.assign(template, { state: "PRUNED", value: null, intermediateValues: { 0: steps[0], 1: steps[1] }, userAttrs: {} });
-      if (i === 5) Object.assign(template, { state: "FAIL", value: null, intermediateValues: {}, userAttrs: {}, error: "ValueError: the model did not converge" });
-      if (studyId === main && i === n - 2) Object.assign(template, { state: "RUNNING", value: null, datetimeComplete: null, intermediateValues: { 0: steps[0] }, userAttrs: {} });
-      if (studyId === main && i === n - 1) Object.assign(template, { state: "WAITING", value: null, datetimeStart: null, datetimeComplete: null, intermediateValues: {}, userAttrs: {} });
+      if (i % 7 === 3)
+        Object.assign(template, { state: "PRUNED", value: null, intermediateValues: { 0: steps[0], 1: steps[1] }, userAttrs: {} });
+      if (i === 5)
+        Object.assign(template, {
+          state: "FAIL",
+          value: null,
+          intermediateValues: {},
+          userAttrs: {},
+          error: "ValueError: the model did not converge",
+        });
+      if (studyId === main && i === n - 2)
+        Object.assign(template, {
+          state: "RUNNING",
+          value: null,
+          datetimeComplete: null,
+          intermediateValues: { 0: steps[0] },
+          userAttrs: {},
+        });
+      if (studyId === main && i === n - 1)
+        Object.assign(template, {
+          state: "WAITING",
+          value: null,
+          datetimeStart: null,
+          datetimeComplete: null,
+          intermediateValues: {},
+          userAttrs: {},
+        });
       await storage.createTrial(studyId, template);
     }
   }
@@ -109,7 +135,14 @@ export async function buildFixture(storage: Storage, nMain = 40, seed = 7): Prom
   }
   const alert = await storage.createStudy({ name: XSS.alertName, direction: "minimize" });
   for (let i = 0; i < 4; i++) {
-    await storage.createTrial(alert, { state: "COMPLETE", params: { [XSS.alertName]: i / 4 }, distributions: { [XSS.alertName]: xssDist[XSS.param] }, value: i, datetimeStart: new Date(start), datetimeComplete: new Date(start + 1000) });
+    await storage.createTrial(alert, {
+      state: "COMPLETE",
+      params: { [XSS.alertName]: i / 4 },
+      distributions: { [XSS.alertName]: xssDist[XSS.param] },
+      value: i,
+      datetimeStart: new Date(start),
+      datetimeComplete: new Date(start + 1000),
+    });
   }
   const empty = await storage.createStudy({ name: "empty study", direction: "minimize" });
   return { main, twin, xss, alert, empty };

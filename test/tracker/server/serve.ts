@@ -1,5 +1,5 @@
 import type { AddressInfo } from "node:net";
-import { createApp, type AppOptions } from "../../../tracker/server/app.js";
+import { type AppOptions, createApp } from "../../../tracker/server/app.js";
 import type { Storage } from "../../../tracker/storage/storage.js";
 
 /** The app listening on a free port of 127.0.0.1. */
@@ -29,7 +29,7 @@ export interface Answer<T> {
 export async function get<T = unknown>(base: string, path: string, init?: RequestInit): Promise<Answer<T>> {
   const response = await fetch(base + path, init);
   const text = await response.text();
-  let body: unknown = undefined;
+  let body: unknown;
   if ((response.headers.get("content-type") ?? "").includes("json")) body = JSON.parse(text);
   return { status: response.status, headers: response.headers, body: body as T, text };
 }

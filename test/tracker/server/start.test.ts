@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { StorageError, ValueError } from "../../../core/errors.js";
 import { startServer } from "../../../tracker/server/start.js";
+import type { StudiesResponse } from "../../../tracker/server/types.js";
 import { InMemoryStorage } from "../../../tracker/storage/memory.js";
 import { openStorage } from "../../../tracker/storage/open.js";
-import type { StudiesResponse } from "../../../tracker/server/types.js";
 
 let dir: string;
 before(() => {
@@ -42,7 +42,10 @@ test("serves an SQLite file another connection writes, on 127.0.0.1 by default",
   const server = await startServer({ storage: `sqlite:${path}`, port: 0, refreshIntervalMs: 0 });
   try {
     assert.match(server.url, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-    const names = async () => ((await (await fetch(server.url + "api/studies")).json()) as StudiesResponse).experiments.flatMap((g) => g.studies.map((s) => s.name));
+    const names = async () =>
+      ((await (await fetch(`${server.url}api/studies`)).json()) as StudiesResponse).experiments.flatMap((g) =>
+        g.studies.map((s) => s.name),
+      );
     assert.deepEqual(await names(), ["first"]);
     await writer.createStudy({ name: "second", direction: "maximize" });
     assert.deepEqual(await names(), ["first", "second"]);
@@ -74,7 +77,10 @@ test("a port in use and bad options are errors that say what to do", async () =>
   const first = await startServer({ storage, port: 0 });
   try {
     const port = Number(new URL(first.url).port);
-    await assert.rejects(startServer({ storage, port }), (error: Error) => error instanceof ValueError && /already in use.*--port/.test(error.message));
+    await assert.rejects(
+      startServer({ storage, port }),
+      (error: Error) => error instanceof ValueError && /already in use.*--port/.test(error.message),
+    );
     await assert.rejects(startServer({ storage, port: 70000 }), ValueError);
     await assert.rejects(startServer({ storage, port: 1.5 }), ValueError);
   } finally {

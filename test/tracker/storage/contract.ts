@@ -6,7 +6,14 @@ import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, test } from "node:test";
 import fc from "fast-check";
 import { DuplicatedStudyError, NotFoundError, TrialFinishedError, ValueError } from "../../../core/errors.js";
-import { SYSTEM_ATTR, type DistributionJson, type JsonValue, type ParamValue, type TrialRecord, type TrialState } from "../../../core/records.js";
+import {
+  type DistributionJson,
+  type JsonValue,
+  type ParamValue,
+  SYSTEM_ATTR,
+  type TrialRecord,
+  type TrialState,
+} from "../../../core/records.js";
 import type { Storage, TrialTemplate } from "../../../tracker/storage/storage.js";
 
 export interface ContractOptions {
@@ -22,7 +29,10 @@ const STEP_FLOAT: DistributionJson = { name: "FloatDistribution", attributes: { 
 const INT: DistributionJson = { name: "IntDistribution", attributes: { low: 0, high: 10, log: false, step: 1 } };
 const LOG_INT: DistributionJson = { name: "IntDistribution", attributes: { low: 1, high: 1024, log: true, step: 1 } };
 const STEP_INT: DistributionJson = { name: "IntDistribution", attributes: { low: 0, high: 100, log: false, step: 5 } };
-const CHOICES: DistributionJson = { name: "CategoricalDistribution", attributes: { choices: ["adam", null, true, false, 3, 0.5, "ünïcødé ✓"] } };
+const CHOICES: DistributionJson = {
+  name: "CategoricalDistribution",
+  attributes: { choices: ["adam", null, true, false, 3, 0.5, "ünïcødé ✓"] },
+};
 
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
@@ -38,7 +48,8 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
       await storage.close();
     });
 
-    const study = (studyName = "study", direction: "minimize" | "maximize" = "minimize") => storage.createStudy({ name: studyName, direction });
+    const study = (studyName = "study", direction: "minimize" | "maximize" = "minimize") =>
+      storage.createStudy({ name: studyName, direction });
     const running = async (studyId: number): Promise<TrialRecord> => {
       const trial = await storage.createTrial(studyId);
       assert.ok(trial);
@@ -76,7 +87,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
 
       test("an unknown name is a NotFoundError naming it and the known studies", async () => {
         await study("known-one");
-        await assert.rejects(storage.getStudyIdByName("missing"), (e: Error) => e instanceof NotFoundError && e.message.includes('"missing"') && e.message.includes('"known-one"'));
+        await assert.rejects(
+          storage.getStudyIdByName("missing"),
+          (e: Error) => e instanceof NotFoundError && e.message.includes('"missing"') && e.message.includes('"known-one"'),
+        );
         await assert.rejects(storage.getStudy(987654), NotFoundError);
         await assert.rejects(storage.getAllTrials(987654), NotFoundError);
         await assert.rejects(storage.createTrial(987654), NotFoundError);
@@ -109,7 +123,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         await assert.rejects(storage.getStudy(gone), NotFoundError);
         await assert.rejects(storage.getTrial(t.trialId), NotFoundError);
         await assert.rejects(storage.getStudyIdByName("gone"), NotFoundError);
-        assert.deepEqual((await storage.listStudies()).map((s) => s.name), ["kept"]);
+        assert.deepEqual(
+          (await storage.listStudies()).map((s) => s.name),
+          ["kept"],
+        );
         assert.equal(await storage.countTrials(kept), 1);
         // The name is free again, and numbering starts over.
         const again = await study("gone");
@@ -131,7 +148,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         assert.deepEqual(numbers(a), [0, 1, 2, 3, 4, 5, 6, 7]);
         assert.deepEqual(numbers(b), [0, 1, 2, 3]);
         assert.equal(new Set(created.map((t) => t!.trialId)).size, 12);
-        assert.deepEqual((await storage.getAllTrials(a)).map((t) => t.number), [0, 1, 2, 3, 4, 5, 6, 7]);
+        assert.deepEqual(
+          (await storage.getAllTrials(a)).map((t) => t.number),
+          [0, 1, 2, 3, 4, 5, 6, 7],
+        );
       });
 
       test("a new trial is RUNNING, started now, with nothing set", async () => {
@@ -179,7 +199,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const t = await running(id);
         await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
         await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
-        await assert.rejects(storage.setTrialParam(t.trialId, "x", 3, INT), (e: Error) => e instanceof ValueError && e.message.includes('"x"'));
+        await assert.rejects(
+          storage.setTrialParam(t.trialId, "x", 3, INT),
+          (e: Error) => e instanceof ValueError && e.message.includes('"x"'),
+        );
         assert.deepEqual((await storage.getTrial(t.trialId)).distributions.x, FLOAT);
       });
 
@@ -195,7 +218,12 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
       test("user and system attributes keep nested JSON", async () => {
         const id = await study();
         const t = await running(id);
-        const nested: JsonValue = { scores: [0.9, 0.8, [1, 2]], meta: { "ключ": "значение", emoji: "🎯", quote: 'say "hi"\n' }, empty: {}, list: [] };
+        const nested: JsonValue = {
+          scores: [0.9, 0.8, [1, 2]],
+          meta: { ключ: "значение", emoji: "🎯", quote: 'say "hi"\n' },
+          empty: {},
+          list: [],
+        };
         await storage.setTrialUserAttr(t.trialId, "cv", nested);
         await storage.setTrialUserAttr(t.trialId, "n", 3);
         await storage.setTrialSystemAttr(t.trialId, "worker", { host: "a", pid: 1 });
@@ -217,7 +245,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         assert.deepEqual([a.state, a.value, a.error], ["COMPLETE", 0.125, undefined]);
         assert.ok(a.datetimeComplete && a.datetimeStart && a.datetimeComplete >= a.datetimeStart);
         assert.deepEqual([b.state, b.value, b.intermediateValues], ["PRUNED", null, { 3: 0.7 }]);
-        assert.deepEqual([c.state, c.value, c.error, c.systemAttrs[SYSTEM_ATTR.failReason]], ["FAIL", null, "ValueError: bad ✗", "ValueError: bad ✗"]);
+        assert.deepEqual(
+          [c.state, c.value, c.error, c.systemAttrs[SYSTEM_ATTR.failReason]],
+          ["FAIL", null, "ValueError: bad ✗", "ValueError: bad ✗"],
+        );
       });
 
       test("infinite values are kept", async () => {
@@ -226,7 +257,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const b = await running(id);
         await storage.finishTrial(a.trialId, "COMPLETE", Infinity);
         await storage.finishTrial(b.trialId, "COMPLETE", -Infinity);
-        assert.deepEqual((await storage.getAllTrials(id)).map((t) => t.value), [Infinity, -Infinity]);
+        assert.deepEqual(
+          (await storage.getAllTrials(id)).map((t) => t.value),
+          [Infinity, -Infinity],
+        );
       });
 
       test("a finished trial is immutable (TrialFinishedError), but attributes may still be added", async () => {
@@ -369,7 +403,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const id = await study();
         const made: (TrialRecord | null)[] = [];
         for (let i = 0; i < 5; i++) made.push(await storage.createTrial(id, {}, { maxTrials: 3 }));
-        assert.deepEqual(made.map((t) => t?.number ?? null), [0, 1, 2, null, null]);
+        assert.deepEqual(
+          made.map((t) => t?.number ?? null),
+          [0, 1, 2, null, null],
+        );
         await storage.finishTrial(made[1]!.trialId, "FAIL", null, "boom");
         const extra = await storage.createTrial(id, {}, { maxTrials: 3 });
         assert.equal(extra?.number, 3);
@@ -393,7 +430,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         assert.equal(w1!.datetimeStart, null);
         const claims = await Promise.all([storage.claimWaitingTrial(id), storage.claimWaitingTrial(id), storage.claimWaitingTrial(id)]);
         const got = claims.filter((t): t is TrialRecord => t !== null);
-        assert.deepEqual(got.map((t) => t.trialId).sort((a, b) => a - b), [w1!.trialId, w2!.trialId]);
+        assert.deepEqual(
+          got.map((t) => t.trialId).sort((a, b) => a - b),
+          [w1!.trialId, w2!.trialId],
+        );
         assert.equal(claims[0]!.trialId, w1!.trialId);
         for (const t of got) {
           assert.equal(t.state, "RUNNING");
@@ -454,7 +494,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         await sleep(800);
         await storage.recordHeartbeat(alive.trialId);
         const failed = await storage.failStaleTrials(id, 0.4);
-        assert.deepEqual(failed.map((t) => t.trialId), [silent.trialId]);
+        assert.deepEqual(
+          failed.map((t) => t.trialId),
+          [silent.trialId],
+        );
         assert.equal(failed[0].state, "FAIL");
         assert.match(failed[0].error ?? "", /heartbeat/);
         const states = (await storage.getAllTrials(id)).map((t) => t.state);
@@ -492,7 +535,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
           assert.equal(s.bestValue, direction === "minimize" ? -1 : 7);
           assert.equal(s.bestTrialNumber, direction === "minimize" ? 1 : 2, "the first of equal best values wins");
           const all = await storage.getAllTrials(id);
-          const times = all.flatMap((t) => [t.datetimeStart, t.datetimeComplete]).filter((d): d is Date => d !== null).map((d) => d.getTime());
+          const times = all
+            .flatMap((t) => [t.datetimeStart, t.datetimeComplete])
+            .filter((d): d is Date => d !== null)
+            .map((d) => d.getTime());
           assert.equal(s.datetimeStart?.getTime(), Math.min(...times));
           assert.equal(s.lastActivity?.getTime(), Math.max(...times));
           assert.ok(s.lastActivity!.getTime() >= (await storage.getTrial(stillRunning.trialId)).datetimeStart!.getTime());
@@ -544,7 +590,12 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
 const nameArb = fc.string({ unit: "grapheme", minLength: 1, maxLength: 12 }).filter((s) => !s.includes("\u0000"));
 /** Finite doubles without -0 (SQLite stores REAL -0.0 as 0). */
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true }).map((x) => (Object.is(x, -0) ? 0 : x));
-const choiceArb: fc.Arbitrary<string | number | boolean | null> = fc.oneof(fc.string({ unit: "grapheme", maxLength: 8 }), finite, fc.boolean(), fc.constant(null));
+const choiceArb: fc.Arbitrary<string | number | boolean | null> = fc.oneof(
+  fc.string({ unit: "grapheme", maxLength: 8 }),
+  finite,
+  fc.boolean(),
+  fc.constant(null),
+);
 const jsonArb: fc.Arbitrary<JsonValue> = fc.letrec<{ value: JsonValue }>((tie) => ({
   value: fc.oneof(
     { depthSize: "small" },
@@ -567,14 +618,28 @@ function paramArb(): fc.Arbitrary<[ParamValue, DistributionJson]> {
       return [Object.is(value, -0) ? 0 : value, { name: "FloatDistribution", attributes: { low, high, log: false, step: null } }];
     });
   const logFloat = fc
-    .tuple(fc.double({ min: 1e-10, max: 1e10, noNaN: true }), fc.double({ min: 1, max: 1e6, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
-    .map(([low, factor, u]): [ParamValue, DistributionJson] => [low * Math.pow(factor, u), { name: "FloatDistribution", attributes: { low, high: low * factor, log: true, step: null } }]);
+    .tuple(
+      fc.double({ min: 1e-10, max: 1e10, noNaN: true }),
+      fc.double({ min: 1, max: 1e6, noNaN: true }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+    )
+    .map(([low, factor, u]): [ParamValue, DistributionJson] => [
+      low * factor ** u,
+      { name: "FloatDistribution", attributes: { low, high: low * factor, log: true, step: null } },
+    ]);
   const int = fc
     .tuple(fc.integer({ min: -1e6, max: 1e6 }), fc.integer({ min: 0, max: 1000 }), fc.integer({ min: 1, max: 7 }), fc.nat())
-    .map(([low, n, step, k]): [ParamValue, DistributionJson] => [low + step * (k % (n + 1)), { name: "IntDistribution", attributes: { low, high: low + step * n, log: false, step } }]);
+    .map(([low, n, step, k]): [ParamValue, DistributionJson] => [
+      low + step * (k % (n + 1)),
+      { name: "IntDistribution", attributes: { low, high: low + step * n, log: false, step } },
+    ]);
   const categorical = fc
     .uniqueArray(choiceArb, { minLength: 1, maxLength: 6, comparator: (a, b) => Object.is(a, b) })
-    .chain((choices) => fc.nat({ max: choices.length - 1 }).map((i): [ParamValue, DistributionJson] => [choices[i], { name: "CategoricalDistribution", attributes: { choices } }]));
+    .chain((choices) =>
+      fc
+        .nat({ max: choices.length - 1 })
+        .map((i): [ParamValue, DistributionJson] => [choices[i], { name: "CategoricalDistribution", attributes: { choices } }]),
+    );
   return fc.oneof(float, logFloat, int, categorical);
 }
 
@@ -592,7 +657,11 @@ function templateArbitrary(): fc.Arbitrary<Required<Omit<TrialTemplate, "error">
         { maxKeys: 5, noNullPrototype: true },
       ),
       userAttrs: fc.dictionary(nameArb, jsonArb, { maxKeys: 3, noNullPrototype: true }),
-      systemAttrs: fc.dictionary(nameArb.filter((k) => k !== SYSTEM_ATTR.failReason), jsonArb, { maxKeys: 2, noNullPrototype: true }),
+      systemAttrs: fc.dictionary(
+        nameArb.filter((k) => k !== SYSTEM_ATTR.failReason),
+        jsonArb,
+        { maxKeys: 2, noNullPrototype: true },
+      ),
       datetimeStart: fc.option(dateArb, { nil: null }),
       datetimeComplete: fc.option(dateArb, { nil: null }),
     })

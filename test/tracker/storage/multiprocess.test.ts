@@ -65,7 +65,10 @@ function sharedStorageSuite(label: string, url: () => Promise<string>, processes
       await runAll(shared, processes, "trials", "50");
       const trials = await studyTrials(shared, "trials");
       assert.equal(trials.length, processes * 50);
-      assert.deepEqual(trials.map((t) => t.number), [...Array(processes * 50).keys()]);
+      assert.deepEqual(
+        trials.map((t) => t.number),
+        [...Array(processes * 50).keys()],
+      );
       for (const t of trials) {
         assert.equal(t.state, "COMPLETE");
         assert.equal(t.params.k, t.number, "each process's writes landed on its own trial");
@@ -77,9 +80,17 @@ function sharedStorageSuite(label: string, url: () => Promise<string>, processes
       const shared = await url();
       await runAll(shared, processes, "budget", "37");
       const budget = await studyTrials(shared, "budget");
-      assert.deepEqual(budget.map((t) => t.number), [...Array(37).keys()]);
+      assert.deepEqual(
+        budget.map((t) => t.number),
+        [...Array(37).keys()],
+      );
       const runs = await runAll(shared, processes, "claims", "45");
-      const claimed = runs.flatMap((r) => r.out.split("\n").filter(Boolean).map((line) => line.split(" ")[2]));
+      const claimed = runs.flatMap((r) =>
+        r.out
+          .split("\n")
+          .filter(Boolean)
+          .map((line) => line.split(" ")[2]),
+      );
       assert.deepEqual(claimed.sort(), Array.from({ length: 45 }, (_, i) => `point-${i}`).sort());
       assert.equal((await studyTrials(shared, "claims")).length, 45);
     });
@@ -124,7 +135,10 @@ describe("a process killed with SIGKILL", () => {
     const trials = await storage.getAllTrials(id);
     const byNumber = new Map(trials.map((t) => [t.number, t]));
     for (const n of reported) assert.equal(byNumber.get(n)?.state, "COMPLETE", `trial ${n} was reported finished`);
-    assert.deepEqual(trials.map((t) => t.number), [...Array(trials.length).keys()]);
+    assert.deepEqual(
+      trials.map((t) => t.number),
+      [...Array(trials.length).keys()],
+    );
     // The trial it was running when killed (if any) is failed once its grace runs out; numbering goes on.
     await new Promise((done) => setTimeout(done, 300));
     const failed = await storage.failStaleTrials(id, 0.2);

@@ -52,7 +52,11 @@ describe("openStorage", () => {
   });
 
   test("postgres:// and postgresql:// (with or without an Optuna driver name) open PostgreSQL lazily", async () => {
-    for (const url of ["postgres://u:secret@127.0.0.1:1/db", "postgresql://u:secret@127.0.0.1:1/db", "postgresql+psycopg2://u:secret@127.0.0.1:1/db"]) {
+    for (const url of [
+      "postgres://u:secret@127.0.0.1:1/db",
+      "postgresql://u:secret@127.0.0.1:1/db",
+      "postgresql+psycopg2://u:secret@127.0.0.1:1/db",
+    ]) {
       const storage = openStorage(url);
       assert.ok(storage instanceof PostgresStorage, url);
       assert.ok(!storage.url.includes("secret"), `the password is hidden: ${storage.url}`);
@@ -87,7 +91,10 @@ describe("openStorage", () => {
 
   test("mustExist is passed on: a missing file is not created", () => {
     const path = join(dir, "missing.db");
-    assert.throws(() => openStorage(path, { mustExist: true }), (e: Error) => e instanceof StorageError && e.message.includes(path));
+    assert.throws(
+      () => openStorage(path, { mustExist: true }),
+      (e: Error) => e instanceof StorageError && e.message.includes(path),
+    );
     assert.equal(existsSync(path), false);
   });
 
@@ -95,14 +102,22 @@ describe("openStorage", () => {
     for (const bad of ["mysql://root@localhost/db", "results.csv", "sqlite://host/x.db", "", "sqlite:"]) {
       assert.throws(
         () => openStorage(bad),
-        (e: Error) => e instanceof StorageError && e.message.includes(JSON.stringify(bad)) && /:memory:/.test(e.message) && /postgres:\/\//.test(e.message) && /\.db/.test(e.message),
+        (e: Error) =>
+          e instanceof StorageError &&
+          e.message.includes(JSON.stringify(bad)) &&
+          /:memory:/.test(e.message) &&
+          /postgres:\/\//.test(e.message) &&
+          /\.db/.test(e.message),
         bad,
       );
     }
   });
 
   test("bad URL options and openStorage options name the culprit", () => {
-    assert.throws(() => openStorage(`sqlite:${join(dir, "x.db")}?synchronus=full`), (e: Error) => e instanceof StorageError && /"synchronus"/.test(e.message) && /"synchronous"/.test(e.message));
+    assert.throws(
+      () => openStorage(`sqlite:${join(dir, "x.db")}?synchronus=full`),
+      (e: Error) => e instanceof StorageError && /"synchronus"/.test(e.message) && /"synchronous"/.test(e.message),
+    );
     assert.throws(() => openStorage(`sqlite:${join(dir, "x.db")}?synchronous=sometimes`), /synchronous=sometimes/);
     assert.throws(() => openStorage(":memory:", { mustexist: true } as object), /"mustexist".*"mustExist"/);
   });

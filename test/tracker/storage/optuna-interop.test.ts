@@ -72,9 +72,17 @@ function assertSameTrial(ours: TrialRecord, theirs: PeerTrial): void {
   assert.equal(theirs.number, ours.number, where);
   assert.equal(theirs.state, ours.state, where);
   assert.deepEqual(theirs.params, ours.params, where);
-  assert.deepEqual(Object.fromEntries(Object.entries(theirs.distributions).map(([k, d]) => [k, distribution(d)])), ours.distributions, where);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(theirs.distributions).map(([k, d]) => [k, distribution(d)])),
+    ours.distributions,
+    where,
+  );
   assert.deepEqual(theirs.value, py(ours.value), where);
-  assert.deepEqual(theirs.intermediate_values, Object.fromEntries(Object.entries(ours.intermediateValues).map(([k, v]) => [k, py(v)])), where);
+  assert.deepEqual(
+    theirs.intermediate_values,
+    Object.fromEntries(Object.entries(ours.intermediateValues).map(([k, v]) => [k, py(v)])),
+    where,
+  );
   assert.deepEqual(theirs.user_attrs, ours.userAttrs, where);
   assert.deepEqual(theirs.system_attrs, ours.systemAttrs, where);
   assert.equal(peerTime(theirs.datetime_start), time(ours.datetimeStart), where);
@@ -99,16 +107,18 @@ describe("Optuna 3.1 interop", { skip }, () => {
     const choices = ["sgd", null, true, 4, 0.5, "ünï"] as const;
     for (let i = 0; i < 8; i++) {
       const t = (await storage.createTrial(studyId))!;
-      await storage.setTrialParam(t.trialId, "lr", 1e-5 * Math.pow(1e5, i / 8), LOG_FLOAT);
+      await storage.setTrialParam(t.trialId, "lr", 1e-5 * 1e5 ** (i / 8), LOG_FLOAT);
       await storage.setTrialParam(t.trialId, "dropout", Math.round(i * 1.3) / 10, STEP_FLOAT);
       await storage.setTrialParam(t.trialId, "depth", (i * 3) % 33, STEP_INT);
       await storage.setTrialParam(t.trialId, "units", 2 ** i, LOG_INT);
       await storage.setTrialParam(t.trialId, "opt", choices[i % choices.length], CHOICES);
-      for (let step = 0; step < 3; step++) await storage.setTrialIntermediateValue(t.trialId, step * 10, [0.5 + i, NaN, Infinity, -Infinity][(i + step) % 4]);
+      for (let step = 0; step < 3; step++)
+        await storage.setTrialIntermediateValue(t.trialId, step * 10, [0.5 + i, NaN, Infinity, -Infinity][(i + step) % 4]);
       await storage.setTrialUserAttr(t.trialId, "folds", { scores: [i / 10, 1 - i / 10], note: "naïve" });
       if (i === 3) await storage.finishTrial(t.trialId, "FAIL", null, "RangeError: objective exploded");
       else if (i === 5) await storage.finishTrial(t.trialId, "PRUNED", null);
-      else if (i === 7) continue; // left RUNNING
+      else if (i === 7)
+        continue; // left RUNNING
       else await storage.finishTrial(t.trialId, "COMPLETE", i === 6 ? -Infinity : i * 1.5 - 2);
     }
     await storage.createTrial(studyId, { state: "WAITING", systemAttrs: { fixed_params: { lr: 0.001 } } });
@@ -119,18 +129,31 @@ describe("Optuna 3.1 interop", { skip }, () => {
     assert.equal(theirs.direction, "MAXIMIZE");
     assert.deepEqual(theirs.user_attrs, { dataset: { name: "wine", classes: [0, 1, 2] } });
     assert.equal(theirs.trials.length, ours.length);
-    ours.forEach((t, i) => assertSameTrial(t, theirs.trials[i]));
-    assert.deepEqual(theirs.trials.map((t) => t.state), ["COMPLETE", "COMPLETE", "COMPLETE", "FAIL", "COMPLETE", "PRUNED", "COMPLETE", "RUNNING", "WAITING"]);
+    ours.forEach((t, i) => {
+      assertSameTrial(t, theirs.trials[i]);
+    });
+    assert.deepEqual(
+      theirs.trials.map((t) => t.state),
+      ["COMPLETE", "COMPLETE", "COMPLETE", "FAIL", "COMPLETE", "PRUNED", "COMPLETE", "RUNNING", "WAITING"],
+    );
     assert.equal(theirs.trials[3].system_attrs.fail_reason, "RangeError: objective exploded");
 
-    const summaries = peer<{ name: string; direction: string; n_trials: number; best_value: number | string | null; best_number: number | null }[]>("summaries", path, "");
-    assert.deepEqual(summaries.map((s) => [s.name, s.direction, s.n_trials, s.best_value, s.best_number]), [["written by tunebook ✓", "MAXIMIZE", 9, 4, 4]]);
+    const summaries = peer<
+      { name: string; direction: string; n_trials: number; best_value: number | string | null; best_number: number | null }[]
+    >("summaries", path, "");
+    assert.deepEqual(
+      summaries.map((s) => [s.name, s.direction, s.n_trials, s.best_value, s.best_number]),
+      [["written by tunebook ✓", "MAXIMIZE", 9, 4, 4]],
+    );
   });
 
   test("tunebook loads and continues a study Optuna wrote, and Optuna reads the continued study back", async () => {
     const path = join(dir, "optuna-wrote.db");
     const written = peer<PeerStudy>("write", path, "written by optuna", 6);
-    assert.deepEqual(written.trials.map((t) => t.state), ["COMPLETE", "COMPLETE", "FAIL", "PRUNED", "COMPLETE", "COMPLETE", "WAITING"]);
+    assert.deepEqual(
+      written.trials.map((t) => t.state),
+      ["COMPLETE", "COMPLETE", "FAIL", "PRUNED", "COMPLETE", "COMPLETE", "WAITING"],
+    );
 
     const storage = new SqliteStorage(path);
     const studyId = await storage.getStudyIdByName("written by optuna");
@@ -139,14 +162,19 @@ describe("Optuna 3.1 interop", { skip }, () => {
     assert.deepEqual(summary.userAttrs, { written_by: "optuna" });
     const read = await storage.getAllTrials(studyId);
     assert.equal(read.length, written.trials.length);
-    read.forEach((t, i) => assertSameTrial(t, written.trials[i]));
+    read.forEach((t, i) => {
+      assertSameTrial(t, written.trials[i]);
+    });
     const completed = read.filter((t) => t.state === "COMPLETE");
     assert.equal(summary.bestValue, Math.min(...completed.map((t) => t.value!)));
 
     // Continue with tunebook: two new trials with the study's own distributions.
     const distributions = read[0].distributions;
     const added: TrialRecord[] = [];
-    for (const [x, act] of [[0.25, null], [-1.5, "relu"]] as const) {
+    for (const [x, act] of [
+      [0.25, null],
+      [-1.5, "relu"],
+    ] as const) {
       const t = (await storage.createTrial(studyId))!;
       const params = { x, lr: 0.05, q: 1.5, n: 11, units: 32, act };
       for (const [name, value] of Object.entries(params)) await storage.setTrialParam(t.trialId, name, value, distributions[name]);
@@ -155,23 +183,39 @@ describe("Optuna 3.1 interop", { skip }, () => {
       await storage.finishTrial(t.trialId, "COMPLETE", x * x + 0.05 + 1.5 + 11 + 0.032 + (act === null ? 0 : 1));
       added.push(await storage.getTrial(t.trialId));
     }
-    assert.deepEqual(added.map((t) => t.number), [7, 8]);
+    assert.deepEqual(
+      added.map((t) => t.number),
+      [7, 8],
+    );
     // A trial enqueued by tunebook, for Optuna to pick up with its fixed params.
-    await storage.createTrial(studyId, { state: "WAITING", systemAttrs: { fixed_params: { x: -0.5, lr: 0.002, q: 0.5, n: 14, units: 100, act: false } } });
+    await storage.createTrial(studyId, {
+      state: "WAITING",
+      systemAttrs: { fixed_params: { x: -0.5, lr: 0.002, q: 0.5, n: 14, units: 100, act: false } },
+    });
     await storage.close();
 
     // Optuna runs three more: its own enqueued trial (6), then ours (9), then a sampled one (10).
     const continued = peer<PeerStudy>("continue", path, "written by optuna", 3);
-    assert.deepEqual(continued.trials.map((t) => t.number), [...Array(11).keys()]);
-    added.forEach((t) => assertSameTrial(t, continued.trials[t.number]));
+    assert.deepEqual(
+      continued.trials.map((t) => t.number),
+      [...Array(11).keys()],
+    );
+    added.forEach((t) => {
+      assertSameTrial(t, continued.trials[t.number]);
+    });
     assert.deepEqual(continued.trials[6].params, { x: 1.5, lr: 0.01, q: 1.0, n: 5, units: 64, act: "relu" });
     assert.deepEqual(continued.trials[9].params, { x: -0.5, lr: 0.002, q: 0.5, n: 14, units: 100, act: false });
-    assert.deepEqual(continued.trials.slice(6).map((t) => t.state), ["COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE"]);
+    assert.deepEqual(
+      continued.trials.slice(6).map((t) => t.state),
+      ["COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE", "COMPLETE"],
+    );
 
     // And tunebook sees what Optuna added.
     const again = new SqliteStorage(path);
     const all = await again.getAllTrials(studyId);
-    all.forEach((t, i) => assertSameTrial(t, continued.trials[i]));
+    all.forEach((t, i) => {
+      assertSameTrial(t, continued.trials[i]);
+    });
     await again.close();
   });
 });

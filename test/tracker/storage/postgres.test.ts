@@ -43,7 +43,11 @@ async function rejectsWith(storage: PostgresStorage, patterns: RegExp[]): Promis
 
 describe("PostgreSQL storage", { skip }, () => {
   test("a server that is not there is a StorageError naming host and port, never the password", async () => {
-    await rejectsWith(new PostgresStorage("postgresql://someone:s3cret@127.0.0.1:1/db"), [/127\.0\.0\.1:1/, /connection refused/, /^(?!.*s3cret)/s]);
+    await rejectsWith(new PostgresStorage("postgresql://someone:s3cret@127.0.0.1:1/db"), [
+      /127\.0\.0\.1:1/,
+      /connection refused/,
+      /^(?!.*s3cret)/s,
+    ]);
   });
 
   test("a wrong password and a missing database are StorageErrors that say so", async () => {
@@ -60,7 +64,9 @@ describe("PostgreSQL storage", { skip }, () => {
     const storage = new PostgresStorage(url);
     await storage.listStudies();
     await storage.close();
-    assert.deepEqual(await sql(url, "SELECT version_info_id, schema_version, library_version FROM version_info"), [{ version_info_id: 1, schema_version: 12, library_version: "3.1.0" }]);
+    assert.deepEqual(await sql(url, "SELECT version_info_id, schema_version, library_version FROM version_info"), [
+      { version_info_id: 1, schema_version: 12, library_version: "3.1.0" },
+    ]);
     assert.deepEqual(await sql(url, "SELECT version_num FROM alembic_version"), [{ version_num: OPTUNA_ALEMBIC_HEAD }]);
     assert.deepEqual(await sql(url, "SELECT version FROM tunebook_schema"), [{ version: TUNEBOOK_SCHEMA_VERSION }]);
   });
@@ -91,21 +97,27 @@ describe("PostgreSQL storage", { skip }, () => {
     const url = await freshUrl();
     const storages = Array.from({ length: 6 }, () => new PostgresStorage(url, { poolSize: 1 }));
     const ids = await Promise.allSettled(storages.map((s, i) => s.createStudy({ name: `s${i}`, direction: "minimize" })));
-    assert.deepEqual(ids.map((r) => r.status), Array(6).fill("fulfilled"));
+    assert.deepEqual(
+      ids.map((r) => r.status),
+      Array(6).fill("fulfilled"),
+    );
     await Promise.all(storages.map((s) => s.close()));
     assert.deepEqual(await sql(url, "SELECT COUNT(*)::int AS n FROM alembic_version"), [{ n: 1 }]);
   });
 });
 
 const PYTHON_SCHEMA = fileURLToPath(new URL("./fixtures/optuna_pg_schema.py", import.meta.url));
-let optunaSchema: { tables: Record<string, Record<string, { type: string; nullable: boolean }>>; enums: Record<string, string[]> } | null = null;
+let optunaSchema: { tables: Record<string, Record<string, { type: string; nullable: boolean }>>; enums: Record<string, string[]> } | null =
+  null;
 try {
   optunaSchema = JSON.parse(execFileSync("/usr/bin/python3", [PYTHON_SCHEMA], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }));
 } catch {
   optunaSchema = null;
 }
 
-describe("PostgreSQL schema against Optuna 3.1's models", { skip: skip || (optunaSchema === null && "Optuna 3.1 (python3) is not available to compile its models") }, () => {
+describe("PostgreSQL schema against Optuna 3.1's models", {
+  skip: skip || (optunaSchema === null && "Optuna 3.1 (python3) is not available to compile its models"),
+}, () => {
   test("every table, column type, nullability and enum label matches what Optuna's SQLAlchemy creates", async () => {
     const url = await freshUrl();
     const storage = new PostgresStorage(url);
@@ -125,9 +137,15 @@ describe("PostgreSQL schema against Optuna 3.1's models", { skip: skip || (optun
        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND c.relname NOT LIKE 'tunebook_%'`,
     );
     const ours: Record<string, Record<string, { type: string; nullable: boolean }>> = {};
-    for (const c of columns) (ours[c.table_name] ??= {})[c.column_name] = { type: c.type, nullable: c.nullable };
+    for (const c of columns) {
+      ours[c.table_name] ??= {};
+      ours[c.table_name][c.column_name] = { type: c.type, nullable: c.nullable };
+    }
     const expected = Object.fromEntries(
-      Object.entries(optunaSchema!.tables).map(([table, cols]) => [table, Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, { type: pgName(c.type), nullable: c.nullable }]))]),
+      Object.entries(optunaSchema!.tables).map(([table, cols]) => [
+        table,
+        Object.fromEntries(Object.entries(cols).map(([name, c]) => [name, { type: pgName(c.type), nullable: c.nullable }])),
+      ]),
     );
     expected.alembic_version = { version_num: { type: "character varying(32)", nullable: false } };
     assert.deepEqual(ours, expected);

@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { StorageError } from "../../../core/errors.js";
-import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
 import { OPTUNA_ALEMBIC_HEAD, TUNEBOOK_SCHEMA_VERSION } from "../../../tracker/storage/schema.js";
+import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tunebook-sqlite-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -34,7 +34,8 @@ function withDb<T>(path: string, body: (db: Database.Database) => T): T {
   }
 }
 
-const digest = (path: string) => (statSync(path).isDirectory() ? "a directory" : createHash("sha256").update(readFileSync(path)).digest("hex"));
+const digest = (path: string) =>
+  statSync(path).isDirectory() ? "a directory" : createHash("sha256").update(readFileSync(path)).digest("hex");
 
 function assertRefused(path: string, pattern: RegExp[], options?: { mustExist?: boolean }): void {
   const before = existsSync(path) ? digest(path) : null;
@@ -49,7 +50,7 @@ function assertRefused(path: string, pattern: RegExp[], options?: { mustExist?: 
   assert.equal(existsSync(path) ? digest(path) : null, before, "the file must be left as it was");
 }
 
-const escape = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+const literally = (s: string) => new RegExp(s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
 
 describe("opening SQLite files", () => {
   test("a new file gets Optuna's schema, our tables, WAL, and Optuna's version rows", async () => {
@@ -59,7 +60,9 @@ describe("opening SQLite files", () => {
     await storage.close();
     withDb(path, (db) => {
       assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
-      assert.deepEqual(db.prepare("SELECT * FROM version_info").all(), [{ version_info_id: 1, schema_version: 12, library_version: "3.1.0" }]);
+      assert.deepEqual(db.prepare("SELECT * FROM version_info").all(), [
+        { version_info_id: 1, schema_version: 12, library_version: "3.1.0" },
+      ]);
       assert.deepEqual(db.prepare("SELECT version_num FROM alembic_version").all(), [{ version_num: OPTUNA_ALEMBIC_HEAD }]);
       assert.deepEqual(db.prepare("SELECT version FROM tunebook_schema").all(), [{ version: TUNEBOOK_SCHEMA_VERSION }]);
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'trials'").all();
@@ -73,14 +76,22 @@ describe("opening SQLite files", () => {
     const theirs = optunaDatabase();
     const describeSchema = (path: string) =>
       withDb(path, (db) => {
-        const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'tunebook_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+        const tables = (
+          db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'tunebook_%' ORDER BY name").all() as {
+            name: string;
+          }[]
+        ).map((r) => r.name);
         return tables.map((table) => ({
           table,
           columns: db.pragma(`table_info(${table})`),
           foreignKeys: db.pragma(`foreign_key_list(${table})`),
           unique: (db.pragma(`index_list(${table})`) as { name: string; unique: number; origin: string }[])
             .filter((i) => !i.name.startsWith("tunebook_"))
-            .map((i) => ({ unique: i.unique, origin: i.origin, columns: (db.pragma(`index_info(${i.name})`) as { name: string }[]).map((c) => c.name) }))
+            .map((i) => ({
+              unique: i.unique,
+              origin: i.origin,
+              columns: (db.pragma(`index_info(${i.name})`) as { name: string }[]).map((c) => c.name),
+            }))
             .sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
         }));
       });
@@ -89,49 +100,49 @@ describe("opening SQLite files", () => {
 
   test("a path in a missing directory is refused, naming the directory, and nothing is created", () => {
     const missing = join(dir, "no-such-dir", "deeper");
-    assertRefused(join(missing, "t.db"), [escape(missing), /does not exist/, /mkdir/]);
+    assertRefused(join(missing, "t.db"), [literally(missing), /does not exist/, /mkdir/]);
     assert.equal(existsSync(join(dir, "no-such-dir")), false);
   });
 
   test("a file that is not SQLite is refused, naming it, and left untouched", () => {
     const path = join(dir, "notes.db");
     writeFileSync(path, "these are my notes, not a database\n".repeat(20));
-    assertRefused(path, [escape(path), /not an SQLite database/]);
-    assertRefused(dir, [escape(dir), /directory/]);
+    assertRefused(path, [literally(path), /not an SQLite database/]);
+    assertRefused(dir, [literally(dir), /directory/]);
   });
 
   test("a database of another application is refused, naming its tables", () => {
     const path = fresh("other-app");
     withDb(path, (db) => db.exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY, total REAL); INSERT INTO invoices VALUES (1, 9.5)"));
-    assertRefused(path, [escape(path), /another application/, /invoices/]);
+    assertRefused(path, [literally(path), /another application/, /invoices/]);
   });
 
   test("a database written by a newer tunebook is refused, naming both versions", async () => {
     const path = fresh("newer");
     await new SqliteStorage(path).close();
     withDb(path, (db) => db.exec("UPDATE tunebook_schema SET version = 99"));
-    assertRefused(path, [/newer tunebook/, /version 99/, escape(`up to ${TUNEBOOK_SCHEMA_VERSION}`), /Upgrade tunebook/]);
+    assertRefused(path, [/newer tunebook/, /version 99/, literally(`up to ${TUNEBOOK_SCHEMA_VERSION}`), /Upgrade tunebook/]);
   });
 
   test("an Optuna database of an unknown alembic revision is refused, saying so", () => {
     const path = optunaDatabase();
     withDb(path, (db) => db.exec("UPDATE alembic_version SET version_num = 'v9.9.9.z'"));
-    assertRefused(path, [/"v9\.9\.9\.z"/, /does not know/, escape(OPTUNA_ALEMBIC_HEAD)]);
+    assertRefused(path, [/"v9\.9\.9\.z"/, /does not know/, literally(OPTUNA_ALEMBIC_HEAD)]);
   });
 
   test("an Optuna database of an older revision is refused with the upgrade command", () => {
     const path = optunaDatabase();
     withDb(path, (db) => db.exec("UPDATE alembic_version SET version_num = 'v2.6.0.a'"));
-    assertRefused(path, [/older Optuna/, /"v2\.6\.0\.a"/, escape(`optuna storage upgrade --storage sqlite:///${path}`)]);
+    assertRefused(path, [/older Optuna/, /"v2\.6\.0\.a"/, literally(`optuna storage upgrade --storage sqlite:///${path}`)]);
   });
 
   test("mustExist: a missing file is refused and not created; an empty one holds no studies", () => {
     const missing = join(dir, "ui-reads-this.db");
-    assertRefused(missing, [escape(missing), /does not exist/], { mustExist: true });
+    assertRefused(missing, [literally(missing), /does not exist/], { mustExist: true });
     assert.equal(existsSync(missing), false);
     const empty = join(dir, "empty.db");
     writeFileSync(empty, "");
-    assertRefused(empty, [escape(empty), /no studies/], { mustExist: true });
+    assertRefused(empty, [literally(empty), /no studies/], { mustExist: true });
   });
 
   test("mustExist opens an existing database", async () => {
@@ -140,12 +151,18 @@ describe("opening SQLite files", () => {
     await writer.createStudy({ name: "s", direction: "minimize" });
     await writer.close();
     const reader = new SqliteStorage(path, { mustExist: true });
-    assert.deepEqual((await reader.listStudies()).map((s) => s.name), ["s"]);
+    assert.deepEqual(
+      (await reader.listStudies()).map((s) => s.name),
+      ["s"],
+    );
     await reader.close();
   });
 
   test("bad options are ValueErrors naming the option", () => {
-    assert.throws(() => new SqliteStorage(fresh(), { synchronous: "extra" as "full" }), /synchronous must be "normal" or "full", got "extra"/);
+    assert.throws(
+      () => new SqliteStorage(fresh(), { synchronous: "extra" as "full" }),
+      /synchronous must be "normal" or "full", got "extra"/,
+    );
     assert.throws(() => new SqliteStorage(fresh(), { busyTimeout: 5 } as object), /unknown option "busyTimeout".*busyTimeoutMs/);
   });
 
@@ -159,7 +176,10 @@ describe("opening SQLite files", () => {
 describe("an Optuna-written database", () => {
   test("is migrated in place (our tables added, Optuna's data untouched)", async () => {
     const path = optunaDatabase();
-    const dump = () => withDb(path, (db) => db.prepare("SELECT * FROM trials ORDER BY trial_id").all().concat(db.prepare("SELECT * FROM trial_params ORDER BY param_id").all()));
+    const dump = () =>
+      withDb(path, (db) =>
+        db.prepare("SELECT * FROM trials ORDER BY trial_id").all().concat(db.prepare("SELECT * FROM trial_params ORDER BY param_id").all()),
+      );
     const before = dump();
     await new SqliteStorage(path).close();
     assert.deepEqual(dump(), before);
@@ -247,7 +267,10 @@ describe("a busy database", () => {
     const id = await storage.createStudy({ name: "s", direction: "minimize" });
     const other = new Database(path);
     other.exec("BEGIN IMMEDIATE");
-    await assert.rejects(storage.createTrial(id), (e: Error) => e instanceof StorageError && e.message.includes(path) && /locked by another process/.test(e.message));
+    await assert.rejects(
+      storage.createTrial(id),
+      (e: Error) => e instanceof StorageError && e.message.includes(path) && /locked by another process/.test(e.message),
+    );
     other.exec("COMMIT");
     other.close();
     assert.equal((await storage.createTrial(id))?.number, 0, "nothing was half-written");

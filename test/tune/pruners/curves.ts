@@ -5,7 +5,12 @@ import { Rng } from "../../../core/rng.js";
  * loss(k) = a + (start − a)·e^(−k/τ) + ε. Different asymptotes and speeds make curves
  * cross, which is what pruners have to cope with.
  */
-export function learningCurves(seed: number, trials: number, steps: number, options: { maximize?: boolean; noise?: number } = {}): number[][] {
+export function learningCurves(
+  seed: number,
+  trials: number,
+  steps: number,
+  options: { maximize?: boolean; noise?: number } = {},
+): number[][] {
   const rng = new Rng(seed);
   const noise = options.noise ?? 0.02;
   const curves: number[][] = [];

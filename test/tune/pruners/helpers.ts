@@ -38,7 +38,8 @@ export function view(trials: readonly TrialRecord[], direction: StudyDirection =
     studyId: 1,
     name,
     direction,
-    trials: (states?: readonly TrialState[]) => [...trials].sort((a, b) => a.number - b.number).filter((t) => !states || states.includes(t.state)),
+    trials: (states?: readonly TrialState[]) =>
+      [...trials].sort((a, b) => a.number - b.number).filter((t) => !states || states.includes(t.state)),
   };
 }
 

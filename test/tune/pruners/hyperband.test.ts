@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import { crc32 } from "../../../tune/pruners/crc32.js";
 import { countBrackets, HyperbandPruner } from "../../../tune/pruners/hyperband.js";
@@ -56,19 +56,45 @@ test("a trial competes only with trials of its own bracket", () => {
   const pruner = hyperband27();
   const [currentNumber] = numbersIn(pruner, "iso", 0, 1);
   // Far better trials, all in other brackets: the trial is alone in its bracket's rung.
-  const strangers = numbersIn(pruner, "iso", 0, 6, false).map((n) => trial(n, "COMPLETE", Array.from({ length: 27 }, () => 0)));
+  const strangers = numbersIn(pruner, "iso", 0, 6, false).map((n) =>
+    trial(
+      n,
+      "COMPLETE",
+      Array.from({ length: 27 }, () => 0),
+    ),
+  );
   const current = trial(currentNumber, "RUNNING", [5, 5]);
   assert.equal(pruner.prune(view([...strangers, current], "minimize", "iso"), current), false);
   // The same trials in its bracket beat it.
-  const rivals = numbersIn(pruner, "iso", 0, 7).slice(1).map((n) => trial(n, "COMPLETE", Array.from({ length: 27 }, () => 0)));
+  const rivals = numbersIn(pruner, "iso", 0, 7)
+    .slice(1)
+    .map((n) =>
+      trial(
+        n,
+        "COMPLETE",
+        Array.from({ length: 27 }, () => 0),
+      ),
+    );
   assert.equal(pruner.prune(view([...rivals, current], "minimize", "iso"), current), true);
 });
 
 test("bracket b first judges a trial at step minResource·η^b", () => {
   const pruner = hyperband27();
   const [currentNumber] = numbersIn(pruner, "late", 2, 1);
-  const rivals = numbersIn(pruner, "late", 2, 4).slice(1).map((n) => trial(n, "COMPLETE", Array.from({ length: 27 }, () => 0)));
-  const current = trial(currentNumber, "RUNNING", Array.from({ length: 9 }, () => 5));
+  const rivals = numbersIn(pruner, "late", 2, 4)
+    .slice(1)
+    .map((n) =>
+      trial(
+        n,
+        "COMPLETE",
+        Array.from({ length: 27 }, () => 0),
+      ),
+    );
+  const current = trial(
+    currentNumber,
+    "RUNNING",
+    Array.from({ length: 9 }, () => 5),
+  );
   assert.equal(pruner.prune(view([...rivals, current], "minimize", "late"), current), false, "step 8 < 9");
   current.intermediateValues[9] = 5;
   assert.equal(pruner.prune(view([...rivals, current], "minimize", "late"), current), true);
@@ -80,7 +106,11 @@ test('maxResource "auto": nothing is pruned until a trial is COMPLETE, then its 
   assert.equal(pruner.prune(view([running]), running), false);
   assert.equal(pruner.maxResource, null);
   assert.equal(pruner.nBrackets, null);
-  const done = trial(0, "COMPLETE", Array.from({ length: 27 }, () => 1));
+  const done = trial(
+    0,
+    "COMPLETE",
+    Array.from({ length: 27 }, () => 1),
+  );
   const current = trial(1, "RUNNING", [9]);
   pruner.prune(view([done, current]), current);
   assert.equal(pruner.maxResource, 27);
@@ -88,7 +118,10 @@ test('maxResource "auto": nothing is pruned until a trial is COMPLETE, then its 
 });
 
 test("bad options are rejected where the pruner is built", () => {
-  assert.throws(() => new HyperbandPruner({ minResource: 0 }), (e: Error) => e instanceof ValueError && /minResource/.test(e.message));
+  assert.throws(
+    () => new HyperbandPruner({ minResource: 0 }),
+    (e: Error) => e instanceof ValueError && /minResource/.test(e.message),
+  );
   assert.throws(() => new HyperbandPruner({ minResource: 10, maxResource: 5 }), /maxResource.*≥ minResource \(10\), got 5/);
   assert.throws(() => new HyperbandPruner({ maxResource: "max" as never }), /"max"/);
   assert.throws(() => new HyperbandPruner({ reductionFactor: 1.5 }), /reductionFactor/);

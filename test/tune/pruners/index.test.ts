@@ -1,7 +1,15 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
-import { createPruner, MedianPruner, NopPruner, PRUNER_NAMES, PRUNERS, resolvePruner, type PrunerName } from "../../../tune/pruners/index.js";
+import {
+  createPruner,
+  MedianPruner,
+  NopPruner,
+  PRUNER_NAMES,
+  PRUNERS,
+  type PrunerName,
+  resolvePruner,
+} from "../../../tune/pruners/index.js";
 
 const minimal: { [K in PrunerName]?: Record<string, unknown> } = {
   percentile: { percentile: 25 },
@@ -10,7 +18,16 @@ const minimal: { [K in PrunerName]?: Record<string, unknown> } = {
 };
 
 test("every registered name builds a pruner that carries that name", () => {
-  assert.deepEqual([...PRUNER_NAMES].sort(), ["hyperband", "median", "none", "patient", "percentile", "successive-halving", "threshold", "wilcoxon"]);
+  assert.deepEqual([...PRUNER_NAMES].sort(), [
+    "hyperband",
+    "median",
+    "none",
+    "patient",
+    "percentile",
+    "successive-halving",
+    "threshold",
+    "wilcoxon",
+  ]);
   for (const name of PRUNER_NAMES) {
     const pruner = createPruner(name, minimal[name] as never);
     assert.equal(pruner.name, name);
@@ -30,7 +47,10 @@ test("options reach the pruner; pruners that need options say so", () => {
 });
 
 test("unknown names suggest the closest", () => {
-  assert.throws(() => createPruner("hyperbnad" as PrunerName), (e: Error) => e instanceof ValueError && /Did you mean "hyperband"/.test(e.message));
+  assert.throws(
+    () => createPruner("hyperbnad" as PrunerName),
+    (e: Error) => e instanceof ValueError && /Did you mean "hyperband"/.test(e.message),
+  );
   assert.throws(() => createPruner("asha" as PrunerName), /Known pruners: none, median/);
 });
 

@@ -1,10 +1,10 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
+import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { createPruner, type PrunerName, type Pruner } from "../../../tune/pruners/index.js";
+import { createPruner, type Pruner, type PrunerName } from "../../../tune/pruners/index.js";
 import { learningCurves } from "./curves.js";
-import { replay, type Outcome, type Scenario } from "./helpers.js";
+import { type Outcome, replay, type Scenario } from "./helpers.js";
 
 /**
  * The same learning curves, replayed through these pruners and through Optuna's
@@ -46,7 +46,13 @@ const cases: Case[] = [
   },
   {
     pruner: { name: "median", options: { nStartupTrials: 2, nWarmupSteps: 3, intervalSteps: 4 } },
-    scenario: { title: "median, warm-up and interval, 3 at once", direction: "maximize", studyName: "median-b", curves: learningCurves(2, 10, 20, { maximize: true }), concurrency: 3 },
+    scenario: {
+      title: "median, warm-up and interval, 3 at once",
+      direction: "maximize",
+      studyName: "median-b",
+      curves: learningCurves(2, 10, 20, { maximize: true }),
+      concurrency: 3,
+    },
   },
   {
     pruner: { name: "percentile", options: { percentile: 25, nStartupTrials: 3, nMinTrials: 3 } },
@@ -54,25 +60,57 @@ const cases: Case[] = [
       title: "25th percentile with NaN reports, 2 at once",
       direction: "minimize",
       studyName: "percentile-a",
-      curves: withNaN(learningCurves(3, 12, 12), [[0, 4], [1, 5], [5, 0], [5, 1], [5, 2], [5, 3], [7, 6]]),
+      curves: withNaN(learningCurves(3, 12, 12), [
+        [0, 4],
+        [1, 5],
+        [5, 0],
+        [5, 1],
+        [5, 2],
+        [5, 3],
+        [7, 6],
+      ]),
       concurrency: 2,
     },
   },
   {
     pruner: { name: "percentile", options: { percentile: 75, nStartupTrials: 1, nWarmupSteps: 2, intervalSteps: 7 } },
-    scenario: { title: "75th percentile, reports every 5 steps, checks every 7", direction: "maximize", studyName: "percentile-b", curves: learningCurves(4, 10, 12, { maximize: true }), steps: everyFifth },
+    scenario: {
+      title: "75th percentile, reports every 5 steps, checks every 7",
+      direction: "maximize",
+      studyName: "percentile-b",
+      curves: learningCurves(4, 10, 12, { maximize: true }),
+      steps: everyFifth,
+    },
   },
   {
     pruner: { name: "successive-halving", options: { minResource: 1, reductionFactor: 3 } },
-    scenario: { title: "ASHA η=3, one at a time, a NaN at a rung", direction: "minimize", studyName: "sh-a", curves: withNaN(learningCurves(5, 15, 30), [[6, 3]]) },
+    scenario: {
+      title: "ASHA η=3, one at a time, a NaN at a rung",
+      direction: "minimize",
+      studyName: "sh-a",
+      curves: withNaN(learningCurves(5, 15, 30), [[6, 3]]),
+    },
   },
   {
     pruner: { name: "successive-halving", options: { minResource: 2, reductionFactor: 2, minEarlyStoppingRate: 1, bootstrapCount: 2 } },
-    scenario: { title: "ASHA η=2, s=1, bootstrap 2, 4 at once", direction: "maximize", studyName: "sh-b", curves: learningCurves(6, 12, 20, { maximize: true }), concurrency: 4 },
+    scenario: {
+      title: "ASHA η=2, s=1, bootstrap 2, 4 at once",
+      direction: "maximize",
+      studyName: "sh-b",
+      curves: learningCurves(6, 12, 20, { maximize: true }),
+      concurrency: 4,
+    },
   },
   {
     pruner: { name: "successive-halving", options: { minResource: 1, reductionFactor: 4 } },
-    scenario: { title: "ASHA η=4, sparse steps that jump over rungs, 2 at once", direction: "minimize", studyName: "sh-c", curves: learningCurves(7, 14, sparseSteps.length), steps: sparseSteps, concurrency: 2 },
+    scenario: {
+      title: "ASHA η=4, sparse steps that jump over rungs, 2 at once",
+      direction: "minimize",
+      studyName: "sh-c",
+      curves: learningCurves(7, 14, sparseSteps.length),
+      steps: sparseSteps,
+      concurrency: 2,
+    },
   },
   {
     pruner: { name: "hyperband", options: { minResource: 1, maxResource: 27, reductionFactor: 3 } },
@@ -80,23 +118,54 @@ const cases: Case[] = [
   },
   {
     pruner: { name: "hyperband", options: { minResource: 1, maxResource: 27, reductionFactor: 3, bootstrapCount: 1 } },
-    scenario: { title: "Hyperband with bootstrap 1, 3 at once", direction: "maximize", studyName: "hb-b", curves: learningCurves(9, 24, 27, { maximize: true }), concurrency: 3 },
+    scenario: {
+      title: "Hyperband with bootstrap 1, 3 at once",
+      direction: "maximize",
+      studyName: "hb-b",
+      curves: learningCurves(9, 24, 27, { maximize: true }),
+      concurrency: 3,
+    },
   },
   {
     pruner: { name: "hyperband", options: { minResource: 2, maxResource: 40, reductionFactor: 2 } },
-    scenario: { title: "Hyperband 2..40 η=2, 2 at once", direction: "minimize", studyName: "hb-c", curves: learningCurves(10, 24, 40), concurrency: 2 },
+    scenario: {
+      title: "Hyperband 2..40 η=2, 2 at once",
+      direction: "minimize",
+      studyName: "hb-c",
+      curves: learningCurves(10, 24, 40),
+      concurrency: 2,
+    },
   },
   {
     pruner: { name: "threshold", options: { lower: 0.3, upper: 2.2, nWarmupSteps: 2, intervalSteps: 3 } },
-    scenario: { title: "threshold with warm-up, interval and NaN", direction: "minimize", studyName: "threshold", curves: withNaN(learningCurves(11, 8, 15, { noise: 0.1 }), [[2, 5], [3, 6]]) },
+    scenario: {
+      title: "threshold with warm-up, interval and NaN",
+      direction: "minimize",
+      studyName: "threshold",
+      curves: withNaN(learningCurves(11, 8, 15, { noise: 0.1 }), [
+        [2, 5],
+        [3, 6],
+      ]),
+    },
   },
   {
     pruner: { name: "patient", options: { wrapped: null, patience: 2, minDelta: 0.01 } },
-    scenario: { title: "patience 2, min delta 0.01", direction: "minimize", studyName: "patient-a", curves: learningCurves(12, 8, 25, { noise: 0.05 }) },
+    scenario: {
+      title: "patience 2, min delta 0.01",
+      direction: "minimize",
+      studyName: "patient-a",
+      curves: learningCurves(12, 8, 25, { noise: 0.05 }),
+    },
   },
   {
     pruner: { name: "patient", options: { wrapped: { name: "median", options: { nStartupTrials: 2 } }, patience: 1 } },
-    scenario: { title: "patience 1 around a median pruner, maximize", direction: "maximize", studyName: "patient-b", curves: learningCurves(13, 10, 20, { maximize: true, noise: 0.05 }), concurrency: 2 },
+    scenario: {
+      title: "patience 1 around a median pruner, maximize",
+      direction: "maximize",
+      studyName: "patient-b",
+      curves: learningCurves(13, 10, 20, { maximize: true, noise: 0.05 }),
+      concurrency: 2,
+    },
   },
 ];
 
@@ -106,14 +175,18 @@ function optunaOutcomes(): Outcome[] | string {
   if (probe.error || probe.status !== 0) return `Optuna is not importable by ${python} (${probe.error?.message ?? probe.stderr.trim()})`;
   const script = fileURLToPath(new URL("./optuna_replay.py", import.meta.url));
   // JSON has no NaN; Python's json module reads the bare token.
-  const input = JSON.stringify(cases, (_key, v) => (typeof v === "number" && Number.isNaN(v) ? "__NaN__" : v)).replaceAll('"__NaN__"', "NaN");
+  const input = JSON.stringify(cases, (_key, v) => (typeof v === "number" && Number.isNaN(v) ? "__NaN__" : v)).replaceAll(
+    '"__NaN__"',
+    "NaN",
+  );
   const run = spawnSync(python, [script], { input, encoding: "utf8", maxBuffer: 64 << 20 });
   if (run.status !== 0) throw new Error(`optuna_replay.py failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as Outcome[];
 }
 
 const reference = optunaOutcomes();
-if (typeof reference === "string" && process.env.TUNEBOOK_REQUIRE_ALL !== "1") console.warn(`SKIPPING the Optuna cross-check: ${reference}`);
+if (typeof reference === "string" && process.env.TUNEBOOK_REQUIRE_ALL !== "1")
+  console.warn(`SKIPPING the Optuna cross-check: ${reference}`);
 // SHOW_STATS=1 prints how much each scenario prunes, to keep the scenarios telling.
 if (process.env.SHOW_STATS && typeof reference !== "string") {
   for (const [i, r] of reference.entries()) {

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import type { TrialRecord } from "../../../core/records.js";
 import { PatientPruner } from "../../../tune/pruners/patient.js";
@@ -56,7 +56,10 @@ test("with a wrapped pruner, the wrapped one decides once the trial has stalled"
 });
 
 test("bad options are rejected where the pruner is built", () => {
-  assert.throws(() => new PatientPruner(null, { patience: -1 }), (e: Error) => e instanceof ValueError && /patience.*-1/.test(e.message));
+  assert.throws(
+    () => new PatientPruner(null, { patience: -1 }),
+    (e: Error) => e instanceof ValueError && /patience.*-1/.test(e.message),
+  );
   assert.throws(() => new PatientPruner(null, {} as never), /patience.*undefined/);
   assert.throws(() => new PatientPruner(null, undefined as never), /patience/);
   assert.throws(() => new PatientPruner(null, { patience: 1, minDelta: -0.1 }), /minDelta/);

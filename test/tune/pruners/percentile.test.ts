@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import { MedianPruner } from "../../../tune/pruners/median.js";
 import { nanPercentile, PercentilePruner } from "../../../tune/pruners/percentile.js";
@@ -37,7 +37,12 @@ test("only COMPLETE trials are compared against", () => {
   const done = finished();
   const current = trial(9, "RUNNING", [5, 4, 2.5]);
   // Pruned, failed and running trials with better values do not move the median (3).
-  const others = [trial(5, "PRUNED", [0, 0, 0]), trial(6, "FAIL", [0, 0, 0]), trial(7, "RUNNING", [0, 0, 0]), trial(8, "PRUNED", [0, 0, 0])];
+  const others = [
+    trial(5, "PRUNED", [0, 0, 0]),
+    trial(6, "FAIL", [0, 0, 0]),
+    trial(7, "RUNNING", [0, 0, 0]),
+    trial(8, "PRUNED", [0, 0, 0]),
+  ];
   assert.equal(pruner.prune(view([...done, ...others, current]), current), false);
   // The same values as COMPLETE trials do.
   const complete = others.map((t) => trial(t.number, "COMPLETE", [0, 0, 0]));
@@ -54,7 +59,13 @@ test("nothing is pruned before nStartupTrials trials are COMPLETE", () => {
 });
 
 test("warm-up steps and check intervals", () => {
-  const done = [0, 1, 2].map((i) => trial(i, "COMPLETE", Array.from({ length: 10 }, () => i)));
+  const done = [0, 1, 2].map((i) =>
+    trial(
+      i,
+      "COMPLETE",
+      Array.from({ length: 10 }, () => i),
+    ),
+  );
   const pruner = new MedianPruner({ nStartupTrials: 1, nWarmupSteps: 2, intervalSteps: 3 });
   // Reported at every step, a hopeless trial is checked at steps 2, 5, 8 only.
   const checked: number[] = [];
@@ -126,7 +137,10 @@ test("percentiles interpolate linearly between order statistics, skipping NaN", 
 });
 
 test("bad options are rejected where the pruner is built, naming the value", () => {
-  assert.throws(() => new PercentilePruner(101), (e: Error) => e instanceof ValueError && /percentile/.test(e.message) && /101/.test(e.message));
+  assert.throws(
+    () => new PercentilePruner(101),
+    (e: Error) => e instanceof ValueError && /percentile/.test(e.message) && /101/.test(e.message),
+  );
   assert.throws(() => new PercentilePruner(NaN), ValueError);
   assert.throws(() => new (PercentilePruner as unknown as new () => PercentilePruner)(), /required/);
   assert.throws(() => new MedianPruner({ nStartupTrials: -1 }), /nStartupTrials.*-1/);

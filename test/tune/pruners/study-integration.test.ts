@@ -1,6 +1,6 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
-import { closeStorages, createPruner, createStudy, setVerbosity, TrialPruned, type PrunerName } from "../../../index.js";
+import { test } from "node:test";
+import { closeStorages, createPruner, createStudy, type PrunerName, setVerbosity, TrialPruned } from "../../../index.js";
 import { learningCurves } from "./curves.js";
 import { replay } from "./helpers.js";
 
@@ -17,7 +17,12 @@ for (const c of cases) {
   test(`inside a study, ${c.name} decides as on the replayed curves`, async () => {
     const curves = learningCurves(21, 16, 20, { noise: 0.05 });
     const studyName = `integration-${c.name}`;
-    const study = await createStudy({ name: studyName, storage: ":memory:", direction: "minimize", pruner: createPruner(c.name, c.options as never) });
+    const study = await createStudy({
+      name: studyName,
+      storage: ":memory:",
+      direction: "minimize",
+      pruner: createPruner(c.name, c.options as never),
+    });
     const decisions: boolean[][] = curves.map(() => []);
     await study.optimize(
       (trial) => {

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import { SuccessiveHalvingPruner } from "../../../tune/pruners/successive-halving.js";
 import { trial, view } from "./helpers.js";
@@ -86,8 +86,16 @@ test("minEarlyStoppingRate moves the first rung to minResource·η^s", () => {
   const pruner = new SuccessiveHalvingPruner({ minResource: 1, reductionFactor: 3, minEarlyStoppingRate: 2 });
   assert.equal(pruner.rungStep(0), 9);
   assert.equal(pruner.rungStep(1), 27);
-  const best = trial(0, "COMPLETE", Array.from({ length: 30 }, () => 0));
-  const current = trial(1, "RUNNING", Array.from({ length: 9 }, () => 1));
+  const best = trial(
+    0,
+    "COMPLETE",
+    Array.from({ length: 30 }, () => 0),
+  );
+  const current = trial(
+    1,
+    "RUNNING",
+    Array.from({ length: 9 }, () => 1),
+  );
   assert.equal(pruner.prune(view([best, current]), current), false, "step 8 is before the rung at 9");
   current.intermediateValues[9] = 1;
   assert.equal(pruner.prune(view([best, current]), current), true);
@@ -122,7 +130,10 @@ test('minResource "auto": estimated once from the first COMPLETE trials (last st
 });
 
 test("bad options are rejected where the pruner is built", () => {
-  assert.throws(() => new SuccessiveHalvingPruner({ minResource: 0 }), (e: Error) => e instanceof ValueError && /minResource/.test(e.message) && /0/.test(e.message));
+  assert.throws(
+    () => new SuccessiveHalvingPruner({ minResource: 0 }),
+    (e: Error) => e instanceof ValueError && /minResource/.test(e.message) && /0/.test(e.message),
+  );
   assert.throws(() => new SuccessiveHalvingPruner({ minResource: "fast" as never }), /"fast"/);
   assert.throws(() => new SuccessiveHalvingPruner({ minResource: 1.5 }), /1\.5/);
   assert.throws(() => new SuccessiveHalvingPruner({ reductionFactor: 1 }), /reductionFactor.*≥ 2/);

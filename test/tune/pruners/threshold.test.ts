@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import { ThresholdPruner } from "../../../tune/pruners/threshold.js";
 import { trial, view } from "./helpers.js";
@@ -34,7 +34,10 @@ test("warm-up and interval steps", () => {
 });
 
 test("bad options are rejected where the pruner is built", () => {
-  assert.throws(() => new ThresholdPruner({}), (e: Error) => e instanceof ValueError && /lower, upper or both/.test(e.message));
+  assert.throws(
+    () => new ThresholdPruner({}),
+    (e: Error) => e instanceof ValueError && /lower, upper or both/.test(e.message),
+  );
   assert.throws(() => new ThresholdPruner({ lower: 2, upper: 1 }), /swap/);
   assert.throws(() => new ThresholdPruner({ lower: NaN }), /lower.*NaN/);
   assert.throws(() => new ThresholdPruner({ upper: "1" as never }), /upper.*"1"/);

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import { ValueError } from "../../../core/errors.js";
 import { WilcoxonPruner } from "../../../tune/pruners/wilcoxon.js";
 import { trial, view } from "./helpers.js";
@@ -10,7 +10,12 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const best = () => trial(0, "COMPLETE", bestFolds, mean(bestFolds));
 
 /** The fold after which the trial is first pruned, or -1. */
-function prunedAfter(pruner: WilcoxonPruner, folds: number[], order = folds.map((_, k) => k), direction: "minimize" | "maximize" = "maximize") {
+function prunedAfter(
+  pruner: WilcoxonPruner,
+  folds: number[],
+  order = folds.map((_, k) => k),
+  direction: "minimize" | "maximize" = "maximize",
+) {
   const current = trial(1, "RUNNING", {});
   for (const [i, fold] of order.entries()) {
     current.intermediateValues[fold] = folds[fold];
@@ -30,7 +35,13 @@ test("a configuration worse on every fold is pruned once the one-sided test is s
 });
 
 test("a configuration as good or better is not pruned", () => {
-  assert.equal(prunedAfter(new WilcoxonPruner(), bestFolds.map((v) => v + 0.01)), -1);
+  assert.equal(
+    prunedAfter(
+      new WilcoxonPruner(),
+      bestFolds.map((v) => v + 0.01),
+    ),
+    -1,
+  );
   assert.equal(prunedAfter(new WilcoxonPruner(), bestFolds), -1, "all differences zero: split, p = ½");
   // Mixed signs, better by more than it is worse.
   const mixed = bestFolds.map((v, k) => (k % 2 === 0 ? v - 0.02 : v + 0.03));
@@ -40,9 +51,17 @@ test("a configuration as good or better is not pruned", () => {
 test("minimisation: larger is worse", () => {
   const losses = bestFolds.map((v) => 1 - v);
   const bestLoss = trial(0, "COMPLETE", losses, mean(losses));
-  const current = trial(1, "RUNNING", losses.slice(0, 4).map((v) => v + 0.05));
+  const current = trial(
+    1,
+    "RUNNING",
+    losses.slice(0, 4).map((v) => v + 0.05),
+  );
   assert.equal(new WilcoxonPruner().prune(view([bestLoss, current], "minimize"), current), true);
-  const better = trial(1, "RUNNING", losses.slice(0, 4).map((v) => v - 0.05));
+  const better = trial(
+    1,
+    "RUNNING",
+    losses.slice(0, 4).map((v) => v - 0.05),
+  );
   assert.equal(new WilcoxonPruner().prune(view([bestLoss, better], "minimize"), better), false);
 });
 
@@ -75,16 +94,29 @@ test("nStartupSteps, missing best trial and non-finite values", () => {
 test("the best trial is the COMPLETE trial with the best value", () => {
   const worse = bestFolds.map((v) => v - 0.05);
   // A pruned trial with great folds is not the reference.
-  const prunedGreat = trial(2, "PRUNED", bestFolds.map((v) => v + 0.5), 1.3);
+  const prunedGreat = trial(
+    2,
+    "PRUNED",
+    bestFolds.map((v) => v + 0.5),
+    1.3,
+  );
   const current = trial(1, "RUNNING", worse.slice(0, 4));
   assert.equal(new WilcoxonPruner().prune(view([best(), prunedGreat, current], "maximize"), current), true);
   // A COMPLETE trial with a lower value than the best is not the reference either.
-  const weakerComplete = trial(3, "COMPLETE", worse.map((v) => v - 0.1), 0.6);
+  const weakerComplete = trial(
+    3,
+    "COMPLETE",
+    worse.map((v) => v - 0.1),
+    0.6,
+  );
   assert.equal(new WilcoxonPruner().prune(view([weakerComplete, best(), current], "maximize"), current), true);
 });
 
 test("bad options are rejected where the pruner is built", () => {
-  assert.throws(() => new WilcoxonPruner({ pThreshold: 1.5 }), (e: Error) => e instanceof ValueError && /pThreshold.*1\.5/.test(e.message));
+  assert.throws(
+    () => new WilcoxonPruner({ pThreshold: 1.5 }),
+    (e: Error) => e instanceof ValueError && /pThreshold.*1\.5/.test(e.message),
+  );
   assert.throws(() => new WilcoxonPruner({ nStartupSteps: -1 }), /nStartupSteps/);
   assert.throws(() => new WilcoxonPruner({ pValue: 0.1 } as never), /unknown option "pValue"/);
 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createStudy, InMemoryStorage, RandomSampler, setVerbosity, ValueError, type Sampler, type Trial } from "../../../index.js";
-import { CmaEsSampler } from "../../../tune/samplers/cmaes/index.js";
 import { objectiveByName } from "../../../bench/objectives.js";
+import { createStudy, InMemoryStorage, RandomSampler, type Sampler, setVerbosity, type Trial, ValueError } from "../../../index.js";
+import { CmaEsSampler } from "../../../tune/samplers/cmaes/index.js";
 
 setVerbosity("silent");
 
@@ -31,12 +31,15 @@ describe("CmaEsSampler", () => {
     const state = sampler.stateOf(study.studyId)!;
     assert.equal(state.popsize, 4 + Math.floor(3 * Math.log(4)));
     assert.ok(state.sigma < 1e-3, `sigma ${state.sigma}`);
-    CENTRE.forEach((c, i) => assert.ok(Math.abs((state.mean[`x${i}`] as number) - c) < 1e-2, `mean x${i} = ${state.mean[`x${i}`]}`));
+    CENTRE.forEach((c, i) => {
+      assert.ok(Math.abs((state.mean[`x${i}`] as number) - c) < 1e-2, `mean x${i} = ${state.mean[`x${i}`]}`);
+    });
   });
 
   it("restarts with a doubled population when the run stalls (IPOP)", async () => {
     // Flat in |x| ≤ 1 and |y| ≤ 1: once the population is inside, nothing distinguishes candidates.
-    const plateau = (t: Trial) => Math.max(0, Math.abs(t.suggestFloat("x", -10, 10)) - 1) + Math.max(0, Math.abs(t.suggestFloat("y", -10, 10)) - 1);
+    const plateau = (t: Trial) =>
+      Math.max(0, Math.abs(t.suggestFloat("x", -10, 10)) - 1) + Math.max(0, Math.abs(t.suggestFloat("y", -10, 10)) - 1);
     const sampler = new CmaEsSampler({ seed: 2 });
     const { study } = await run(sampler, plateau, 150);
     const state = sampler.stateOf(study.studyId)!;
@@ -58,7 +61,15 @@ describe("CmaEsSampler", () => {
       const batch = trial.suggestInt("batch", 16, 128, { step: 16 });
       const kind = trial.suggestCategorical("kind", ["a", "b", "c"]);
       const extra = kind === "a" ? trial.suggestFloat("extra", -1, 1) : 0;
-      return (Math.log10(lr) + 3) ** 2 + (dropout - 0.2) ** 2 + (depth - 5) ** 2 / 10 + Math.log2(width / 64) ** 2 / 4 + (batch - 64) ** 2 / 1e4 + (kind === "b" ? 0 : 0.5) + extra ** 2;
+      return (
+        (Math.log10(lr) + 3) ** 2 +
+        (dropout - 0.2) ** 2 +
+        (depth - 5) ** 2 / 10 +
+        Math.log2(width / 64) ** 2 / 4 +
+        (batch - 64) ** 2 / 1e4 +
+        (kind === "b" ? 0 : 0.5) +
+        extra ** 2
+      );
     };
     const { study } = await run(new CmaEsSampler({ seed: 3 }), objective, 80);
     for (const t of await study.trials()) {
@@ -77,7 +88,9 @@ describe("CmaEsSampler", () => {
     // The integers matter little next to the floats: without a margin their spread
     // collapses with the step size and some seeds freeze on a wrong grid value.
     const objective = (t: Trial) =>
-      [0, 1, 2].reduce((sum, i) => sum + (t.suggestFloat(`x${i}`, -1, 1) - 0.3) ** 2, 0) + 0.05 * Math.abs(t.suggestInt("k", 0, 9) - 7) + 0.05 * t.suggestInt("j", 0, 3);
+      [0, 1, 2].reduce((sum, i) => sum + (t.suggestFloat(`x${i}`, -1, 1) - 0.3) ** 2, 0) +
+      0.05 * Math.abs(t.suggestInt("k", 0, 9) - 7) +
+      0.05 * t.suggestInt("j", 0, 3);
     for (let seed = 0; seed < 8; seed++) {
       const { study } = await run(new CmaEsSampler({ seed, restartStrategy: null }), objective, 300);
       const best = await study.best();
@@ -100,13 +113,19 @@ describe("CmaEsSampler", () => {
     // Twin study: the same 45 trials, then continued by the same sampler instance.
     const twin = await createStudy({ storage, name: "twin", sampler: new CmaEsSampler({ seed: 11 }) });
     await twin.optimize(sphere, { nTrials: 45 });
-    assert.deepEqual((await twin.trials()).map((t) => t.params), (await study.trials()).map((t) => t.params));
+    assert.deepEqual(
+      (await twin.trials()).map((t) => t.params),
+      (await study.trials()).map((t) => t.params),
+    );
     await twin.optimize(sphere, { nTrials: 15 });
 
     const fresh = new CmaEsSampler({ seed: 11 });
     const resumed = await createStudy({ storage, name: "resumed", sampler: fresh, loadIfExists: true });
     await resumed.optimize(sphere, { nTrials: 15 });
-    assert.deepEqual((await resumed.trials()).map((t) => t.params), (await twin.trials()).map((t) => t.params));
+    assert.deepEqual(
+      (await resumed.trials()).map((t) => t.params),
+      (await twin.trials()).map((t) => t.params),
+    );
     assert.ok(fresh.stateOf(resumed.studyId)!.generation > 0);
   });
 
@@ -121,12 +140,20 @@ describe("CmaEsSampler", () => {
   });
 
   it("maximises when the study maximises", async () => {
-    const { best } = await run(new CmaEsSampler({ seed: 5 }), (t) => -((t.suggestFloat("x", -3, 3) - 1) ** 2 + (t.suggestFloat("y", -3, 3) + 0.5) ** 2), 150, "maximize");
+    const { best } = await run(
+      new CmaEsSampler({ seed: 5 }),
+      (t) => -((t.suggestFloat("x", -3, 3) - 1) ** 2 + (t.suggestFloat("y", -3, 3) + 0.5) ** 2),
+      150,
+      "maximize",
+    );
     assert.ok(best > -1e-4, `best ${best}`);
   });
 
   it("rejects bad options with a helpful message", () => {
-    assert.throws(() => new CmaEsSampler({ sigma: 0.3 } as never), (e: Error) => e instanceof ValueError && /sigma0/.test(e.message));
+    assert.throws(
+      () => new CmaEsSampler({ sigma: 0.3 } as never),
+      (e: Error) => e instanceof ValueError && /sigma0/.test(e.message),
+    );
     assert.throws(() => new CmaEsSampler({ sigma0: 0 }), ValueError);
     assert.throws(() => new CmaEsSampler({ popsize: 1 }), ValueError);
     assert.throws(() => new CmaEsSampler({ restartStrategy: "bipop" as never }), ValueError);

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createStudy, InMemoryStorage, RandomSampler, setVerbosity, ValueError, type Sampler, type Trial } from "../../../index.js";
+import { objectiveByName } from "../../../bench/objectives.js";
 import { Rng } from "../../../core/rng.js";
+import { createStudy, InMemoryStorage, RandomSampler, type Sampler, setVerbosity, type Trial, ValueError } from "../../../index.js";
 import { CategoricalDistribution, FloatDistribution } from "../../../tune/distributions.js";
 import { createAcquisition, logExpectedImprovement } from "../../../tune/samplers/gp/acquisition.js";
 import { FeatureSpace } from "../../../tune/samplers/gp/features.js";
 import { defaultRaw, fitKernelParams, kernelParamsFromRaw, NegativeLogPosterior } from "../../../tune/samplers/gp/fit.js";
 import { GPSampler, selectTrainingTrials, standardize } from "../../../tune/samplers/gp/index.js";
 import { GaussianProcess } from "../../../tune/samplers/gp/model.js";
-import { objectiveByName } from "../../../bench/objectives.js";
 
 setVerbosity("silent");
 
@@ -44,7 +44,11 @@ const close = (actual: number, expected: number, tolerance: number, what = "") =
   assert.ok(Math.abs(actual - expected) <= tolerance * Math.max(1, Math.abs(expected)), `${what} ${actual} vs ${expected}`);
 
 describe("GaussianProcess", () => {
-  const X = [[0.1, 0.8], [0.5, 0.2], [0.9, 0.6]];
+  const X = [
+    [0.1, 0.8],
+    [0.5, 0.2],
+    [0.9, 0.6],
+  ];
   const y = [1.0, -0.5, 0.3];
   const rho = [4, 2];
   const s = 1.5;
@@ -102,7 +106,10 @@ describe("GaussianProcess", () => {
       // thresholds from ordinary to hopeless (z far below zero)
       for (const threshold of [0.5, 3, 40]) {
         const acquisition = createAcquisition(name, gp, { threshold, beta: 2 });
-        for (const point of [[0.35, 0.55], [0.95, 0.1]]) {
+        for (const point of [
+          [0.35, 0.55],
+          [0.95, 0.1],
+        ]) {
           const { value, gradient } = acquisition.valueAndGradient(point, [0, 1]);
           close(value, acquisition.value(point), 1e-12, `${name} value`);
           for (const c of [0, 1]) {
@@ -111,7 +118,10 @@ describe("GaussianProcess", () => {
             up[c] += h;
             down[c] -= h;
             const numeric = (acquisition.value(up) - acquisition.value(down)) / (2 * h);
-            assert.ok(Math.abs(gradient[c] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)), `${name} t=${threshold} x${c}: ${gradient[c]} vs ${numeric}`);
+            assert.ok(
+              Math.abs(gradient[c] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)),
+              `${name} t=${threshold} x${c}: ${gradient[c]} vs ${numeric}`,
+            );
           }
         }
       }
@@ -141,10 +151,16 @@ function cdfBySeries(z: number): number {
 
 describe("log expected improvement", () => {
   it("equals log(EI) computed directly for moderate z", () => {
-    for (const [mean, variance, threshold] of [[0, 1, 0], [0.3, 0.5, 1.2], [1, 2, -1], [-0.5, 0.04, 0.1], [0.2, 0.3, 0.9]]) {
+    for (const [mean, variance, threshold] of [
+      [0, 1, 0],
+      [0.3, 0.5, 1.2],
+      [1, 2, -1],
+      [-0.5, 0.04, 0.1],
+      [0.2, 0.3, 0.9],
+    ]) {
       const sigma = Math.sqrt(variance);
       const z = (mean - threshold) / sigma;
-      const ei = (mean - threshold) * cdfBySeries(z) + sigma * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+      const ei = (mean - threshold) * cdfBySeries(z) + (sigma * Math.exp(-0.5 * z * z)) / Math.sqrt(2 * Math.PI);
       close(logExpectedImprovement(mean, variance, threshold), Math.log(ei), 1e-12, `z=${z}`);
     }
   });
@@ -178,7 +194,8 @@ describe("kernel fitting", () => {
     const initial = defaultRaw(2, 1e-6);
     const fit = fitKernelParams(x, y, 2, paramOfColumn, 2, { deterministic: false, minimumNoise: 1e-6, warmStart: null, rng });
     assert.ok(fit.logPosterior > -objective.loss(initial) + 1, `${fit.logPosterior} vs ${-objective.loss(initial)}`);
-    const mll = (raw: Float64Array) => new GaussianProcess(x, y, 2, paramOfColumn, kernelParamsFromRaw(raw, 2, 1e-6, false)).logMarginalLikelihood();
+    const mll = (raw: Float64Array) =>
+      new GaussianProcess(x, y, 2, paramOfColumn, kernelParamsFromRaw(raw, 2, 1e-6, false)).logMarginalLikelihood();
     assert.ok(mll(fit.raw) > mll(initial), `${mll(fit.raw)} vs ${mll(initial)}`);
     // The first coordinate matters, the second hardly: its lengthscale comes out longer.
     assert.ok(fit.params.inverseSquaredLengthscales[0] > 10 * fit.params.inverseSquaredLengthscales[1]);
@@ -225,7 +242,15 @@ function mixed(trial: Trial): number {
   const batch = trial.suggestInt("batch", 16, 128, { step: 16 });
   const kind = trial.suggestCategorical("kind", ["a", "b", "c"]);
   const extra = kind === "a" ? trial.suggestFloat("extra", -1, 1) : 0;
-  return (Math.log10(lr) + 3) ** 2 + (dropout - 0.2) ** 2 + (depth - 5) ** 2 / 10 + Math.log2(width / 64) ** 2 / 4 + (batch - 64) ** 2 / 1e4 + (kind === "b" ? 0 : 0.5) + extra ** 2;
+  return (
+    (Math.log10(lr) + 3) ** 2 +
+    (dropout - 0.2) ** 2 +
+    (depth - 5) ** 2 / 10 +
+    Math.log2(width / 64) ** 2 / 4 +
+    (batch - 64) ** 2 / 1e4 +
+    (kind === "b" ? 0 : 0.5) +
+    extra ** 2
+  );
 }
 
 describe("GPSampler", () => {
@@ -250,7 +275,8 @@ describe("GPSampler", () => {
   });
 
   it("repeats its sequence for the same seed and changes it for another", async () => {
-    const run = async (seed: number) => (await (await bestOf(new GPSampler({ seed, nStartupTrials: 4 }), branin, 12)).study.trials()).map((t) => t.params);
+    const run = async (seed: number) =>
+      (await (await bestOf(new GPSampler({ seed, nStartupTrials: 4 }), branin, 12)).study.trials()).map((t) => t.params);
     const first = await run(7);
     assert.deepEqual(await run(7), first);
     assert.notDeepEqual(await run(8), first);
@@ -268,13 +294,22 @@ describe("GPSampler", () => {
   });
 
   it("maximises when the study maximises", async () => {
-    const { best } = await bestOf(new GPSampler({ seed: 1, nStartupTrials: 5 }), (t) => -((t.suggestFloat("x", -2, 2) - 0.7) ** 2), 20, "maximize");
+    const { best } = await bestOf(
+      new GPSampler({ seed: 1, nStartupTrials: 5 }),
+      (t) => -((t.suggestFloat("x", -2, 2) - 0.7) ** 2),
+      20,
+      "maximize",
+    );
     assert.ok(best > -1e-3, `best ${best}`);
   });
 
   it("finds the optimum with UCB and PI as well", async () => {
     for (const acquisition of ["UCB", "PI"] as const) {
-      const { best } = await bestOf(new GPSampler({ seed: 2, nStartupTrials: 5, acquisition }), (t) => (t.suggestFloat("x", -2, 2) - 0.7) ** 2 + (t.suggestFloat("y", 0, 1) - 0.2) ** 2, 25);
+      const { best } = await bestOf(
+        new GPSampler({ seed: 2, nStartupTrials: 5, acquisition }),
+        (t) => (t.suggestFloat("x", -2, 2) - 0.7) ** 2 + (t.suggestFloat("y", 0, 1) - 0.2) ** 2,
+        25,
+      );
       assert.ok(best < 1e-2, `${acquisition}: best ${best}`);
     }
   });
@@ -303,7 +338,10 @@ describe("GPSampler", () => {
   });
 
   it("rejects bad options with a helpful message", () => {
-    assert.throws(() => new GPSampler({ nStartupTrails: 3 } as never), (e: Error) => e instanceof ValueError && /nStartupTrials/.test(e.message));
+    assert.throws(
+      () => new GPSampler({ nStartupTrails: 3 } as never),
+      (e: Error) => e instanceof ValueError && /nStartupTrials/.test(e.message),
+    );
     assert.throws(() => new GPSampler({ acquisition: "EI" as never }), ValueError);
     assert.throws(() => new GPSampler({ beta: -1 }), ValueError);
     assert.throws(() => new GPSampler({ nStartupTrials: 1.5 }), ValueError);
@@ -317,7 +355,12 @@ describe("GPSampler", () => {
     space.encode({ c: 0, x: 10 }, a);
     space.encode({ c: 2, x: 10 }, b);
     close(a[3], 0.5, 1e-12, "log scale midpoint");
-    close(a.reduce((sum, v, i) => sum + (v - b[i]) ** 2, 0), 1, 1e-12, "squared distance");
+    close(
+      a.reduce((sum, v, i) => sum + (v - b[i]) ** 2, 0),
+      1,
+      1e-12,
+      "squared distance",
+    );
     assert.equal(space.decode(b).c, 2);
     close(space.decode(b).x, 10, 1e-12);
   });

@@ -1,5 +1,5 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import fc from "fast-check";
 import { HaltonSequence, QMCSampler, SobolSequence } from "../../../tune/samplers/qmc.js";
 import { RandomSampler } from "../../../tune/samplers/random.js";
@@ -26,7 +26,13 @@ const SOBOL_COLUMNS = [0, 1, 2, 9, 99, 511, 1023];
 const SOBOL_D1024: Array<[number, number[]]> = [
   [1000, [0.2197265625, 0.0966796875, 0.5185546875, 0.0693359375, 0.1865234375, 0.3955078125, 0.7138671875]],
   [1001, [0.7197265625, 0.5966796875, 0.0185546875, 0.5693359375, 0.6865234375, 0.8955078125, 0.2138671875]],
-  [100000, [0.06107330322265625, 0.10758209228515625, 0.9435806274414062, 0.7699661254882812, 0.5127182006835938, 0.46952056884765625, 0.38871002197265625]],
+  [
+    100000,
+    [
+      0.06107330322265625, 0.10758209228515625, 0.9435806274414062, 0.7699661254882812, 0.5127182006835938, 0.46952056884765625,
+      0.38871002197265625,
+    ],
+  ],
 ];
 
 test("unscrambled Sobol points match the published direction-number sequence", () => {
@@ -40,7 +46,11 @@ test("unscrambled Sobol points match the published direction-number sequence", (
   const point = new Float64Array(1024);
   for (const [index, expected] of SOBOL_D1024) {
     wide.point(index, point);
-    assert.deepEqual(SOBOL_COLUMNS.map((c) => point[c]), expected, `point ${index}`);
+    assert.deepEqual(
+      SOBOL_COLUMNS.map((c) => point[c]),
+      expected,
+      `point ${index}`,
+    );
   }
 });
 
@@ -60,7 +70,9 @@ function cellsHit(seq: SobolSequence | HaltonSequence, m: number): number[] {
   const out = new Float64Array(seq.dimension);
   for (let i = 0; i < n; i++) {
     seq.point(i, out);
-    out.forEach((u, d) => hits[d].add(Math.floor(u * n)));
+    out.forEach((u, d) => {
+      hits[d].add(Math.floor(u * n));
+    });
   }
   return hits.map((s) => s.size);
 }
@@ -95,32 +107,55 @@ test("scrambled Halton stays in [0, 1) and differs by seed", () => {
 
 test("QMCSampler values always lie inside random spaces (log, step, int, categorical)", () => {
   const param = fc.oneof(
-    fc.record({ kind: fc.constant("float" as const), low: fc.double({ min: -1e3, max: 1e3, noNaN: true }), width: fc.double({ min: 1e-6, max: 1e3, noNaN: true }), log: fc.boolean() }),
-    fc.record({ kind: fc.constant("step" as const), low: fc.integer({ min: -50, max: 50 }), cells: fc.integer({ min: 1, max: 40 }), step: fc.constantFrom(0.1, 0.25, 0.5, 2) }),
-    fc.record({ kind: fc.constant("int" as const), low: fc.integer({ min: 1, max: 100 }), width: fc.integer({ min: 0, max: 1000 }), log: fc.boolean() }),
+    fc.record({
+      kind: fc.constant("float" as const),
+      low: fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+      width: fc.double({ min: 1e-6, max: 1e3, noNaN: true }),
+      log: fc.boolean(),
+    }),
+    fc.record({
+      kind: fc.constant("step" as const),
+      low: fc.integer({ min: -50, max: 50 }),
+      cells: fc.integer({ min: 1, max: 40 }),
+      step: fc.constantFrom(0.1, 0.25, 0.5, 2),
+    }),
+    fc.record({
+      kind: fc.constant("int" as const),
+      low: fc.integer({ min: 1, max: 100 }),
+      width: fc.integer({ min: 0, max: 1000 }),
+      log: fc.boolean(),
+    }),
     fc.record({ kind: fc.constant("cat" as const), n: fc.integer({ min: 1, max: 7 }) }),
   );
   fc.assert(
-    fc.property(fc.array(param, { minLength: 1, maxLength: 5 }), fc.constantFrom<"sobol" | "halton">("sobol", "halton"), fc.integer(), (params, qmcType, seed) => {
-      const study = new LoopStudy(new QMCSampler({ qmcType, seed }));
-      // LoopStudy throws if a value falls outside its distribution.
-      study.optimize((trial) => {
-        params.forEach((p, j) => {
-          const name = `p${j}`;
-          if (p.kind === "float") {
-            const low = p.log ? Math.abs(p.low) + 1e-3 : p.low;
-            trial.suggestFloat(name, low, low + p.width, { log: p.log });
-          } else if (p.kind === "step") {
-            trial.suggestFloat(name, p.low, p.low + p.cells * p.step, { step: p.step });
-          } else if (p.kind === "int") {
-            trial.suggestInt(name, p.low, p.low + p.width, { log: p.log });
-          } else {
-            trial.suggestCategorical(name, Array.from({ length: p.n }, (_, i) => `c${i}`));
-          }
-        });
-        return 0;
-      }, 12);
-    }),
+    fc.property(
+      fc.array(param, { minLength: 1, maxLength: 5 }),
+      fc.constantFrom<"sobol" | "halton">("sobol", "halton"),
+      fc.integer(),
+      (params, qmcType, seed) => {
+        const study = new LoopStudy(new QMCSampler({ qmcType, seed }));
+        // LoopStudy throws if a value falls outside its distribution.
+        study.optimize((trial) => {
+          params.forEach((p, j) => {
+            const name = `p${j}`;
+            if (p.kind === "float") {
+              const low = p.log ? Math.abs(p.low) + 1e-3 : p.low;
+              trial.suggestFloat(name, low, low + p.width, { log: p.log });
+            } else if (p.kind === "step") {
+              trial.suggestFloat(name, p.low, p.low + p.cells * p.step, { step: p.step });
+            } else if (p.kind === "int") {
+              trial.suggestInt(name, p.low, p.low + p.width, { log: p.log });
+            } else {
+              trial.suggestCategorical(
+                name,
+                Array.from({ length: p.n }, (_, i) => `c${i}`),
+              );
+            }
+          });
+          return 0;
+        }, 12);
+      },
+    ),
     { numRuns: 60 },
   );
 });
@@ -128,7 +163,10 @@ test("QMCSampler values always lie inside random spaces (log, step, int, categor
 test("QMCSampler: same seed, same sequence; trials spread evenly over the space", () => {
   const run = (seed: number) => {
     const study = new LoopStudy(new QMCSampler({ seed }));
-    study.optimize((t) => t.suggestFloat("x", 0, 1) + t.suggestInt("k", 0, 7) + (t.suggestCategorical("c", ["a", "b"]) === "a" ? 0 : 1), 33);
+    study.optimize(
+      (t) => t.suggestFloat("x", 0, 1) + t.suggestInt("k", 0, 7) + (t.suggestCategorical("c", ["a", "b"]) === "a" ? 0 : 1),
+      33,
+    );
     return study.records.map((r) => r.params);
   };
   assert.deepEqual(run(5), run(5));

@@ -1,14 +1,14 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import type { DistributionJson, ParamValue, TrialRecord, TrialState } from "../../../core/records.js";
-import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution } from "../../../tune/distributions.js";
+import { CategoricalDistribution, type Distribution, FloatDistribution, IntDistribution } from "../../../tune/distributions.js";
 import type { StudyView } from "../../../tune/samplers/sampler.js";
 import {
   GroupDecomposedSearchSpace,
   groupDecomposedSearchSpace,
   IntersectionSearchSpace,
-  intersectionSearchSpace,
   internalParam,
+  intersectionSearchSpace,
 } from "../../../tune/samplers/search-space.js";
 
 function record(number: number, state: TrialState, params: Record<string, [Distribution, ParamValue]>): TrialRecord {
@@ -34,7 +34,12 @@ function record(number: number, state: TrialState, params: Record<string, [Distr
 }
 
 function view(trials: TrialRecord[]): StudyView {
-  return { studyId: 1, name: "s", direction: "minimize", trials: (states) => (states ? trials.filter((t) => states.includes(t.state)) : trials) };
+  return {
+    studyId: 1,
+    name: "s",
+    direction: "minimize",
+    trials: (states) => (states ? trials.filter((t) => states.includes(t.state)) : trials),
+  };
 }
 
 const x = new FloatDistribution(0, 1);
@@ -85,9 +90,20 @@ test("group decomposition separates the branches of a conditional space", () => 
   const groups = groupDecomposedSearchSpace(trials).map((g) => Object.keys(g).sort().join(","));
   assert.deepEqual(groups.sort(), ["algo", "x", "y"]);
   const joint = [record(0, "COMPLETE", { x: [x, 0.2], y: [y, 1] }), record(1, "COMPLETE", { x: [x, 0.3], y: [y, 2], algo: [algo, "b"] })];
-  assert.deepEqual(groupDecomposedSearchSpace(joint).map((g) => Object.keys(g).join(",")).sort(), ["algo", "x,y"]);
+  assert.deepEqual(
+    groupDecomposedSearchSpace(joint)
+      .map((g) => Object.keys(g).join(","))
+      .sort(),
+    ["algo", "x,y"],
+  );
   const incremental = new GroupDecomposedSearchSpace();
-  assert.deepEqual(incremental.calculate(view(joint)).map((g) => Object.keys(g).join(",")).sort(), ["algo", "x,y"]);
+  assert.deepEqual(
+    incremental
+      .calculate(view(joint))
+      .map((g) => Object.keys(g).join(","))
+      .sort(),
+    ["algo", "x,y"],
+  );
 });
 
 test("internalParam maps choices to indices and rejects values from another distribution", () => {

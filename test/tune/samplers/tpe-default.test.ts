@@ -1,9 +1,9 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
+import { objectiveByName } from "../../../bench/objectives.js";
 import { defaultSampler, designSize } from "../../../tune/samplers/default.js";
 import { RandomSampler } from "../../../tune/samplers/random.js";
 import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
-import { objectiveByName } from "../../../bench/objectives.js";
 
 const BRANIN = objectiveByName("branin");
 const branin = (trial: LoopTrial): number => BRANIN.evaluate(trial);

@@ -5,7 +5,7 @@
  */
 import type { CategoricalChoice, DistributionJson, ParamValue, StudyDirection, TrialRecord, TrialState } from "../../../core/records.js";
 import { sameDistribution } from "../../../core/records.js";
-import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution } from "../../../tune/distributions.js";
+import { CategoricalDistribution, type Distribution, FloatDistribution, IntDistribution } from "../../../tune/distributions.js";
 import type { InternalParams, Sampler, StudyView } from "../../../tune/samplers/sampler.js";
 
 export interface LoopTrial {
@@ -61,7 +61,8 @@ export class LoopStudy implements StudyView {
     const trial: LoopTrial = {
       suggestFloat: (name, low, high, options = {}) => pick(name, new FloatDistribution(low, high, options)) as number,
       suggestInt: (name, low, high, options = {}) => pick(name, new IntDistribution(low, high, options)) as number,
-      suggestCategorical: <T extends CategoricalChoice>(name: string, choices: readonly T[]) => pick(name, new CategoricalDistribution(choices)) as T,
+      suggestCategorical: <T extends CategoricalChoice>(name: string, choices: readonly T[]) =>
+        pick(name, new CategoricalDistribution(choices)) as T,
     };
     return { record, trial };
   }
@@ -87,7 +88,8 @@ export class LoopStudy implements StudyView {
 
   best(): number {
     let best = Infinity;
-    for (const t of this.records) if (t.state === "COMPLETE" && t.value !== null) best = Math.min(best, this.direction === "minimize" ? t.value : -t.value);
+    for (const t of this.records)
+      if (t.state === "COMPLETE" && t.value !== null) best = Math.min(best, this.direction === "minimize" ? t.value : -t.value);
     return this.direction === "minimize" ? best : -best;
   }
 }

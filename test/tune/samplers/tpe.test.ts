@@ -1,13 +1,13 @@
-import { test } from "node:test";
 import assert from "node:assert/strict";
+import { test } from "node:test";
 import fc from "fast-check";
-import { CategoricalDistribution, FloatDistribution, IntDistribution, type Distribution } from "../../../tune/distributions.js";
+import { objectiveByName } from "../../../bench/objectives.js";
+import { CategoricalDistribution, type Distribution, FloatDistribution, IntDistribution } from "../../../tune/distributions.js";
 import { RandomSampler } from "../../../tune/samplers/random.js";
 import { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "../../../tune/samplers/tpe/index.js";
-import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "../../../tune/samplers/tpe/parzen-estimator.js";
 import { erfc, expNegative, logGaussMass, logNdtr } from "../../../tune/samplers/tpe/normal.js";
+import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "../../../tune/samplers/tpe/parzen-estimator.js";
 import { LoopStudy, type LoopTrial } from "./tpe-loop.js";
-import { objectiveByName } from "../../../bench/objectives.js";
 
 const BRANIN = objectiveByName("branin");
 const branin = (trial: LoopTrial): number => BRANIN.evaluate(trial);
@@ -58,14 +58,22 @@ const estimatorOptions: ParzenEstimatorOptions = {
  * kernels with a categorical parameter.
  */
 const RAMP_OBSERVATIONS = [
-  -0.44932505779172693, 2.522100080181443, -3.7306164931698755, -1.0858273665203075, 6.9603139491812875, 7.050119519047659, -4.763424946935528,
-  -4.35575584191501, -4.960266904765866, -2.0853002261105216, -4.986611180353091, -1.8695510763369731, 1.320819918305121, -3.8366725010502005,
-  1.859810386782354, 0.23678303507781973, -4.991373039764717, -0.31523162503819346, -3.9918225315873777, -2.4153649436121105, -3.7942029200985052,
-  2.20660260704911, -2.0900078388503673, -4.630887689386258, -0.5503617073542086, 4.133366975716454, -3.592120790449842, -4.261020466405224,
-  -2.742174549660327, 8.152215095889117, 9.28850597032181, 1.7814971145104144, 7.2266414131048595, 5.729418044397578, -2.8568075707978107,
-  -4.872440349121285, 1.404187113049331, -0.33220525726807715, -3.039063831672526, -4.240257047769471,
+  -0.44932505779172693, 2.522100080181443, -3.7306164931698755, -1.0858273665203075, 6.9603139491812875, 7.050119519047659,
+  -4.763424946935528, -4.35575584191501, -4.960266904765866, -2.0853002261105216, -4.986611180353091, -1.8695510763369731,
+  1.320819918305121, -3.8366725010502005, 1.859810386782354, 0.23678303507781973, -4.991373039764717, -0.31523162503819346,
+  -3.9918225315873777, -2.4153649436121105, -3.7942029200985052, 2.20660260704911, -2.0900078388503673, -4.630887689386258,
+  -0.5503617073542086, 4.133366975716454, -3.592120790449842, -4.261020466405224, -2.742174549660327, 8.152215095889117, 9.28850597032181,
+  1.7814971145104144, 7.2266414131048595, 5.729418044397578, -2.8568075707978107, -4.872440349121285, 1.404187113049331,
+  -0.33220525726807715, -3.039063831672526, -4.240257047769471,
 ];
-const OPTUNA_PARZEN: Array<{ name: string; space: Distribution[]; obs: number[][]; points: number[][]; multivariate: boolean; expected: number[] }> = [
+const OPTUNA_PARZEN: Array<{
+  name: string;
+  space: Distribution[];
+  obs: number[][];
+  points: number[][];
+  multivariate: boolean;
+  expected: number[];
+}> = [
   {
     name: "float",
     space: [new FloatDistribution(-5, 5)],
@@ -101,16 +109,28 @@ const OPTUNA_PARZEN: Array<{ name: string; space: Distribution[]; obs: number[][
   {
     name: "joint categorical + float",
     space: [new CategoricalDistribution(["a", "b", "c", "d"]), new FloatDistribution(-5, 5)],
-    obs: [[0, 1, 1], [0.1, 0.2, -3]],
-    points: [[0, 1, 3], [0, 0.2, 4]],
+    obs: [
+      [0, 1, 1],
+      [0.1, 0.2, -3],
+    ],
+    points: [
+      [0, 1, 3],
+      [0, 0.2, 4],
+    ],
     multivariate: true,
     expected: [-1.9273161340732252, -1.8235117499117004, -2.7472536893568864],
   },
   {
     name: "joint int + stepped float",
     space: [new IntDistribution(0, 10), new FloatDistribution(0, 1, { step: 0.25 })],
-    obs: [[2, 5, 5, 9], [0.5, 0.25, 0.75, 1.0]],
-    points: [[0, 5, 10], [0.0, 0.25, 1.0]],
+    obs: [
+      [2, 5, 5, 9],
+      [0.5, 0.25, 0.75, 1.0],
+    ],
+    points: [
+      [0, 5, 10],
+      [0.0, 0.25, 1.0],
+    ],
     multivariate: true,
     expected: [-5.408645264909336, -3.552631987055918, -3.4197801061619892],
   },
@@ -126,10 +146,21 @@ const OPTUNA_PARZEN: Array<{ name: string; space: Distribution[]; obs: number[][
 
 test("the Parzen estimator matches Optuna 3.1's on fixed inputs", () => {
   for (const c of OPTUNA_PARZEN) {
-    const pe = new ParzenEstimator(c.space, c.obs.map((o) => Float64Array.from(o)), c.obs[0].length, { ...estimatorOptions, bandwidth: c.multivariate ? "shared" : "neighbours" });
+    const pe = new ParzenEstimator(
+      c.space,
+      c.obs.map((o) => Float64Array.from(o)),
+      c.obs[0].length,
+      { ...estimatorOptions, bandwidth: c.multivariate ? "shared" : "neighbours" },
+    );
     const out = new Float64Array(c.expected.length);
-    pe.logPdf(c.points.map((p) => Float64Array.from(p)), c.expected.length, out);
-    c.expected.forEach((e, i) => assert.ok(Math.abs(out[i] - e) < 1e-9, `${c.name} point ${i}: ${out[i]} vs Optuna ${e}`));
+    pe.logPdf(
+      c.points.map((p) => Float64Array.from(p)),
+      c.expected.length,
+      out,
+    );
+    c.expected.forEach((e, i) => {
+      assert.ok(Math.abs(out[i] - e) < 1e-9, `${c.name} point ${i}: ${out[i]} vs Optuna ${e}`);
+    });
   }
 });
 
@@ -137,12 +168,21 @@ test("the magic clip's floor narrows with its exponent: range · max(0.01, (1 + 
   // Three observations on one point: their neighbour bandwidths are 0, so the floor decides.
   const space = [new FloatDistribution(-5, 5)];
   const at = (x: number, exponent: number) => {
-    const pe = new ParzenEstimator(space, [Float64Array.from([0, 0, 0])], 3, { ...estimatorOptions, considerPrior: false, magicClipExponent: exponent });
+    const pe = new ParzenEstimator(space, [Float64Array.from([0, 0, 0])], 3, {
+      ...estimatorOptions,
+      considerPrior: false,
+      magicClipExponent: exponent,
+    });
     const out = new Float64Array(1);
     pe.logPdf([Float64Array.from([x])], 1, out);
     return out[0];
   };
-  for (const [e, sigma] of [[1, 10 / 4], [1.25, 10 * 4 ** -1.25], [2, 10 / 16], [Infinity, 0.1]]) {
+  for (const [e, sigma] of [
+    [1, 10 / 4],
+    [1.25, 10 * 4 ** -1.25],
+    [2, 10 / 16],
+    [Infinity, 0.1],
+  ]) {
     // One σ from the centre: −½ − log √2π − log(mass inside the bounds), as Optuna 3.1 scores kernels.
     const expected = -0.5 - 0.5 * Math.log(2 * Math.PI) - logGaussMass(-5 / sigma, 5 / sigma);
     const got = at(sigma, e);
@@ -155,12 +195,25 @@ test("a joint estimator sizes each parameter's kernels by its own neighbour gaps
   const space = [new FloatDistribution(-5, 5), new FloatDistribution(-5, 5)];
   const point = [0.5, -2];
   const logKernel = (mu: number[], sigma: number[]) =>
-    Math.log(0.5) + mu.reduce((sum, m, j) => sum - 0.5 * Math.log(2 * Math.PI) - logGaussMass((-5 - m) / sigma[j], (5 - m) / sigma[j]) - 0.5 * ((point[j] - m) / sigma[j]) ** 2, 0);
+    Math.log(0.5) +
+    mu.reduce(
+      (sum, m, j) =>
+        sum - 0.5 * Math.log(2 * Math.PI) - logGaussMass((-5 - m) / sigma[j], (5 - m) / sigma[j]) - 0.5 * ((point[j] - m) / sigma[j]) ** 2,
+      0,
+    );
   const logSum = (a: number, b: number) => Math.max(a, b) + Math.log1p(Math.exp(-Math.abs(a - b)));
   const density = (bandwidth: ParzenEstimatorOptions["bandwidth"]) => {
-    const pe = new ParzenEstimator(space, [Float64Array.from([1]), Float64Array.from([3])], 1, { ...estimatorOptions, considerMagicClip: false, bandwidth });
+    const pe = new ParzenEstimator(space, [Float64Array.from([1]), Float64Array.from([3])], 1, {
+      ...estimatorOptions,
+      considerMagicClip: false,
+      bandwidth,
+    });
     const out = new Float64Array(1);
-    pe.logPdf(point.map((v) => Float64Array.from([v])), 1, out);
+    pe.logPdf(
+      point.map((v) => Float64Array.from([v])),
+      1,
+      out,
+    );
     return out[0];
   };
   // Neighbours: each kernel as wide as its gap to the other centre along that parameter (1 and 3).
@@ -179,7 +232,10 @@ test("grid and categorical estimators give probabilities that sum to 1", () => {
   ];
   for (const [d, obs] of cases) {
     const values: number[] = [];
-    if (d.kind === "categorical") d.choices.forEach((_, i) => values.push(i));
+    if (d.kind === "categorical")
+      d.choices.forEach((_, i) => {
+        values.push(i);
+      });
     else if (d.kind === "int") for (let v = d.low; v <= d.high; v += d.step) values.push(v);
     else for (let k = 0; k <= 4; k++) values.push(k * 0.25);
     const pe = new ParzenEstimator([d], [Float64Array.from(obs)], obs.length, estimatorOptions);
@@ -197,9 +253,25 @@ type ParamSpec =
   | { kind: "cat"; n: number };
 
 const paramSpec: fc.Arbitrary<ParamSpec> = fc.oneof(
-  fc.record({ kind: fc.constant("float" as const), low: fc.double({ min: -1e3, max: 1e3, noNaN: true }), width: fc.double({ min: 1e-6, max: 1e3, noNaN: true }), log: fc.boolean() }),
-  fc.record({ kind: fc.constant("step" as const), low: fc.integer({ min: -50, max: 50 }), cells: fc.integer({ min: 0, max: 40 }), step: fc.constantFrom(0.1, 0.25, 0.5, 2) }),
-  fc.record({ kind: fc.constant("int" as const), low: fc.integer({ min: 1, max: 100 }), width: fc.integer({ min: 0, max: 1000 }), log: fc.boolean(), step: fc.constantFrom(1, 1, 3) }),
+  fc.record({
+    kind: fc.constant("float" as const),
+    low: fc.double({ min: -1e3, max: 1e3, noNaN: true }),
+    width: fc.double({ min: 1e-6, max: 1e3, noNaN: true }),
+    log: fc.boolean(),
+  }),
+  fc.record({
+    kind: fc.constant("step" as const),
+    low: fc.integer({ min: -50, max: 50 }),
+    cells: fc.integer({ min: 0, max: 40 }),
+    step: fc.constantFrom(0.1, 0.25, 0.5, 2),
+  }),
+  fc.record({
+    kind: fc.constant("int" as const),
+    low: fc.integer({ min: 1, max: 100 }),
+    width: fc.integer({ min: 0, max: 1000 }),
+    log: fc.boolean(),
+    step: fc.constantFrom(1, 1, 3),
+  }),
   fc.record({ kind: fc.constant("cat" as const), n: fc.integer({ min: 1, max: 6 }) }),
 );
 
@@ -216,7 +288,10 @@ function suggestAll(trial: LoopTrial, params: ParamSpec[]): number {
       const high = p.log ? p.low + p.width : p.low + p.step * Math.floor(p.width / p.step);
       value += trial.suggestInt(name, p.low, high, p.log ? { log: true } : { step: p.step }) - p.low;
     } else {
-      value += trial.suggestCategorical(name, Array.from({ length: p.n }, (_, i) => i)) as number;
+      value += trial.suggestCategorical(
+        name,
+        Array.from({ length: p.n }, (_, i) => i),
+      ) as number;
     }
   });
   return value;
@@ -231,11 +306,16 @@ test("TPE values always lie inside random spaces (log, step, int, categorical), 
     { constantLiar: true, considerEndpoints: true },
   ];
   fc.assert(
-    fc.property(fc.array(paramSpec, { minLength: 1, maxLength: 4 }), fc.constantFrom(...variants), fc.integer(), (params, variant, seed) => {
-      // LoopStudy throws if a suggested value is outside its distribution.
-      const study = new LoopStudy(new TPESampler({ ...variant, seed, nStartupTrials: 3 }));
-      study.optimize((trial) => suggestAll(trial, params), 14);
-    }),
+    fc.property(
+      fc.array(paramSpec, { minLength: 1, maxLength: 4 }),
+      fc.constantFrom(...variants),
+      fc.integer(),
+      (params, variant, seed) => {
+        // LoopStudy throws if a suggested value is outside its distribution.
+        const study = new LoopStudy(new TPESampler({ ...variant, seed, nStartupTrials: 3 }));
+        study.optimize((trial) => suggestAll(trial, params), 14);
+      },
+    ),
     { numRuns: 40 },
   );
 });
@@ -298,7 +378,10 @@ test("constant liar: with running trials at the best point, suggestions keep off
   const onTop = (constantLiar: boolean) => seeds.filter((s) => distanceToRunning(constantLiar, s) < 0.01).length;
   const withLiar = onTop(true);
   const without = onTop(false);
-  assert.ok(withLiar < without && withLiar <= 1, `suggestions within 0.01 of a running trial: ${withLiar} with the liar, ${without} without (of ${seeds.length})`);
+  assert.ok(
+    withLiar < without && withLiar <= 1,
+    `suggestions within 0.01 of a running trial: ${withLiar} with the liar, ${without} without (of ${seeds.length})`,
+  );
 });
 
 function conditional(trial: LoopTrial): number {
@@ -329,7 +412,9 @@ test("a conditional parameter learns its good values among the trials where it i
     }, 60);
     const { trial } = study.ask();
     const d = new FloatDistribution(0, 1);
-    const xs = Array.from({ length: 5 }, () => Math.abs(study.sampler.sampleIndependent(study, study.records[study.records.length - 1], "x", d) - 0.7));
+    const xs = Array.from({ length: 5 }, () =>
+      Math.abs(study.sampler.sampleIndependent(study, study.records[study.records.length - 1], "x", d) - 0.7),
+    );
     void trial;
     return median(xs);
   });
@@ -369,7 +454,10 @@ test("TPESampler rejects bad options with a message that says how to fix them", 
   assert.throws(() => new TPESampler({ priorWeight: 0 }), /priorWeight must be a positive number/);
   assert.throws(() => new TPESampler({ nEiCandidates: 0 }), /nEiCandidates must be at least 1/);
   assert.throws(() => new TPESampler({ magicClipExponent: 0 }), /magicClipExponent must be a positive number, got 0/);
-  assert.throws(() => new TPESampler({ multivariate: true, jointBandwidth: "scott" as never }), /jointBandwidth must be "neighbours" or "optuna", got "scott"/);
+  assert.throws(
+    () => new TPESampler({ multivariate: true, jointBandwidth: "scott" as never }),
+    /jointBandwidth must be "neighbours" or "optuna", got "scott"/,
+  );
   assert.throws(() => new TPESampler({ magicClipExponent: "2" as never }), /magicClipExponent must be a positive number, got "2"/);
   const study = new LoopStudy(new TPESampler({ seed: 1, nStartupTrials: 0, weights: (n) => new Float64Array(n).fill(-1) }));
   assert.throws(() => study.optimize((t) => t.suggestFloat("x", 0, 1), 2), /weights must be finite and non-negative/);

@@ -1,6 +1,6 @@
 import { featureCount, growForest as growCoreForest } from "../../../core/forest/index.js";
 import type { Rng } from "../../../core/rng.js";
-import { presort, regressionOptions, RegressionTree, type TreeData } from "./tree.js";
+import { presort, RegressionTree, regressionOptions, type TreeData } from "./tree.js";
 
 /** A random forest of regression trees: bootstrap resamples, all features tried per split by default (scikit-learn's regressor default). */
 export interface ForestOptions {

@@ -1,4 +1,4 @@
-import { growTree as growCoreTree, prepareData, Tree, type GrowOptions, type PreparedData } from "../../../core/forest/index.js";
+import { type GrowOptions, growTree as growCoreTree, type PreparedData, prepareData, Tree } from "../../../core/forest/index.js";
 import type { Rng } from "../../../core/rng.js";
 
 /**
@@ -47,7 +47,20 @@ export class RegressionTree extends Tree {
   /** The same arrays, seen as a regression tree. */
   static of(tree: Tree): RegressionTree {
     const t = tree;
-    return new RegressionTree(t.nodeCount, t.feature, t.threshold, t.left, t.right, t.value, t.weight, t.decrease, t.categoryOffset, t.goesLeft, t.samples, t.impurity);
+    return new RegressionTree(
+      t.nodeCount,
+      t.feature,
+      t.threshold,
+      t.left,
+      t.right,
+      t.value,
+      t.weight,
+      t.decrease,
+      t.categoryOffset,
+      t.goesLeft,
+      t.samples,
+      t.impurity,
+    );
   }
 
   /** The prediction for one sample (values indexed by feature). */

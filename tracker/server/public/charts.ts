@@ -3,8 +3,9 @@
  * /vendor). Expressions are evaluated by vega's AST interpreter (`ast: true`), so the
  * page runs under a Content-Security-Policy without 'unsafe-eval'.
  */
-import type { ChartSpec } from "../types.js";
+
 import type embed from "vega-embed";
+import type { ChartSpec } from "../types.js";
 import { h, replace } from "./common.js";
 
 declare global {
@@ -36,8 +37,15 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec): Promis
  * A box holding one chart (the spec carries its own title), a caption for caveats,
  * and `title` shown only while there is no chart.
  */
-export function chartBox(title: string, options: { wide?: boolean; name?: string } = {}): { box: HTMLElement; body: HTMLElement; caption: HTMLElement } {
-  const body = h("div", { className: "chart-body", dataset: { chart: options.name ?? title } }, h("p", { className: "muted" }, `${title}: loading…`));
+export function chartBox(
+  title: string,
+  options: { wide?: boolean; name?: string } = {},
+): { box: HTMLElement; body: HTMLElement; caption: HTMLElement } {
+  const body = h(
+    "div",
+    { className: "chart-body", dataset: { chart: options.name ?? title } },
+    h("p", { className: "muted" }, `${title}: loading…`),
+  );
   const caption = h("p", { className: "muted caption" });
   const box = h("section", { className: options.wide ? "chart-box wide" : "chart-box", title }, body, caption);
   return { box, body, caption };

@@ -22,7 +22,11 @@ type Props = {
 };
 
 /** An element with properties and children; strings become text nodes. */
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, props: Props | null = null, ...children: Child[]): HTMLElementTagNameMap[K] {
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Props | null = null,
+  ...children: Child[]
+): HTMLElementTagNameMap[K] {
   const el = document.createElement(tag);
   if (props) {
     const { dataset, onclick, onchange, ...rest } = props;
@@ -117,7 +121,7 @@ export function num(value: number | null | undefined): string {
 
 export function paramText(value: unknown): string {
   if (typeof value === "number") return num(value);
-  return value === undefined ? "" : JSON.stringify(value) ?? String(value);
+  return value === undefined ? "" : (JSON.stringify(value) ?? String(value));
 }
 
 export function dateText(iso: string | null): string {
@@ -139,7 +143,7 @@ export function stateCell(state: string): HTMLElement {
 
 /** Study facts shown at the top of the study, trials and refine pages. */
 export function studyFacts(study: StudyJson): HTMLElement {
-  const fact = (label: string, value: string) => h("span", null, h("b", null, label + ": "), value);
+  const fact = (label: string, value: string) => h("span", null, h("b", null, `${label}: `), value);
   const counts = (Object.entries(study.counts) as [string, number][]).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`);
   return h(
     "div",

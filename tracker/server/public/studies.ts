@@ -24,7 +24,9 @@ function render(data: StudiesResponse): void {
     h("h1", null, "Studies"),
     h("p", { className: "muted" }, `${total} ${total === 1 ? "study" : "studies"} in `, h("code", null, data.storage)),
     total === 0 ? h("p", null, "No studies yet: run one (for instance `tunebook demo`) and this page fills in.") : null,
-    total > 1 ? h("p", null, compareButton, " ", h("span", { className: "muted", id: "compare-hint" }, "tick studies to compare them side by side")) : null,
+    total > 1
+      ? h("p", null, compareButton, " ", h("span", { className: "muted", id: "compare-hint" }, "tick studies to compare them side by side"))
+      : null,
     ...data.experiments.map(groupSection),
   );
 }
@@ -36,14 +38,22 @@ function groupSection(group: ExperimentGroup): HTMLElement {
     "section",
     { className: "experiment" },
     h("h2", null, title),
-    group.studies.length > 1 ? h("p", null, h("a", { href: `/compare?studies=${ids}` }, `Compare these ${group.studies.length} studies`)) : null,
+    group.studies.length > 1
+      ? h("p", null, h("a", { href: `/compare?studies=${ids}` }, `Compare these ${group.studies.length} studies`))
+      : null,
     h(
       "table",
       { className: "studies" },
       h(
         "thead",
         null,
-        h("tr", null, ...["", "study", "direction", "sampler", "complete", "pruned", "fail", "running", "waiting", "best value", "last activity"].map((c, i) => h("th", { className: i >= 4 && i <= 9 ? "num" : "" }, c))),
+        h(
+          "tr",
+          null,
+          ...["", "study", "direction", "sampler", "complete", "pruned", "fail", "running", "waiting", "best value", "last activity"].map(
+            (c, i) => h("th", { className: i >= 4 && i <= 9 ? "num" : "" }, c),
+          ),
+        ),
       ),
       h("tbody", null, ...group.studies.map(studyRow)),
     ),

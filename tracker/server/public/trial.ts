@@ -50,7 +50,9 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
       ],
       "facts-table",
     ),
-    trial.error !== null ? h("section", null, h("h2", null, "Error"), h("pre", { className: "error", id: "trial-error" }, trial.error)) : null,
+    trial.error !== null
+      ? h("section", null, h("h2", null, "Error"), h("pre", { className: "error", id: "trial-error" }, trial.error))
+      : null,
     h("h2", null, "Parameters"),
     Object.keys(trial.params).length
       ? h(
@@ -61,7 +63,13 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
             "tbody",
             null,
             ...Object.entries(trial.params).map(([name, value]) =>
-              h("tr", null, h("td", null, name), h("td", { className: "num" }, paramText(value)), h("td", { className: "muted" }, distributionText(trial.distributions[name]))),
+              h(
+                "tr",
+                null,
+                h("td", null, name),
+                h("td", { className: "num" }, paramText(value)),
+                h("td", { className: "muted" }, distributionText(trial.distributions[name])),
+              ),
             ),
           ),
         )
@@ -72,15 +80,31 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
           "section",
           null,
           h("h2", null, `Fold scores (${folds.length} folds)`),
-          h("table", { id: "fold-scores" }, h("tbody", null, ...folds.map((score, i) => h("tr", null, h("th", null, `fold ${i}`), h("td", { className: "num" }, num(score)))))),
+          h(
+            "table",
+            { id: "fold-scores" },
+            h(
+              "tbody",
+              null,
+              ...folds.map((score, i) => h("tr", null, h("th", null, `fold ${i}`), h("td", { className: "num" }, num(score)))),
+            ),
+          ),
         )
       : null,
     h("h2", null, "User attributes"),
     Object.keys(trial.userAttrs).length
-      ? keyValueTable(Object.entries(trial.userAttrs).map(([k, v]) => [k, jsonText(v)]), "attrs user-attrs")
+      ? keyValueTable(
+          Object.entries(trial.userAttrs).map(([k, v]) => [k, jsonText(v)]),
+          "attrs user-attrs",
+        )
       : h("p", { className: "muted" }, "None."),
     Object.keys(trial.systemAttrs).length ? h("h2", null, "System attributes") : null,
-    Object.keys(trial.systemAttrs).length ? keyValueTable(Object.entries(trial.systemAttrs).map(([k, v]) => [k, jsonText(v)]), "attrs system-attrs") : null,
+    Object.keys(trial.systemAttrs).length
+      ? keyValueTable(
+          Object.entries(trial.systemAttrs).map(([k, v]) => [k, jsonText(v)]),
+          "attrs system-attrs",
+        )
+      : null,
   );
   if (chart && intermediateChart) await drawChart(chart.body, intermediateChart);
 }

@@ -4,7 +4,24 @@
  * bookmarked or shared.
  */
 import type { StudyResponse, TrialsResponse } from "../types.js";
-import { ApiFailure, durationText, dateText, errorBox, every, getJson, h, main, num, paramText, pollMs, replace, stateCell, studyFacts, studyIdFromPath, studyLinks } from "./common.js";
+import {
+  ApiFailure,
+  dateText,
+  durationText,
+  errorBox,
+  every,
+  getJson,
+  h,
+  main,
+  num,
+  paramText,
+  pollMs,
+  replace,
+  stateCell,
+  studyFacts,
+  studyIdFromPath,
+  studyLinks,
+} from "./common.js";
 
 const STATES = ["COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING"];
 const PAGE_SIZES = [25, 50, 100, 250, 1000];
@@ -19,7 +36,7 @@ function query(): URLSearchParams {
 }
 
 function setQuery(q: URLSearchParams): void {
-  history.replaceState(null, "", `${location.pathname}${q.size ? "?" + q.toString() : ""}`);
+  history.replaceState(null, "", `${location.pathname}${q.toString() && `?${q}`}`);
   void refresh(true);
 }
 
@@ -31,7 +48,7 @@ async function refresh(force = false): Promise<void> {
   lastVersion = info.version;
   lastQuery = q;
   try {
-    render(info, await getJson<TrialsResponse>(`/api/studies/${studyId}/trials${q ? "?" + q : ""}`));
+    render(info, await getJson<TrialsResponse>(`/api/studies/${studyId}/trials${q ? `?${q}` : ""}`));
   } catch (error) {
     // A bad filter in the address bar: say what is wrong, keep the page usable.
     if (!(error instanceof ApiFailure) || error.status !== 400) throw error;
@@ -80,45 +97,67 @@ function controls(info: StudyResponse, data: TrialsResponse | null): HTMLElement
     ),
   );
   const numeric = info.params.filter((p) => p.kind !== "categorical");
-  const select = h("select", { id: "range-param" }, ...numeric.map((p) => h("option", { value: p.name }, p.log ? `${p.name} (log)` : p.name)));
+  const select = h(
+    "select",
+    { id: "range-param" },
+    ...numeric.map((p) => h("option", { value: p.name }, p.log ? `${p.name} (log)` : p.name)),
+  );
   const min = h("input", { type: "text", id: "range-min", title: "minimum (empty: none)" });
   const max = h("input", { type: "text", id: "range-max", title: "maximum (empty: none)" });
   min.placeholder = "min";
   max.placeholder = "max";
   min.size = max.size = 8;
-  const add = h("button", {
-    type: "button",
-    id: "range-add",
-    onclick: () => {
-      const nq = query();
-      nq.append("range", `${select.value}:${min.value.trim()}:${max.value.trim()}`);
-      nq.delete("offset");
-      setQuery(nq);
-    },
-  }, "Add filter");
-  const chips = q.getAll("range").map((r) =>
-    h("span", { className: "filter-chip" }, rangeText(r), " ", h("button", {
+  const add = h(
+    "button",
+    {
       type: "button",
-      title: "remove this filter",
+      id: "range-add",
       onclick: () => {
         const nq = query();
-        const rest = nq.getAll("range").filter((x) => x !== r);
-        nq.delete("range");
-        for (const x of rest) nq.append("range", x);
+        nq.append("range", `${select.value}:${min.value.trim()}:${max.value.trim()}`);
         nq.delete("offset");
         setQuery(nq);
       },
-    }, "×")),
-  );
-  const size = h("select", {
-    id: "page-size",
-    onchange: () => {
-      const nq = query();
-      nq.set("limit", size.value);
-      nq.delete("offset");
-      setQuery(nq);
     },
-  }, ...PAGE_SIZES.map((n) => h("option", { value: String(n) }, `${n} per page`)));
+    "Add filter",
+  );
+  const chips = q.getAll("range").map((r) =>
+    h(
+      "span",
+      { className: "filter-chip" },
+      rangeText(r),
+      " ",
+      h(
+        "button",
+        {
+          type: "button",
+          title: "remove this filter",
+          onclick: () => {
+            const nq = query();
+            const rest = nq.getAll("range").filter((x) => x !== r);
+            nq.delete("range");
+            for (const x of rest) nq.append("range", x);
+            nq.delete("offset");
+            setQuery(nq);
+          },
+        },
+        "×",
+      ),
+    ),
+  );
+  const size = h(
+    "select",
+    {
+      id: "page-size",
+      onchange: () => {
+        const nq = query();
+        nq.set("limit", size.value);
+        nq.delete("offset");
+        setQuery(nq);
+      },
+    },
+    ...PAGE_SIZES.map((n) => h("option", { value: String(n) }, `${n} per page`)),
+  );
   size.value = String(data?.limit ?? 50);
   return h(
     "div",
@@ -153,7 +192,11 @@ function pager(data: TrialsResponse): HTMLElement {
     "div",
     { className: "pager" },
     h("button", { type: "button", disabled: data.offset === 0, onclick: go(0) }, "« first"),
-    h("button", { type: "button", className: "prev", disabled: data.offset === 0, onclick: go(Math.max(0, data.offset - data.limit)) }, "‹ previous"),
+    h(
+      "button",
+      { type: "button", className: "prev", disabled: data.offset === 0, onclick: go(Math.max(0, data.offset - data.limit)) },
+      "‹ previous",
+    ),
     h("span", { className: "range-text" }, `${from}–${to} of ${data.total}`),
     h("button", { type: "button", className: "next", disabled: to >= data.total, onclick: go(data.offset + data.limit) }, "next ›"),
     h("button", { type: "button", disabled: to >= data.total, onclick: go(lastPage) }, "last »"),
@@ -171,19 +214,23 @@ function table(data: TrialsResponse): HTMLElement {
   ];
   const header = columns.map((c) => {
     const sorted = data.sort === c.sort ? ` sorted-${data.order}` : "";
-    return h("th", {
-      className: `sortable${c.numeric ? " num" : ""}${sorted}`,
-      title: "sort by this column",
-      dataset: { sort: c.sort },
-      onclick: () => {
-        const nq = query();
-        const order = data.sort === c.sort && data.order === "asc" ? "desc" : "asc";
-        nq.set("sort", c.sort);
-        nq.set("order", order);
-        nq.delete("offset");
-        setQuery(nq);
+    return h(
+      "th",
+      {
+        className: `sortable${c.numeric ? " num" : ""}${sorted}`,
+        title: "sort by this column",
+        dataset: { sort: c.sort },
+        onclick: () => {
+          const nq = query();
+          const order = data.sort === c.sort && data.order === "asc" ? "desc" : "asc";
+          nq.set("sort", c.sort);
+          nq.set("order", order);
+          nq.delete("offset");
+          setQuery(nq);
+        },
       },
-    }, c.label);
+      c.label,
+    );
   });
   const rows = data.rows.map((t) =>
     h(
@@ -201,7 +248,11 @@ function table(data: TrialsResponse): HTMLElement {
     "table",
     { className: "trials", id: "trials-table" },
     h("thead", null, h("tr", null, ...header)),
-    h("tbody", null, ...(rows.length ? rows : [h("tr", null, h("td", { colSpan: columns.length, className: "muted" }, "No trial matches."))])),
+    h(
+      "tbody",
+      null,
+      ...(rows.length ? rows : [h("tr", null, h("td", { colSpan: columns.length, className: "muted" }, "No trial matches."))]),
+    ),
   );
 }
 

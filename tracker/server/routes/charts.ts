@@ -12,7 +12,8 @@ export function chartsRoutes(ctx: ServerContext): Router {
   router.get("/api/studies/:id/charts/:kind", async (req, res) => {
     checkQueryKeys(req.query, []);
     const kind = req.params.kind as StudyChartKind;
-    if (!STUDY_CHART_KINDS.includes(kind)) throw badParam("kind", `No chart ${show(req.params.kind)}; the charts are ${STUDY_CHART_KINDS.join(", ")}.`);
+    if (!STUDY_CHART_KINDS.includes(kind))
+      throw badParam("kind", `No chart ${show(req.params.kind)}; the charts are ${STUDY_CHART_KINDS.join(", ")}.`);
     const study = await ctx.study(req.params.id);
     const built = studyChart(kind, study);
     const body: ChartResponse = { kind, version: study.version, spec: built.spec, ...(built.note ? { note: built.note } : {}) };

@@ -30,14 +30,17 @@ export function compareRoutes(ctx: ServerContext): Router {
 }
 
 function parseIds(raw: string[]): number[] {
-  if (raw.length === 0) throw badParam("studies", `Query parameter "studies" is required: a comma-separated list of study ids, e.g. ?studies=1,2.`);
+  if (raw.length === 0)
+    throw badParam("studies", `Query parameter "studies" is required: a comma-separated list of study ids, e.g. ?studies=1,2.`);
   const ids = raw.map((v) => {
     const n = Number(v);
-    if (!/^\d{1,15}$/.test(v) || !Number.isSafeInteger(n)) throw badParam("studies", `Query parameter "studies" takes study ids (non-negative integers), got ${show(v)}.`);
+    if (!/^\d{1,15}$/.test(v) || !Number.isSafeInteger(n))
+      throw badParam("studies", `Query parameter "studies" takes study ids (non-negative integers), got ${show(v)}.`);
     return n;
   });
   const unique = [...new Set(ids)];
-  if (unique.length > MAX_COMPARED) throw badParam("studies", `Query parameter "studies" names ${unique.length} studies; compare at most ${MAX_COMPARED} at once.`);
+  if (unique.length > MAX_COMPARED)
+    throw badParam("studies", `Query parameter "studies" names ${unique.length} studies; compare at most ${MAX_COMPARED} at once.`);
   return unique;
 }
 
@@ -48,12 +51,31 @@ function compare(studies: readonly CachedStudy[]): CompareResponse {
   const standing = new Map(charts.comparison.standings.map((s) => [s.name, s]));
   const rows: CompareRow[] = studies.map((s) => {
     const st = standing.get(s.summary.name);
-    return { study: studyJson(s.summary), foldScores: st?.foldScores ?? [], mean: st?.foldSummary?.mean ?? null, std: st?.foldSummary?.std ?? null };
+    return {
+      study: studyJson(s.summary),
+      foldScores: st?.foldScores ?? [],
+      mean: st?.foldSummary?.mean ?? null,
+      std: st?.foldSummary?.std ?? null,
+    };
   });
   if (direction === "mixed") {
     // The ranking (and so the choice of the two to test) needs one direction.
-    return { direction, rows, bestSoFarChart: charts.bestSoFar, foldChart: charts.foldScores, test: null, note: "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested." };
+    return {
+      direction,
+      rows,
+      bestSoFarChart: charts.bestSoFar,
+      foldChart: charts.foldScores,
+      test: null,
+      note: "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested.",
+    };
   }
   const { test, noTestReason } = charts.comparison;
-  return { direction, rows, bestSoFarChart: charts.bestSoFar, foldChart: charts.foldScores, test, ...(noTestReason ? { note: `No paired test: ${noTestReason}.` } : {}) };
+  return {
+    direction,
+    rows,
+    bestSoFarChart: charts.bestSoFar,
+    foldChart: charts.foldScores,
+    test,
+    ...(noTestReason ? { note: `No paired test: ${noTestReason}.` } : {}),
+  };
 }

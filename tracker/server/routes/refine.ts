@@ -1,6 +1,6 @@
 import { Router } from "express";
-import { refineSearchSpace } from "../../analysis/refine.js";
 import { ValueError } from "../../../core/errors.js";
+import { refineSearchSpace } from "../../analysis/refine.js";
 import type { ServerContext } from "../context.js";
 import { checkQueryKeys, intValue, numberValue } from "../query.js";
 import { studyJson } from "../serialize.js";
@@ -17,7 +17,10 @@ export function refineRoutes(ctx: ServerContext): Router {
     const study = await ctx.study(req.params.id);
     const body: RefineResponse = study.memoise(`refine-${quantile}-${minTrials}-${margin}`, () => {
       try {
-        return { study: studyJson(study.summary), refined: refineSearchSpace(study.trials, study.summary.direction, { quantile, minTrials, margin }) };
+        return {
+          study: studyJson(study.summary),
+          refined: refineSearchSpace(study.trials, study.summary.direction, { quantile, minTrials, margin }),
+        };
       } catch (error) {
         // The options were checked above, so this is the study not being ready (no COMPLETE trial yet).
         if (!(error instanceof ValueError)) throw error;

@@ -54,8 +54,15 @@ export function studiesRoutes(ctx: ServerContext): Router {
     const number = pathInt(req.params.number, "number");
     const study = await ctx.study(req.params.id);
     const trial = study.trials[number]?.number === number ? study.trials[number] : study.trials.find((t) => t.number === number);
-    if (!trial) throw notFound(`Study ${study.summary.studyId} has no trial number ${number} (it has ${study.trials.length} trials, numbered from 0).`);
-    const body: TrialResponse = { trial: trialJson(trial, study.summary), trialCount: study.trials.length, intermediateChart: trialIntermediateChart(trial) };
+    if (!trial)
+      throw notFound(
+        `Study ${study.summary.studyId} has no trial number ${number} (it has ${study.trials.length} trials, numbered from 0).`,
+      );
+    const body: TrialResponse = {
+      trial: trialJson(trial, study.summary),
+      trialCount: study.trials.length,
+      intermediateChart: trialIntermediateChart(trial),
+    };
     res.json(body);
   });
 
@@ -74,6 +81,9 @@ export function studiesRoutes(ctx: ServerContext): Router {
 
 /** A file name made of safe characters only (the study name may hold anything). */
 function safeFileName(name: string): string {
-  const safe = name.replace(/[^A-Za-z0-9._-]+/g, "_").replace(/^[._]+/, "").slice(0, 80);
+  const safe = name
+    .replace(/[^A-Za-z0-9._-]+/g, "_")
+    .replace(/^[._]+/, "")
+    .slice(0, 80);
   return safe || "study";
 }

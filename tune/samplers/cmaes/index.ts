@@ -5,7 +5,7 @@ import type { Distribution } from "../../distributions.js";
 import { gridSize, type NumericDistribution } from "../gp/unit-cube.js";
 import { RandomSampler } from "../random.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
-import { fromUnit, internalParam, IntersectionSearchSpace, toUnit } from "../search-space.js";
+import { fromUnit, IntersectionSearchSpace, internalParam, toUnit } from "../search-space.js";
 import { CmaStrategy, type Solution, type StopReason } from "./strategy.js";
 
 export interface CmaEsSamplerOptions {
@@ -130,7 +130,9 @@ export class CmaEsSampler implements Sampler {
     // One stream per trial: the point a trial gets depends on the state, the seed and its number only.
     const x = state.strategy.ask(this.rngFor(trial.number, state.restarts));
     const params: InternalParams = {};
-    state.names.forEach((name, i) => (params[name] = fromUnit(state.distributions[i], x[i])));
+    state.names.forEach((name, i) => {
+      params[name] = fromUnit(state.distributions[i], x[i]);
+    });
     return params;
   }
 
@@ -144,12 +146,24 @@ export class CmaEsSampler implements Sampler {
 
   /** The current state in a study (by id, or by its view), or null before CMA-ES has sampled in it. */
   stateOf(study: number | StudyView): CmaEsState | null {
-    const state = typeof study === "number" ? [...this.studies.entries()].find(([key]) => key.startsWith(`${study}\u0000`))?.[1] : this.studies.get(studyKey(study));
+    const state =
+      typeof study === "number"
+        ? [...this.studies.entries()].find(([key]) => key.startsWith(`${study}\u0000`))?.[1]
+        : this.studies.get(studyKey(study));
     if (state === undefined) return null;
     const { strategy } = state;
     const mean: InternalParams = {};
-    state.names.forEach((name, i) => (mean[name] = fromUnit(state.distributions[i], strategy.mean[i])));
-    return { restarts: state.restarts, popsize: strategy.popsize, generation: strategy.generation, sigma: strategy.sigma, mean, lastStopReason: state.lastStopReason };
+    state.names.forEach((name, i) => {
+      mean[name] = fromUnit(state.distributions[i], strategy.mean[i]);
+    });
+    return {
+      restarts: state.restarts,
+      popsize: strategy.popsize,
+      generation: strategy.generation,
+      sigma: strategy.sigma,
+      mean,
+      lastStopReason: state.lastStopReason,
+    };
   }
 
   /** Folds newly completed trials into the study's state, generation by generation. */

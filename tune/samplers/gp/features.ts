@@ -12,7 +12,13 @@ import { gridIndex, gridSize, gridValue, type NumericDistribution } from "./unit
  */
 export type FeatureParam =
   | { readonly name: string; readonly kind: "continuous"; readonly column: number; readonly distribution: NumericDistribution }
-  | { readonly name: string; readonly kind: "discrete"; readonly column: number; readonly distribution: NumericDistribution; readonly size: number }
+  | {
+      readonly name: string;
+      readonly kind: "discrete";
+      readonly column: number;
+      readonly distribution: NumericDistribution;
+      readonly size: number;
+    }
   | { readonly name: string; readonly kind: "categorical"; readonly column: number; readonly size: number };
 
 export const ONE_HOT = Math.SQRT1_2;
@@ -37,7 +43,9 @@ export class FeatureSpace {
         continue;
       }
       const size = gridSize(distribution);
-      params.push(size === Infinity ? { name, kind: "continuous", column, distribution } : { name, kind: "discrete", column, distribution, size });
+      params.push(
+        size === Infinity ? { name, kind: "continuous", column, distribution } : { name, kind: "discrete", column, distribution, size },
+      );
       owner.push(params.length - 1);
     }
     this.params = params;

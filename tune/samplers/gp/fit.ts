@@ -1,7 +1,7 @@
 import type { Rng } from "../../../core/rng.js";
 import { minimizeBounded } from "./lbfgsb.js";
 import { cholesky, halfLogDeterminant, inverseFromCholesky, solveLower, solveLowerTransposed } from "./linalg.js";
-import { matern52, matern52Slope, type KernelParams } from "./model.js";
+import { type KernelParams, matern52, matern52Slope } from "./model.js";
 
 /**
  * Kernel hyperparameters by maximum a posteriori: maximise log p(y | X, θ) + log p(θ)
@@ -220,13 +220,20 @@ export function fitKernelParams(
   const scored = starts.map((raw, order) => ({ raw, order, loss: objective.loss(raw) }));
   const warm = hasWarmStart ? scored.shift() : undefined;
   scored.sort((a, b) => a.loss - b.loss || a.order - b.order);
-  const others = warm === undefined ? scored.slice(0, Math.max(1, options.optimizedStarts ?? 2)) : scored.filter((s) => s.loss < warm.loss).slice(0, 1);
+  const others =
+    warm === undefined ? scored.slice(0, Math.max(1, options.optimizedStarts ?? 2)) : scored.filter((s) => s.loss < warm.loss).slice(0, 1);
   const chosen = [...(warm ? [warm] : []), ...others];
 
   let best: { raw: Float64Array; loss: number } | null = null;
   for (const start of chosen) {
     if (!Number.isFinite(start.loss)) continue;
-    const result = minimizeBounded(objective.evaluate, start.raw, { lower, upper, maxIterations: 100, gradientTolerance: 1e-2, relativeTolerance: 1e-9 });
+    const result = minimizeBounded(objective.evaluate, start.raw, {
+      lower,
+      upper,
+      maxIterations: 100,
+      gradientTolerance: 1e-2,
+      relativeTolerance: 1e-9,
+    });
     if (best === null || result.value < best.loss) best = { raw: result.x, loss: result.value };
   }
   if (best === null) best = { raw: clip(defaultRaw(nParams, options.minimumNoise)), loss: NaN };

@@ -2,12 +2,12 @@ import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import type { TrialRecord } from "../../../core/records.js";
 import { Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
+import { SobolSequence } from "../qmc.js";
 import { RandomSampler } from "../random.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
-import { internalParam, IntersectionSearchSpace } from "../search-space.js";
-import { ACQUISITION_NAMES, createAcquisition, type AcquisitionName } from "./acquisition.js";
-import { SobolSequence } from "../qmc.js";
+import { IntersectionSearchSpace, internalParam } from "../search-space.js";
 import { SOBOL_MAX_DIMENSION } from "../sobol-directions.js";
+import { ACQUISITION_NAMES, type AcquisitionName, createAcquisition } from "./acquisition.js";
 import { sobolDesign } from "./design.js";
 import { FeatureSpace } from "./features.js";
 import { fitKernelParams } from "./fit.js";
@@ -37,7 +37,15 @@ export interface GPSamplerOptions {
   maxTrainingTrials?: number;
 }
 
-const OPTION_KEYS = ["seed", "nStartupTrials", "acquisition", "beta", "independentSampler", "deterministicObjective", "maxTrainingTrials"] as const;
+const OPTION_KEYS = [
+  "seed",
+  "nStartupTrials",
+  "acquisition",
+  "beta",
+  "independentSampler",
+  "deterministicObjective",
+  "maxTrainingTrials",
+] as const;
 
 /** The noise variance never goes below this, on standardised values; keeps K well conditioned. */
 const MINIMUM_NOISE = 1e-6;
@@ -90,7 +98,9 @@ export class GPSampler implements Sampler {
       throw new ValueError(`GPSampler: nStartupTrials must be a non-negative integer, got ${show(nStartupTrials)}.`);
     }
     if (!ACQUISITION_NAMES.includes(acquisition)) {
-      throw new ValueError(`GPSampler: acquisition must be one of ${ACQUISITION_NAMES.map((a) => show(a)).join(", ")}, got ${show(acquisition)}.`);
+      throw new ValueError(
+        `GPSampler: acquisition must be one of ${ACQUISITION_NAMES.map((a) => show(a)).join(", ")}, got ${show(acquisition)}.`,
+      );
     }
     if (typeof beta !== "number" || !(beta > 0) || !Number.isFinite(beta)) {
       throw new ValueError(`GPSampler: beta must be a positive number, got ${show(beta)}.`);
@@ -126,11 +136,11 @@ export class GPSampler implements Sampler {
     const names = Object.keys(space);
     if (names.length === 0) return {};
     const state = this.stateFor(study, space);
-    const completed = study.trials(["COMPLETE"]).filter((t) => t.value !== null && names.every((name) => internalParam(t, name, space[name]) !== null));
+    const completed = study
+      .trials(["COMPLETE"])
+      .filter((t) => t.value !== null && names.every((name) => internalParam(t, name, space[name]) !== null));
     const params =
-      completed.length < this.nStartupTrials
-        ? this.designPoint(state, trial)
-        : this.modelPoint(study, trial, space, state, completed);
+      completed.length < this.nStartupTrials ? this.designPoint(state, trial) : this.modelPoint(study, trial, space, state, completed);
     state.proposed.set(trial.trialId, params);
     return params;
   }
@@ -148,7 +158,14 @@ export class GPSampler implements Sampler {
     const spaceKey = JSON.stringify(Object.entries(space).map(([name, d]) => [name, d.toJson()]));
     let state = this.studies.get(studyKey(study));
     if (state === undefined || state.spaceKey !== spaceKey) {
-      state = { spaceKey, warmStart: null, fitted: null, design: null, features: new FeatureSpace(space), proposed: state?.proposed ?? new Map() };
+      state = {
+        spaceKey,
+        warmStart: null,
+        fitted: null,
+        design: null,
+        features: new FeatureSpace(space),
+        proposed: state?.proposed ?? new Map(),
+      };
       this.studies.set(studyKey(study), state);
     }
     return state;
@@ -174,12 +191,20 @@ export class GPSampler implements Sampler {
     return features.decode(x);
   }
 
-  private modelPoint(study: StudyView, trial: TrialRecord, space: Record<string, Distribution>, state: StudyState, completed: readonly TrialRecord[]): InternalParams {
+  private modelPoint(
+    study: StudyView,
+    trial: TrialRecord,
+    space: Record<string, Distribution>,
+    state: StudyState,
+    completed: readonly TrialRecord[],
+  ): InternalParams {
     const { features } = state;
     const training = selectTrainingTrials(completed, study.direction, this.maxTrainingTrials);
     const n = training.length;
     const x = new Float64Array(n * features.dim);
-    training.forEach((t, i) => features.encode(internalParams(t, space)!, x, i * features.dim));
+    training.forEach((t, i) => {
+      features.encode(internalParams(t, space)!, x, i * features.dim);
+    });
     const y = standardize(training.map((t) => (study.direction === "minimize" ? -t.value! : t.value!)));
 
     if (state.fitted === null || needsRefit(completed.length, state.fitted.n)) {
@@ -229,7 +254,9 @@ export class GPSampler implements Sampler {
     }
     for (const id of state.proposed.keys()) if (!running.has(id) && id !== trial.trialId) state.proposed.delete(id);
     const out = new Float64Array(rows.length * state.features.dim);
-    rows.forEach((params, i) => state.features.encode(params, out, i * state.features.dim));
+    rows.forEach((params, i) => {
+      state.features.encode(params, out, i * state.features.dim);
+    });
     return out;
   }
 }
@@ -256,7 +283,7 @@ function internalParams(trial: TrialRecord, space: Record<string, Distribution>,
  * point barely moves the hyperparameters, and each fit costs O(n³) per iteration.
  */
 export function needsRefit(n: number, fittedOn: number): boolean {
-  return n <= 100 || n !== fittedOn && Math.abs(n - fittedOn) >= 0.05 * fittedOn;
+  return n <= 100 || (n !== fittedOn && Math.abs(n - fittedOn) >= 0.05 * fittedOn);
 }
 
 /**
@@ -268,7 +295,11 @@ export function candidateCount(n: number): number {
 }
 
 /** At most `limit` trials: all of them, or the best half and then the most recent. */
-export function selectTrainingTrials(trials: readonly TrialRecord[], direction: StudyView["direction"], limit: number): readonly TrialRecord[] {
+export function selectTrainingTrials(
+  trials: readonly TrialRecord[],
+  direction: StudyView["direction"],
+  limit: number,
+): readonly TrialRecord[] {
   if (trials.length <= limit) return trials;
   const sign = direction === "minimize" ? 1 : -1;
   const byValue = [...trials].sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
@@ -288,5 +319,3 @@ export function standardize(values: readonly number[]): Float64Array {
   const std = Math.max(Math.sqrt(variance), 1e-10);
   return Float64Array.from(clipped, (v) => (v - mean) / std);
 }
-
-

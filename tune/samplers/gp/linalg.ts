@@ -38,7 +38,12 @@ export function solveLower(l: Float64Array, n: number, b: ArrayLike<number>, out
 }
 
 /** Solves Lᵀ·x = b for lower-triangular L; writes x into `out` (may alias b). */
-export function solveLowerTransposed(l: Float64Array, n: number, b: ArrayLike<number>, out: Float64Array = new Float64Array(n)): Float64Array {
+export function solveLowerTransposed(
+  l: Float64Array,
+  n: number,
+  b: ArrayLike<number>,
+  out: Float64Array = new Float64Array(n),
+): Float64Array {
   if (out !== b) for (let i = 0; i < n; i++) out[i] = b[i];
   for (let i = n - 1; i >= 0; i--) {
     out[i] /= l[i * n + i];

@@ -176,7 +176,6 @@ export class GaussianProcess {
     for (let j = 0; j < m; j++) y[this.n + j] = Math.min(ceiling, this.posterior(points, j * this.dim).mean);
     return new GaussianProcess(x, y, this.dim, this.paramOfColumn, this.params);
   }
-
 }
 
 /** K + σ²I for the rows of `x`. */

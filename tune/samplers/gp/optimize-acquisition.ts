@@ -35,7 +35,11 @@ export interface AcquisitionOptimum {
 /** Grids up to this size are searched exhaustively; larger ones by doubling steps. */
 const EXHAUSTIVE_LEVELS = 16;
 
-export function optimizeAcquisition(acquisition: AcquisitionFunction, space: FeatureSpace, options: OptimizeAcquisitionOptions): AcquisitionOptimum {
+export function optimizeAcquisition(
+  acquisition: AcquisitionFunction,
+  space: FeatureSpace,
+  options: OptimizeAcquisitionOptions,
+): AcquisitionOptimum {
   const { dim } = space;
   const nParams = space.params.length;
   const count = Math.max(1, options.candidates ?? 1024);
@@ -49,7 +53,10 @@ export function optimizeAcquisition(acquisition: AcquisitionFunction, space: Fea
     if (values[i] > values[bestIndex] || Number.isNaN(values[bestIndex])) bestIndex = i;
   }
 
-  const starts: Float64Array[] = [features.slice(bestIndex * dim, (bestIndex + 1) * dim), ...(options.warmStarts ?? []).map((w) => Float64Array.from(w))];
+  const starts: Float64Array[] = [
+    features.slice(bestIndex * dim, (bestIndex + 1) * dim),
+    ...(options.warmStarts ?? []).map((w) => Float64Array.from(w)),
+  ];
   // Roulette selection of further starting points, weighted by exp(acquisition − best):
   // mostly promising candidates, sometimes a distant basin.
   const weights = Float64Array.from(values, (v) => (Number.isFinite(v) ? Math.exp(v - values[bestIndex]) : 0));
@@ -100,7 +107,13 @@ function localSearch(acquisition: AcquisitionFunction, space: FeatureSpace, star
   return { point, value };
 }
 
-function gradientAscent(acquisition: AcquisitionFunction, space: FeatureSpace, start: Float64Array, startValue: number, rho: Float64Array): AcquisitionOptimum {
+function gradientAscent(
+  acquisition: AcquisitionFunction,
+  space: FeatureSpace,
+  start: Float64Array,
+  startValue: number,
+  rho: Float64Array,
+): AcquisitionOptimum {
   const columns = space.continuousColumns;
   const scales = columns.map((c) => 1 / Math.sqrt(rho[space.paramOfColumn[c]]));
   const point = Float64Array.from(start);
@@ -122,7 +135,13 @@ function gradientAscent(acquisition: AcquisitionFunction, space: FeatureSpace, s
 }
 
 /** Tries other levels of one discrete parameter: all of them for small grids and categories, doubling steps either way otherwise. */
-function neighbourSearch(acquisition: AcquisitionFunction, space: FeatureSpace, p: Exclude<FeatureParam, { kind: "continuous" }>, start: Float64Array, startValue: number): AcquisitionOptimum {
+function neighbourSearch(
+  acquisition: AcquisitionFunction,
+  space: FeatureSpace,
+  p: Exclude<FeatureParam, { kind: "continuous" }>,
+  start: Float64Array,
+  startValue: number,
+): AcquisitionOptimum {
   const current = space.levelOf(p, start);
   const levels: number[] = [];
   if (p.kind === "categorical" || p.size <= EXHAUSTIVE_LEVELS) {

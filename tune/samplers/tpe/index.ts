@@ -1,2 +1,2 @@
-export { TPESampler, OPTUNA_TPE_DEFAULTS, defaultGamma, hyperoptGamma, type TPESamplerOptions } from "./sampler.js";
 export { defaultWeights } from "./parzen-estimator.js";
+export { defaultGamma, hyperoptGamma, OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "./sampler.js";

@@ -66,7 +66,12 @@ export interface Columns {
  * a parameter with no good observations until its branch wins on its own). For
  * parameters every trial has, both rules are the same.
  */
-export function splitObservations(ranked: RankedTrials, names: readonly string[], space: readonly Distribution[], gamma: (n: number) => number): { below: Columns; above: Columns } {
+export function splitObservations(
+  ranked: RankedTrials,
+  names: readonly string[],
+  space: readonly Distribution[],
+  gamma: (n: number) => number,
+): { below: Columns; above: Columns } {
   const { trials, stages, losses } = ranked;
   const n = trials.length;
   const values = names.map(() => new Float64Array(n));

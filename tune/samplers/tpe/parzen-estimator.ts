@@ -227,7 +227,7 @@ export class ParzenEstimator {
           const table = tables[sigmaGroup[k]];
           const slot = Math.round((x - mus[k]) / step) + gridSize - 1;
           mass = table[slot];
-          if (mass !== mass) {
+          if (Number.isNaN(mass)) {
             mass = logGaussMass((lower - mus[k]) * invSigmas[k], (upper - mus[k]) * invSigmas[k]);
             table[slot] = mass;
           }
@@ -460,7 +460,21 @@ function numericKernels(
   }
   const gridSize = step === 0 ? 0 : Math.round((d.high - d.low) / step) + 1;
   const { sigmaGroup, groupSigmas } = step === 0 ? { sigmaGroup: new Int32Array(0), groupSigmas: [] } : groupBandwidths(sigmas);
-  return { kind: "numeric", distribution: d, low, high, step, log: d.log, mus, sigmas, invSigmas, gridSize, sigmaGroup, groupSigmas, logConst };
+  return {
+    kind: "numeric",
+    distribution: d,
+    low,
+    high,
+    step,
+    log: d.log,
+    mus,
+    sigmas,
+    invSigmas,
+    gridSize,
+    sigmaGroup,
+    groupSigmas,
+    logConst,
+  };
 }
 
 /**

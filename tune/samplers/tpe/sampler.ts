@@ -2,10 +2,10 @@ import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import type { TrialRecord } from "../../../core/records.js";
 import { Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
-import type { InternalParams, Sampler, StudyView } from "../sampler.js";
 import { QMCSampler } from "../qmc.js";
+import type { InternalParams, Sampler, StudyView } from "../sampler.js";
 import { fromUnit, GroupDecomposedSearchSpace, IntersectionSearchSpace } from "../search-space.js";
-import { rankTrials, splitObservations, type RankedTrials } from "./observations.js";
+import { type RankedTrials, rankTrials, splitObservations } from "./observations.js";
 import { defaultWeights, ParzenEstimator, type ParzenEstimatorOptions } from "./parzen-estimator.js";
 
 export interface TPESamplerOptions {
@@ -87,7 +87,11 @@ export function hyperoptGamma(n: number): number {
  * Options that give `TPESampler` the model of Optuna 3.1's `TPESampler()` defaults (its
  * start-up trials still come from a Sobol sequence rather than at random).
  */
-export const OPTUNA_TPE_DEFAULTS = { nEiCandidates: 24, magicClipExponent: 1, jointBandwidth: "optuna" } as const satisfies TPESamplerOptions;
+export const OPTUNA_TPE_DEFAULTS = {
+  nEiCandidates: 24,
+  magicClipExponent: 1,
+  jointBandwidth: "optuna",
+} as const satisfies TPESamplerOptions;
 
 /**
  * The tree-structured Parzen estimator (Bergstra et al. 2011), as in Optuna 3.
@@ -200,7 +204,12 @@ export class TPESampler implements Sampler {
     if (names.length === 0) return {};
     const ranked = this.ranking(study, trial);
     if (ranked.nFinished < this.nStartupTrials) return this.startup.sampleRelative(study, trial, searchSpace);
-    if (!this.group) return this.sampleJointly(ranked, names, names.map((name) => searchSpace[name]));
+    if (!this.group)
+      return this.sampleJointly(
+        ranked,
+        names,
+        names.map((name) => searchSpace[name]),
+      );
     const groups =
       this.lastGroups !== null && this.lastGroups.study === study && this.lastGroups.trialNumber === trial.number
         ? this.lastGroups.groups
@@ -209,7 +218,14 @@ export class TPESampler implements Sampler {
     for (const group of groups) {
       const inGroup = Object.keys(group).filter((name) => name in searchSpace);
       if (inGroup.length === 0) continue;
-      Object.assign(params, this.sampleJointly(ranked, inGroup, inGroup.map((name) => searchSpace[name])));
+      Object.assign(
+        params,
+        this.sampleJointly(
+          ranked,
+          inGroup,
+          inGroup.map((name) => searchSpace[name]),
+        ),
+      );
     }
     return params;
   }
@@ -251,7 +267,9 @@ export class TPESampler implements Sampler {
       }
     }
     const params: InternalParams = {};
-    names.forEach((name, j) => (params[name] = this.candidates[j][best]));
+    names.forEach((name, j) => {
+      params[name] = this.candidates[j][best];
+    });
     return params;
   }
 
@@ -278,7 +296,8 @@ function flag(name: string, value: unknown): boolean {
 }
 
 function checkFunction<T extends (n: number) => unknown>(name: string, value: T): T {
-  if (typeof value !== "function") throw new ValueError(`TPESampler: ${name} must be a function of the number of trials, got ${show(value)}.`);
+  if (typeof value !== "function")
+    throw new ValueError(`TPESampler: ${name} must be a function of the number of trials, got ${show(value)}.`);
   return value;
 }
 
@@ -287,7 +306,8 @@ function checkedWeights(weights: (n: number) => ArrayLike<number>, n: number): A
   if (w.length < n) throw new ValueError(`TPESampler: weights(${n}) returned ${w.length} values; it must return one per observation.`);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    if (!(w[i] >= 0) || !Number.isFinite(w[i])) throw new ValueError(`TPESampler: weights(${n}) returned ${show(w[i])} at ${i}; weights must be finite and non-negative.`);
+    if (!(w[i] >= 0) || !Number.isFinite(w[i]))
+      throw new ValueError(`TPESampler: weights(${n}) returned ${show(w[i])} at ${i}; weights must be finite and non-negative.`);
     total += w[i];
   }
   if (n > 0 && total <= 0) throw new ValueError(`TPESampler: weights(${n}) are all zero; at least one must be positive.`);

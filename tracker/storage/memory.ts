@@ -12,7 +12,8 @@ import {
   type TrialRecord,
   type TrialState,
 } from "../../core/records.js";
-import { checkParamAgainst, cloneTrial, notFoundStudy } from "./common.js";
+import { checkParamAgainst, notFoundStudy, staleMessage } from "./checks.js";
+import { cloneTrial } from "./snapshot.js";
 import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 
 interface StudyRow {
@@ -261,8 +262,4 @@ export class InMemoryStorage implements Storage {
       lastActivity: last === null ? null : new Date(last),
     };
   }
-}
-
-export function staleMessage(graceSeconds: number): string {
-  return `The worker running this trial stopped sending heartbeats for more than ${graceSeconds} s (it probably died); marked FAIL.`;
 }

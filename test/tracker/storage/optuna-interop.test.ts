@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import type { DistributionJson, JsonValue, TrialRecord } from "../../../core/records.js";
-import { parseDatetime } from "../../../tracker/storage/common.js";
+import { parseDatetime } from "../../../tracker/storage/optuna-encoding.js";
 import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
 
 const PYTHON = "/usr/bin/python3";

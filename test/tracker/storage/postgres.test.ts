@@ -4,7 +4,7 @@ import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { StorageError } from "../../../core/errors.js";
-import { PostgresStorage } from "../../../tracker/storage/postgres.js";
+import { numberPlaceholders, PostgresDialect, PostgresStorage, translatePostgresError } from "../../../tracker/storage/postgres.js";
 import { OPTUNA_ALEMBIC_HEAD, TUNEBOOK_SCHEMA_VERSION } from "../../../tracker/storage/schema.js";
 import { skipWithoutPostgres, testPostgres } from "../../helpers/postgres.js";
 
@@ -103,6 +103,48 @@ describe("PostgreSQL storage", { skip }, () => {
     );
     await Promise.all(storages.map((s) => s.close()));
     assert.deepEqual(await sql(url, "SELECT COUNT(*)::int AS n FROM alembic_version"), [{ n: 1 }]);
+  });
+});
+
+describe("the PostgreSQL dialect", () => {
+  test("numbers ? placeholders in order, leaving quoted text alone", () => {
+    assert.equal(
+      numberPlaceholders(`SELECT '?', "a?" FROM t WHERE a = ? AND b IN (?, ?) AND c = 'it''s ?' AND d = ?`),
+      `SELECT '?', "a?" FROM t WHERE a = $1 AND b IN ($2, $3) AND c = 'it''s ?' AND d = $4`,
+    );
+    assert.equal(numberPlaceholders("SELECT 1"), "SELECT 1");
+  });
+
+  test("failures a user can fix become StorageErrors naming the server; bugs pass through", () => {
+    const url = "postgresql://tune:***@db-host:5432/tunebook";
+    const failure = (code: string) => Object.assign(new Error(`detail of ${code}`), { code });
+    const cases: [string, RegExp][] = [
+      ["ECONNREFUSED", /^Cannot connect to PostgreSQL at .*db-host:5432.*: connection refused\. Is the server running/],
+      ["ENOTFOUND", /^Cannot connect to PostgreSQL at .*: unknown host \(detail of ENOTFOUND\)\.$/],
+      ["28P01", /refused the login: detail of 28P01\. Check the user and password in the URL\.$/],
+      ["3D000", /: detail of 3D000\. Create the database first/],
+      ["42501", /permission denied \(detail of 42501\); the user needs rights to create and write tables\.$/],
+      ["40001", /stayed too contended to finish a transaction within 3 s: detail of 40001\.$/],
+      ["40P01", /stayed too contended/],
+      ["57P01", /^Lost the connection to PostgreSQL at .*: detail of 57P01\.$/],
+      ["ECONNRESET", /^Lost the connection/],
+    ];
+    for (const [code, message] of cases) {
+      const error = translatePostgresError(failure(code), url, 3000) as Error;
+      assert.ok(error instanceof StorageError, code);
+      assert.match(error.message, message);
+    }
+    const unique = failure("23505");
+    assert.equal(translatePostgresError(unique, url, 3000), unique, "a unique violation is the storage's to interpret");
+    const bug = new TypeError("a bug");
+    assert.equal(translatePostgresError(bug, url, 3000), bug);
+  });
+
+  test("a broken unique constraint is recognised by its SQLSTATE", () => {
+    const dialect = new PostgresDialect("postgresql://nobody@127.0.0.1:1/none");
+    assert.equal(dialect.isUniqueViolation(Object.assign(new Error("duplicate key"), { code: "23505" })), true);
+    assert.equal(dialect.isUniqueViolation(Object.assign(new Error("deadlock"), { code: "40P01" })), false);
+    assert.equal(dialect.isUniqueViolation(new Error("duplicate key")), false);
   });
 });
 

@@ -6,8 +6,9 @@ import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import Database from "better-sqlite3";
 import { StorageError } from "../../../core/errors.js";
+import { parseDatetime } from "../../../tracker/storage/optuna-encoding.js";
 import { OPTUNA_ALEMBIC_HEAD, TUNEBOOK_SCHEMA_VERSION } from "../../../tracker/storage/schema.js";
-import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
+import { SQLITE_SYNTAX, SqliteDialect, SqliteStorage, translateSqliteError } from "../../../tracker/storage/sqlite.js";
 
 const dir = mkdtempSync(join(tmpdir(), "tunebook-sqlite-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -275,5 +276,64 @@ describe("a busy database", () => {
     other.close();
     assert.equal((await storage.createTrial(id))?.number, 0, "nothing was half-written");
     await storage.close();
+  });
+});
+
+describe("the SQLite dialect", () => {
+  test("a write is committed before its promise is awaited: transactions run synchronously", async () => {
+    const path = fresh("sync");
+    const storage = new SqliteStorage(path);
+    const id = await storage.createStudy({ name: "s", direction: "minimize" });
+    const pending = storage.createTrial(id);
+    const seen = withDb(path, (db) => db.prepare("SELECT COUNT(*) AS n FROM trials").get());
+    assert.deepEqual(seen, { n: 1 }, "another connection sees the trial before the caller awaits it");
+    await pending;
+    await storage.close();
+  });
+
+  test("the clock reads UTC in Optuna's heartbeat text, to the millisecond", () => {
+    const db = new Database(":memory:");
+    const { now } = db.prepare(`SELECT ${SQLITE_SYNTAX.clock} AS now`).get() as { now: string };
+    db.close();
+    assert.match(now, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3}000$/);
+    assert.ok(Math.abs(parseDatetime(now, true)!.getTime() - Date.now()) < 5000, now);
+  });
+
+  test("SQLite failures a user can fix become StorageErrors naming the file; bugs pass through", () => {
+    const path = "/data/runs.db";
+    const translated = (code: string) => translateSqliteError(new Database.SqliteError(`some ${code} detail`, code), path) as Error;
+    const cases: [string, RegExp][] = [
+      ["SQLITE_NOTADB", /^\/data\/runs\.db is not an SQLite database \(some SQLITE_NOTADB detail\); tunebook left it untouched\.$/],
+      ["SQLITE_READONLY_DBMOVED", /^The SQLite database \/data\/runs\.db is read-only .*needs to write to it and to its directory\.$/],
+      ["SQLITE_FULL", /^The disk holding \/data\/runs\.db is full; nothing was written\.$/],
+      ["SQLITE_CORRUPT", /^The SQLite database \/data\/runs\.db is damaged \(some SQLITE_CORRUPT detail\)\.$/],
+      ["SQLITE_CANTOPEN", /^Cannot use the SQLite database \/data\/runs\.db: some SQLITE_CANTOPEN detail \(SQLITE_CANTOPEN\)\.$/],
+      ["SQLITE_IOERR_WRITE", /^Cannot use the SQLite database .*\(SQLITE_IOERR_WRITE\)\.$/],
+    ];
+    for (const [code, message] of cases) {
+      const error = translated(code);
+      assert.ok(error instanceof StorageError, code);
+      assert.match(error.message, message);
+    }
+    const closed = translateSqliteError(new TypeError("The database connection is not open"), path) as Error;
+    assert.ok(closed instanceof StorageError);
+    assert.equal(closed.message, "The storage /data/runs.db is closed; open it again.");
+    const constraint = new Database.SqliteError("UNIQUE constraint failed", "SQLITE_CONSTRAINT_UNIQUE");
+    assert.equal(translateSqliteError(constraint, path), constraint);
+    const bug = new RangeError("a bug");
+    assert.equal(translateSqliteError(bug, path), bug);
+  });
+
+  test("a broken unique constraint is recognised", async () => {
+    const dialect = new SqliteDialect(":memory:");
+    const db = new Database(":memory:");
+    db.exec("CREATE TABLE t (k TEXT UNIQUE); INSERT INTO t VALUES ('a')");
+    assert.throws(
+      () => db.exec("INSERT INTO t VALUES ('a')"),
+      (error) => dialect.isUniqueViolation(error),
+    );
+    db.close();
+    assert.equal(dialect.isUniqueViolation(new Error("UNIQUE constraint failed")), false);
+    await dialect.close();
   });
 });

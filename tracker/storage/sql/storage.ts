@@ -1,0 +1,432 @@
+import { DuplicatedStudyError, NotFoundError, show, TrialFinishedError, ValueError } from "../../../core/errors.js";
+import {
+  type DistributionJson,
+  FINISHED_STATES,
+  type JsonValue,
+  type ParamValue,
+  type StudySummary,
+  SYSTEM_ATTR,
+  type TrialRecord,
+  type TrialState,
+} from "../../../core/records.js";
+import {
+  checkCreateOptions,
+  checkName,
+  checkParamDistribution,
+  checkStep,
+  checkTrialState,
+  internalParam,
+  notFoundStudy,
+  staleMessage,
+} from "../checks.js";
+import {
+  directionToSql,
+  distributionFromJson,
+  distributionToJson,
+  type EncodedValue,
+  encodeObjectiveValue,
+  encodeValue,
+  formatDatetime,
+  pythonJson,
+} from "../optuna-encoding.js";
+import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "../storage.js";
+import { placeholders, query, queryFirst, type Sql, type SqlDialect } from "./port.js";
+import { loadSummaries, loadTrials, statesSql } from "./reads.js";
+import { type Grace, staleTrialIds } from "./stale.js";
+import {
+  type AttrTable,
+  STUDY_SYSTEM_ATTRS,
+  STUDY_TABLES,
+  STUDY_USER_ATTRS,
+  TRIAL_CHILD_TABLES,
+  TRIAL_SYSTEM_ATTRS,
+  TRIAL_USER_ATTRS,
+  UPSERT_INTERMEDIATE,
+  UPSERT_PARAM,
+  UPSERT_VALUE,
+} from "./statements.js";
+import { type PreparedTrial, prepareTrial } from "./trial-template.js";
+
+/**
+ * Storage in an SQL database with Optuna's schema, on any dialect. Each method checks its
+ * arguments, then runs its steps as one transaction of the dialect's. Steps are generator
+ * methods (statements out, rows in), created once: a generator function created per call
+ * would cost more than the statements it runs on SQLite.
+ *
+ * Trial numbers, the trial budget and claims are decided inside the transaction that
+ * inserts the trial, under the study's lock (SQLite: the database's write lock), so many
+ * writers never share a number or overshoot. A RUNNING trial counts as alive from its
+ * start until its first heartbeat, and from its latest heartbeat after.
+ */
+export class SqlStorage implements Storage {
+  readonly url: string;
+  private readonly dialect: SqlDialect;
+
+  constructor(dialect: SqlDialect) {
+    this.dialect = dialect;
+    this.url = dialect.url;
+  }
+
+  /* ---- studies ---- */
+
+  async createStudy(options: CreateStudyOptions): Promise<number> {
+    const { name, experiment = null } = options;
+    checkName("A study name", name);
+    const direction = directionToSql(options.direction);
+    if (experiment !== null && typeof experiment !== "string")
+      throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
+    try {
+      return await this.dialect.transaction("write", () => this.insertStudy(name, direction, experiment));
+    } catch (error) {
+      // Two processes creating the same name at once: the unique index decides.
+      if (this.dialect.isUniqueViolation(error)) throw duplicated(name);
+      throw error;
+    }
+  }
+
+  private *insertStudy(name: string, direction: string, experiment: string | null): Sql<number> {
+    if (yield* queryFirst("SELECT study_id FROM studies WHERE study_name = ?", [name])) throw duplicated(name);
+    const inserted = yield* queryFirst<{ study_id: number }>("INSERT INTO studies (study_name) VALUES (?) RETURNING study_id", [name]);
+    const studyId = inserted!.study_id;
+    yield* query("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)", [direction, studyId]);
+    if (experiment !== null) yield* query(STUDY_SYSTEM_ATTRS.upsert, [studyId, SYSTEM_ATTR.experiment, pythonJson(experiment)]);
+    return studyId;
+  }
+
+  async getStudyIdByName(name: string): Promise<number> {
+    return this.dialect.transaction("snapshot", () => this.findStudyId(name));
+  }
+
+  private *findStudyId(name: string): Sql<number> {
+    const row = yield* queryFirst<{ study_id: number }>("SELECT study_id FROM studies WHERE study_name = ?", [name]);
+    if (row) return row.study_id;
+    const known = yield* query<{ study_name: string }>("SELECT study_name FROM studies ORDER BY study_id");
+    throw notFoundStudy(
+      name,
+      known.map((r) => r.study_name),
+    );
+  }
+
+  async getStudy(studyId: number): Promise<StudySummary> {
+    return this.dialect.transaction("snapshot", () => this.readSummary(studyId));
+  }
+
+  private *readSummary(studyId: number): Sql<StudySummary> {
+    const [summary] = yield* loadSummaries(studyId);
+    if (!summary) throw this.noStudy(studyId);
+    return summary;
+  }
+
+  async listStudies(): Promise<StudySummary[]> {
+    return this.dialect.transaction("snapshot", () => loadSummaries());
+  }
+
+  async deleteStudy(studyId: number): Promise<void> {
+    await this.dialect.transaction("write", () => this.deleteStudyRows(studyId));
+  }
+
+  private *deleteStudyRows(studyId: number): Sql<void> {
+    yield* this.lockStudy(studyId);
+    for (const table of TRIAL_CHILD_TABLES) {
+      yield* query(`DELETE FROM ${table} WHERE trial_id IN (SELECT trial_id FROM trials WHERE study_id = ?)`, [studyId]);
+    }
+    for (const table of STUDY_TABLES) yield* query(`DELETE FROM ${table} WHERE study_id = ?`, [studyId]);
+  }
+
+  async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    await this.setAttr(STUDY_USER_ATTRS, studyId, key, value);
+  }
+
+  async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    await this.setAttr(STUDY_SYSTEM_ATTRS, studyId, key, value);
+  }
+
+  /* ---- trials: writes ---- */
+
+  async createTrial(
+    studyId: number,
+    template: TrialTemplate = {},
+    options: CreateTrialOptions = {},
+  ): Promise<(TrialRecord & { claimedKey?: string }) | null> {
+    const checked = checkCreateOptions(options);
+    const prepared = prepareTrial(template, new Date());
+    return this.dialect.transaction("write", () => this.insertTrial(studyId, prepared, checked));
+  }
+
+  private *insertTrial(
+    studyId: number,
+    prepared: PreparedTrial,
+    { maxTrials, claimOneOf }: CreateTrialOptions,
+  ): Sql<(TrialRecord & { claimedKey?: string }) | null> {
+    yield* this.lockStudy(studyId);
+    if (maxTrials !== undefined) {
+      const used = yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND state <> 'FAIL'", [studyId]);
+      if (used!.n >= maxTrials) return null;
+    }
+    let claimedKey: string | undefined;
+    if (claimOneOf) {
+      claimedKey = yield* this.firstUnclaimed(studyId, claimOneOf);
+      if (claimedKey === undefined) return null;
+    }
+    const next = yield* queryFirst<{ n: number }>("SELECT COALESCE(MAX(number) + 1, 0) AS n FROM trials WHERE study_id = ?", [studyId]);
+    const number = next!.n;
+    const inserted = yield* queryFirst<{ trial_id: number }>(
+      "INSERT INTO trials (number, study_id, state, datetime_start, datetime_complete) VALUES (?, ?, ?, ?, ?) RETURNING trial_id",
+      [number, studyId, prepared.state, prepared.datetimeStart, prepared.datetimeComplete],
+    );
+    const trialId = inserted!.trial_id;
+    for (const p of prepared.params) yield* query(UPSERT_PARAM, [trialId, p.name, p.internal, p.distributionJson]);
+    if (prepared.value) yield* query(UPSERT_VALUE, [trialId, prepared.value.value, prepared.value.type]);
+    for (const iv of prepared.intermediates) yield* query(UPSERT_INTERMEDIATE, [trialId, iv.step, iv.value.value, iv.value.type]);
+    for (const a of prepared.userAttrs) yield* query(TRIAL_USER_ATTRS.upsert, [trialId, a.key, a.json]);
+    for (const a of prepared.systemAttrs) yield* query(TRIAL_SYSTEM_ATTRS.upsert, [trialId, a.key, a.json]);
+    if (claimedKey === undefined) return { ...prepared.record, trialId, number };
+    yield* query(`INSERT INTO tunebook_claims (study_id, "key", trial_id) VALUES (?, ?, ?)`, [studyId, claimedKey, trialId]);
+    return { ...prepared.record, trialId, number, claimedKey };
+  }
+
+  /** The first of `keys` not yet claimed in the study, asking about `keysPerLookup` keys per statement. */
+  private *firstUnclaimed(studyId: number, keys: readonly string[]): Sql<string | undefined> {
+    const size = this.dialect.syntax.keysPerLookup;
+    for (let start = 0; start < keys.length; start += size) {
+      const batch = keys.slice(start, start + size);
+      const rows = yield* query<{ key: string }>(
+        `SELECT "key" FROM tunebook_claims WHERE study_id = ? AND "key" IN (${placeholders(batch.length)})`,
+        [studyId, ...batch],
+      );
+      const taken = new Set(rows.map((r) => r.key));
+      const free = batch.find((key) => !taken.has(key));
+      if (free !== undefined) return free;
+    }
+    return undefined;
+  }
+
+  async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    return this.dialect.transaction("write", () => this.claimWaiting(studyId));
+  }
+
+  private *claimWaiting(studyId: number): Sql<TrialRecord | null> {
+    yield* this.checkStudy(studyId);
+    // Skipping locked rows: a trial another worker is claiming right now is not ours to wait for.
+    const row = yield* queryFirst<{ trial_id: number }>(
+      `SELECT t.trial_id FROM trials t WHERE t.study_id = ? AND t.state = 'WAITING' ORDER BY t.number LIMIT 1${this.dialect.syntax.skipLockedRows("t")}`,
+      [studyId],
+    );
+    if (!row) return null;
+    yield* query("UPDATE trials SET state = 'RUNNING', datetime_start = ? WHERE trial_id = ? AND state = 'WAITING'", [
+      formatDatetime(new Date()),
+      row.trial_id,
+    ]);
+    const [trial] = yield* loadTrials("t.trial_id = ?", [row.trial_id]);
+    return trial;
+  }
+
+  async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: DistributionJson): Promise<void> {
+    checkName("A parameter name", name);
+    const internal = internalParam(name, value, distribution);
+    const json = distributionToJson(distribution);
+    await this.dialect.transaction("progress", () => this.writeParam(trialId, name, internal, json, distribution));
+  }
+
+  private *writeParam(trialId: number, name: string, internal: number, json: string, distribution: DistributionJson): Sql<void> {
+    const row = yield* queryFirst<TrialStateRow & { distribution_json: string | null }>(
+      `SELECT t.number, t.state, p.distribution_json FROM trials t LEFT JOIN trial_params p ON p.trial_id = t.trial_id AND p.param_name = ?
+       WHERE t.trial_id = ?${this.dialect.syntax.lockRows("t")}`,
+      [name, trialId],
+    );
+    this.checkMutable(trialId, row);
+    const existing = row!.distribution_json;
+    if (existing !== null && existing !== json) {
+      checkParamDistribution(row!.number, name, distributionFromJson(existing), distribution);
+    }
+    yield* query(UPSERT_PARAM, [trialId, name, internal, json]);
+  }
+
+  async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
+    checkStep(step);
+    if (typeof value !== "number") throw new ValueError(`An intermediate value must be a number, got ${show(value)}.`);
+    const encoded = encodeValue(value);
+    await this.dialect.transaction("progress", () => this.writeIntermediate(trialId, step, encoded));
+  }
+
+  private *writeIntermediate(trialId: number, step: number, encoded: EncodedValue): Sql<void> {
+    yield* this.lockMutableTrial(trialId);
+    yield* query(UPSERT_INTERMEDIATE, [trialId, step, encoded.value, encoded.type]);
+  }
+
+  async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    await this.setAttr(TRIAL_USER_ATTRS, trialId, key, value);
+  }
+
+  async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    await this.setAttr(TRIAL_SYSTEM_ATTRS, trialId, key, value);
+  }
+
+  private async setAttr(table: AttrTable, ownerId: number, key: string, value: JsonValue): Promise<void> {
+    checkName("An attribute key", key);
+    const json = pythonJson(value);
+    await this.dialect.transaction(table.kind, () => this.writeAttr(table, ownerId, key, json));
+  }
+
+  private *writeAttr(table: AttrTable, ownerId: number, key: string, json: string): Sql<void> {
+    if (table.owner === "study_id") yield* this.checkStudy(ownerId);
+    else if (!(yield* queryFirst("SELECT 1 AS found FROM trials WHERE trial_id = ?", [ownerId]))) throw this.noTrial(ownerId);
+    yield* query(table.upsert, [ownerId, key, json]);
+  }
+
+  async finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void> {
+    checkTrialState(state, FINISHED_STATES);
+    const encoded = value === null ? null : encodeObjectiveValue(value);
+    if (error !== undefined && typeof error !== "string") throw new ValueError(`A trial's error must be a string, got ${show(error)}.`);
+    await this.dialect.transaction("write", () => this.finishMutable(trialId, state, encoded, error));
+  }
+
+  private *finishMutable(trialId: number, state: FinishedState, value: EncodedValue | null, error: string | undefined): Sql<void> {
+    yield* this.lockMutableTrial(trialId);
+    yield* this.finish(trialId, state, value, error);
+  }
+
+  /* ---- trials: reads ---- */
+
+  async getTrial(trialId: number): Promise<TrialRecord> {
+    return this.dialect.transaction("snapshot", () => this.readTrial(trialId));
+  }
+
+  private *readTrial(trialId: number): Sql<TrialRecord> {
+    const [trial] = yield* loadTrials("t.trial_id = ?", [trialId]);
+    if (!trial) throw this.noTrial(trialId);
+    return trial;
+  }
+
+  async getAllTrials(studyId: number, options: { states?: readonly TrialState[]; fromTrialId?: number } = {}): Promise<TrialRecord[]> {
+    const { states, fromTrialId } = options;
+    const stateFilter = statesSql(states);
+    return this.dialect.transaction("snapshot", () => this.readTrials(studyId, stateFilter, fromTrialId));
+  }
+
+  private *readTrials(studyId: number, stateFilter: string | null, fromTrialId: number | undefined): Sql<TrialRecord[]> {
+    // From an id on, walk the primary key from there (`+` keeps the planner off the study index).
+    const [where, args] =
+      fromTrialId === undefined ? ["t.study_id = ?", [studyId]] : ["t.trial_id >= ? AND +t.study_id = ?", [fromTrialId, studyId]];
+    const trials = stateFilter === null ? [] : yield* loadTrials(where + stateFilter, args);
+    if (trials.length === 0) yield* this.checkStudy(studyId);
+    return trials;
+  }
+
+  async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
+    const stateFilter = statesSql(states);
+    return this.dialect.transaction("snapshot", () => this.count(studyId, stateFilter));
+  }
+
+  private *count(studyId: number, stateFilter: string | null): Sql<number> {
+    yield* this.checkStudy(studyId);
+    if (stateFilter === null) return 0;
+    const row = yield* queryFirst<{ n: number }>(`SELECT COUNT(*) AS n FROM trials t WHERE t.study_id = ?${stateFilter}`, [studyId]);
+    return row!.n;
+  }
+
+  /* ---- coordination ---- */
+
+  async claimedKeys(studyId: number): Promise<Set<string>> {
+    return this.dialect.transaction("snapshot", () => this.readClaims(studyId));
+  }
+
+  private *readClaims(studyId: number): Sql<Set<string>> {
+    yield* this.checkStudy(studyId);
+    const rows = yield* query<{ key: string }>(`SELECT "key" FROM tunebook_claims WHERE study_id = ?`, [studyId]);
+    return new Set(rows.map((r) => r.key));
+  }
+
+  async recordHeartbeat(trialId: number): Promise<void> {
+    await this.dialect.transaction("progress", () => this.writeHeartbeat(trialId));
+  }
+
+  /** The database's clock, as Optuna uses it: workers on many machines share one time. */
+  private *writeHeartbeat(trialId: number): Sql<void> {
+    yield* query(
+      `INSERT INTO trial_heartbeats (trial_id, heartbeat) SELECT trial_id, ${this.dialect.syntax.clock} FROM trials WHERE trial_id = ? AND state = 'RUNNING'
+       ON CONFLICT (trial_id) DO UPDATE SET heartbeat = excluded.heartbeat`,
+      [trialId],
+    );
+  }
+
+  async failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]> {
+    if (!(graceSeconds >= 0)) throw new ValueError(`graceSeconds must be a number >= 0, got ${show(graceSeconds)}.`);
+    const grace = { ms: graceSeconds * 1000, startCutoff: Date.now() - graceSeconds * 1000 };
+    // Look first in a snapshot, without locks: usually nothing is stale, and other workers keep writing.
+    const candidates = await this.dialect.transaction("snapshot", () => this.findStale(studyId, grace));
+    if (candidates.length === 0) return [];
+    return this.dialect.transaction("write", () => this.failStale(studyId, grace, staleMessage(graceSeconds)));
+  }
+
+  private *findStale(studyId: number, grace: Grace): Sql<number[]> {
+    yield* this.checkStudy(studyId);
+    return yield* staleTrialIds(studyId, grace, this.dialect.syntax.clock, "");
+  }
+
+  private *failStale(studyId: number, grace: Grace, message: string): Sql<TrialRecord[]> {
+    const stale = yield* staleTrialIds(studyId, grace, this.dialect.syntax.clock, this.dialect.syntax.skipLockedRows("t"));
+    for (const trialId of stale) yield* this.finish(trialId, "FAIL", null, message);
+    const failed: TrialRecord[] = [];
+    for (const trialId of stale) failed.push(...(yield* loadTrials("t.trial_id = ?", [trialId])));
+    return failed;
+  }
+
+  async close(): Promise<void> {
+    await this.dialect.close();
+  }
+
+  /* ---- steps shared by several methods ---- */
+
+  private noStudy(studyId: number): NotFoundError {
+    return new NotFoundError(`No study with id ${show(studyId)} in ${this.url}.`);
+  }
+
+  private noTrial(trialId: number): NotFoundError {
+    return new NotFoundError(`No trial with id ${show(trialId)} in ${this.url}.`);
+  }
+
+  private *checkStudy(studyId: number): Sql<void> {
+    if (!(yield* queryFirst("SELECT 1 AS found FROM studies WHERE study_id = ?", [studyId]))) throw this.noStudy(studyId);
+  }
+
+  /** Locks the study's row against other writers of its trials (not against foreign key checks). */
+  private *lockStudy(studyId: number): Sql<void> {
+    const row = yield* queryFirst(`SELECT s.study_id FROM studies s WHERE s.study_id = ?${this.dialect.syntax.lockRows("s")}`, [studyId]);
+    if (!row) throw this.noStudy(studyId);
+  }
+
+  /** Locks the trial's row; throws unless it exists and is not finished. */
+  private *lockMutableTrial(trialId: number): Sql<void> {
+    const row = yield* queryFirst<TrialStateRow>(
+      `SELECT t.number, t.state FROM trials t WHERE t.trial_id = ?${this.dialect.syntax.lockRows("t")}`,
+      [trialId],
+    );
+    this.checkMutable(trialId, row);
+  }
+
+  private checkMutable(trialId: number, row: TrialStateRow | undefined): void {
+    if (!row) throw this.noTrial(trialId);
+    if (FINISHED_STATES.includes(row.state as TrialState)) {
+      throw new TrialFinishedError(`Trial ${row.number} is already ${row.state} and cannot change.`);
+    }
+  }
+
+  private *finish(trialId: number, state: FinishedState, value: EncodedValue | null, error: string | undefined): Sql<void> {
+    yield* query("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ?", [state, formatDatetime(new Date()), trialId]);
+    if (value) yield* query(UPSERT_VALUE, [trialId, value.value, value.type]);
+    else yield* query("DELETE FROM trial_values WHERE trial_id = ?", [trialId]);
+    if (error !== undefined) yield* query(TRIAL_SYSTEM_ATTRS.upsert, [trialId, SYSTEM_ATTR.failReason, pythonJson(error)]);
+  }
+}
+
+interface TrialStateRow {
+  number: number;
+  state: string;
+}
+
+function duplicated(name: string): DuplicatedStudyError {
+  return new DuplicatedStudyError(
+    `A study named ${JSON.stringify(name)} already exists; pass loadIfExists: true to continue it, or choose another name.`,
+  );
+}

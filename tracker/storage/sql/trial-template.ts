@@ -1,0 +1,98 @@
+import { ValueError } from "../../../core/errors.js";
+import {
+  type DistributionJson,
+  isFinished,
+  type JsonValue,
+  type ParamValue,
+  SYSTEM_ATTR,
+  setOwn,
+  TRIAL_STATES,
+  type TrialRecord,
+  type TrialState,
+} from "../../../core/records.js";
+import { checkName, checkStep, checkTrialState, internalParam } from "../checks.js";
+import {
+  cloneDistribution,
+  distributionToJson,
+  type EncodedValue,
+  encodeObjectiveValue,
+  encodeValue,
+  formatDatetime,
+  pythonJson,
+} from "../optuna-encoding.js";
+import type { TrialTemplate } from "../storage.js";
+
+/** A `TrialTemplate` checked and turned into rows, plus the record it becomes (without id and number). */
+export interface PreparedTrial {
+  state: TrialState;
+  datetimeStart: string | null;
+  datetimeComplete: string | null;
+  params: { name: string; internal: number; distributionJson: string }[];
+  value: EncodedValue | null;
+  intermediates: { step: number; value: EncodedValue }[];
+  userAttrs: { key: string; json: string }[];
+  systemAttrs: { key: string; json: string }[];
+  record: Omit<TrialRecord, "trialId" | "number">;
+}
+
+/** Validates a template before any write, with the defaults `InMemoryStorage` uses. */
+export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial {
+  const state = template.state ?? "RUNNING";
+  checkTrialState(state, TRIAL_STATES);
+  const params: PreparedTrial["params"] = [];
+  const externalParams: Record<string, ParamValue> = {};
+  const distributions: Record<string, DistributionJson> = {};
+  for (const [name, value] of Object.entries(template.params ?? {})) {
+    checkName("A parameter name", name);
+    const distribution = template.distributions?.[name];
+    if (!distribution) {
+      throw new ValueError(
+        `Parameter ${JSON.stringify(name)} has no distribution in the trial template; pass distributions[${JSON.stringify(name)}] too.`,
+      );
+    }
+    params.push({ name, internal: internalParam(name, value, distribution), distributionJson: distributionToJson(distribution) });
+    setOwn(externalParams, name, value);
+    setOwn(distributions, name, cloneDistribution(distribution));
+  }
+  const value = template.value == null ? null : encodeObjectiveValue(template.value);
+  const intermediateValues: Record<number, number> = {};
+  const intermediates: PreparedTrial["intermediates"] = [];
+  for (const [key, v] of Object.entries(template.intermediateValues ?? {})) {
+    const step = Number(key);
+    checkStep(step);
+    intermediates.push({ step, value: encodeValue(v) });
+    intermediateValues[step] = v;
+  }
+  const userAttrs = structuredClone(template.userAttrs ?? {});
+  const systemAttrs = structuredClone(template.systemAttrs ?? {});
+  if (template.error !== undefined) systemAttrs[SYSTEM_ATTR.failReason] = template.error;
+  const attrRows = (attrs: Record<string, JsonValue>) =>
+    Object.entries(attrs).map(([key, v]) => {
+      checkName("An attribute key", key);
+      return { key, json: pythonJson(v) };
+    });
+  const datetimeStart = template.datetimeStart !== undefined ? template.datetimeStart : state === "WAITING" ? null : now;
+  const datetimeComplete = template.datetimeComplete !== undefined ? template.datetimeComplete : isFinished(state) ? now : null;
+  return {
+    state,
+    datetimeStart: datetimeStart && formatDatetime(datetimeStart),
+    datetimeComplete: datetimeComplete && formatDatetime(datetimeComplete),
+    params,
+    value,
+    intermediates,
+    userAttrs: attrRows(userAttrs),
+    systemAttrs: attrRows(systemAttrs),
+    record: {
+      state,
+      params: externalParams,
+      distributions,
+      value: template.value ?? null,
+      intermediateValues,
+      userAttrs,
+      systemAttrs,
+      datetimeStart: datetimeStart && new Date(datetimeStart),
+      datetimeComplete: datetimeComplete && new Date(datetimeComplete),
+      ...(template.error !== undefined ? { error: template.error } : {}),
+    },
+  };
+}

@@ -18,7 +18,6 @@ export type {
   ParamInfo,
   RefineResponse,
   StudiesResponse,
-  StudyChartKind,
   StudyJson,
   StudyResponse,
   TrialJson,

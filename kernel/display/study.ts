@@ -1,19 +1,10 @@
-import { ValueError } from "../../core/errors.js";
 import type { StudySummary, TrialRecord } from "../../core/records.js";
-import { paramImportances } from "../../tracker/analysis/importance.js";
-import { completedWithValue, downsample } from "../../tracker/analysis/summaries.js";
-import { historyData, historySpec } from "../../tracker/charts/history.js";
-import { importanceData, importanceSpec } from "../../tracker/charts/importance.js";
+import { studyChart } from "../../tracker/charts/study-charts.js";
+import { studyImportance } from "../../tracker/charts/study-importance.js";
 import type { Study } from "../../tune/study.js";
 import { display, type MimeBundle } from "./output.js";
 import { escapeHtml, type TableValue, tableBundle } from "./table.js";
 import { vegaLiteBundle } from "./vega.js";
-
-/**
- * fANOVA is fitted on at most this many COMPLETE trials (evenly spread): beyond a
- * few thousand, more trials barely move the importances but cost seconds.
- */
-const IMPORTANCE_MAX_TRIALS = 2000;
 
 /** The study in one table: counts, the best trial's value and parameters. */
 export function bestTrialBundle(summary: StudySummary, best: TrialRecord | null): MimeBundle {
@@ -36,29 +27,22 @@ export function bestTrialBundle(summary: StudySummary, best: TrialRecord | null)
   return tableBundle(["", "best trial"], rows, { caption, numeric: [false, false] });
 }
 
-/** The optimisation history chart (tracker/charts), drawn as a mime bundle. */
-export function historyBundle(summary: StudySummary, trials: readonly TrialRecord[]): Promise<MimeBundle> {
-  return vegaLiteBundle(historySpec(historyData(trials, summary.direction), { direction: summary.direction, study: summary.name }));
+/** The optimisation history chart, as the tracker UI composes it, drawn as a mime bundle. */
+export async function historyBundle(summary: StudySummary, trials: readonly TrialRecord[]): Promise<MimeBundle> {
+  return vegaLiteBundle(studyChart("history", summary, trials).spec);
 }
 
 /**
- * The hyperparameter importance chart (fANOVA), or a line saying why there is none
- * (too few COMPLETE trials, or a single parameter).
+ * The hyperparameter importance chart (fANOVA), as the tracker UI composes it, with
+ * its caveats under the chart's text; or, when importance cannot be assessed yet, a
+ * line saying why instead of an empty chart.
  */
 export async function importanceBundle(summary: StudySummary, trials: readonly TrialRecord[]): Promise<MimeBundle> {
-  const complete = completedWithValue(trials);
-  try {
-    const result = paramImportances(downsample(complete, IMPORTANCE_MAX_TRIALS));
-    const bundle = await vegaLiteBundle(importanceSpec(importanceData(result), { study: summary.name }));
-    const notes = [
-      result.skipped.length ? `Not assessed: ${result.skipped.map((p) => `${p.name} (${p.reason})`).join("; ")}.` : "",
-      result.warning ?? "",
-    ].filter(Boolean);
-    return notes.length ? { ...bundle, "text/plain": `${bundle["text/plain"]}\n${notes.join(" ")}` } : bundle;
-  } catch (error) {
-    if (!(error instanceof ValueError)) throw error;
-    return { "text/plain": `No importance chart for ${summary.name}: ${error.message}` };
-  }
+  const importance = studyImportance(trials);
+  if (!importance.result) return { "text/plain": `No importance chart for ${summary.name}: ${importance.note}` };
+  const { spec, note } = studyChart("importance", summary, trials, { importance: () => importance });
+  const bundle = await vegaLiteBundle(spec);
+  return note ? { ...bundle, "text/plain": `${bundle["text/plain"]}\n${note}` } : bundle;
 }
 
 async function summaryAndBest(study: Study): Promise<{ summary: StudySummary; best: TrialRecord | null; trials: TrialRecord[] }> {

@@ -123,6 +123,7 @@ describe("show", () => {
     const bundles = await bundlesFor(study);
     assert.equal(bundles.length, 3);
     assert.match(bundles[2]["text/plain"], /^No importance chart for short: .*at least 2 COMPLETE trials/);
+    assert.equal(bundles[2][VEGA_LITE_MIME], undefined, "a line saying why, not an empty chart");
   });
 
   it("compares studies: table, paired tests between the two best, best-so-far and fold-score charts", async () => {

@@ -1,7 +1,9 @@
 /**
  * Vega-Lite chart builders shared by the tracker UI and the notebook display. Each
- * chart is a pure data function (trials → rows) and a spec function (rows → spec).
- * `renderSvg` (Vega on Node, loaded lazily) turns a spec into an SVG string.
+ * chart is a pure data function (trials → rows) and a spec function (rows → spec);
+ * `studyChart` composes a study's charts for both, with one importance policy
+ * (`studyImportance`). `renderSvg` (Vega on Node, loaded lazily) turns a spec into
+ * an SVG string.
  */
 
 export * from "./class-balance.js";
@@ -19,6 +21,7 @@ export * from "./intermediate-values.js";
 export * from "./parallel-coordinates.js";
 export { compileToVega, renderSvg } from "./render.js";
 export * from "./slice.js";
-export type { ComparisonCharts, StudyCharts, StudyChartsOptions } from "./study-charts.js";
-export { comparisonCharts, studyCharts } from "./study-charts.js";
+export type { ComparisonCharts, StudyChart, StudyChartKind, StudyCharts, StudyChartsOptions } from "./study-charts.js";
+export { comparisonCharts, isStudyChartKind, STUDY_CHART_KINDS, studyChart, studyCharts } from "./study-charts.js";
+export { IMPORTANCE_MAX_TRIALS, type StudyImportance, studyImportance } from "./study-importance.js";
 export * from "./timeline.js";

@@ -9,8 +9,11 @@ import type { RefinedSpace } from "../analysis/refine.js";
 
 /** A Vega-Lite specification, as built by tracker/charts. */
 export type { ChartSpec } from "../charts/common.js";
+/** Names of the charts of the study page (tracker/charts composes them). */
+export type { StudyChartKind } from "../charts/study-charts.js";
 
 import type { ChartSpec } from "../charts/common.js";
+import type { StudyChartKind } from "../charts/study-charts.js";
 
 export interface ApiError {
   error: {
@@ -67,9 +70,6 @@ export interface StudyResponse {
   /** True while a trial is RUNNING or WAITING. */
   running: boolean;
 }
-
-/** Names of the charts of the study page, in page order. */
-export type StudyChartKind = "history" | "slice" | "parallel" | "contour" | "intermediate" | "edf" | "timeline" | "importance";
 
 export interface ChartResponse {
   kind: StudyChartKind;

@@ -1,8 +1,72 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { comparisonCharts, studyCharts } from "../../../tracker/charts/index.js";
+import {
+  comparisonCharts,
+  isStudyChartKind,
+  STUDY_CHART_KINDS,
+  studyChart,
+  studyCharts,
+  studyImportance,
+} from "../../../tracker/charts/index.js";
 import { mixedCase } from "../analysis/importance-cases.js";
-import { checkSpec, rec, summary } from "./helpers.js";
+import { checkSpec, float, rec, summary } from "./helpers.js";
+
+test("one builder per chart kind, in the order of the study page", () => {
+  assert.deepEqual(STUDY_CHART_KINDS, ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"]);
+  for (const kind of STUDY_CHART_KINDS) assert.ok(isStudyChartKind(kind));
+  for (const name of ["pie", "constructor", "__proto__", "toString", ""]) assert.equal(isStudyChartKind(name), false, name);
+});
+
+test("one chart at a time is the chart of the whole page, with its note", () => {
+  const c = mixedCase(40);
+  const now = new Date(1e12);
+  const study = summary("mlp", "minimize");
+  const all = studyCharts(study, c.trials, { now, maxPoints: 300 });
+  for (const kind of STUDY_CHART_KINDS) {
+    const one = studyChart(kind, study, c.trials, { now, maxPoints: 300 });
+    assert.deepEqual(one.spec, all[kind], kind);
+    assert.equal(one.note, all.notes[kind], kind);
+  }
+  assert.deepEqual(all.importanceResult, studyImportance(c.trials).result);
+});
+
+test("charts ask for importance only when they draw it, and once per studyCharts call", () => {
+  const c = mixedCase(30);
+  let asked = 0;
+  const importance = () => {
+    asked++;
+    return studyImportance(c.trials);
+  };
+  for (const kind of ["history", "slice", "parallel", "intermediate", "edf", "timeline"] as const)
+    studyChart(kind, summary("s"), c.trials, { importance });
+  assert.equal(asked, 0);
+  studyChart("contour", summary("s"), c.trials, { importance });
+  studyChart("importance", summary("s"), c.trials, { importance });
+  assert.equal(asked, 2);
+});
+
+test("the importance chart carries the importance's note; too few trials draws the empty chart and says why", async () => {
+  const X = float(0, 1);
+  const young = [rec(0, "COMPLETE", 1, { x: [X, 0.5] })];
+  const chart = studyChart("importance", summary("young"), young);
+  assert.equal(chart.note, studyImportance(young).note);
+  assert.match(chart.note ?? "", /at least 2 COMPLETE trials/);
+  const svg = await checkSpec(chart.spec, { tooltips: false });
+  assert.match(svg, /Not enough completed trials to assess importance/);
+});
+
+test("the contour falls back to the first two parameters by name when importance ranks fewer than two", () => {
+  const X = float(0, 1);
+  // b is conditional: importance assesses a only, yet a × b can still be drawn.
+  const trials = Array.from({ length: 12 }, (_, i) =>
+    rec(i, "COMPLETE", i, i % 2 ? { a: [X, i / 12], b: [X, 1 - i / 12] } : { a: [X, i / 12] }),
+  );
+  assert.deepEqual(
+    studyImportance(trials).result?.importances.map((p) => p.name),
+    ["a"],
+  );
+  assert.match(String((studyChart("contour", summary("cond"), trials).spec as { title?: unknown }).title), /: a × b$/);
+});
 
 test("every chart of a study page compiles and renders", async () => {
   const c = mixedCase(60);

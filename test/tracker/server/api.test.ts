@@ -3,6 +3,10 @@ import { readFileSync } from "node:fs";
 import { request } from "node:http";
 import { after, before, describe, test } from "node:test";
 import { isBetter, type TrialRecord } from "../../../core/records.js";
+import { bundlesFor } from "../../../kernel/display/show.js";
+import { VEGA_LITE_MIME } from "../../../kernel/display/vega.js";
+import { type StudyChartKind, studyChart } from "../../../tracker/charts/study-charts.js";
+import { IMPORTANCE_MAX_TRIALS } from "../../../tracker/charts/study-importance.js";
 import { PAGE_SCRIPTS } from "../../../tracker/server/assets.js";
 import { PAGE_MAX_POINTS, STUDY_CHART_KINDS } from "../../../tracker/server/chart-specs.js";
 import type {
@@ -16,6 +20,8 @@ import type {
   TrialsResponse,
 } from "../../../tracker/server/types.js";
 import { InMemoryStorage } from "../../../tracker/storage/memory.js";
+import { createStudy, loadStudy } from "../../../tune/create-study.js";
+import type { Trial } from "../../../tune/trial.js";
 import { buildFixture, type Fixture, XSS } from "./fixture.js";
 import { get, serve } from "./serve.js";
 
@@ -328,6 +334,72 @@ describe("GET /api/studies/:id/charts/:kind", () => {
 
   test("an unknown chart is 400 naming it", async () => {
     expectBadParam(await get(base, `/api/studies/${fx.main}/charts/pie`), "kind");
+  });
+});
+
+describe("the chart endpoint and the notebook's show() draw the same charts", () => {
+  /** A spec as it leaves either side: JSON, without keys set to undefined or the ids Vega tags rendered rows with. */
+  const asJson = (spec: unknown): unknown => JSON.parse(JSON.stringify(spec));
+  /** The charts `show(study)` draws, after the study's table. */
+  const SHOWN: readonly StudyChartKind[] = ["history", "importance"];
+
+  test("the same spec and note for the same study and chart, below the page's point cap", async () => {
+    const shared = new InMemoryStorage();
+    const study = await createStudy({ name: "agreed <b>", storage: shared, direction: "minimize", seed: 3 });
+    const objective = (t: Trial) => (t.suggestFloat("x", -2, 2) - 1) ** 2 + 0.1 * t.suggestFloat("lr", 1e-4, 1, { log: true });
+    await study.optimize(objective, { nTrials: 30 });
+    const s = await serve(shared);
+    try {
+      const [, ...charts] = await bundlesFor(study);
+      assert.equal(charts.length, SHOWN.length);
+      for (const [i, kind] of SHOWN.entries()) {
+        const { body } = await get<ChartResponse>(s.base, `/api/studies/${study.studyId}/charts/${kind}`);
+        assert.deepEqual(body.spec, asJson(charts[i][VEGA_LITE_MIME]), kind);
+        assert.equal(body.note, undefined, `${kind}: nothing to note on the page`);
+        assert.doesNotMatch(charts[i]["text/plain"], /\n/, `${kind}: nothing to note in the notebook`);
+      }
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("beyond the cap, both are the composer's chart: the server's with its point cap, the notebook's without", async () => {
+    const big = new InMemoryStorage();
+    const f = await buildFixture(big, 2500);
+    const s = await serve(big);
+    try {
+      const [summary, trials] = await Promise.all([big.getStudy(f.main), big.getAllTrials(f.main)]);
+      const [, history, importance] = await bundlesFor(await loadStudy({ name: summary.name, storage: big }));
+      const server = async (kind: StudyChartKind) => (await get<ChartResponse>(s.base, `/api/studies/${f.main}/charts/${kind}`)).body;
+
+      const capped = studyChart("history", summary, trials, { maxPoints: PAGE_MAX_POINTS }).spec;
+      assert.deepEqual((await server("history")).spec, asJson(capped));
+      assert.deepEqual(asJson(history[VEGA_LITE_MIME]), asJson(studyChart("history", summary, trials).spec));
+      assert.notDeepEqual(asJson(capped), asJson(history[VEGA_LITE_MIME]), "the page's cap bites on this study");
+
+      // Importance is not point-capped: one spec, one note (what it was fitted on), on both sides.
+      const served = await server("importance");
+      assert.deepEqual(served.spec, asJson(importance[VEGA_LITE_MIME]));
+      assert.match(served.note ?? "", new RegExp(`^Fitted on ${IMPORTANCE_MAX_TRIALS} of the \\d+ completed trials, evenly spread\\.`));
+      assert.ok(importance["text/plain"].endsWith(`\n${served.note}`), importance["text/plain"]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  test("a study too young for importance: the same reason on both sides", async () => {
+    const shared = new InMemoryStorage();
+    const study = await createStudy({ name: "young", storage: shared, seed: 1 });
+    await study.optimize((t: Trial) => t.suggestFloat("x", 0, 1), { nTrials: 1 });
+    const s = await serve(shared);
+    try {
+      const { body } = await get<ChartResponse>(s.base, `/api/studies/${study.studyId}/charts/importance`);
+      assert.match(body.note ?? "", /at least 2 COMPLETE trials with a finite value, got 1/);
+      const [, , importance] = await bundlesFor(study);
+      assert.equal(importance["text/plain"], `No importance chart for young: ${body.note}`);
+    } finally {
+      await s.close();
+    }
   });
 });
 

@@ -1,9 +1,11 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { pearson, spearman } from "../../core/math/correlation.js";
+import { fDistributionSf } from "../../core/math/distributions.js";
+import { digammaInteger } from "../../core/math/gamma.js";
 import { Rng } from "../../core/rng.js";
 import { classCounts, type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { isMissing, type RawFeatures } from "../preprocessing.js";
 import { columnNames, completePairs } from "./columns.js";
-import { digammaInteger, fSurvival, pearson, spearman } from "./stats.js";
 
 export type RegressionAssociation = { feature: string; pearson: number; spearman: number };
 export type ClassificationAssociation = {
@@ -105,7 +107,7 @@ export function anovaF(X: RawFeatures, y: readonly Label[]): { fStatistic: numbe
       continue;
     }
     const fStatistic = ssBetween / dfBetween / (ssWithin / dfWithin);
-    result.push({ fStatistic, pValue: fSurvival(fStatistic, dfBetween, dfWithin) });
+    result.push({ fStatistic, pValue: fDistributionSf(fStatistic, dfBetween, dfWithin) });
   }
   return result;
 }

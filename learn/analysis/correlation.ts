@@ -1,7 +1,8 @@
 import { show, ValueError } from "../../core/errors.js";
+import { pearson, spearman } from "../../core/math/correlation.js";
+import { rankData } from "../../core/math/ranks.js";
 import { isMissing, type RawFeatures } from "../preprocessing.js";
 import { columnNames, completePairs } from "./columns.js";
-import { averageRanks, pearson, spearman } from "./stats.js";
 
 export type CorrelationMethod = "pearson" | "spearman";
 
@@ -32,7 +33,7 @@ export function correlationMatrix(X: RawFeatures, options: CorrelationOptions = 
   const columns = complete
     ? Array.from({ length: width }, (_, j) => {
         const values = X.map((row) => row[j] as number);
-        return method === "spearman" ? averageRanks(values) : values;
+        return method === "spearman" ? rankData(values) : values;
       })
     : undefined;
   const correlate = method === "spearman" ? spearman : pearson;

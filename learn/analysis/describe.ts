@@ -1,6 +1,6 @@
+import { quantileSorted } from "../../core/math/quantile.js";
 import type { RawFeatures } from "../preprocessing.js";
 import { columnNames, columnValues } from "./columns.js";
-import { quantileSorted } from "./stats.js";
 
 /** One column's summary; statistics are null when the column has no values. */
 export type ColumnSummary = {

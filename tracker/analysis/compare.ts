@@ -1,7 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { studentTCdf, studentTSf } from "../../core/math/distributions.js";
+import { type Alternative, pairedDifferences, type WilcoxonResult, wilcoxonSignedRank } from "../../core/math/wilcoxon.js";
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
-import { studentTCdf, studentTSf } from "./special.js";
-import { type Alternative, pairedDifferences, type WilcoxonResult, wilcoxonSignedRank } from "./wilcoxon.js";
 
 /**
  * Statistics to compare algorithms from their cross-validation fold scores: mean ±
@@ -9,9 +9,11 @@ import { type Alternative, pairedDifferences, type WilcoxonResult, wilcoxonSigne
  * signed-rank test — the answer to "is the winner really better, or is it noise?".
  */
 
-export { incompleteBeta, logGamma, normalCdf, normalSf, studentTCdf, studentTSf } from "./special.js";
-export type { Alternative, WilcoxonOptions, WilcoxonResult } from "./wilcoxon.js";
-export { rankData, wilcoxonSignedRank } from "./wilcoxon.js";
+export { studentTCdf, studentTSf } from "../../core/math/distributions.js";
+export { normalCdf, normalSf } from "../../core/math/normal.js";
+export { rankData } from "../../core/math/ranks.js";
+export type { Alternative, WilcoxonOptions, WilcoxonResult } from "../../core/math/wilcoxon.js";
+export { wilcoxonSignedRank } from "../../core/math/wilcoxon.js";
 
 export interface ScoreSummary {
   n: number;

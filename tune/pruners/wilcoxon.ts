@@ -1,6 +1,6 @@
 import { checkOptionKeys } from "../../core/errors.js";
+import { wilcoxonSignedRank } from "../../core/math/wilcoxon.js";
 import { isBetter, type TrialRecord } from "../../core/records.js";
-import { wilcoxonSignedRank } from "../../tracker/analysis/wilcoxon.js";
 import type { StudyView } from "../samplers/sampler.js";
 import { reportedSteps, valueAt } from "./intermediate.js";
 import { checkInteger, checkNumberInRange } from "./options.js";

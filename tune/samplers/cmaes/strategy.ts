@@ -1,6 +1,6 @@
 import { EigenvalueDecomposition, Matrix } from "ml-matrix";
+import { normalQuantile } from "../../../core/math/normal.js";
 import type { Rng } from "../../../core/rng.js";
-import { normalQuantile } from "../gp/normal.js";
 
 /**
  * The covariance matrix adaptation evolution strategy (Hansen, "The CMA Evolution

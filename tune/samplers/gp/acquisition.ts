@@ -1,5 +1,5 @@
 import type { GaussianProcess } from "./model.js";
-import { logH, logNormalCdf } from "./normal.js";
+import { logH, logNormalCdfWithSlope } from "./normal.js";
 
 /**
  * Acquisition functions over the GP posterior, on standardised values that are to be
@@ -42,7 +42,7 @@ export function createAcquisition(name: AcquisitionName, gp: GaussianProcess, op
     if (name === "UCB") return { value: mean + sqrtBeta * sigma, dMean: 1, dSigma: sqrtBeta };
     const z = (mean - threshold) / sigma;
     if (name === "PI") {
-      const { value, slope } = logNormalCdf(z);
+      const { value, slope } = logNormalCdfWithSlope(z);
       return { value, dMean: slope / sigma, dSigma: (-slope * z) / sigma };
     }
     const { value, slope } = logH(z);

@@ -1,7 +1,18 @@
+import { logGaussMass } from "../../../core/math/normal.js";
 import type { Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
 import { roundToGrid } from "../search-space.js";
-import { expNegative, LOG_SQRT_2PI, logGaussMass } from "./normal.js";
+import { type BandwidthOptions, sharedBandwidthShare } from "./bandwidths.js";
+import { expNegative } from "./fast-exp.js";
+import {
+  type CategoricalKernels,
+  categoricalKernels,
+  componentLogWeights,
+  type Kernels,
+  mergeIdenticalKernels,
+  type NumericKernels,
+  numericKernels,
+} from "./kernels.js";
 
 /**
  * A Parzen estimator: a weighted mixture with one kernel per observation (plus an
@@ -23,16 +34,9 @@ import { expNegative, LOG_SQRT_2PI, logGaussMass } from "./normal.js";
  * from over-penalising well-explored good regions. Grid parameters use each kernel's
  * mass over the cell, which needs no such choice.
  */
-export interface ParzenEstimatorOptions {
+export interface ParzenEstimatorOptions extends BandwidthOptions {
   considerPrior: boolean;
   priorWeight: number;
-  considerMagicClip: boolean;
-  /**
-   * With the magic clip, every kernel is at least range · max(0.01, (1 + kernels)^−exponent)
-   * wide. Optuna 3.1 uses 1 (range / min(100, 1 + kernels)).
-   */
-  magicClipExponent: number;
-  considerEndpoints: boolean;
   /**
    * How wide each numeric kernel is before the magic clip. "neighbours": as the larger
    * gap to its neighbouring observations along that parameter (Hyperopt's rule, Optuna's
@@ -54,45 +58,8 @@ export function defaultWeights(n: number): Float64Array {
   return w;
 }
 
-/** Scale of the shared bandwidth (Optuna's SIGMA0_MAGNITUDE). */
-const SIGMA0_MAGNITUDE = 0.2;
-const EPS = 1e-12;
-/** The magic clip never lets a kernel narrow below this share of the range (Optuna's 1/100). */
-const MIN_BANDWIDTH_FACTOR = 0.01;
 /** Mixture terms below e^-37 (< 2^-53) of the largest cannot change the sum in double precision: their exp is skipped. */
 const SKIP_BELOW = 37;
-
-interface NumericKernels {
-  kind: "numeric";
-  distribution: Distribution;
-  /** Bounds in the transformed space (widened by half a step for grid parameters). */
-  low: number;
-  high: number;
-  /** Grid step in the transformed space, or 0 for continuous parameters. */
-  step: number;
-  log: boolean;
-  mus: Float64Array;
-  sigmas: Float64Array;
-  invSigmas: Float64Array;
-  /** Number of grid values (grid parameters; 0 for continuous ones). */
-  gridSize: number;
-  /** Grid parameters: kernel k's bandwidth is `groupSigmas[sigmaGroup[k]]` (few distinct values), so cell masses can be tabled per group. */
-  sigmaGroup: Int32Array;
-  groupSigmas: number[];
-  /** Continuous: −log √2π − log mass in bounds (no −log σ: see the class comment). Grid: −log mass in bounds. */
-  logConst: Float64Array;
-}
-
-interface CategoricalKernels {
-  kind: "categorical";
-  distribution: Distribution;
-  nChoices: number;
-  /** Row k: kernel k's probabilities of each choice. */
-  probs: Float64Array;
-  logProbs: Float64Array;
-}
-
-type Kernels = NumericKernels | CategoricalKernels;
 
 export class ParzenEstimator {
   nComponents: number;
@@ -109,20 +76,13 @@ export class ParzenEstimator {
    */
   constructor(space: readonly Distribution[], observations: readonly Float64Array[], n: number, options: ParzenEstimatorOptions) {
     const considerPrior = options.considerPrior || n === 0;
-    this.nComponents = n + (considerPrior ? 1 : 0);
-    const weights = new Float64Array(this.nComponents);
-    const raw = options.weights(n);
-    for (let i = 0; i < n; i++) weights[i] = raw[i];
-    if (considerPrior) weights[n] = options.priorWeight;
-    let total = 0;
-    for (let i = 0; i < weights.length; i++) total += weights[i];
-    this.logWeights = new Float64Array(this.nComponents);
-    for (let i = 0; i < weights.length; i++) this.logWeights[i] = Math.log(weights[i] / total);
-    const sigma0 = options.bandwidth === "shared" ? SIGMA0_MAGNITUDE * Math.max(n, 1) ** (-1 / (space.length + 4)) : null;
+    this.logWeights = componentLogWeights(options.weights(n), n, considerPrior, options.priorWeight);
+    this.nComponents = this.logWeights.length;
+    const sharedShare = options.bandwidth === "shared" ? sharedBandwidthShare(n, space.length) : null;
     this.kernels = space.map((d, j) =>
       d.kind === "categorical"
         ? categoricalKernels(d, observations[j], n, considerPrior, options.priorWeight)
-        : numericKernels(d, observations[j], n, considerPrior, options, sigma0),
+        : numericKernels(d, observations[j], n, considerPrior, options, sharedShare),
     );
     const only = this.kernels.length === 1 ? this.kernels[0] : null;
     if (only !== null && only.kind === "categorical") {
@@ -410,122 +370,6 @@ function fromTransformed(kernel: NumericKernels, x: number): number {
   return x;
 }
 
-function numericKernels(
-  d: Exclude<Distribution, { kind: "categorical" }>,
-  observed: Float64Array,
-  n: number,
-  considerPrior: boolean,
-  options: ParzenEstimatorOptions,
-  sigma0: number | null,
-): NumericKernels {
-  let low: number;
-  let high: number;
-  let step = 0;
-  if (d.log) {
-    // A log-scaled int owns [k − ½, k + ½] before the log.
-    const pad = d.kind === "int" ? 0.5 : 0;
-    low = Math.log(d.low - pad);
-    high = Math.log(d.high + pad);
-  } else if (d.step !== null) {
-    step = d.step;
-    low = d.low - step / 2;
-    high = d.high + step / 2;
-  } else {
-    low = d.low;
-    high = d.high;
-  }
-  const m = n + (considerPrior ? 1 : 0);
-  const mus = new Float64Array(m);
-  for (let i = 0; i < n; i++) mus[i] = d.log ? Math.log(observed[i]) : observed[i];
-  if (considerPrior) mus[n] = 0.5 * (low + high);
-  const width = high - low;
-  const sigmas = new Float64Array(m);
-  if (sigma0 !== null) {
-    sigmas.fill(sigma0 * width);
-  } else {
-    neighbourBandwidths(mus, low, high, options.considerEndpoints, sigmas);
-  }
-  const minSigma = options.considerMagicClip ? width * Math.max(MIN_BANDWIDTH_FACTOR, (1 + m) ** -options.magicClipExponent) : EPS;
-  for (let i = 0; i < m; i++) sigmas[i] = Math.min(width, Math.max(minSigma, sigmas[i]));
-  if (considerPrior) sigmas[n] = width;
-  const invSigmas = new Float64Array(m);
-  const logConst = new Float64Array(m);
-  for (let i = 0; i < m; i++) {
-    invSigmas[i] = 1 / sigmas[i];
-    const a = (low - mus[i]) * invSigmas[i];
-    const b = (high - mus[i]) * invSigmas[i];
-    // Beyond 8.5σ on both sides the mass outside is below 1e-16: log mass is 0 to double precision.
-    const logMass = a < -8.5 && b > 8.5 ? 0 : logGaussMass(a, b);
-    logConst[i] = step === 0 ? -LOG_SQRT_2PI - logMass : -logMass;
-  }
-  const gridSize = step === 0 ? 0 : Math.round((d.high - d.low) / step) + 1;
-  const { sigmaGroup, groupSigmas } = step === 0 ? { sigmaGroup: new Int32Array(0), groupSigmas: [] } : groupBandwidths(sigmas);
-  return {
-    kind: "numeric",
-    distribution: d,
-    low,
-    high,
-    step,
-    log: d.log,
-    mus,
-    sigmas,
-    invSigmas,
-    gridSize,
-    sigmaGroup,
-    groupSigmas,
-    logConst,
-  };
-}
-
-/**
- * Each kernel is as wide as the larger gap to its sorted neighbours (the bounds
- * count as neighbours); without `considerEndpoints`, the outermost kernels use
- * their inner gap only, so a point near a bound is not made needlessly narrow or wide.
- */
-function groupBandwidths(sigmas: Float64Array): { sigmaGroup: Int32Array; groupSigmas: number[] } {
-  const index = new Map<number, number>();
-  const sigmaGroup = new Int32Array(sigmas.length);
-  const groupSigmas: number[] = [];
-  for (let k = 0; k < sigmas.length; k++) {
-    let g = index.get(sigmas[k]);
-    if (g === undefined) {
-      g = groupSigmas.length;
-      groupSigmas.push(sigmas[k]);
-      index.set(sigmas[k], g);
-    }
-    sigmaGroup[k] = g;
-  }
-  return { sigmaGroup, groupSigmas };
-}
-
-/** Kernels with the same centre and bandwidth become one, carrying their summed weight. */
-function mergeIdenticalKernels(kernel: NumericKernels, logWeights: Float64Array): { kernel: NumericKernels; logWeights: Float64Array } {
-  const byKey = new Map<string, number>();
-  const keep: number[] = [];
-  const weights: number[] = [];
-  for (let k = 0; k < logWeights.length; k++) {
-    const key = `${kernel.mus[k]} ${kernel.sigmas[k]}`;
-    const at = byKey.get(key);
-    if (at === undefined) {
-      byKey.set(key, keep.length);
-      keep.push(k);
-      weights.push(Math.exp(logWeights[k]));
-    } else {
-      weights[at] += Math.exp(logWeights[k]);
-    }
-  }
-  const pick = (a: Float64Array) => Float64Array.from(keep, (k) => a[k]);
-  const merged: NumericKernels = {
-    ...kernel,
-    mus: pick(kernel.mus),
-    sigmas: pick(kernel.sigmas),
-    invSigmas: pick(kernel.invSigmas),
-    logConst: pick(kernel.logConst),
-    sigmaGroup: Int32Array.from(keep, (k) => kernel.sigmaGroup[k]),
-  };
-  return { kernel: merged, logWeights: Float64Array.from(weights, Math.log) };
-}
-
 function cumulative(logWeights: Float64Array): Float64Array {
   const cum = new Float64Array(logWeights.length);
   let running = 0;
@@ -534,75 +378,4 @@ function cumulative(logWeights: Float64Array): Float64Array {
     cum[k] = running;
   }
   return cum;
-}
-
-function neighbourBandwidths(mus: Float64Array, low: number, high: number, considerEndpoints: boolean, out: Float64Array): void {
-  const m = mus.length;
-  const order = sortedOrder(mus, low, high);
-  const sorted = new Float64Array(m + 2);
-  sorted[0] = low;
-  for (let r = 0; r < m; r++) sorted[r + 1] = mus[order[r]];
-  sorted[m + 1] = high;
-  for (let r = 1; r <= m; r++) {
-    let sigma = Math.max(sorted[r] - sorted[r - 1], sorted[r + 1] - sorted[r]);
-    if (!considerEndpoints && m >= 2) {
-      if (r === 1) sigma = sorted[2] - sorted[1];
-      else if (r === m) sigma = sorted[m] - sorted[m - 1];
-    }
-    out[order[r - 1]] = sigma;
-  }
-}
-
-const INDEX_BITS = 2 ** 20;
-const VALUE_LEVELS = 2 ** 33;
-
-/**
- * Indices of `values` (all in [low, high]) in ascending order, ties in index order.
- * Each value's position on a 2^33-level grid and its index are packed into one double,
- * so a native numeric sort does the work (several times faster than sorting indices
- * with a comparator); values closer than (high − low)·2^-33 may swap, which changes no
- * bandwidth by more than that.
- */
-function sortedOrder(values: Float64Array, low: number, high: number): Uint32Array {
-  const n = values.length;
-  const order = new Uint32Array(n);
-  if (n >= INDEX_BITS || !(high > low)) {
-    for (let i = 0; i < n; i++) order[i] = i;
-    order.sort((a, b) => values[a] - values[b] || a - b);
-    return order;
-  }
-  const keys = new Float64Array(n);
-  const scale = VALUE_LEVELS / (high - low);
-  for (let i = 0; i < n; i++) {
-    const level = Math.min(VALUE_LEVELS - 1, Math.max(0, Math.floor((values[i] - low) * scale)));
-    keys[i] = level * INDEX_BITS + i;
-  }
-  keys.sort();
-  for (let r = 0; r < n; r++) order[r] = keys[r] % INDEX_BITS;
-  return order;
-}
-
-function categoricalKernels(
-  d: Extract<Distribution, { kind: "categorical" }>,
-  observed: Float64Array,
-  n: number,
-  considerPrior: boolean,
-  priorWeight: number,
-): CategoricalKernels {
-  const c = d.choices.length;
-  const m = n + (considerPrior ? 1 : 0);
-  // Optuna's rule: every row starts at priorWeight / m, the observed choice gets +1.
-  const base = priorWeight / m;
-  const probs = new Float64Array(m * c).fill(base);
-  for (let i = 0; i < n; i++) probs[i * c + observed[i]] += 1;
-  const logProbs = new Float64Array(m * c);
-  for (let k = 0; k < m; k++) {
-    let total = 0;
-    for (let choice = 0; choice < c; choice++) total += probs[k * c + choice];
-    for (let choice = 0; choice < c; choice++) {
-      probs[k * c + choice] /= total;
-      logProbs[k * c + choice] = Math.log(probs[k * c + choice]);
-    }
-  }
-  return { kind: "categorical", distribution: d, nChoices: c, probs, logProbs };
 }

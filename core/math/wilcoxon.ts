@@ -1,5 +1,6 @@
-import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
-import { normalCdf, normalSf } from "./special.js";
+import { checkOptionKeys, show, ValueError } from "../errors.js";
+import { normalCdf, normalSf } from "./normal.js";
+import { rankData } from "./ranks.js";
 
 /**
  * The Wilcoxon signed-rank test on paired samples (d = x - y), with scipy's
@@ -52,20 +53,10 @@ export interface WilcoxonResult {
 
 const OPTION_KEYS = ["alternative", "zeroMethod", "correction", "method", "exactLimit"] as const;
 
-/** Average ranks (1-based) of `values`, ties sharing the mean of their positions. */
-export function rankData(values: readonly number[]): number[] {
-  const order = values.map((_, i) => i).sort((a, b) => values[a] - values[b]);
-  const ranks = new Array<number>(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]] === values[order[i]]) j++;
-    const rank = (i + j + 2) / 2;
-    for (let k = i; k <= j; k++) ranks[order[k]] = rank;
-    i = j + 1;
-  }
-  return ranks;
-}
-
+/**
+ * The differences x − y of paired samples (or x itself without y), checked: arrays of
+ * the same length whose differences are finite. `where` names the caller in errors.
+ */
 export function pairedDifferences(where: string, x: readonly number[], y?: readonly number[]): number[] {
   if (!Array.isArray(x)) throw new ValueError(`${where}: expected an array of numbers, got ${show(x)}.`);
   if (y !== undefined) {

@@ -1,10 +1,11 @@
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
 import { createStudy } from "../tune/create-study.js";
+import type { Objective, OptimizeOptions, OptimizeResult } from "../tune/optimize.js";
 import type { PrunerSpec } from "../tune/pruners/index.js";
 import type { SamplerSpec } from "../tune/samplers/registry.js";
 import type { StorageSpec } from "../tune/storage.js";
-import type { Objective, OptimizeOptions, OptimizeResult, Study } from "../tune/study.js";
+import type { Study } from "../tune/study.js";
 import { newDisplay } from "./display/output.js";
 import { ProgressDisplay } from "./display/progress.js";
 import { showTuneSummary } from "./display/study.js";

@@ -1,9 +1,10 @@
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
 import { type StudyDirection, type StudySummary, SYSTEM_ATTR } from "../core/records.js";
+import { checkCount } from "./optimize.js";
 import { type PrunerSpec, resolvePruner } from "./pruners/index.js";
 import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
 import { resolveStorage, type StorageSpec } from "./storage.js";
-import { checkCount, Study, type StudySettings } from "./study.js";
+import { Study, type StudySettings } from "./study.js";
 
 export interface CreateStudyOptions {
   /** Study name, unique in its storage (default: generated from the date and time). */

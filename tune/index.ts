@@ -3,7 +3,9 @@ export { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study
 export type { Distribution } from "./distributions.js";
 export { CategoricalDistribution, distributionFromJson, FloatDistribution, IntDistribution } from "./distributions.js";
 export { setVerbosity } from "./log.js";
-export type { ObjectiveModule } from "./parallel.js";
+export type { ObjectiveModule, WorkerModuleStudyOptions } from "./objective-module.js";
+export { loadObjectiveModule } from "./objective-module.js";
+export type { Callback, Objective, OptimizeOptions, OptimizeResult } from "./optimize.js";
 export type { Pruner, PrunerName, PrunerSpec } from "./pruners/index.js";
 export {
   createPruner,
@@ -30,9 +32,9 @@ export type { InternalParams, Sampler, StudyView } from "./samplers/sampler.js";
 export { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "./samplers/tpe/index.js";
 export type { StorageSpec } from "./storage.js";
 export { closeStorages, resolveStorage } from "./storage.js";
-export type { Callback, Objective, OptimizeOptions, OptimizeResult, TellResult } from "./study.js";
+export type { TellResult } from "./study.js";
 export { Study } from "./study.js";
 export type { SuggestNumberOptions } from "./trial.js";
 export { Trial, TrialPruned } from "./trial.js";
-export type { WorkerModuleStudyOptions, WorkerOptions } from "./worker.js";
-export { loadObjectiveModule, runWorker } from "./worker.js";
+export type { WorkerOptions } from "./worker.js";
+export { runWorker } from "./worker.js";

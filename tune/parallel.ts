@@ -2,19 +2,13 @@ import { type ChildProcess, fork } from "node:child_process";
 import { resolve } from "node:path";
 import { show, TunebookError, ValueError } from "../core/errors.js";
 import type { TrialRecord } from "../core/records.js";
+import { loadObjectiveModule, type ObjectiveModule } from "./objective-module.js";
+import type { Callback, OptimizeResult } from "./optimize.js";
 import { PRUNER_NAMES, type PrunerName } from "./pruners/index.js";
 import { SAMPLER_NAMES, type SamplerName } from "./samplers/registry.js";
 import { connectionUrl } from "./storage.js";
-import type { Callback, OptimizeResult, Study } from "./study.js";
-import { loadObjectiveModule, type WorkerOptions } from "./worker.js";
-
-/** An objective that worker processes load by themselves: a module path and its export. */
-export interface ObjectiveModule {
-  /** Path of the module (relative to the current directory), e.g. "./objective.ts". */
-  module: string;
-  /** The export holding the objective (default "objective", then the default export). */
-  export?: string;
-}
+import type { Study } from "./study.js";
+import type { WorkerOptions } from "./worker.js";
 
 export interface ParallelOptions {
   workers: number;

@@ -1,8 +1,7 @@
-import { checkOptionKeys, show, TrialFinishedError, TrialPruned, TunebookError, ValueError } from "../core/errors.js";
+import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
 import {
   type DistributionJson,
   isBetter,
-  isFinished,
   type JsonValue,
   type ParamValue,
   type StudyDirection,
@@ -14,49 +13,21 @@ import {
 } from "../core/records.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
 import { containsExternal, type Distribution, describe, distributionFromJson } from "./distributions.js";
-import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
 import { inferDistribution } from "./infer-distribution.js";
-import { warn } from "./log.js";
-import { type ObjectiveModule, optimizeInWorkers } from "./parallel.js";
+import type { ObjectiveModule } from "./objective-module.js";
+import {
+  lastIntermediateValue,
+  type NoTrial,
+  type Objective,
+  type OptimizeOptions,
+  type OptimizeResult,
+  optimize,
+  TrialRunner,
+} from "./optimize.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { Sampler } from "./samplers/sampler.js";
 import { Trial } from "./trial.js";
 import { TrialCache } from "./trial-cache.js";
-
-export type Objective = (trial: Trial) => number | Promise<number>;
-export type Callback = (study: Study, trial: TrialRecord) => void | Promise<void>;
-
-export interface OptimizeOptions {
-  /** Trials to run in this call (default: until another limit stops it). */
-  nTrials?: number;
-  /** Start no trial after this many seconds (default: no limit). */
-  timeoutSeconds?: number;
-  /** Stop once the study as a whole — all workers — has this many trials that are not FAIL. */
-  totalTrials?: number;
-  /** Async objectives run at once (default 1). */
-  concurrency?: number;
-  /** Errors that fail the trial but let the study go on: `true` for all, or error classes (default: none). */
-  catch?: boolean | ReadonlyArray<abstract new (...args: never[]) => Error>;
-  /** Called after each finished trial, in order. */
-  callbacks?: readonly Callback[];
-  /** Stops starting new trials once aborted; running trials finish and are recorded. */
-  signal?: AbortSignal;
-  /**
-   * Run trials in this many worker processes sharing the study through storage, for
-   * CPU-bound objectives; the objective is then given as `{ module, export }` so each
-   * process can load it (default: trials run in this process).
-   */
-  workers?: number;
-}
-
-const OPTIMIZE_KEYS = ["nTrials", "timeoutSeconds", "totalTrials", "concurrency", "catch", "callbacks", "signal", "workers"] as const;
-
-export interface OptimizeResult {
-  /** Trials this call started and finished. */
-  trialsRun: number;
-  /** Why it stopped. */
-  stoppedBy: "nTrials" | "timeout" | "totalTrials" | "exhausted" | "stop" | "signal";
-}
 
 /** How a trial ended, for `tell`. */
 export type TellResult = number | { state: FinishedState; value?: number | null; error?: string };
@@ -67,8 +38,7 @@ export type TellResult = number | { state: FinishedState; value?: number | null;
  */
 export class Study {
   private readonly view: TrialCache;
-  private readonly live = new Map<number, Trial>();
-  private stopRequested = false;
+  private readonly runner: TrialRunner;
 
   /** @internal */
   constructor(
@@ -78,9 +48,10 @@ export class Study {
     readonly direction: StudyDirection,
     readonly sampler: Sampler,
     readonly pruner: Pruner,
-    private readonly settings: StudySettings,
+    settings: StudySettings,
   ) {
     this.view = new TrialCache(storage, studyId, name, direction);
+    this.runner = new TrialRunner(storage, studyId, sampler, this.view, settings);
   }
 
   /**
@@ -89,90 +60,13 @@ export class Study {
    * (grid), `study.stop()` was called, or `signal` was aborted. Each trial is on disk
    * before the next starts.
    */
-  async optimize(objective: Objective | ObjectiveModule, options: OptimizeOptions = {}): Promise<OptimizeResult> {
-    checkOptionKeys("optimize", options, OPTIMIZE_KEYS);
-    const { nTrials, timeoutSeconds, totalTrials, concurrency = 1, callbacks = [], signal, workers } = options;
-    checkCount("optimize: nTrials", nTrials, 0);
-    checkCount("optimize: totalTrials", totalTrials, 0);
-    checkCount("optimize: concurrency", concurrency, 1);
-    checkCount("optimize: workers", workers, 1);
-    if (timeoutSeconds !== undefined && !(typeof timeoutSeconds === "number" && timeoutSeconds > 0)) {
-      throw new ValueError(`optimize: timeoutSeconds must be a positive number, got ${show(timeoutSeconds)}.`);
-    }
-    if (!Array.isArray(callbacks) || callbacks.some((c) => typeof c !== "function")) {
-      throw new ValueError(`optimize: callbacks must be an array of functions, got ${show(callbacks)}.`);
-    }
-    if (workers !== undefined || (typeof objective === "object" && objective !== null)) {
-      if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
-        throw new ValueError(
-          `optimize: with workers, each process loads the objective itself; give it as { module: "./objective.ts", export: "objective" }, got ${show(objective)}.`,
-        );
-      }
-      if (options.catch !== undefined || options.concurrency !== undefined) {
-        throw new ValueError(
-          "optimize: catch and concurrency apply to trials in this process; with workers, catch errors inside the objective.",
-        );
-      }
-      return optimizeInWorkers(
-        this,
-        objective,
-        { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal },
-        this.settings.seed,
-      );
-    }
-    if (typeof objective !== "function")
-      throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
-    const catchRule = options.catch ?? false;
-    const deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
-    this.stopRequested = false;
-
-    let started = 0;
-    let finished = 0;
-    let stoppedBy: OptimizeResult["stoppedBy"] | null = null;
-    let failure: { error: unknown } | null = null;
-
-    const nextStop = (): OptimizeResult["stoppedBy"] | null => {
-      if (stoppedBy) return stoppedBy;
-      if (failure) return "stop";
-      if (this.stopRequested) return "stop";
-      if (signal?.aborted) return "signal";
-      if (nTrials !== undefined && started >= nTrials) return "nTrials";
-      if (Date.now() >= deadline) return "timeout";
-      return null;
-    };
-
-    const loop = async (): Promise<void> => {
-      for (;;) {
-        const stop = nextStop();
-        if (stop) {
-          stoppedBy ??= stop;
-          return;
-        }
-        started++;
-        const trial = await this.askOrStop(totalTrials);
-        if (!(trial instanceof Trial)) {
-          started--;
-          stoppedBy ??= trial;
-          return;
-        }
-        const outcome = await this.run(trial, objective, catchRule);
-        finished++;
-        for (const callback of callbacks) await callback(this, structuredCloneTrial(trial.record));
-        if (outcome.rethrow) {
-          failure ??= { error: outcome.rethrow };
-          return;
-        }
-      }
-    };
-
-    await Promise.all(Array.from({ length: concurrency }, loop));
-    if (failure) throw (failure as { error: unknown }).error;
-    return { trialsRun: finished, stoppedBy: stoppedBy ?? "stop" };
+  optimize(objective: Objective | ObjectiveModule, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    return optimize(this, this.runner, objective, options);
   }
 
   /** Ends `optimize` after the running trials finish (e.g. from a callback). */
   stop(): void {
-    this.stopRequested = true;
+    this.runner.stopRequested = true;
   }
 
   /**
@@ -180,7 +74,7 @@ export class Study {
    * Enqueued trials come first; throws when the sampler has no points left (grid).
    */
   async ask(): Promise<Trial> {
-    const trial = await this.askOrStop(undefined);
+    const trial = await this.startTrial(undefined);
     if (!(trial instanceof Trial))
       throw new TunebookError(`Study ${show(this.name)}: the ${this.sampler.name} sampler has no points left to evaluate.`);
     return trial;
@@ -188,11 +82,11 @@ export class Study {
 
   /** Finishes a trial from `ask`: a value (COMPLETE), or `{ state: "PRUNED" | "FAIL" }`. */
   async tell(trial: Trial | number, result: TellResult): Promise<TrialRecord> {
-    const live = typeof trial === "number" ? this.liveByNumber(trial) : trial;
+    const live = typeof trial === "number" ? this.runner.liveTrial(trial) : trial;
     const { state, value, error } = normaliseTell(result, live);
     if (live) {
-      await this.finish(live, state, value, error);
-      return structuredCloneTrial(live.record);
+      await this.runner.finish(live, state, value, error);
+      return structuredClone(live.record);
     }
     // A trial asked for by another process (ask-and-tell across machines).
     const record = (await this.storage.getAllTrials(this.studyId)).find((t) => t.number === trial);
@@ -303,15 +197,12 @@ export class Study {
     await this.storage.setStudyUserAttr(this.studyId, key, value);
   }
 
-  private liveByNumber(number: number): Trial | undefined {
-    for (const t of this.live.values()) if (t.number === number) return t;
-    return undefined;
-  }
-
-  /** A new trial, or why there is none: the study's budget is spent, or the sampler's points are. */
-  private async askOrStop(totalTrials: number | undefined): Promise<Trial | NoTrial> {
-    // Stale trials first, so a retry they enqueue is seen by this refresh and runs next.
-    if (this.settings.heartbeatSeconds !== null) await this.failStaleTrials();
+  /**
+   * @internal A new trial, for `ask` and `optimize`, or why there is none. Enqueued
+   * trials come first, retries of stale ones among them.
+   */
+  async startTrial(totalTrials: number | undefined): Promise<Trial | NoTrial> {
+    await this.runner.beforeStart();
     await this.view.refresh();
 
     let record: TrialRecord | null = null;
@@ -332,8 +223,7 @@ export class Study {
       this.sampleRelative(record),
       fixedParams,
     );
-    this.live.set(record.trialId, trial);
-    if (this.settings.heartbeatSeconds !== null) await this.startHeartbeat(trial);
+    await this.runner.started(trial);
     return trial;
   }
 
@@ -374,103 +264,6 @@ export class Study {
     if (Object.keys(space).length === 0) return { space, params: {} };
     return { space, params: this.sampler.sampleRelative(this.view, record, space) };
   }
-
-  /** Runs the objective on one trial and records how it ended. */
-  private async run(trial: Trial, objective: Objective, catchRule: OptimizeOptions["catch"]): Promise<{ rethrow?: unknown }> {
-    let outcome: unknown;
-    try {
-      outcome = await objective(trial);
-    } catch (error) {
-      if (error instanceof TrialPruned) {
-        await this.finish(trial, "PRUNED", lastIntermediateValue(trial.record));
-        return {};
-      }
-      const message = describeError(error);
-      await this.finish(trial, "FAIL", null, message);
-      if (isCaught(error, catchRule)) {
-        warn(`trial ${trial.number} failed: ${message}`);
-        return {};
-      }
-      return { rethrow: error };
-    }
-    if (typeof outcome !== "number" || !Number.isFinite(outcome)) {
-      const message = `The objective returned ${describeReturn(outcome)}; it must return a finite number.`;
-      warn(`trial ${trial.number} failed: ${message}`);
-      await this.finish(trial, "FAIL", null, message);
-      return {};
-    }
-    await this.finish(trial, "COMPLETE", outcome);
-    return {};
-  }
-
-  /** Writes the trial's end; only then may the next trial start. */
-  private async finish(trial: Trial, state: FinishedState, value: number | null, error?: string): Promise<void> {
-    if (isFinished(trial.record.state)) throw new TrialFinishedError(`trial ${trial.number} is already ${trial.record.state}.`);
-    const record = trial.record;
-    try {
-      try {
-        await trial.flush();
-      } catch (writeError) {
-        if (writeError instanceof TrialFinishedError) throw writeError;
-        state = "FAIL";
-        value = null;
-        error = `Recording the trial failed: ${describeError(writeError)}`;
-      }
-      await this.storage.finishTrial(record.trialId, state, value, error);
-      record.state = state;
-      record.value = value;
-      record.datetimeComplete = new Date();
-      if (error !== undefined) {
-        record.error = error;
-        record.systemAttrs[SYSTEM_ATTR.failReason] = error;
-      }
-    } catch (finishError) {
-      if (!(finishError instanceof TrialFinishedError)) throw finishError;
-      // Another worker marked it FAIL (its heartbeat was late); storage has the truth.
-      Object.assign(record, await this.storage.getTrial(record.trialId));
-      warn(`trial ${trial.number} was already ${record.state} in storage (marked by another worker); its result is not recorded.`);
-    } finally {
-      this.stopHeartbeat(trial);
-      this.live.delete(record.trialId);
-      this.view.finished(record);
-    }
-    this.sampler.afterTrial?.(this.view, record, record.state, record.value);
-    if (record.state === "FAIL" && this.settings.retryFailedTrials > 0) await this.maybeRetry(record);
-  }
-
-  private async failStaleTrials(): Promise<void> {
-    const failed = await this.storage.failStaleTrials(this.studyId, this.settings.graceSeconds);
-    for (const record of failed) {
-      warn(`trial ${record.number} stopped sending heartbeats; marked FAIL.`);
-      if (this.settings.retryFailedTrials > 0) await this.maybeRetry(record);
-    }
-  }
-
-  /** Re-enqueues a failed trial's parameters, counting retries back to the original. */
-  private async maybeRetry(record: TrialRecord): Promise<void> {
-    const retries = Number(record.systemAttrs[RETRY_COUNT] ?? 0);
-    if (retries >= this.settings.retryFailedTrials) return;
-    const params = { ...((record.systemAttrs[SYSTEM_ATTR.fixedParams] ?? {}) as Record<string, ParamValue>), ...record.params };
-    await this.storage.createTrial(this.studyId, {
-      state: "WAITING",
-      systemAttrs: {
-        [SYSTEM_ATTR.fixedParams]: params as Record<string, JsonValue>,
-        [RETRY_COUNT]: retries + 1,
-        [RETRIED_FROM]: Number(record.systemAttrs[RETRIED_FROM] ?? record.number),
-      },
-    });
-  }
-
-  private heartbeat: Heartbeat | null = null;
-
-  private async startHeartbeat(trial: Trial): Promise<void> {
-    this.heartbeat ??= createHeartbeat(this.storage, this.settings.heartbeatSeconds!);
-    await this.heartbeat.start(trial.trialId);
-  }
-
-  private stopHeartbeat(trial: Trial): void {
-    this.heartbeat?.stop(trial.trialId);
-  }
 }
 
 export interface StudySettings {
@@ -479,17 +272,6 @@ export interface StudySettings {
   graceSeconds: number;
   /** The seed a sampler given by name was built with; worker processes derive theirs from it. */
   seed: number | undefined;
-}
-
-/** Why no trial could be started. */
-type NoTrial = "totalTrials" | "exhausted";
-
-const RETRY_COUNT = "tunebook:retry_count";
-const RETRIED_FROM = "tunebook:retried_from";
-
-export function checkCount(what: string, value: number | undefined, min: number): void {
-  if (value === undefined) return;
-  if (!Number.isInteger(value) || value < min) throw new ValueError(`${what} must be an integer >= ${min}, got ${show(value)}.`);
 }
 
 function checkParamValues(where: string, params: Record<string, ParamValue>): void {
@@ -518,32 +300,4 @@ function normaliseTell(result: TellResult, trial: Trial | undefined): { state: F
   }
   if (result.state === "PRUNED") return { state: "PRUNED", value: result.value ?? (trial ? lastIntermediateValue(trial.record) : null) };
   return { state: "FAIL", value: null, error: result.error ?? "Marked FAIL by tell." };
-}
-
-function lastIntermediateValue(record: TrialRecord): number | null {
-  const steps = Object.keys(record.intermediateValues).map(Number);
-  if (steps.length === 0) return null;
-  const value = record.intermediateValues[Math.max(...steps)];
-  return Number.isFinite(value) ? value : null;
-}
-
-function isCaught(error: unknown, rule: OptimizeOptions["catch"]): boolean {
-  if (rule === true) return true;
-  if (!rule) return false;
-  return rule.some((cls) => error instanceof cls);
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return `thrown value ${show(error)}`;
-}
-
-function describeReturn(value: unknown): string {
-  if (value === undefined) return "undefined (did the objective forget to return?)";
-  if (typeof value === "number") return String(value);
-  return `${typeof value} ${show(value)}`;
-}
-
-function structuredCloneTrial(record: TrialRecord): TrialRecord {
-  return structuredClone(record);
 }

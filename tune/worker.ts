@@ -1,12 +1,10 @@
-import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
-import { show, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
-import { type CreateStudyOptions, createStudy } from "./create-study.js";
+import { createStudy } from "./create-study.js";
+import { loadObjectiveModule, type WorkerModuleStudyOptions } from "./objective-module.js";
+import type { OptimizeResult } from "./optimize.js";
 import type { PrunerSpec } from "./pruners/index.js";
 import type { SamplerSpec } from "./samplers/registry.js";
-import type { Objective, OptimizeResult, Study } from "./study.js";
+import type { Study } from "./study.js";
 
 /**
  * One worker of a study shared through storage: loads the objective from a module,
@@ -35,30 +33,6 @@ export interface WorkerOptions {
   retryFailedTrials?: number;
   heartbeatSeconds?: number;
   graceSeconds?: number;
-}
-
-/** What a worker module may export besides the objective: defaults for the study. */
-export type WorkerModuleStudyOptions = Pick<
-  CreateStudyOptions,
-  "direction" | "sampler" | "pruner" | "seed" | "retryFailedTrials" | "heartbeatSeconds" | "graceSeconds" | "experiment"
->;
-
-export async function loadObjectiveModule(
-  script: string,
-  exportName?: string,
-): Promise<{ objective: Objective; studyOptions: WorkerModuleStudyOptions }> {
-  const path = resolve(script);
-  if (!existsSync(path)) throw new ValueError(`The objective module ${show(script)} does not exist (resolved to ${path}).`);
-  const module = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  const names = exportName ? [exportName] : ["objective", "default"];
-  const found = names.find((n) => typeof module[n] === "function");
-  if (!found) {
-    const exported = Object.keys(module).filter((k) => typeof module[k] === "function");
-    throw new ValueError(
-      `${show(script)} has no function export ${names.map((n) => show(n)).join(" or ")}; its function exports are ${exported.length ? exported.map((n) => show(n)).join(", ") : "none"}. Export the objective as \`export function objective(trial) { ... }\`.`,
-    );
-  }
-  return { objective: module[found] as Objective, studyOptions: (module.studyOptions ?? {}) as WorkerModuleStudyOptions };
 }
 
 export async function runWorker(

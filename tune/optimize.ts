@@ -1,0 +1,310 @@
+/**
+ * Running trials: the `optimize` loop (budgets, timeouts, concurrency, callbacks,
+ * which errors are caught), checking what the objective returned, and the life of a
+ * running trial that ask-and-tell shares: heartbeats while it runs, writing how it
+ * ended, failing trials whose worker died, and retrying failed ones.
+ */
+import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
+import { isFinished, type JsonValue, type ParamValue, SYSTEM_ATTR, type TrialRecord } from "../core/records.js";
+import type { FinishedState, Storage } from "../tracker/storage/storage.js";
+import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
+import { warn } from "./log.js";
+import type { ObjectiveModule } from "./objective-module.js";
+import { optimizeInWorkers } from "./parallel.js";
+import type { Sampler } from "./samplers/sampler.js";
+import type { Study, StudySettings } from "./study.js";
+import type { Trial } from "./trial.js";
+import type { TrialCache } from "./trial-cache.js";
+
+export type Objective = (trial: Trial) => number | Promise<number>;
+export type Callback = (study: Study, trial: TrialRecord) => void | Promise<void>;
+
+export interface OptimizeOptions {
+  /** Trials to run in this call (default: until another limit stops it). */
+  nTrials?: number;
+  /** Start no trial after this many seconds (default: no limit). */
+  timeoutSeconds?: number;
+  /** Stop once the study as a whole — all workers — has this many trials that are not FAIL. */
+  totalTrials?: number;
+  /** Async objectives run at once (default 1). */
+  concurrency?: number;
+  /** Errors that fail the trial but let the study go on: `true` for all, or error classes (default: none). */
+  catch?: boolean | ReadonlyArray<abstract new (...args: never[]) => Error>;
+  /** Called after each finished trial, in order. */
+  callbacks?: readonly Callback[];
+  /** Stops starting new trials once aborted; running trials finish and are recorded. */
+  signal?: AbortSignal;
+  /**
+   * Run trials in this many worker processes sharing the study through storage, for
+   * CPU-bound objectives; the objective is then given as `{ module, export }` so each
+   * process can load it (default: trials run in this process).
+   */
+  workers?: number;
+}
+
+const OPTIMIZE_KEYS = ["nTrials", "timeoutSeconds", "totalTrials", "concurrency", "catch", "callbacks", "signal", "workers"] as const;
+
+export interface OptimizeResult {
+  /** Trials this call started and finished. */
+  trialsRun: number;
+  /** Why it stopped. */
+  stoppedBy: "nTrials" | "timeout" | "totalTrials" | "exhausted" | "stop" | "signal";
+}
+
+/** Why no trial could be started: the study's budget is spent, or the sampler's points are. */
+export type NoTrial = "totalTrials" | "exhausted";
+
+/** The loop behind `Study.optimize` (see there). */
+export async function optimize(
+  study: Study,
+  runner: TrialRunner,
+  objective: Objective | ObjectiveModule,
+  options: OptimizeOptions,
+): Promise<OptimizeResult> {
+  checkOptimizeOptions(options);
+  const { nTrials, timeoutSeconds, totalTrials, concurrency = 1, callbacks = [], signal, workers } = options;
+  if (workers !== undefined || (typeof objective === "object" && objective !== null)) {
+    if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
+      throw new ValueError(
+        `optimize: with workers, each process loads the objective itself; give it as { module: "./objective.ts", export: "objective" }, got ${show(objective)}.`,
+      );
+    }
+    if (options.catch !== undefined || options.concurrency !== undefined) {
+      throw new ValueError(
+        "optimize: catch and concurrency apply to trials in this process; with workers, catch errors inside the objective.",
+      );
+    }
+    return optimizeInWorkers(
+      study,
+      objective,
+      { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal },
+      runner.settings.seed,
+    );
+  }
+  if (typeof objective !== "function")
+    throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
+  const catchRule = options.catch ?? false;
+  const deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
+  runner.stopRequested = false;
+
+  let started = 0;
+  let finished = 0;
+  let stoppedBy: OptimizeResult["stoppedBy"] | null = null;
+  let failure: { error: unknown } | null = null;
+
+  const nextStop = (): OptimizeResult["stoppedBy"] | null => {
+    if (stoppedBy) return stoppedBy;
+    if (failure) return "stop";
+    if (runner.stopRequested) return "stop";
+    if (signal?.aborted) return "signal";
+    if (nTrials !== undefined && started >= nTrials) return "nTrials";
+    if (Date.now() >= deadline) return "timeout";
+    return null;
+  };
+
+  const loop = async (): Promise<void> => {
+    for (;;) {
+      const stop = nextStop();
+      if (stop) {
+        stoppedBy ??= stop;
+        return;
+      }
+      started++;
+      const trial = await study.startTrial(totalTrials);
+      if (typeof trial === "string") {
+        started--;
+        stoppedBy ??= trial;
+        return;
+      }
+      const outcome = await runObjective(runner, trial, objective, catchRule);
+      finished++;
+      for (const callback of callbacks) await callback(study, structuredClone(trial.record));
+      if (outcome.rethrow) {
+        failure ??= { error: outcome.rethrow };
+        return;
+      }
+    }
+  };
+
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  if (failure) throw (failure as { error: unknown }).error;
+  return { trialsRun: finished, stoppedBy: stoppedBy ?? "stop" };
+}
+
+function checkOptimizeOptions(options: OptimizeOptions): void {
+  checkOptionKeys("optimize", options, OPTIMIZE_KEYS);
+  const { nTrials, timeoutSeconds, totalTrials, concurrency = 1, callbacks = [], workers } = options;
+  checkCount("optimize: nTrials", nTrials, 0);
+  checkCount("optimize: totalTrials", totalTrials, 0);
+  checkCount("optimize: concurrency", concurrency, 1);
+  checkCount("optimize: workers", workers, 1);
+  if (timeoutSeconds !== undefined && !(typeof timeoutSeconds === "number" && timeoutSeconds > 0)) {
+    throw new ValueError(`optimize: timeoutSeconds must be a positive number, got ${show(timeoutSeconds)}.`);
+  }
+  if (!Array.isArray(callbacks) || callbacks.some((c) => typeof c !== "function")) {
+    throw new ValueError(`optimize: callbacks must be an array of functions, got ${show(callbacks)}.`);
+  }
+}
+
+export function checkCount(what: string, value: number | undefined, min: number): void {
+  if (value === undefined) return;
+  if (!Number.isInteger(value) || value < min) throw new ValueError(`${what} must be an integer >= ${min}, got ${show(value)}.`);
+}
+
+/** Runs the objective on one trial and records how it ended. */
+async function runObjective(
+  runner: TrialRunner,
+  trial: Trial,
+  objective: Objective,
+  catchRule: OptimizeOptions["catch"],
+): Promise<{ rethrow?: unknown }> {
+  let outcome: unknown;
+  try {
+    outcome = await objective(trial);
+  } catch (error) {
+    if (error instanceof TrialPruned) {
+      await runner.finish(trial, "PRUNED", lastIntermediateValue(trial.record));
+      return {};
+    }
+    const message = describeError(error);
+    await runner.finish(trial, "FAIL", null, message);
+    if (isCaught(error, catchRule)) {
+      warn(`trial ${trial.number} failed: ${message}`);
+      return {};
+    }
+    return { rethrow: error };
+  }
+  if (typeof outcome !== "number" || !Number.isFinite(outcome)) {
+    const message = `The objective returned ${describeReturn(outcome)}; it must return a finite number.`;
+    warn(`trial ${trial.number} failed: ${message}`);
+    await runner.finish(trial, "FAIL", null, message);
+    return {};
+  }
+  await runner.finish(trial, "COMPLETE", outcome);
+  return {};
+}
+
+/**
+ * The running trials of one study in this process, whether `optimize` or `ask`
+ * started them: heartbeats while they run, and the one way each is finished, so a
+ * trial is on disk before the next starts and failed ones are retried.
+ */
+export class TrialRunner {
+  /** Set by `Study.stop()`; `optimize` starts no new trial while it is set. */
+  stopRequested = false;
+  private readonly live = new Map<number, Trial>();
+  private heartbeat: Heartbeat | null = null;
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly studyId: number,
+    private readonly sampler: Sampler,
+    private readonly view: TrialCache,
+    readonly settings: StudySettings,
+  ) {}
+
+  /** Before a trial starts: fails stale trials first, so a retry they enqueue runs next. */
+  async beforeStart(): Promise<void> {
+    if (this.settings.heartbeatSeconds !== null) await this.failStaleTrials();
+  }
+
+  /** A trial started: it is live until finished, sending heartbeats if the study has them. */
+  async started(trial: Trial): Promise<void> {
+    this.live.set(trial.trialId, trial);
+    if (this.settings.heartbeatSeconds === null) return;
+    this.heartbeat ??= createHeartbeat(this.storage, this.settings.heartbeatSeconds);
+    await this.heartbeat.start(trial.trialId);
+  }
+
+  /** The running trial of that number started in this process, if any. */
+  liveTrial(number: number): Trial | undefined {
+    for (const t of this.live.values()) if (t.number === number) return t;
+    return undefined;
+  }
+
+  /** Writes the trial's end; only then may the next trial start. */
+  async finish(trial: Trial, state: FinishedState, value: number | null, error?: string): Promise<void> {
+    if (isFinished(trial.record.state)) throw new TrialFinishedError(`trial ${trial.number} is already ${trial.record.state}.`);
+    const record = trial.record;
+    try {
+      try {
+        await trial.flush();
+      } catch (writeError) {
+        if (writeError instanceof TrialFinishedError) throw writeError;
+        state = "FAIL";
+        value = null;
+        error = `Recording the trial failed: ${describeError(writeError)}`;
+      }
+      await this.storage.finishTrial(record.trialId, state, value, error);
+      record.state = state;
+      record.value = value;
+      record.datetimeComplete = new Date();
+      if (error !== undefined) {
+        record.error = error;
+        record.systemAttrs[SYSTEM_ATTR.failReason] = error;
+      }
+    } catch (finishError) {
+      if (!(finishError instanceof TrialFinishedError)) throw finishError;
+      // Another worker marked it FAIL (its heartbeat was late); storage has the truth.
+      Object.assign(record, await this.storage.getTrial(record.trialId));
+      warn(`trial ${trial.number} was already ${record.state} in storage (marked by another worker); its result is not recorded.`);
+    } finally {
+      this.heartbeat?.stop(record.trialId);
+      this.live.delete(record.trialId);
+      this.view.finished(record);
+    }
+    this.sampler.afterTrial?.(this.view, record, record.state, record.value);
+    if (record.state === "FAIL" && this.settings.retryFailedTrials > 0) await this.maybeRetry(record);
+  }
+
+  private async failStaleTrials(): Promise<void> {
+    const failed = await this.storage.failStaleTrials(this.studyId, this.settings.graceSeconds);
+    for (const record of failed) {
+      warn(`trial ${record.number} stopped sending heartbeats; marked FAIL.`);
+      if (this.settings.retryFailedTrials > 0) await this.maybeRetry(record);
+    }
+  }
+
+  /** Re-enqueues a failed trial's parameters, counting retries back to the original. */
+  private async maybeRetry(record: TrialRecord): Promise<void> {
+    const retries = Number(record.systemAttrs[RETRY_COUNT] ?? 0);
+    if (retries >= this.settings.retryFailedTrials) return;
+    const params = { ...((record.systemAttrs[SYSTEM_ATTR.fixedParams] ?? {}) as Record<string, ParamValue>), ...record.params };
+    await this.storage.createTrial(this.studyId, {
+      state: "WAITING",
+      systemAttrs: {
+        [SYSTEM_ATTR.fixedParams]: params as Record<string, JsonValue>,
+        [RETRY_COUNT]: retries + 1,
+        [RETRIED_FROM]: Number(record.systemAttrs[RETRIED_FROM] ?? record.number),
+      },
+    });
+  }
+}
+
+const RETRY_COUNT = "tunebook:retry_count";
+const RETRIED_FROM = "tunebook:retried_from";
+
+/** The value a pruned trial keeps: its last finite intermediate value. */
+export function lastIntermediateValue(record: TrialRecord): number | null {
+  const steps = Object.keys(record.intermediateValues).map(Number);
+  if (steps.length === 0) return null;
+  const value = record.intermediateValues[Math.max(...steps)];
+  return Number.isFinite(value) ? value : null;
+}
+
+function isCaught(error: unknown, rule: OptimizeOptions["catch"]): boolean {
+  if (rule === true) return true;
+  if (!rule) return false;
+  return rule.some((cls) => error instanceof cls);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return `thrown value ${show(error)}`;
+}
+
+function describeReturn(value: unknown): string {
+  if (value === undefined) return "undefined (did the objective forget to return?)";
+  if (typeof value === "number") return String(value);
+  return `${typeof value} ${show(value)}`;
+}

@@ -1,6 +1,7 @@
 import { Rng } from "../../core/rng.js";
 import type { Distribution } from "../distributions.js";
 import type { InternalParams, Sampler } from "./sampler.js";
+import { snapToGrid } from "./search-space.js";
 
 export interface RandomSamplerOptions {
   /** Seed of the generator (default: a random seed, not repeatable). */
@@ -29,7 +30,7 @@ export class RandomSampler implements Sampler {
   }
 }
 
-/** One value (internal form) drawn uniformly from a distribution; always inside it. */
+/** One value (internal form) drawn uniformly from a distribution; always inside it, stepped floats exactly on a grid point. */
 export function sampleUniform(rng: Rng, d: Distribution): number {
   if (d.kind === "categorical") return rng.integer(0, d.choices.length - 1);
   if (d.kind === "int") {
@@ -44,7 +45,7 @@ export function sampleUniform(rng: Rng, d: Distribution): number {
   }
   if (d.step !== null) {
     const k = rng.integer(0, Math.round((d.high - d.low) / d.step));
-    return Math.min(d.high, d.low + k * d.step);
+    return Math.min(d.high, Math.max(d.low, snapToGrid(d.low, d.step, k)));
   }
   if (d.log) return Math.min(d.high, Math.max(d.low, Math.exp(rng.uniform(Math.log(d.low), Math.log(d.high)))));
   return rng.uniform(d.low, d.high);

@@ -252,7 +252,7 @@ export function toUnit(distribution: Distribution, internal: number): number {
 }
 
 /** low + k·step, rounded so that repeated grid values compare equal (0.1·3 is 0.30000000000000004). */
-function snapToGrid(low: number, step: number, k: number): number {
+export function snapToGrid(low: number, step: number, k: number): number {
   const value = low + k * step;
   return Number.parseFloat(value.toPrecision(14));
 }

@@ -50,8 +50,8 @@ export interface Scenario {
   studyName: string;
   /** `curves[i][k]` is trial i's report at its k-th step. */
   curves: number[][];
-  /** Steps of the reports (shared by all trials); default 0, 1, 2, …. */
-  steps?: number[];
+  /** Steps of the reports: shared by all trials, or one list per trial; default 0, 1, 2, …. */
+  steps?: number[] | number[][];
   /** How many trials run at once; each tick every running trial reports once (default 1). */
   concurrency?: number;
 }
@@ -86,7 +86,7 @@ export function replay(pruner: Pruner, scenario: Scenario): Outcome {
     const still: typeof running = [];
     for (const slot of running) {
       const i = slot.record.number;
-      const step = scenario.steps ? scenario.steps[slot.next] : slot.next;
+      const step = stepsOf(scenario, i)?.[slot.next] ?? slot.next;
       const value = scenario.curves[i][slot.next];
       slot.record.intermediateValues[step] = value;
       slot.next++;
@@ -106,4 +106,11 @@ export function replay(pruner: Pruner, scenario: Scenario): Outcome {
     running = still;
   }
   return { decisions, states };
+}
+
+/** The steps trial `i` of the scenario reports at, or undefined for 0, 1, 2, …. */
+export function stepsOf(scenario: Scenario, i: number): number[] | undefined {
+  const steps = scenario.steps;
+  if (steps === undefined) return undefined;
+  return Array.isArray(steps[0]) ? (steps as number[][])[i] : (steps as number[]);
 }

@@ -15,8 +15,8 @@ function sphere(trial: Trial): number {
   return CENTRE.reduce((sum, c, i) => sum + (trial.suggestFloat(`x${i}`, -5, 5) - c) ** 2, 0);
 }
 
-async function run(sampler: Sampler, objective: (t: Trial) => number, nTrials: number, direction: "minimize" | "maximize" = "minimize") {
-  const study = await createStudy({ storage: new InMemoryStorage(), sampler, direction });
+async function run(sampler: Sampler, objective: (t: Trial) => number, nTrials: number) {
+  const study = await createStudy({ storage: new InMemoryStorage(), sampler });
   await study.optimize(objective, { nTrials });
   return { study, best: (await study.best()).value! };
 }
@@ -52,38 +52,6 @@ describe("CmaEsSampler", () => {
     assert.equal(without.stateOf(second.study.studyId)!.restarts, 0);
   });
 
-  it("keeps every value inside its distribution (log, step, int, log int, categorical, conditional)", async () => {
-    const objective = (trial: Trial) => {
-      const lr = trial.suggestFloat("lr", 1e-5, 1, { log: true });
-      const dropout = trial.suggestFloat("dropout", 0, 0.5, { step: 0.1 });
-      const depth = trial.suggestInt("depth", 1, 12);
-      const width = trial.suggestInt("width", 8, 512, { log: true });
-      const batch = trial.suggestInt("batch", 16, 128, { step: 16 });
-      const kind = trial.suggestCategorical("kind", ["a", "b", "c"]);
-      const extra = kind === "a" ? trial.suggestFloat("extra", -1, 1) : 0;
-      return (
-        (Math.log10(lr) + 3) ** 2 +
-        (dropout - 0.2) ** 2 +
-        (depth - 5) ** 2 / 10 +
-        Math.log2(width / 64) ** 2 / 4 +
-        (batch - 64) ** 2 / 1e4 +
-        (kind === "b" ? 0 : 0.5) +
-        extra ** 2
-      );
-    };
-    const { study } = await run(new CmaEsSampler({ seed: 3 }), objective, 80);
-    for (const t of await study.trials()) {
-      const p = t.params as Record<string, number | string>;
-      assert.ok(typeof p.lr === "number" && p.lr >= 1e-5 && p.lr <= 1);
-      assert.ok([0, 0.1, 0.2, 0.3, 0.4, 0.5].includes(p.dropout as number), `dropout ${p.dropout}`);
-      assert.ok(Number.isInteger(p.depth) && (p.depth as number) >= 1 && (p.depth as number) <= 12);
-      assert.ok(Number.isInteger(p.width) && (p.width as number) >= 8 && (p.width as number) <= 512);
-      assert.ok([16, 32, 48, 64, 80, 96, 112, 128].includes(p.batch as number), `batch ${p.batch}`);
-      assert.ok(["a", "b", "c"].includes(p.kind as string));
-      assert.equal("extra" in p, p.kind === "a");
-    }
-  });
-
   it("keeps exploring integer parameters once the continuous ones converge (the margin)", async () => {
     // The integers matter little next to the floats: without a margin their spread
     // collapses with the step size and some seeds freeze on a wrong grid value.
@@ -96,13 +64,6 @@ describe("CmaEsSampler", () => {
       const best = await study.best();
       assert.deepEqual([best.params.k, best.params.j], [7, 0], `seed ${seed}: ${JSON.stringify(best.params)}`);
     }
-  });
-
-  it("repeats its sequence for the same seed and changes it for another", async () => {
-    const params = async (seed: number) => (await (await run(new CmaEsSampler({ seed }), branin, 30)).study.trials()).map((t) => t.params);
-    const first = await params(9);
-    assert.deepEqual(await params(9), first);
-    assert.notDeepEqual(await params(10), first);
   });
 
   it("rebuilds its state from the trials when a fresh sampler resumes a study", async () => {
@@ -137,16 +98,6 @@ describe("CmaEsSampler", () => {
       random.push((await run(new RandomSampler({ seed }), branin, 50)).best - BRANIN_OPTIMUM);
     }
     assert.ok(median(cma) < median(random), `CMA-ES regret ${median(cma)} vs random ${median(random)}`);
-  });
-
-  it("maximises when the study maximises", async () => {
-    const { best } = await run(
-      new CmaEsSampler({ seed: 5 }),
-      (t) => -((t.suggestFloat("x", -3, 3) - 1) ** 2 + (t.suggestFloat("y", -3, 3) + 0.5) ** 2),
-      150,
-      "maximize",
-    );
-    assert.ok(best > -1e-4, `best ${best}`);
   });
 
   it("rejects bad options with a helpful message", () => {

@@ -160,20 +160,12 @@ test("QMCSampler values always lie inside random spaces (log, step, int, categor
   );
 });
 
-test("QMCSampler: same seed, same sequence; trials spread evenly over the space", () => {
-  const run = (seed: number) => {
-    const study = new LoopStudy(new QMCSampler({ seed }));
-    study.optimize(
-      (t) => t.suggestFloat("x", 0, 1) + t.suggestInt("k", 0, 7) + (t.suggestCategorical("c", ["a", "b"]) === "a" ? 0 : 1),
-      33,
-    );
-    return study.records.map((r) => r.params);
-  };
-  assert.deepEqual(run(5), run(5));
-  assert.notDeepEqual(run(5), run(6));
+test("QMCSampler spreads trials evenly over the space", () => {
+  const study = new LoopStudy(new QMCSampler({ seed: 11 }));
+  study.optimize((t) => t.suggestFloat("x", 0, 1) + t.suggestInt("k", 0, 7) + (t.suggestCategorical("c", ["a", "b"]) === "a" ? 0 : 1), 33);
   // Trials 1..32 are Sobol points 1..32: with point 0 they would fill 32 equal cells of x;
   // without it at most one cell is missed, and each k value appears 4 times ± 1.
-  const params = run(11).slice(1);
+  const params = study.records.slice(1).map((r) => r.params);
   const cells = new Set(params.map((p) => Math.floor((p.x as number) * 32)));
   assert.ok(cells.size >= 31, `x covered ${cells.size} of 32 cells`);
   const counts = Array(8).fill(0);

@@ -113,7 +113,13 @@ export interface TrialRecord {
 export interface StudySummary {
   studyId: number;
   name: string;
+  /** The first objective's direction (the only one, in every study tunebook tunes). */
   direction: StudyDirection;
+  /**
+   * One direction per objective. Optuna studies may have several (`directions=[...]`):
+   * tunebook reads those but cannot tune them, and gives them no single best value.
+   */
+  directions: StudyDirection[];
   /** Groups studies that are meant to be compared, e.g. one study per algorithm on one dataset. */
   experiment: string | null;
   userAttrs: Record<string, JsonValue>;

@@ -1,3 +1,21 @@
+import { show, ValueError } from "./errors.js";
+
+/** The largest seed: seeds are 32-bit unsigned integers, as NumPy's (and so Optuna's and scikit-learn's) are. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * The one check of a seed, wherever one is taken: an integer from 0 to `MAX_SEED`, or
+ * undefined (a random seed). Each such seed starts its own stream; anything else
+ * (NaN, 1.5, -1, 2^32) would silently share a stream with another seed.
+ */
+export function checkSeed(where: string, seed: unknown): number | undefined {
+  if (seed === undefined) return undefined;
+  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new ValueError(`${where}: seed must be an integer from 0 to ${MAX_SEED}, got ${show(seed)}; leave it out for a random seed.`);
+  }
+  return seed;
+}
+
 /**
  * The one source of randomness: a seeded xoshiro128** generator. Every sampler,
  * splitter and model takes a seed or an `Rng`, so every run can be repeated.
@@ -9,9 +27,9 @@ export class Rng {
   private s3: number;
   private spareNormal: number | null = null;
 
-  /** Without a seed, one is drawn from `Math.random` (the run is then not repeatable). */
+  /** Without a seed, one is drawn from `Math.random` (the run is then not repeatable); see `checkSeed`. */
   constructor(seed?: number) {
-    let x = seed === undefined ? Math.floor(Math.random() * 2 ** 32) : (seed >>> 0) ^ Math.floor(seed / 2 ** 32);
+    let x = checkSeed("Rng", seed) ?? Math.floor(Math.random() * 2 ** 32);
     // splitmix32 spreads one 32-bit seed over the four words of state
     const next = () => {
       x = (x + 0x9e3779b9) | 0;

@@ -80,14 +80,23 @@ function server(url: string): TestPostgres {
   };
 }
 
-async function adminQuery(url: string, sql: string): Promise<void> {
+/** Runs SQL on its own connection, bypassing tunebook; its rows. */
+export async function sqlRows<T extends pg.QueryResultRow = pg.QueryResultRow>(
+  url: string,
+  sql: string,
+  params: readonly unknown[] = [],
+): Promise<T[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<T>(sql, params as unknown[])).rows;
   } finally {
     await client.end();
   }
+}
+
+async function adminQuery(url: string, sql: string): Promise<void> {
+  await sqlRows(url, sql);
 }
 
 async function tryConnect(url: string): Promise<string | null> {

@@ -1,16 +1,23 @@
-import { NotFoundError, show, ValueError } from "../../core/errors.js";
+import { NotFoundError, StorageError, show, ValueError } from "../../core/errors.js";
+import { checkName, checkStep } from "../../core/limits.js";
 import {
   type DistributionJson,
   describeDistribution,
+  FINISHED_STATES,
   type ParamValue,
+  type StudyDirection,
   sameDistribution,
   type TrialRecord,
   type TrialState,
   toInternal,
 } from "../../core/records.js";
-import type { CreateTrialOptions } from "./storage.js";
+import { directionToSql, type EncodedValue, encodeObjectiveValue } from "./optuna-encoding.js";
+import type { CreateStudyOptions, CreateTrialOptions, FinishedState } from "./storage.js";
 
-/** Checks of what callers pass to a storage, and the errors they raise: the same in every implementation. */
+/**
+ * Checks of what callers pass to a storage, and the errors they raise: the same in every
+ * implementation, run before anything is written. The schema's bounds are core/limits.ts.
+ */
 
 export function notFoundStudy(name: string, known: string[]): NotFoundError {
   const list = known.length
@@ -20,6 +27,16 @@ export function notFoundStudy(name: string, known: string[]): NotFoundError {
         .join(", ")}${known.length > 20 ? ", ..." : ""}.`
     : " The storage has no studies yet.";
   return new NotFoundError(`No study named ${JSON.stringify(name)}.${list}`);
+}
+
+/**
+ * A study with several objectives (Optuna's `directions=[...]`): no tunebook storage adds
+ * trials to it, since one value each would break it for Optuna.
+ */
+export function multiObjectiveError(name: string, directions: readonly StudyDirection[]): StorageError {
+  return new StorageError(
+    `Study ${JSON.stringify(name)} has ${directions.length} objectives (${directions.join(", ")}); tunebook stores one value per trial and cannot add trials to it. Its trials can still be read; tune it with Optuna, or start a study of your own.`,
+  );
 }
 
 /** A parameter set twice in one trial must keep its distribution. */
@@ -58,20 +75,46 @@ export function internalParam(name: string, value: ParamValue, distribution: Dis
   }
 }
 
-/** Optuna's columns for names and keys are VARCHAR(512). */
-export function checkName(what: string, name: string): void {
-  if (typeof name !== "string") throw new ValueError(`${what} must be a string, got ${show(name)}.`);
-  if (name.length > 512) throw new ValueError(`${what} ${show(name)} is ${name.length} characters long; at most 512 fit in the database.`);
+/** `createStudy`'s options; returns the direction as Optuna stores it. */
+export function checkStudyOptions(options: CreateStudyOptions): "MINIMIZE" | "MAXIMIZE" {
+  const { name, experiment = null } = options;
+  checkName("A study name", name);
+  const direction = directionToSql(options.direction);
+  if (experiment !== null && typeof experiment !== "string") throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
+  return direction;
+}
+
+/** A parameter's name and value; returns the value's internal (stored) form. */
+export function checkParam(name: string, value: ParamValue, distribution: DistributionJson): number {
+  checkName("A parameter name", name);
+  return internalParam(name, value, distribution);
+}
+
+export function checkIntermediate(step: number, value: number): void {
+  checkStep("An intermediate value's step", step);
+  if (typeof value !== "number") throw new ValueError(`An intermediate value must be a number, got ${show(value)}.`);
+}
+
+export function checkAttrKey(key: string): void {
+  checkName("An attribute key", key);
+}
+
+/** `finishTrial`'s arguments; returns the value as Optuna stores it (null: none). */
+export function checkFinish(state: FinishedState, value: number | null, error: string | undefined): EncodedValue | null {
+  checkTrialState(state, FINISHED_STATES);
+  const encoded = value === null ? null : encodeObjectiveValue(value);
+  if (error !== undefined && typeof error !== "string") throw new ValueError(`A trial's error must be a string, got ${show(error)}.`);
+  return encoded;
+}
+
+export function checkGrace(graceSeconds: number): void {
+  if (!(graceSeconds >= 0)) throw new ValueError(`graceSeconds must be a number >= 0, got ${show(graceSeconds)}.`);
 }
 
 export function checkTrialState(state: string, allowed: readonly TrialState[]): void {
   if (!allowed.includes(state as TrialState)) {
     throw new ValueError(`Unknown trial state ${show(state)}; expected one of ${allowed.join(", ")}.`);
   }
-}
-
-export function checkStep(step: number): void {
-  if (!Number.isSafeInteger(step)) throw new ValueError(`An intermediate value's step must be an integer, got ${show(step)}.`);
 }
 
 /** `createTrial`'s options, checked before any write. */

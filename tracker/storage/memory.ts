@@ -1,4 +1,5 @@
 import { DuplicatedStudyError, NotFoundError, TrialFinishedError } from "../../core/errors.js";
+import { userAttrValue } from "../../core/json.js";
 import {
   type DistributionJson,
   emptyCounts,
@@ -12,8 +13,20 @@ import {
   type TrialRecord,
   type TrialState,
 } from "../../core/records.js";
-import { checkParamAgainst, notFoundStudy, staleMessage } from "./checks.js";
+import {
+  checkAttrKey,
+  checkCreateOptions,
+  checkFinish,
+  checkGrace,
+  checkIntermediate,
+  checkParam,
+  checkParamAgainst,
+  checkStudyOptions,
+  notFoundStudy,
+  staleMessage,
+} from "./checks.js";
 import { cloneTrial } from "./snapshot.js";
+import { prepareTrial } from "./sql/trial-template.js";
 import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
 
 interface StudyRow {
@@ -28,7 +41,10 @@ interface StudyRow {
   heartbeats: Map<number, number>;
 }
 
-/** Storage in this process's memory: fast, and gone when the process ends. */
+/**
+ * Storage in this process's memory: fast, and gone when the process ends. It checks its
+ * arguments as the SQL storage does (checks.ts), so a value refused there is refused here.
+ */
 export class InMemoryStorage implements Storage {
   readonly url = ":memory:";
   private studies = new Map<number, StudyRow>();
@@ -37,6 +53,7 @@ export class InMemoryStorage implements Storage {
   private nextTrialId = 1;
 
   async createStudy(options: CreateStudyOptions): Promise<number> {
+    checkStudyOptions(options);
     for (const s of this.studies.values()) {
       if (s.name === options.name)
         throw new DuplicatedStudyError(
@@ -83,10 +100,13 @@ export class InMemoryStorage implements Storage {
   }
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    value = userAttrValue("setStudyUserAttr", key, value);
+    checkAttrKey(key);
     this.study(studyId).userAttrs[key] = structuredClone(value);
   }
 
   async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    checkAttrKey(key);
     const s = this.study(studyId);
     s.systemAttrs[key] = structuredClone(value);
     if (key === SYSTEM_ATTR.experiment) s.experiment = typeof value === "string" ? value : null;
@@ -97,6 +117,8 @@ export class InMemoryStorage implements Storage {
     template: TrialTemplate = {},
     options: CreateTrialOptions = {},
   ): Promise<(TrialRecord & { claimedKey?: string }) | null> {
+    checkCreateOptions(options);
+    const { record } = prepareTrial(template, new Date());
     const s = this.study(studyId);
     if (options.maxTrials !== undefined && s.trials.filter((t) => t.state !== "FAIL").length >= options.maxTrials) return null;
     let claimedKey: string | undefined;
@@ -104,27 +126,10 @@ export class InMemoryStorage implements Storage {
       claimedKey = options.claimOneOf.find((key) => !s.claims.has(key));
       if (claimedKey === undefined) return null;
     }
-    const state = template.state ?? "RUNNING";
-    const now = new Date();
-    const systemAttrs = structuredClone(template.systemAttrs ?? {});
-    if (template.error !== undefined) systemAttrs[SYSTEM_ATTR.failReason] = template.error;
-    const trial: TrialRecord = {
-      trialId: this.nextTrialId++,
-      number: s.trials.length,
-      state,
-      params: { ...(template.params ?? {}) },
-      distributions: structuredClone(template.distributions ?? {}),
-      value: template.value ?? null,
-      intermediateValues: { ...(template.intermediateValues ?? {}) },
-      userAttrs: structuredClone(template.userAttrs ?? {}),
-      systemAttrs,
-      datetimeStart: template.datetimeStart !== undefined ? template.datetimeStart : state === "WAITING" ? null : now,
-      datetimeComplete: template.datetimeComplete !== undefined ? template.datetimeComplete : isFinished(state) ? now : null,
-      ...(template.error !== undefined ? { error: template.error } : {}),
-    };
+    const trial: TrialRecord = { ...record, trialId: this.nextTrialId++, number: s.trials.length };
     s.trials.push(trial);
     this.trialOwner.set(trial.trialId, s);
-    if (state === "RUNNING") s.heartbeats.set(trial.trialId, Date.now());
+    if (trial.state === "RUNNING") s.heartbeats.set(trial.trialId, Date.now());
     if (claimedKey !== undefined) {
       s.claims.set(claimedKey, trial.trialId);
       return { ...cloneTrial(trial), claimedKey };
@@ -143,6 +148,7 @@ export class InMemoryStorage implements Storage {
   }
 
   async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: DistributionJson): Promise<void> {
+    checkParam(name, value, distribution);
     const t = this.mutableTrial(trialId);
     checkParamAgainst(t, name, distribution);
     setOwn(t.params, name, value);
@@ -150,18 +156,23 @@ export class InMemoryStorage implements Storage {
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
+    checkIntermediate(step, value);
     this.mutableTrial(trialId).intermediateValues[step] = value;
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    value = userAttrValue("setTrialUserAttr", key, value);
+    checkAttrKey(key);
     this.trial(trialId).userAttrs[key] = structuredClone(value);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    checkAttrKey(key);
     this.trial(trialId).systemAttrs[key] = structuredClone(value);
   }
 
   async finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void> {
+    checkFinish(state, value, error);
     const t = this.mutableTrial(trialId);
     t.state = state;
     t.value = value;
@@ -198,6 +209,7 @@ export class InMemoryStorage implements Storage {
   }
 
   async failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]> {
+    checkGrace(graceSeconds);
     const s = this.study(studyId);
     const cutoff = Date.now() - graceSeconds * 1000;
     const failed: TrialRecord[] = [];
@@ -252,6 +264,7 @@ export class InMemoryStorage implements Storage {
       studyId: s.studyId,
       name: s.name,
       direction: s.direction,
+      directions: [s.direction],
       experiment: s.experiment,
       userAttrs: structuredClone(s.userAttrs),
       systemAttrs: structuredClone(s.systemAttrs),

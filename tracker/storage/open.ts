@@ -10,6 +10,14 @@ export interface OpenStorageOptions {
    * a PostgreSQL database): for readers such as the UI. Default `false`.
    */
   mustExist?: boolean;
+  /**
+   * Open for reading only, for readers such as the UI and `tunebook studies`: the database
+   * stays exactly as it is (no journal mode, no tunebook tables, no file beside an SQLite
+   * database), also in a folder or on a file the reader cannot write, and every write throws
+   * a `StorageError`. Implies `mustExist`. A `Storage` instance passes through as it is.
+   * Default `false`.
+   */
+  readOnly?: boolean;
 }
 
 /** The forms `openStorage` accepts, for error messages and docs. */
@@ -29,16 +37,23 @@ const DEFAULT_URL = "./tunebook.db";
  * Default: `$TUNEBOOK_STORAGE`, else `./tunebook.db`.
  */
 export function openStorage(url?: string | Storage, options: OpenStorageOptions = {}): Storage {
-  checkOptionKeys("openStorage", options, ["mustExist"]);
+  checkOptionKeys("openStorage", options, ["mustExist", "readOnly"]);
   if (isStorage(url)) return url;
   const spec = url ?? (process.env.TUNEBOOK_STORAGE || DEFAULT_URL);
   if (typeof spec !== "string") throw badUrl(spec);
-  const mustExist = options.mustExist ?? false;
+  const readOnly = options.readOnly ?? false;
+  const mustExist = readOnly || (options.mustExist ?? false);
 
-  if (spec === ":memory:") return new InMemoryStorage();
+  if (spec === ":memory:") {
+    if (readOnly)
+      throw new StorageError(
+        `":memory:" cannot be opened read-only: a new in-memory storage is empty, with nothing to read. Give the URL of a database file or server.`,
+      );
+    return new InMemoryStorage();
+  }
   if (/^postgres(ql)?(\+\w+)?:\/\//i.test(spec)) {
     // Optuna's SQLAlchemy URLs may name a driver ("postgresql+psycopg2://"); pg is ours.
-    return new PostgresStorage(spec.replace(/^postgres(ql)?\+\w+:/i, "postgresql:"), { mustExist });
+    return new PostgresStorage(spec.replace(/^postgres(ql)?\+\w+:/i, "postgresql:"), { mustExist, readOnly });
   }
   if (/^sqlite:/i.test(spec)) {
     const rest = spec.slice("sqlite:".length);
@@ -47,17 +62,18 @@ export function openStorage(url?: string | Storage, options: OpenStorageOptions 
     else if (rest.startsWith("//"))
       throw badUrl(spec, `SQLite URLs have no host; write "sqlite:///relative.db", "sqlite:////absolute/path.db" or "sqlite:path.db".`);
     else pathAndQuery = rest;
-    return openSqlite(spec, pathAndQuery, mustExist);
+    return openSqlite(spec, pathAndQuery, { mustExist, readOnly });
   }
-  if (/\.(db|sqlite|sqlite3)(\?.*)?$/i.test(spec) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(spec)) return openSqlite(spec, spec, mustExist);
+  if (/\.(db|sqlite|sqlite3)(\?.*)?$/i.test(spec) && !/^[a-z][a-z0-9+.-]*:\/\//i.test(spec))
+    return openSqlite(spec, spec, { mustExist, readOnly });
   throw badUrl(spec);
 }
 
-function openSqlite(spec: string, pathAndQuery: string, mustExist: boolean): SqliteStorage {
+function openSqlite(spec: string, pathAndQuery: string, opening: Required<OpenStorageOptions>): SqliteStorage {
   const q = pathAndQuery.indexOf("?");
   const path = q < 0 ? pathAndQuery : pathAndQuery.slice(0, q);
   if (path === "") throw badUrl(spec, "The SQLite path is empty.");
-  const options: SqliteStorageOptions = { mustExist };
+  const options: SqliteStorageOptions = { ...opening };
   if (q >= 0) {
     for (const [key, value] of new URLSearchParams(pathAndQuery.slice(q + 1))) {
       if (!(SQLITE_QUERY_KEYS as readonly string[]).includes(key)) {

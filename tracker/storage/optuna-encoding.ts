@@ -70,7 +70,13 @@ export function parseDatetime(text: string | Date | null, utc = false): Date | n
   const m = DATETIME_TEXT.exec(text);
   if (!m) throw new StorageError(`Cannot read the stored datetime ${JSON.stringify(text)}; expected YYYY-MM-DD HH:MM:SS.ffffff.`);
   const parts = [+m[1], +m[2] - 1, +m[3], +(m[4] ?? 0), +(m[5] ?? 0), +(m[6] ?? 0), +`${m[7] ?? "0"}00`.slice(0, 3)] as const;
-  return utc ? new Date(Date.UTC(...parts)) : new Date(...parts);
+  const date = utc ? new Date(Date.UTC(...parts)) : new Date(...parts);
+  // Date's constructors read the years 0 to 99 as 1900 to 1999; set the year itself.
+  if (parts[0] < 100) {
+    if (utc) date.setUTCFullYear(parts[0], parts[1], parts[2]);
+    else date.setFullYear(parts[0], parts[1], parts[2]);
+  }
+  return date;
 }
 
 /**

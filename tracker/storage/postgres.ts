@@ -9,16 +9,24 @@ import { SqlStorage } from "./sql/storage.js";
 export interface PostgresStorageOptions {
   /** Refuse to create the tables if the database has none (for readers such as the UI). Default `false`. */
   mustExist?: boolean;
+  /**
+   * Open for reading only (for readers such as the UI): no schema is created or migrated,
+   * every session is read-only (`default_transaction_read_only`), and every write throws
+   * a `StorageError`. Implies `mustExist`. Default `false`.
+   */
+  readOnly?: boolean;
   /** Connections kept open to the server. Default 4. */
   poolSize?: number;
   /** How long a transaction that lost a race (deadlock, serialization failure) is retried, in ms. Default 120000. */
   retryTimeoutMs?: number;
 }
 
-const OPTION_KEYS = ["mustExist", "poolSize", "retryTimeoutMs"] as const;
+const OPTION_KEYS = ["mustExist", "readOnly", "poolSize", "retryTimeoutMs"] as const;
 /** Serialises schema creation and migration between processes (any fixed 64-bit key). */
 const SCHEMA_LOCK_KEY = 7_531_902_468;
 const RETRYABLE = new Set(["40001", "40P01", "55P03"]);
+/** SQLSTATE of a write in a read-only transaction. */
+const READ_ONLY_TRANSACTION = "25006";
 const TIMESTAMP_OID = 1114;
 const INT8_OID = 20;
 
@@ -41,6 +49,7 @@ export const POSTGRES_SYNTAX: SqlSyntax = {
   clock: "LOCALTIMESTAMP",
   // A grid's keys in one round trip, well within PostgreSQL's limit of 65535 parameters.
   keysPerLookup: 1000,
+  tableExists: "SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
 };
 
 const POSTGRES_SCHEMA: SchemaScripts = {
@@ -61,29 +70,35 @@ const BEGIN: Record<TransactionKind, string> = {
 /**
  * PostgreSQL through a `pg` pool, opened on first use (creating or migrating the schema
  * then). A transaction that loses a deadlock or serialization race is retried with backoff.
+ *
+ * The connection string holds the password: it lives in private fields (`#`), which
+ * `JSON.stringify`, `util.inspect` and `console.log` never show, as does the pool built
+ * from it; every message and `url` show the URL with the password masked.
  */
 export class PostgresDialect implements SqlDialect {
   /** The URL without its password. */
   readonly url: string;
   readonly syntax = POSTGRES_SYNTAX;
-  private readonly connectionString: string;
+  readonly readOnly: boolean;
+  readonly #connectionString: string;
   private readonly mustExist: boolean;
   private readonly poolSize: number;
   private readonly retryTimeoutMs: number;
   private readonly jitter = new Rng();
-  private poolPromise: Promise<Pool> | null = null;
+  #pool: Promise<Pool> | null = null;
   private closed = false;
 
   constructor(url: string, options: PostgresStorageOptions = {}) {
     checkOptionKeys("PostgresStorage", options, OPTION_KEYS);
-    const { mustExist = false, poolSize = 4, retryTimeoutMs = 120_000 } = options;
+    const { readOnly = false, poolSize = 4, retryTimeoutMs = 120_000 } = options;
     if (!Number.isInteger(poolSize) || poolSize < 1)
       throw new ValueError(`PostgresStorage: poolSize must be an integer >= 1, got ${show(poolSize)}.`);
     if (!Number.isFinite(retryTimeoutMs) || retryTimeoutMs < 0)
       throw new ValueError(`PostgresStorage: retryTimeoutMs must be >= 0, got ${show(retryTimeoutMs)}.`);
-    this.connectionString = url;
+    this.#connectionString = url;
     this.url = redact(url);
-    this.mustExist = mustExist;
+    this.readOnly = readOnly;
+    this.mustExist = readOnly || (options.mustExist ?? false);
     this.poolSize = poolSize;
     this.retryTimeoutMs = retryTimeoutMs;
   }
@@ -98,26 +113,29 @@ export class PostgresDialect implements SqlDialect {
 
   async close(): Promise<void> {
     this.closed = true;
-    const pending = this.poolPromise;
-    this.poolPromise = null;
+    const pending = this.#pool;
+    this.#pool = null;
     if (pending) await pending.then((pool) => pool.end()).catch(() => undefined);
   }
 
   private pool(): Promise<Pool> {
     if (this.closed) return Promise.reject(new StorageError(`The storage ${this.url} is closed; open it again.`));
-    if (!this.poolPromise) {
-      this.poolPromise = this.connect();
+    if (!this.#pool) {
+      const pool = this.connect();
+      this.#pool = pool;
       // A failed connection is not kept: the next call tries again.
-      this.poolPromise.catch(() => (this.poolPromise = null));
+      pool.catch(() => (this.#pool = null));
     }
-    return this.poolPromise;
+    return this.#pool;
   }
 
   private async connect(): Promise<Pool> {
     const pg = (await import("pg")).default;
     const pool = new pg.Pool({
-      connectionString: this.connectionString,
+      connectionString: this.#connectionString,
       max: this.poolSize,
+      // Every session of a reader refuses writes itself, set before the pool hands it out.
+      onConnect: this.readOnly ? (client) => client.query("SET SESSION default_transaction_read_only = on") : undefined,
       // Per-pool parsers (pg's global ones stay untouched): timestamps as Optuna's text, COUNT(*) as a number.
       types: {
         getTypeParser: ((oid: number, format?: "text" | "binary") => {
@@ -138,13 +156,13 @@ export class PostgresDialect implements SqlDialect {
     return pool;
   }
 
-  /** Creates or migrates the schema under an advisory lock, so concurrent workers do it once. */
+  /** Creates or migrates the schema under an advisory lock, so concurrent workers do it once; a reader only checks it. */
   private async prepareSchema(pool: Pool): Promise<void> {
     const client = await pool.connect();
     const execute = executeOn(client);
     const check = (state: SchemaState) => checkSchema(state, `The PostgreSQL database ${this.url}`, this.url, this.mustExist);
     try {
-      if (!check(await runAsync(inspectSchema(POSTGRES_SCHEMA), execute))) return;
+      if (!check(await runAsync(inspectSchema(POSTGRES_SCHEMA), execute)) || this.readOnly) return;
       await client.query("BEGIN");
       try {
         await client.query("SELECT pg_advisory_xact_lock($1)", [SCHEMA_LOCK_KEY]);
@@ -218,6 +236,12 @@ export function translatePostgresError(error: unknown, url: string, retryTimeout
       return new StorageError(`${where}: ${message}. Create the database first (e.g. createdb <name>) or fix the URL.`);
     case "42501":
       return new StorageError(`${where}: permission denied (${message}); the user needs rights to create and write tables.`);
+    case READ_ONLY_TRANSACTION:
+      return new StorageError(`${where} was opened read-only and cannot be changed (${message}).`);
+    case "ERR_INVALID_URL":
+      return new StorageError(
+        `Cannot read the PostgreSQL URL ${url}: ${message}. Write it as postgresql://user:password@host:5432/database.`,
+      );
     case "40001":
     case "40P01":
     case "55P03":
@@ -236,13 +260,12 @@ function pgCode(error: unknown): string | undefined {
   return typeof code === "string" ? code : undefined;
 }
 
-/** The URL with its password replaced, for messages and `storage.url`. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@/]*@/, "//$1:***@");
-  }
+/**
+ * The URL with its passwords masked, for messages and `storage.url`: the one after the user
+ * name, and any query parameter that carries one (`password`, `sslpassword`).
+ */
+export function redact(url: string): string {
+  // The user information ends at the last "@" before the path, as pg reads it.
+  const masked = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):[^/?#]*@/i, "$1:***@");
+  return masked.replace(/([?&][^=&#]*password=)[^&#]*/gi, "$1***");
 }

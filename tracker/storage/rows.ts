@@ -98,7 +98,11 @@ export function assembleTrials(
 export interface StudyRowSql {
   study_id: number;
   study_name: string;
-  direction: string | null;
+}
+/** One per objective, in the objectives' order. */
+export interface StudyDirectionRow {
+  study_id: number;
+  direction: string;
 }
 export interface StudyAttrRow {
   study_id: number;
@@ -127,6 +131,7 @@ export interface StudyBestRow {
 
 export function assembleSummaries(
   studies: readonly StudyRowSql[],
+  directions: readonly StudyDirectionRow[],
   attrs: readonly StudyAttrRow[],
   counts: readonly StudyCountRow[],
   times: readonly StudyTimesRow[],
@@ -137,7 +142,8 @@ export function assembleSummaries(
     const summary: StudySummary = {
       studyId: s.study_id,
       name: s.study_name,
-      direction: directionFromSql(s.direction),
+      direction: "minimize",
+      directions: [],
       experiment: null,
       userAttrs: {},
       systemAttrs: {},
@@ -150,6 +156,12 @@ export function assembleSummaries(
     byId.set(s.study_id, summary);
     return summary;
   });
+  for (const d of directions) byId.get(d.study_id)?.directions.push(directionFromSql(d.direction));
+  for (const s of summaries) {
+    // Optuna writes a direction per objective; a study without any minimised, as NOT_SET did.
+    if (s.directions.length === 0) s.directions.push("minimize");
+    s.direction = s.directions[0];
+  }
   for (const a of attrs) {
     const s = byId.get(a.study_id);
     if (!s) continue;
@@ -170,7 +182,8 @@ export function assembleSummaries(
   }
   for (const b of best) {
     const s = byId.get(b.study_id);
-    if (!s) continue;
+    // Several objectives have no single best value (Optuna's best_trials is a Pareto front).
+    if (!s || s.directions.length > 1) continue;
     s.bestValue = decodeValue(b.value, b.value_type);
     s.bestTrialNumber = b.number;
   }

@@ -7,10 +7,17 @@ import { checkSchema, OPTUNA_SQLITE_DDL, type SchemaState } from "./schema.js";
 import { inspectSchema, migrateSchema, type SchemaScripts } from "./sql/migrate.js";
 import { type Row, runSync, type Sql, type SqlDialect, type SqlSyntax, type Statement, type TransactionKind } from "./sql/port.js";
 import { SqlStorage } from "./sql/storage.js";
+import { SqliteReader } from "./sqlite-reader.js";
 
 export interface SqliteStorageOptions {
   /** Refuse to open a file that does not exist instead of creating it (for readers such as the UI). Default `false`. */
   mustExist?: boolean;
+  /**
+   * Open for reading only (for readers such as the UI): the file, its journal mode and its
+   * folder stay exactly as they are (see `SqliteReader`), tunebook's tables are not added,
+   * and every write throws a `StorageError`. Implies `mustExist`. Default `false`.
+   */
+  readOnly?: boolean;
   /**
    * `"normal"` (default): in WAL mode every commit survives a crash or kill of the process,
    * but a power loss or OS crash may lose the last commits. `"full"`: every commit is
@@ -23,7 +30,7 @@ export interface SqliteStorageOptions {
   retryTimeoutMs?: number;
 }
 
-const OPTION_KEYS = ["mustExist", "synchronous", "busyTimeoutMs", "retryTimeoutMs"] as const;
+const OPTION_KEYS = ["mustExist", "readOnly", "synchronous", "busyTimeoutMs", "retryTimeoutMs"] as const;
 const SQLITE_HEADER = "SQLite format 3\0";
 
 /**
@@ -56,6 +63,7 @@ export const SQLITE_SYNTAX: SqlSyntax = {
   clock: "(strftime('%Y-%m-%d %H:%M:%f', 'now') || '000')",
   // A lookup is an in-process index probe: one key at a time, stopping at the first free one.
   keysPerLookup: 1,
+  tableExists: "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?",
 };
 
 const SQLITE_SCHEMA: SchemaScripts = {
@@ -68,22 +76,26 @@ const SQLITE_SCHEMA: SchemaScripts = {
  * SQLite through better-sqlite3. Each transaction runs synchronously inside one
  * `db.transaction` (immediate for writes, deferred for snapshots), so a write is on disk
  * before its promise resolves and no other work interleaves with it; while another process
- * holds the lock, the transaction is retried with backoff.
+ * holds the lock, the transaction is retried with backoff. Read-only, it reads through a
+ * `SqliteReader` and changes nothing: no journal mode, no pragma that persists, no schema.
  */
 export class SqliteDialect implements SqlDialect {
   readonly url: string;
   /** Absolute path of the database file (or `:memory:`). */
   readonly path: string;
   readonly syntax = SQLITE_SYNTAX;
-  private readonly db: Database.Database;
+  readonly readOnly: boolean;
+  private db: Database.Database;
+  private readonly reader: SqliteReader | null = null;
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly inTransaction: Database.Transaction<(body: () => unknown) => unknown>;
+  private inTransaction: Database.Transaction<(body: () => unknown) => unknown>;
   private readonly retryTimeoutMs: number;
   private readonly jitter = new Rng();
 
   constructor(path: string, options: SqliteStorageOptions = {}) {
     checkOptionKeys("SqliteStorage", options, OPTION_KEYS);
-    const { mustExist = false, synchronous = "normal", busyTimeoutMs = 10_000, retryTimeoutMs = 120_000 } = options;
+    const { readOnly = false, synchronous = "normal", busyTimeoutMs = 10_000, retryTimeoutMs = 120_000 } = options;
+    const mustExist = readOnly || (options.mustExist ?? false);
     if (synchronous !== "normal" && synchronous !== "full") {
       throw new ValueError(`SqliteStorage: synchronous must be "normal" or "full", got ${show(synchronous)}.`);
     }
@@ -95,12 +107,16 @@ export class SqliteDialect implements SqlDialect {
         throw new ValueError(`SqliteStorage: ${key} must be a number of milliseconds >= 0, got ${show(v)}.`);
     }
     const memory = path === ":memory:";
+    if (memory && readOnly)
+      throw new StorageError(`An in-memory SQLite database cannot be opened read-only: it starts empty, with nothing to read.`);
     this.path = memory ? path : resolve(path);
     this.url = `sqlite:${this.path}`;
+    this.readOnly = readOnly;
     this.retryTimeoutMs = retryTimeoutMs;
     if (!memory) checkFile(this.path, mustExist);
     try {
-      this.db = new Database(this.path, { fileMustExist: mustExist, timeout: busyTimeoutMs });
+      if (readOnly) this.reader = new SqliteReader(this.path, busyTimeoutMs);
+      this.db = this.reader ? this.reader.current() : new Database(this.path, { fileMustExist: mustExist, timeout: busyTimeoutMs });
     } catch (error) {
       throw new StorageError(`Cannot open the SQLite database ${this.path}: ${(error as Error).message}.`);
     }
@@ -108,6 +124,10 @@ export class SqliteDialect implements SqlDialect {
       // Check before changing anything, so a database tunebook refuses stays byte for byte as it was.
       const check = (state: SchemaState) => checkSchema(state, `The SQLite database ${this.path}`, `sqlite:///${this.path}`, mustExist);
       const needsWork = retrySyncValue(() => check(runSync(inspectSchema(SQLITE_SCHEMA), this.executeOnce)), retryTimeoutMs, this.path);
+      if (readOnly) {
+        this.inTransaction = this.db.transaction((body: () => unknown) => body());
+        return;
+      }
       retrySync(
         () => {
           if (!memory && this.db.pragma("journal_mode", { simple: true }) !== "wal") this.db.pragma("journal_mode = WAL");
@@ -124,12 +144,13 @@ export class SqliteDialect implements SqlDialect {
       if (needsWork) retrySync(() => this.migrate(check), retryTimeoutMs, this.path);
     } catch (error) {
       this.db.close();
-      throw translateSqliteError(error, this.path);
+      throw translateSqliteError(error, this.path, readOnly);
     }
     this.inTransaction = this.db.transaction((body: () => unknown) => body());
   }
 
   transaction<T>(kind: TransactionKind, work: () => Sql<T>): Promise<T> {
+    if (this.reader) this.follow(this.reader);
     const begin = kind === "snapshot" ? this.inTransaction.deferred : this.inTransaction.immediate;
     return this.retry(() => begin(() => runSync(work(), this.execute)) as T);
   }
@@ -141,6 +162,21 @@ export class SqliteDialect implements SqlDialect {
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
     this.statements.clear();
+  }
+
+  /** Reads through the reader's current connection (it reopens when the file changed under a copy). */
+  private follow(reader: SqliteReader): void {
+    if (!this.db.open) return;
+    let current: Database.Database;
+    try {
+      current = reader.current();
+    } catch (error) {
+      throw translateSqliteError(error, this.path, true);
+    }
+    if (current === this.db) return;
+    this.db = current;
+    this.statements.clear();
+    this.inTransaction = current.transaction((body: () => unknown) => body());
   }
 
   /** Runs a statement prepared once and kept for the next time. */
@@ -167,7 +203,7 @@ export class SqliteDialect implements SqlDialect {
       try {
         return operation();
       } catch (error) {
-        if (!isBusy(error)) throw translateSqliteError(error, this.path);
+        if (!isBusy(error)) throw translateSqliteError(error, this.path, this.readOnly);
         if (Date.now() >= deadline) throw busyError(this.path, this.retryTimeoutMs);
         await new Promise((done) => setTimeout(done, backoffMs(attempt, this.jitter)));
       }
@@ -260,12 +296,16 @@ function retrySync(operation: () => void, timeoutMs: number, path: string): void
 }
 
 /** User-caused SQLite failures become `StorageError`s naming the file; bugs pass through. */
-export function translateSqliteError(error: unknown, path: string): unknown {
+export function translateSqliteError(error: unknown, path: string, readOnly = false): unknown {
   if (error instanceof TunebookError) return error;
   if (error instanceof Database.SqliteError) {
     const code = error.code;
     if (code === "SQLITE_NOTADB")
       return new StorageError(`${path} is not an SQLite database (${error.message}); tunebook left it untouched.`);
+    if (code.startsWith("SQLITE_READONLY") && readOnly)
+      return new StorageError(
+        `The SQLite database ${path} was opened read-only and cannot be changed (${error.message}, ${code}).${code === "SQLITE_READONLY_ROLLBACK" ? " A writer stopped in the middle of a transaction: open it once with a writer (a study) to roll that back." : ""}`,
+      );
     if (code.startsWith("SQLITE_READONLY"))
       return new StorageError(
         `The SQLite database ${path} is read-only (${error.message}); tunebook needs to write to it and to its directory.`,
@@ -278,6 +318,10 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   }
   if (error instanceof TypeError && /database connection is not open/.test(error.message)) {
     return new StorageError(`The storage ${path} is closed; open it again.`);
+  }
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (readOnly && (code === "ENOENT" || code === "EACCES" || code === "EPERM")) {
+    return new StorageError(`Cannot read the SQLite database ${path}: ${(error as Error).message}.`);
   }
   return error;
 }

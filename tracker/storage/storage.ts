@@ -12,6 +12,11 @@ import type { DistributionJson, JsonValue, ParamValue, StudyDirection, StudySumm
  * - Every returned record is a snapshot: mutating it changes nothing stored.
  * - Every write is durable before its promise resolves: a trial told COMPLETE is on
  *   disk before the caller starts the next one.
+ * - Names, keys, steps and datetimes are checked against the schema's bounds
+ *   (core/limits.ts) before anything is written: a `ValueError` naming the value.
+ * - A study with several objectives (Optuna's `directions=[...]`) is read, never added to.
+ * - A storage opened read-only (`openStorage(url, { readOnly: true })`) changes nothing,
+ *   and every write throws a `StorageError` saying so.
  */
 export interface Storage {
   /** Human-readable location, e.g. `sqlite:/home/me/tunebook.db`. */

@@ -561,6 +561,169 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
       }
     });
 
+    describe("what the schema can hold (core/limits.ts), the same in every storage", () => {
+      const NUL_NAME = "nul\u0000inside";
+      const refusesNaming = (value: string | number, pattern?: RegExp) => (e: Error) => {
+        assert.ok(e instanceof ValueError, `expected a ValueError, got ${e.name}: ${e.message}`);
+        const shown = typeof value === "string" ? JSON.stringify(value).slice(0, 40) : String(value);
+        assert.ok(e.message.includes(shown), `the message names ${shown}: ${e.message}`);
+        if (pattern) assert.match(e.message, pattern);
+        return true;
+      };
+
+      test("a NUL in a study name, parameter name, attribute key or claim key is a ValueError naming it; nothing is written", async () => {
+        const id = await study("kept");
+        const t = await running(id);
+        await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
+        const before = [await storage.listStudies(), await storage.getAllTrials(id)];
+        const refuses = refusesNaming(NUL_NAME, /NUL/);
+        await assert.rejects(storage.createStudy({ name: NUL_NAME, direction: "minimize" }), refuses);
+        await assert.rejects(storage.setTrialParam(t.trialId, NUL_NAME, 0.5, FLOAT), refuses);
+        await assert.rejects(storage.setTrialUserAttr(t.trialId, NUL_NAME, 1), refuses);
+        await assert.rejects(storage.setTrialSystemAttr(t.trialId, NUL_NAME, 1), refuses);
+        await assert.rejects(storage.setStudyUserAttr(id, NUL_NAME, 1), refuses);
+        await assert.rejects(storage.setStudySystemAttr(id, NUL_NAME, 1), refuses);
+        await assert.rejects(storage.createTrial(id, { params: { [NUL_NAME]: 0.5 }, distributions: { [NUL_NAME]: FLOAT } }), refuses);
+        await assert.rejects(storage.createTrial(id, { userAttrs: { [NUL_NAME]: 1 } }), refuses);
+        await assert.rejects(storage.createTrial(id, { systemAttrs: { [NUL_NAME]: 1 } }), refuses);
+        await assert.rejects(storage.createTrial(id, {}, { claimOneOf: [NUL_NAME] }), refuses);
+        assert.deepEqual([await storage.listStudies(), await storage.getAllTrials(id)], before);
+        await assert.rejects(
+          storage.getStudyIdByName(NUL_NAME),
+          (e: Error) => e instanceof NotFoundError && e.message.includes(JSON.stringify(NUL_NAME)) && e.message.includes('"kept"'),
+        );
+      });
+
+      test("a NUL inside an attribute value, a categorical choice, an experiment or an error is kept", async () => {
+        const id = await storage.createStudy({ name: "values", direction: "minimize", experiment: "exp\u0000eriment" });
+        await storage.setStudyUserAttr(id, "note", { text: "a\u0000b", list: ["\u0000"] });
+        const choices: DistributionJson = { name: "CategoricalDistribution", attributes: { choices: ["plain", "with\u0000nul"] } };
+        const t = await running(id);
+        await storage.setTrialParam(t.trialId, "c", "with\u0000nul", choices);
+        await storage.setTrialUserAttr(t.trialId, "u", "x\u0000y");
+        await storage.finishTrial(t.trialId, "FAIL", null, "Error: \u0000 in the message");
+        const got = await storage.getTrial(t.trialId);
+        assert.deepEqual([got.params.c, got.userAttrs.u, got.error], ["with\u0000nul", "x\u0000y", "Error: \u0000 in the message"]);
+        assert.deepEqual(got.distributions.c, choices);
+        const s = await storage.getStudy(id);
+        assert.deepEqual([s.experiment, s.userAttrs.note], ["exp\u0000eriment", { text: "a\u0000b", list: ["\u0000"] }]);
+      });
+
+      test("names and keys hold up to 512 characters, counted as the database counts them; longer is a ValueError", async () => {
+        const longest = ["n".repeat(512), "🎯".repeat(512), `${"é".repeat(511)}x`];
+        for (const name of longest) {
+          const id = await study(name);
+          assert.equal((await storage.getStudy(id)).name, name);
+          const t = await running(id);
+          await storage.setTrialParam(t.trialId, name, 0.5, FLOAT);
+          await storage.setTrialUserAttr(t.trialId, name, 1);
+          await storage.setStudyUserAttr(id, name, 2);
+          const got = await storage.getTrial(t.trialId);
+          assert.deepEqual([got.params[name], got.userAttrs[name]], [0.5, 1]);
+          assert.equal((await storage.getStudy(id)).userAttrs[name], 2);
+        }
+        const id = await study("short");
+        const t = await running(id);
+        const before = [await storage.listStudies(), await storage.getAllTrials(id)];
+        for (const name of ["n".repeat(513), "🎯".repeat(513)]) {
+          const refuses = refusesNaming(name, /513 characters.*at most 512/);
+          await assert.rejects(storage.createStudy({ name, direction: "minimize" }), refuses);
+          await assert.rejects(storage.setTrialParam(t.trialId, name, 0.5, FLOAT), refuses);
+          await assert.rejects(storage.setTrialUserAttr(t.trialId, name, 1), refuses);
+          await assert.rejects(storage.setStudySystemAttr(id, name, 1), refuses);
+          await assert.rejects(storage.createTrial(id, { userAttrs: { [name]: 1 } }), refuses);
+        }
+        assert.deepEqual([await storage.listStudies(), await storage.getAllTrials(id)], before);
+      });
+
+      test("a name with a lone surrogate (not Unicode text) is a ValueError, never stored altered", async () => {
+        const id = await study();
+        const t = await running(id);
+        for (const name of ["half \ud83c of an emoji", "\udfaf"]) {
+          const refuses = refusesNaming(name, /surrogate/);
+          await assert.rejects(storage.createStudy({ name, direction: "minimize" }), refuses);
+          await assert.rejects(storage.setTrialParam(t.trialId, name, 0.5, FLOAT), refuses);
+          await assert.rejects(storage.setTrialUserAttr(t.trialId, name, 1), refuses);
+        }
+        assert.deepEqual(
+          (await storage.listStudies()).map((s) => s.name),
+          ["study"],
+        );
+        assert.deepEqual((await storage.getTrial(t.trialId)).params, {});
+      });
+
+      test("steps are 32-bit integers: both bounds are kept, anything else is a ValueError at once", async () => {
+        const id = await study();
+        const t = await running(id);
+        await storage.setTrialIntermediateValue(t.trialId, 2147483647, 1);
+        await storage.setTrialIntermediateValue(t.trialId, -2147483648, 2);
+        const made = await storage.createTrial(id, { intermediateValues: { 2147483647: 3 } });
+        assert.deepEqual((await storage.getTrial(t.trialId)).intermediateValues, { 2147483647: 1, "-2147483648": 2 });
+        assert.deepEqual((await storage.getTrial(made!.trialId)).intermediateValues, { 2147483647: 3 });
+        const before = await storage.getAllTrials(id);
+        for (const step of [2147483648, -2147483649, 2 ** 53, 1.5, NaN, Infinity]) {
+          const refuses = refusesNaming(step, /-2147483648 to 2147483647/);
+          await assert.rejects(storage.setTrialIntermediateValue(t.trialId, step, 0), refuses);
+          await assert.rejects(storage.createTrial(id, { intermediateValues: { [step]: 0 } }), refuses);
+        }
+        assert.deepEqual(await storage.getAllTrials(id), before);
+      });
+
+      test("a template's datetimes are valid dates in the years 1 to 9999 (what Optuna reads back)", async () => {
+        const id = await study();
+        const first = new Date(2000, 0, 1);
+        first.setFullYear(1);
+        const last = new Date(9999, 11, 31, 23, 59, 59, 999);
+        const made = await storage.createTrial(id, { state: "COMPLETE", value: 1, datetimeStart: first, datetimeComplete: last });
+        const got = await storage.getTrial(made!.trialId);
+        assert.deepEqual([got.datetimeStart, got.datetimeComplete], [first, last]);
+        const before = await storage.getAllTrials(id);
+        const beyond = new Date(2000, 0, 1);
+        beyond.setFullYear(10000);
+        for (const date of [new Date(Number.NaN), beyond]) {
+          const refuses = (e: Error) => e instanceof ValueError && /datetimeStart/.test(e.message) && /years 1 to 9999/.test(e.message);
+          await assert.rejects(storage.createTrial(id, { datetimeStart: date }), refuses);
+        }
+        await assert.rejects(storage.createTrial(id, { datetimeComplete: "2024-01-01" as unknown as Date }), /datetimeComplete/);
+        assert.deepEqual(await storage.getAllTrials(id), before);
+        assert.ok((await storage.listStudies()).length > 0, "the study stays readable");
+      });
+
+      test("other bad arguments are refused alike, before anything is written", async () => {
+        const id = await study();
+        const t = await running(id);
+        const before = await storage.getAllTrials(id);
+        await assert.rejects(
+          storage.setTrialParam(t.trialId, "c", "sgd", CHOICES),
+          (e: Error) => e instanceof ValueError && /"sgd"/.test(e.message),
+        );
+        await assert.rejects(storage.setTrialParam(t.trialId, "x", "0.5" as unknown as number, FLOAT), ValueError);
+        await assert.rejects(storage.setTrialIntermediateValue(t.trialId, 0, "1" as unknown as number), ValueError);
+        await assert.rejects(
+          storage.finishTrial(t.trialId, "COMPLETE", Number.NaN),
+          (e: Error) => e instanceof ValueError && /NaN/.test(e.message),
+        );
+        await assert.rejects(
+          storage.finishTrial(t.trialId, "DONE" as "COMPLETE", 1),
+          (e: Error) => e instanceof ValueError && /"DONE"/.test(e.message),
+        );
+        await assert.rejects(storage.createTrial(id, { state: "DONE" as "COMPLETE" }), /"DONE"/);
+        await assert.rejects(
+          storage.createTrial(id, { params: { x: 0.5 } }),
+          (e: Error) => e instanceof ValueError && /"x"/.test(e.message),
+        );
+        await assert.rejects(storage.createTrial(id, { value: Number.NaN }), ValueError);
+        await assert.rejects(storage.createTrial(id, {}, { maxTrials: -1 }), ValueError);
+        await assert.rejects(storage.createStudy({ name: "up", direction: "upward" as "minimize" }), /"upward"/);
+        await assert.rejects(storage.failStaleTrials(id, -1), ValueError);
+        assert.deepEqual(await storage.getAllTrials(id), before);
+        assert.deepEqual(
+          (await storage.listStudies()).map((s) => s.name),
+          ["study"],
+        );
+      });
+    });
+
     test("property: any trial template round-trips through the storage", async () => {
       const id = await study("property");
       await fc.assert(

@@ -3,37 +3,16 @@
  * what tunebook writes, and tunebook reads and continues what Optuna writes, on one file.
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
-import { fileURLToPath } from "node:url";
 import type { DistributionJson, JsonValue, TrialRecord } from "../../../core/records.js";
 import { parseDatetime } from "../../../tracker/storage/optuna-encoding.js";
 import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
+import { optunaPeer as peer, skipWithoutOptuna } from "./optuna-peer.js";
 
-const PYTHON = "/usr/bin/python3";
-const PEER = fileURLToPath(new URL("./fixtures/optuna_peer.py", import.meta.url));
-
-function optunaProblem(): string | false {
-  try {
-    const version = execFileSync(PYTHON, ["-c", "import optuna; print(optuna.__version__)"], { encoding: "utf8", stdio: "pipe" }).trim();
-    return version.startsWith("3.") ? false : `Optuna ${version} found, these tests target Optuna 3.1`;
-  } catch (error) {
-    return `${PYTHON} with Optuna is not available (${(error as Error).message.split("\n")[0]})`;
-  }
-}
-
-let skip = optunaProblem();
-if (skip) {
-  skip = `Optuna interop tests SKIPPED: ${skip}`;
-  if (process.env.TUNEBOOK_REQUIRE_ALL === "1") {
-    test("Optuna 3.1 is available (TUNEBOOK_REQUIRE_ALL=1)", () => assert.fail(skip as string));
-  } else {
-    console.warn(`\n!! ${skip}\n`);
-  }
-}
+const skip = skipWithoutOptuna();
 
 interface PeerTrial {
   number: number;
@@ -51,11 +30,6 @@ interface PeerStudy {
   direction: string;
   user_attrs: Record<string, JsonValue>;
   trials: PeerTrial[];
-}
-
-function peer<T>(command: string, path: string, study: string, n?: number): T {
-  const args = [PEER, command, `sqlite:///${path}`, study, ...(n === undefined ? [] : [String(n)])];
-  return JSON.parse(execFileSync(PYTHON, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })) as T;
 }
 
 /** Python's view of a number, as the peer prints it. */

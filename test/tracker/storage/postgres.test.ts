@@ -2,11 +2,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import pg from "pg";
 import { StorageError } from "../../../core/errors.js";
 import { numberPlaceholders, PostgresDialect, PostgresStorage, translatePostgresError } from "../../../tracker/storage/postgres.js";
 import { OPTUNA_ALEMBIC_HEAD, TUNEBOOK_SCHEMA_VERSION } from "../../../tracker/storage/schema.js";
-import { skipWithoutPostgres, testPostgres } from "../../helpers/postgres.js";
+import { skipWithoutPostgres, sqlRows as sql, testPostgres } from "../../helpers/postgres.js";
 
 const server = await testPostgres();
 const skip = skipWithoutPostgres(server);
@@ -20,16 +19,6 @@ async function freshUrl(): Promise<string> {
   const { url, drop } = await server.freshSchema();
   drops.push(drop);
   return url;
-}
-
-async function sql<T extends pg.QueryResultRow>(url: string, text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 async function rejectsWith(storage: PostgresStorage, patterns: RegExp[]): Promise<void> {

@@ -94,6 +94,8 @@ export interface SqlSyntax {
    * round trip; SQLite answers in-process, cheapest one key at a time.
    */
   readonly keysPerLookup: number;
+  /** A statement with one `?`, a table's name: one row if the current schema has that table, none otherwise. */
+  readonly tableExists: string;
 }
 
 /** A database the SQL storage runs on. */
@@ -101,6 +103,11 @@ export interface SqlDialect {
   /** Human-readable location, without secrets. */
   readonly url: string;
   readonly syntax: SqlSyntax;
+  /**
+   * Opened for reading only: the schema was neither created nor migrated (tunebook's own
+   * tables may be missing), and the connection refuses writes.
+   */
+  readonly readOnly: boolean;
   /**
    * Runs `work` in a transaction of `kind` and commits before resolving. While the database
    * is busy or the transaction lost a race, it is rolled back and run again (so `work` must

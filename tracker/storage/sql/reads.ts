@@ -8,6 +8,7 @@ import {
   type StudyAttrRow,
   type StudyBestRow,
   type StudyCountRow,
+  type StudyDirectionRow,
   type StudyRowSql,
   type StudyTimesRow,
   type TrialAttrRow,
@@ -73,12 +74,14 @@ export function* loadSummaries(studyId?: number): Sql<StudySummary[]> {
   const one = studyId !== undefined;
   const args = one ? [studyId] : [];
   const studies = yield* query<StudyRowSql>(
-    `SELECT s.study_id, s.study_name, d.direction FROM studies s
-     LEFT JOIN study_directions d ON d.study_id = s.study_id AND d.objective = 0
-     ${one ? "WHERE s.study_id = ?" : ""} ORDER BY s.study_id`,
+    `SELECT s.study_id, s.study_name FROM studies s ${one ? "WHERE s.study_id = ?" : ""} ORDER BY s.study_id`,
     args,
   );
   if (studies.length === 0) return [];
+  const directions = yield* query<StudyDirectionRow>(
+    `SELECT study_id, direction FROM study_directions ${one ? "WHERE study_id = ?" : ""} ORDER BY study_id, objective`,
+    args,
+  );
   const attrs = yield* query<StudyAttrRow>(
     `SELECT study_id, 0 AS system, "key", value_json FROM study_user_attributes ${one ? "WHERE study_id = ?" : ""}
      UNION ALL SELECT study_id, 1 AS system, "key", value_json FROM study_system_attributes ${one ? "WHERE study_id = ?" : ""}`,
@@ -105,7 +108,7 @@ export function* loadSummaries(studyId?: number): Sql<StudySummary[]> {
      ) AS ranked WHERE position = 1`,
     args,
   );
-  return assembleSummaries(studies, attrs, counts, times, best);
+  return assembleSummaries(studies, directions, attrs, counts, times, best);
 }
 
 /** ` AND t.state IN (...)` for known states (over `trials t`); "" for no filter; null when the filter matches nothing. */

@@ -1,4 +1,6 @@
-import { DuplicatedStudyError, NotFoundError, show, TrialFinishedError, ValueError } from "../../../core/errors.js";
+import { DuplicatedStudyError, NotFoundError, StorageError, show, TrialFinishedError } from "../../../core/errors.js";
+import { userAttrValue } from "../../../core/json.js";
+import { nameProblem } from "../../../core/limits.js";
 import {
   type DistributionJson,
   FINISHED_STATES,
@@ -10,21 +12,23 @@ import {
   type TrialState,
 } from "../../../core/records.js";
 import {
+  checkAttrKey,
   checkCreateOptions,
-  checkName,
+  checkFinish,
+  checkGrace,
+  checkIntermediate,
+  checkParam,
   checkParamDistribution,
-  checkStep,
-  checkTrialState,
-  internalParam,
+  checkStudyOptions,
+  multiObjectiveError,
   notFoundStudy,
   staleMessage,
 } from "../checks.js";
 import {
-  directionToSql,
+  directionFromSql,
   distributionFromJson,
   distributionToJson,
   type EncodedValue,
-  encodeObjectiveValue,
   encodeValue,
   formatDatetime,
   pythonJson,
@@ -57,6 +61,9 @@ import { type PreparedTrial, prepareTrial } from "./trial-template.js";
  * inserts the trial, under the study's lock (SQLite: the database's write lock), so many
  * writers never share a number or overshoot. A RUNNING trial counts as alive from its
  * start until its first heartbeat, and from its latest heartbeat after.
+ *
+ * On a dialect opened read-only every writer throws a `StorageError` before any statement,
+ * and reads cope with a database that has only Optuna's tables (no `tunebook_*` ones yet).
  */
 export class SqlStorage implements Storage {
   readonly url: string;
@@ -70,11 +77,9 @@ export class SqlStorage implements Storage {
   /* ---- studies ---- */
 
   async createStudy(options: CreateStudyOptions): Promise<number> {
+    this.checkWritable("createStudy");
+    const direction = checkStudyOptions(options);
     const { name, experiment = null } = options;
-    checkName("A study name", name);
-    const direction = directionToSql(options.direction);
-    if (experiment !== null && typeof experiment !== "string")
-      throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
     try {
       return await this.dialect.transaction("write", () => this.insertStudy(name, direction, experiment));
     } catch (error) {
@@ -98,7 +103,11 @@ export class SqlStorage implements Storage {
   }
 
   private *findStudyId(name: string): Sql<number> {
-    const row = yield* queryFirst<{ study_id: number }>("SELECT study_id FROM studies WHERE study_name = ?", [name]);
+    // A name no database can hold (a NUL, say) names no study: looking it up would be a driver error.
+    const row =
+      nameProblem(name) === null
+        ? yield* queryFirst<{ study_id: number }>("SELECT study_id FROM studies WHERE study_name = ?", [name])
+        : undefined;
     if (row) return row.study_id;
     const known = yield* query<{ study_name: string }>("SELECT study_name FROM studies ORDER BY study_id");
     throw notFoundStudy(
@@ -122,6 +131,7 @@ export class SqlStorage implements Storage {
   }
 
   async deleteStudy(studyId: number): Promise<void> {
+    this.checkWritable("deleteStudy");
     await this.dialect.transaction("write", () => this.deleteStudyRows(studyId));
   }
 
@@ -134,10 +144,13 @@ export class SqlStorage implements Storage {
   }
 
   async setStudyUserAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    this.checkWritable("setStudyUserAttr");
+    value = userAttrValue("setStudyUserAttr", key, value);
     await this.setAttr(STUDY_USER_ATTRS, studyId, key, value);
   }
 
   async setStudySystemAttr(studyId: number, key: string, value: JsonValue): Promise<void> {
+    this.checkWritable("setStudySystemAttr");
     await this.setAttr(STUDY_SYSTEM_ATTRS, studyId, key, value);
   }
 
@@ -148,6 +161,7 @@ export class SqlStorage implements Storage {
     template: TrialTemplate = {},
     options: CreateTrialOptions = {},
   ): Promise<(TrialRecord & { claimedKey?: string }) | null> {
+    this.checkWritable("createTrial");
     const checked = checkCreateOptions(options);
     const prepared = prepareTrial(template, new Date());
     return this.dialect.transaction("write", () => this.insertTrial(studyId, prepared, checked));
@@ -158,7 +172,7 @@ export class SqlStorage implements Storage {
     prepared: PreparedTrial,
     { maxTrials, claimOneOf }: CreateTrialOptions,
   ): Sql<(TrialRecord & { claimedKey?: string }) | null> {
-    yield* this.lockStudy(studyId);
+    yield* this.checkTunableStudy(studyId, this.dialect.syntax.lockRows("s"));
     if (maxTrials !== undefined) {
       const used = yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND state <> 'FAIL'", [studyId]);
       if (used!.n >= maxTrials) return null;
@@ -202,11 +216,12 @@ export class SqlStorage implements Storage {
   }
 
   async claimWaitingTrial(studyId: number): Promise<TrialRecord | null> {
+    this.checkWritable("claimWaitingTrial");
     return this.dialect.transaction("write", () => this.claimWaiting(studyId));
   }
 
   private *claimWaiting(studyId: number): Sql<TrialRecord | null> {
-    yield* this.checkStudy(studyId);
+    yield* this.checkTunableStudy(studyId, "");
     // Skipping locked rows: a trial another worker is claiming right now is not ours to wait for.
     const row = yield* queryFirst<{ trial_id: number }>(
       `SELECT t.trial_id FROM trials t WHERE t.study_id = ? AND t.state = 'WAITING' ORDER BY t.number LIMIT 1${this.dialect.syntax.skipLockedRows("t")}`,
@@ -222,8 +237,8 @@ export class SqlStorage implements Storage {
   }
 
   async setTrialParam(trialId: number, name: string, value: ParamValue, distribution: DistributionJson): Promise<void> {
-    checkName("A parameter name", name);
-    const internal = internalParam(name, value, distribution);
+    this.checkWritable("setTrialParam");
+    const internal = checkParam(name, value, distribution);
     const json = distributionToJson(distribution);
     await this.dialect.transaction("progress", () => this.writeParam(trialId, name, internal, json, distribution));
   }
@@ -243,8 +258,8 @@ export class SqlStorage implements Storage {
   }
 
   async setTrialIntermediateValue(trialId: number, step: number, value: number): Promise<void> {
-    checkStep(step);
-    if (typeof value !== "number") throw new ValueError(`An intermediate value must be a number, got ${show(value)}.`);
+    this.checkWritable("setTrialIntermediateValue");
+    checkIntermediate(step, value);
     const encoded = encodeValue(value);
     await this.dialect.transaction("progress", () => this.writeIntermediate(trialId, step, encoded));
   }
@@ -255,15 +270,18 @@ export class SqlStorage implements Storage {
   }
 
   async setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    this.checkWritable("setTrialUserAttr");
+    value = userAttrValue("setTrialUserAttr", key, value);
     await this.setAttr(TRIAL_USER_ATTRS, trialId, key, value);
   }
 
   async setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void> {
+    this.checkWritable("setTrialSystemAttr");
     await this.setAttr(TRIAL_SYSTEM_ATTRS, trialId, key, value);
   }
 
   private async setAttr(table: AttrTable, ownerId: number, key: string, value: JsonValue): Promise<void> {
-    checkName("An attribute key", key);
+    checkAttrKey(key);
     const json = pythonJson(value);
     await this.dialect.transaction(table.kind, () => this.writeAttr(table, ownerId, key, json));
   }
@@ -275,9 +293,8 @@ export class SqlStorage implements Storage {
   }
 
   async finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void> {
-    checkTrialState(state, FINISHED_STATES);
-    const encoded = value === null ? null : encodeObjectiveValue(value);
-    if (error !== undefined && typeof error !== "string") throw new ValueError(`A trial's error must be a string, got ${show(error)}.`);
+    this.checkWritable("finishTrial");
+    const encoded = checkFinish(state, value, error);
     await this.dialect.transaction("write", () => this.finishMutable(trialId, state, encoded, error));
   }
 
@@ -333,11 +350,14 @@ export class SqlStorage implements Storage {
 
   private *readClaims(studyId: number): Sql<Set<string>> {
     yield* this.checkStudy(studyId);
+    // Read-only, the database may hold only Optuna's tables: no claims table, so no claims.
+    if (this.dialect.readOnly && !(yield* queryFirst(this.dialect.syntax.tableExists, ["tunebook_claims"]))) return new Set();
     const rows = yield* query<{ key: string }>(`SELECT "key" FROM tunebook_claims WHERE study_id = ?`, [studyId]);
     return new Set(rows.map((r) => r.key));
   }
 
   async recordHeartbeat(trialId: number): Promise<void> {
+    this.checkWritable("recordHeartbeat");
     await this.dialect.transaction("progress", () => this.writeHeartbeat(trialId));
   }
 
@@ -351,7 +371,8 @@ export class SqlStorage implements Storage {
   }
 
   async failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]> {
-    if (!(graceSeconds >= 0)) throw new ValueError(`graceSeconds must be a number >= 0, got ${show(graceSeconds)}.`);
+    this.checkWritable("failStaleTrials");
+    checkGrace(graceSeconds);
     const grace = { ms: graceSeconds * 1000, startCutoff: Date.now() - graceSeconds * 1000 };
     // Look first in a snapshot, without locks: usually nothing is stale, and other workers keep writing.
     const candidates = await this.dialect.transaction("snapshot", () => this.findStale(studyId, grace));
@@ -377,6 +398,42 @@ export class SqlStorage implements Storage {
   }
 
   /* ---- steps shared by several methods ---- */
+
+  /** Refuses a write on a read-only storage, before any check or statement. */
+  private checkWritable(operation: string): void {
+    if (this.dialect.readOnly) {
+      throw new StorageError(
+        `Cannot ${operation}: the storage ${this.url} was opened read-only (as the tracker UI and \`tunebook studies\`, \`trials\` and \`export\` open it). Open it without readOnly to write to it.`,
+      );
+    }
+  }
+
+  /**
+   * Checks that the study exists and has one objective, in one statement; `lock` ends it
+   * (locking the study's row, or ""). A study with several objectives (an Optuna study made
+   * with `directions=[...]`) gets no trial: it would hold one value where Optuna expects one
+   * per objective.
+   */
+  private *checkTunableStudy(studyId: number, lock: string): Sql<void> {
+    const row = yield* queryFirst<{ objectives: number }>(
+      `SELECT (SELECT COUNT(*) FROM study_directions d WHERE d.study_id = s.study_id) AS objectives FROM studies s WHERE s.study_id = ?${lock}`,
+      [studyId],
+    );
+    if (!row) throw this.noStudy(studyId);
+    if (row.objectives > 1) yield* this.refuseMultiObjective(studyId);
+  }
+
+  private *refuseMultiObjective(studyId: number): Sql<never> {
+    const rows = yield* query<{ study_name: string; direction: string }>(
+      `SELECT s.study_name, d.direction FROM studies s JOIN study_directions d ON d.study_id = s.study_id
+       WHERE s.study_id = ? ORDER BY d.objective`,
+      [studyId],
+    );
+    throw multiObjectiveError(
+      rows[0].study_name,
+      rows.map((r) => directionFromSql(r.direction)),
+    );
+  }
 
   private noStudy(studyId: number): NotFoundError {
     return new NotFoundError(`No study with id ${show(studyId)} in ${this.url}.`);

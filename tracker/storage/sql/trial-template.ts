@@ -1,4 +1,5 @@
-import { ValueError } from "../../../core/errors.js";
+import { show, ValueError } from "../../../core/errors.js";
+import { checkDatetime } from "../../../core/limits.js";
 import {
   type DistributionJson,
   isFinished,
@@ -10,7 +11,7 @@ import {
   type TrialRecord,
   type TrialState,
 } from "../../../core/records.js";
-import { checkName, checkStep, checkTrialState, internalParam } from "../checks.js";
+import { checkAttrKey, checkIntermediate, checkParam, checkTrialState } from "../checks.js";
 import {
   cloneDistribution,
   distributionToJson,
@@ -43,14 +44,13 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
   const externalParams: Record<string, ParamValue> = {};
   const distributions: Record<string, DistributionJson> = {};
   for (const [name, value] of Object.entries(template.params ?? {})) {
-    checkName("A parameter name", name);
     const distribution = template.distributions?.[name];
     if (!distribution) {
       throw new ValueError(
         `Parameter ${JSON.stringify(name)} has no distribution in the trial template; pass distributions[${JSON.stringify(name)}] too.`,
       );
     }
-    params.push({ name, internal: internalParam(name, value, distribution), distributionJson: distributionToJson(distribution) });
+    params.push({ name, internal: checkParam(name, value, distribution), distributionJson: distributionToJson(distribution) });
     setOwn(externalParams, name, value);
     setOwn(distributions, name, cloneDistribution(distribution));
   }
@@ -59,20 +59,25 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
   const intermediates: PreparedTrial["intermediates"] = [];
   for (const [key, v] of Object.entries(template.intermediateValues ?? {})) {
     const step = Number(key);
-    checkStep(step);
+    checkIntermediate(step, v);
     intermediates.push({ step, value: encodeValue(v) });
     intermediateValues[step] = v;
   }
   const userAttrs = structuredClone(template.userAttrs ?? {});
   const systemAttrs = structuredClone(template.systemAttrs ?? {});
-  if (template.error !== undefined) systemAttrs[SYSTEM_ATTR.failReason] = template.error;
+  if (template.error !== undefined) {
+    if (typeof template.error !== "string") throw new ValueError(`A trial's error must be a string, got ${show(template.error)}.`);
+    systemAttrs[SYSTEM_ATTR.failReason] = template.error;
+  }
   const attrRows = (attrs: Record<string, JsonValue>) =>
     Object.entries(attrs).map(([key, v]) => {
-      checkName("An attribute key", key);
+      checkAttrKey(key);
       return { key, json: pythonJson(v) };
     });
   const datetimeStart = template.datetimeStart !== undefined ? template.datetimeStart : state === "WAITING" ? null : now;
   const datetimeComplete = template.datetimeComplete !== undefined ? template.datetimeComplete : isFinished(state) ? now : null;
+  if (datetimeStart !== null) checkDatetime("A trial template's datetimeStart", datetimeStart);
+  if (datetimeComplete !== null) checkDatetime("A trial template's datetimeComplete", datetimeComplete);
   return {
     state,
     datetimeStart: datetimeStart && formatDatetime(datetimeStart),

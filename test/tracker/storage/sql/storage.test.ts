@@ -13,6 +13,7 @@ class RecordingDialect implements SqlDialect {
   readonly syntax: SqlSyntax;
   private readonly sqlite = new SqliteDialect(":memory:");
   readonly url = this.sqlite.url;
+  readonly readOnly = false;
 
   constructor(syntax: Partial<SqlSyntax> = {}) {
     this.syntax = { ...SQLITE_SYNTAX, ...syntax };

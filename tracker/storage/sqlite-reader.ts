@@ -1,0 +1,110 @@
+import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import Database from "better-sqlite3";
+
+/**
+ * Read-only connections to an SQLite file that write nothing at all: not the database, and
+ * no file beside it. For readers such as the tracker UI, which may look at a file in a
+ * folder they cannot write to, or at another user's Optuna database.
+ *
+ * A connection opened `readonly` never writes the database, but in WAL mode SQLite needs
+ * the `-wal` and `-shm` files beside it: a reader creates them if they are missing (and
+ * leaves them behind, since only a writer may remove them), and fails where it cannot
+ * create them (SQLITE_CANTOPEN in a read-only folder). SQLite's answer for that case is the
+ * `immutable=1` URI parameter, but better-sqlite3 is built without URI filenames. So:
+ *
+ * - A database in rollback-journal mode (Optuna's files): a `readonly` connection. It only
+ *   takes shared locks, creates no file, and sees every commit of concurrent writers.
+ * - A WAL database whose `-wal` exists: some connection has it open (or crashed with it
+ *   open). A `readonly` connection uses the existing `-wal` and `-shm` (read-only ones too,
+ *   since SQLite 3.22) and, through them, sees the writers' commits as they happen.
+ * - A WAL database without `-wal`: no connection has it open, so the file alone holds every
+ *   commit. Its bytes are read into memory and opened there (`new Database(buffer)`), marked
+ *   as rollback-journal in the copy only, since an in-memory database has no WAL: what
+ *   `immutable=1` would do, without assuming the file never changes. Before each read the
+ *   file is checked: once a writer appears (a `-wal`) or the file changed, the reader
+ *   reopens, by the same rules, and so follows a study that starts running later.
+ *   The copy costs memory the size of the file.
+ */
+export class SqliteReader {
+  private db: Database.Database;
+  /** The file as it was when copied into memory; null when reading the file itself. */
+  private copied: FileSignature | null = null;
+
+  constructor(
+    readonly path: string,
+    private readonly busyTimeoutMs: number,
+  ) {
+    this.db = this.open();
+  }
+
+  /** The connection to read with now: a stale copy is replaced first. */
+  current(): Database.Database {
+    if (this.copied && (existsSync(walPath(this.path)) || !sameFile(this.copied, signature(this.path)))) {
+      this.db.close();
+      this.db = this.open();
+    }
+    return this.db;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+
+  private open(): Database.Database {
+    this.copied = null;
+    if (!isWalMode(this.path) || existsSync(walPath(this.path))) {
+      return new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.busyTimeoutMs });
+    }
+    // A writer may start, write and checkpoint while the bytes are read: then read them again.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const before = signature(this.path);
+      const bytes = readFileSync(this.path);
+      if (existsSync(walPath(this.path))) break;
+      if (!sameFile(before, signature(this.path))) continue;
+      bytes[WRITE_VERSION_OFFSET] = ROLLBACK_JOURNAL;
+      bytes[READ_VERSION_OFFSET] = ROLLBACK_JOURNAL;
+      this.copied = before;
+      return new Database(bytes, { readonly: true });
+    }
+    // A writer is at work: read through its -wal and -shm.
+    return new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.busyTimeoutMs });
+  }
+}
+
+/** The database header's file format versions: 1 for rollback-journal mode, 2 for WAL. */
+const WRITE_VERSION_OFFSET = 18;
+const READ_VERSION_OFFSET = 19;
+const ROLLBACK_JOURNAL = 1;
+const WAL = 2;
+
+function walPath(path: string): string {
+  return `${path}-wal`;
+}
+
+function isWalMode(path: string): boolean {
+  const header = Buffer.alloc(READ_VERSION_OFFSET + 1);
+  const fd = openSync(path, "r");
+  try {
+    const read = readSync(fd, header, 0, header.length, 0);
+    return read === header.length && (header[WRITE_VERSION_OFFSET] === WAL || header[READ_VERSION_OFFSET] === WAL);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What changes when a file is written or replaced. */
+interface FileSignature {
+  ino: bigint;
+  size: bigint;
+  mtimeNs: bigint;
+  ctimeNs: bigint;
+}
+
+function signature(path: string): FileSignature {
+  const { ino, size, mtimeNs, ctimeNs } = statSync(path, { bigint: true });
+  return { ino, size, mtimeNs, ctimeNs };
+}
+
+function sameFile(a: FileSignature, b: FileSignature): boolean {
+  return a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
+}

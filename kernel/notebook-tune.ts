@@ -1,7 +1,8 @@
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
+import { checkSeed } from "../core/rng.js";
 import { createStudy } from "../tune/create-study.js";
-import type { Objective, OptimizeOptions, OptimizeResult } from "../tune/optimize.js";
+import { describeThrown, type Objective, type OptimizeOptions, type OptimizeResult } from "../tune/optimize.js";
 import type { PrunerSpec } from "../tune/pruners/index.js";
 import type { SamplerSpec } from "../tune/samplers/registry.js";
 import type { StorageSpec } from "../tune/storage.js";
@@ -83,6 +84,7 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
   if (typeof objective !== "function")
     throw new ValueError(`tune: the objective must be a function (trial) => number, got ${show(objective)}.`);
   checkOptionKeys("tune", options, TUNE_KEYS);
+  checkSeed("tune", options.seed);
   const study = await createStudy({
     name: options.study,
     storage: options.storage,
@@ -130,7 +132,7 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
     });
   } catch (error) {
     const failed = [...finished].reverse().find((t) => t.state === "FAIL");
-    const reason = failed?.error ?? describe(error);
+    const reason = failed?.error ?? describeThrown(error);
     const message =
       `${failed ? `trial ${failed.number}` : "a trial"} of study ${show(study.name)} failed: ${reason}. ` +
       `It is recorded as FAIL; fix the objective and run again to continue the study` +
@@ -161,11 +163,6 @@ function stopNote(result: OptimizeResult, options: TuneOptions, study: Study): s
     default:
       return undefined;
   }
-}
-
-function describe(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return `thrown value ${show(error)}`;
 }
 
 /** `studies` is also a global, so plain JavaScript cells can reach it. */

@@ -1,5 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
+import { checkName } from "../core/limits.js";
 import { type StudyDirection, type StudySummary, SYSTEM_ATTR } from "../core/records.js";
+import { checkSeed } from "../core/rng.js";
 import { checkCount } from "./optimize.js";
 import { type PrunerSpec, resolvePruner } from "./pruners/index.js";
 import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
@@ -55,10 +57,11 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   if (options.name !== undefined && (typeof options.name !== "string" || options.name.trim() === "")) {
     throw new ValueError(`createStudy: name must be a non-empty string, got ${show(options.name)}.`);
   }
+  if (options.name !== undefined) checkName("createStudy: name", options.name);
   if (options.experiment !== undefined && (typeof options.experiment !== "string" || options.experiment === "")) {
     throw new ValueError(`createStudy: experiment must be a non-empty string, got ${show(options.experiment)}.`);
   }
-  const settings = studySettings(options);
+  const settings = studySettings("createStudy", options);
   const sampler = resolveSampler(options.sampler, options.seed);
   const pruner = resolvePruner(options.pruner);
   const storage = await resolveStorage(options.storage);
@@ -71,6 +74,7 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     if (!options.loadIfExists || (error as Error).name !== "DuplicatedStudyError") throw error;
     studyId = await storage.getStudyIdByName(name);
     const existing = await storage.getStudy(studyId);
+    checkSingleObjective(existing);
     if (options.direction !== undefined && existing.direction !== direction) {
       throw new ValueError(
         `createStudy: study ${show(name)} exists with direction ${show(existing.direction)}, not ${show(direction)}; use its direction or another name.`,
@@ -101,9 +105,11 @@ export async function loadStudy(
     "graceSeconds",
   ]);
   if (typeof options.name !== "string") throw new ValueError(`loadStudy: name must be a string, got ${show(options.name)}.`);
+  const settings = studySettings("loadStudy", options);
   const storage = await resolveStorage(options.storage);
   const studyId = await storage.getStudyIdByName(options.name);
   const summary = await storage.getStudy(studyId);
+  checkSingleObjective(summary);
   return new Study(
     storage,
     studyId,
@@ -111,7 +117,7 @@ export async function loadStudy(
     summary.direction,
     resolveSampler(options.sampler, options.seed),
     resolvePruner(options.pruner),
-    studySettings(options),
+    settings,
   );
 }
 
@@ -127,22 +133,36 @@ export async function listStudies(storage?: StorageSpec): Promise<StudySummary[]
   return (await resolveStorage(storage)).listStudies();
 }
 
-function studySettings(options: CreateStudyOptions): StudySettings {
+/**
+ * Refuses to tune a study with several objectives (Optuna's `directions=[...]`), before
+ * anything is written: its trials would get one value each, which breaks it for Optuna.
+ */
+function checkSingleObjective(summary: StudySummary): void {
+  const { directions } = summary;
+  if (directions.length <= 1) return;
+  throw new ValueError(
+    `Study ${show(summary.name)} has ${directions.length} objectives (${directions.join(", ")}); tunebook cannot tune a study with several objectives yet. Read it with \`tunebook studies\`, \`tunebook trials\` or the tracker UI; tune it with Optuna, or give tunebook's study another name.`,
+  );
+}
+
+/** The settings of a study being created or loaded, checked before any storage is opened. */
+function studySettings(where: "createStudy" | "loadStudy", options: CreateStudyOptions): StudySettings {
+  const seed = checkSeed(where, options.seed);
   const retryFailedTrials = options.retryFailedTrials ?? 0;
-  checkCount("createStudy: retryFailedTrials", retryFailedTrials, 0);
+  checkCount(`${where}: retryFailedTrials`, retryFailedTrials, 0);
   const heartbeatSeconds = options.heartbeatSeconds ?? null;
   if (heartbeatSeconds !== null && !(typeof heartbeatSeconds === "number" && heartbeatSeconds > 0)) {
-    throw new ValueError(`createStudy: heartbeatSeconds must be a positive number, got ${show(heartbeatSeconds)}.`);
+    throw new ValueError(`${where}: heartbeatSeconds must be a positive number, got ${show(heartbeatSeconds)}.`);
   }
   const graceSeconds = options.graceSeconds ?? (heartbeatSeconds ?? 60) * 4;
   if (!(typeof graceSeconds === "number" && graceSeconds > 0))
-    throw new ValueError(`createStudy: graceSeconds must be a positive number, got ${show(graceSeconds)}.`);
+    throw new ValueError(`${where}: graceSeconds must be a positive number, got ${show(graceSeconds)}.`);
   if (heartbeatSeconds !== null && graceSeconds <= heartbeatSeconds) {
     throw new ValueError(
-      `createStudy: graceSeconds (${graceSeconds}) must be longer than heartbeatSeconds (${heartbeatSeconds}), or live trials would be failed.`,
+      `${where}: graceSeconds (${graceSeconds}) must be longer than heartbeatSeconds (${heartbeatSeconds}), or live trials would be failed.`,
     );
   }
-  return { retryFailedTrials, heartbeatSeconds, graceSeconds, seed: options.seed };
+  return { retryFailedTrials, heartbeatSeconds, graceSeconds, seed };
 }
 
 function generatedName(): string {

@@ -18,7 +18,7 @@ export type Distribution = FloatDistribution | IntDistribution | CategoricalDist
 interface NumericOptions {
   /** Sample on a log scale (default false); needs low > 0 and no step. */
   log?: boolean;
-  /** Grid spacing from `low` (default none for floats, 1 for ints); must divide high − low. */
+  /** Grid spacing from `low` (default none for floats, 1 for ints); must divide high − low into at most Number.MAX_SAFE_INTEGER intervals. */
   step?: number | null;
 }
 
@@ -34,6 +34,10 @@ abstract class NumericDistribution {
     if (typeof high !== "number" || !Number.isFinite(high))
       throw new ValueError(`${kindName}: high must be a finite number, got ${show(high)}.`);
     if (low > high) throw new ValueError(`${kindName}: low (${low}) must not be greater than high (${high}); swap them.`);
+    if (!Number.isFinite(high - low))
+      throw new ValueError(
+        `${kindName}: the range [${low}, ${high}] is too wide: high − low overflows to Infinity (the largest number is ${Number.MAX_VALUE}); narrow the range or rescale the parameter.`,
+      );
     if (typeof log !== "boolean") throw new ValueError(`${kindName}: log must be true or false, got ${show(log)}.`);
     if (log && low <= 0)
       throw new ValueError(
@@ -58,19 +62,36 @@ abstract class NumericDistribution {
   }
 }
 
-function checkStep(kindName: string, low: number, high: number, step: number): void {
+/** `step` must split [low, high] into a whole number of intervals (exactly, for integers; to 1e-8 for floats). */
+function checkStep(kindName: string, low: number, high: number, step: number, integers: boolean): void {
   if (typeof step !== "number" || !Number.isFinite(step) || step <= 0) {
     throw new ValueError(`${kindName}: step must be a positive finite number, got ${show(step)}.`);
   }
   const intervals = (high - low) / step;
-  if (Math.abs(intervals - Math.round(intervals)) > 1e-8 * Math.max(1, intervals)) {
-    const fitted = low + Math.floor(intervals + 1e-8) * step;
+  if (!(intervals <= Number.MAX_SAFE_INTEGER)) {
+    throw new ValueError(
+      `${kindName}: step ${step} over [${low}, ${high}] makes ${intervals} intervals, more than a number counts exactly (Number.MAX_SAFE_INTEGER = ${Number.MAX_SAFE_INTEGER}); use a larger step, or no step.`,
+    );
+  }
+  const divides = integers ? (high - low) % step === 0 : Math.abs(intervals - Math.round(intervals)) <= 1e-8 * Math.max(1, intervals);
+  if (!divides) {
+    const fitted = low + Math.floor(intervals + (integers ? 0 : 1e-8)) * step;
     throw new ValueError(
       `${kindName}: step ${step} does not divide the range [${low}, ${high}] (width ${high - low}); use high=${+fitted.toPrecision(12)} or a step that divides ${high - low}.`,
     );
   }
 }
 
+/** Integers beyond ±Number.MAX_SAFE_INTEGER lose precision (2 ** 60 + 1 === 2 ** 60). */
+function checkSafeInteger(name: string, value: number): void {
+  if (!Number.isSafeInteger(value)) {
+    throw new ValueError(
+      `IntDistribution: ${name} must be an integer within ±Number.MAX_SAFE_INTEGER (${Number.MAX_SAFE_INTEGER}), got ${value}; integers beyond it are not exact. Use suggestFloat (with log: true) for a range this large.`,
+    );
+  }
+}
+
+/** Real values in [low, high]; high − low must be a finite number. */
 export class FloatDistribution extends NumericDistribution {
   readonly kind = "float" as const;
   readonly step: number | null;
@@ -80,7 +101,7 @@ export class FloatDistribution extends NumericDistribution {
     const step = options.step ?? null;
     if (step !== null) {
       if (this.log) throw new ValueError(`FloatDistribution: step (${show(step)}) and log: true cannot be combined; choose one.`);
-      checkStep("FloatDistribution", low, high, step);
+      checkStep("FloatDistribution", low, high, step, false);
     }
     this.step = step;
   }
@@ -89,7 +110,13 @@ export class FloatDistribution extends NumericDistribution {
     if (!(internal >= this.low && internal <= this.high)) return false;
     if (this.step === null) return true;
     const k = (internal - this.low) / this.step;
-    return Math.abs(k - Math.round(k)) < 1e-8 * Math.max(1, k);
+    const nearest = Math.round(k);
+    // Within 1e-8 steps of a grid point (as Optuna), or as near as doubles of this size can be
+    // (for steps so small against the bounds that low + k·step itself is off by more).
+    return (
+      Math.abs(k - nearest) < 1e-8 * Math.max(1, k) ||
+      Math.abs(internal - (this.low + nearest * this.step)) <= 4 * Number.EPSILON * Math.max(Math.abs(this.low), Math.abs(internal))
+    );
   }
 
   toJson(): DistributionJson {
@@ -97,6 +124,7 @@ export class FloatDistribution extends NumericDistribution {
   }
 }
 
+/** Integers in [low, high]; low, high, step and high − low are safe integers, so every value is exact. */
 export class IntDistribution extends NumericDistribution {
   readonly kind = "int" as const;
   readonly step: number;
@@ -109,11 +137,18 @@ export class IntDistribution extends NumericDistribution {
     ] as const) {
       if (!Number.isInteger(v))
         throw new ValueError(`IntDistribution: ${name} must be an integer, got ${v}; use suggestFloat for real values.`);
+      checkSafeInteger(name, v);
+    }
+    if (!Number.isSafeInteger(high - low)) {
+      throw new ValueError(
+        `IntDistribution: the range [${low}, ${high}] is too wide: high − low (${high - low}) exceeds Number.MAX_SAFE_INTEGER (${Number.MAX_SAFE_INTEGER}), beyond which integers are not exact; narrow the range, or use suggestFloat (with log: true).`,
+      );
     }
     const step = options.step ?? 1;
     if (!Number.isInteger(step) || step <= 0) throw new ValueError(`IntDistribution: step must be a positive integer, got ${show(step)}.`);
+    checkSafeInteger("step", step);
     if (this.log && step !== 1) throw new ValueError(`IntDistribution: step (${step}) and log: true cannot be combined; choose one.`);
-    checkStep("IntDistribution", low, high, step);
+    checkStep("IntDistribution", low, high, step, true);
     this.step = step;
   }
 
@@ -171,22 +206,47 @@ export class CategoricalDistribution {
   }
 }
 
-/** Rebuild a distribution from Optuna's JSON form (as stored). */
-export function distributionFromJson(json: DistributionJson): Distribution {
-  switch (json.name) {
-    case "FloatDistribution":
-      return new FloatDistribution(json.attributes.low, json.attributes.high, { log: json.attributes.log, step: json.attributes.step });
-    case "IntDistribution":
-      return new IntDistribution(json.attributes.low, json.attributes.high, { log: json.attributes.log, step: json.attributes.step });
-    case "CategoricalDistribution":
-      return new CategoricalDistribution(json.attributes.choices);
-    default:
-      throw new ValueError(`Unknown distribution ${show(json)}.`);
+/**
+ * Rebuild a distribution from Optuna's JSON form (as stored). Given the parameter's
+ * `name`, an invalid distribution's error names it.
+ */
+export function distributionFromJson(json: DistributionJson, name?: string): Distribution {
+  const build = (): Distribution => {
+    switch (json.name) {
+      case "FloatDistribution":
+        return new FloatDistribution(json.attributes.low, json.attributes.high, { log: json.attributes.log, step: json.attributes.step });
+      case "IntDistribution":
+        return new IntDistribution(json.attributes.low, json.attributes.high, { log: json.attributes.log, step: json.attributes.step });
+      case "CategoricalDistribution":
+        return new CategoricalDistribution(json.attributes.choices);
+      default:
+        throw new ValueError(`Unknown distribution ${show(json)}.`);
+    }
+  };
+  return name === undefined ? build() : forParameter(name, build);
+}
+
+/** Builds the distribution of parameter `name`: a `ValueError` from `build` is re-thrown naming the parameter. */
+export function forParameter<T>(name: string, build: () => T): T {
+  try {
+    return build();
+  } catch (error) {
+    if (error instanceof ValueError) throw new ValueError(`Parameter ${show(name)}: ${error.message}`);
+    throw error;
   }
 }
 
 export function describe(d: Distribution): string {
   return describeDistribution(d.toJson());
+}
+
+/**
+ * Is `external` a value of this distribution's kind, inside its range or not: a finite
+ * number for floats, a safe integer for ints, one of the choices for categoricals.
+ */
+export function fitsKind(d: Distribution, external: ParamValue): boolean {
+  if (d.kind === "categorical") return containsExternal(d, external);
+  return d.kind === "int" ? Number.isSafeInteger(external) : Number.isFinite(external);
 }
 
 /** Is `external` a value this distribution can produce? */

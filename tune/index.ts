@@ -6,6 +6,7 @@ export { setVerbosity } from "./log.js";
 export type { ObjectiveModule, WorkerModuleStudyOptions } from "./objective-module.js";
 export { loadObjectiveModule } from "./objective-module.js";
 export type { Callback, Objective, OptimizeOptions, OptimizeResult } from "./optimize.js";
+export { ObjectiveError } from "./optimize.js";
 export type { Pruner, PrunerName, PrunerSpec } from "./pruners/index.js";
 export {
   createPruner,

@@ -5,6 +5,7 @@ import {
   type Distribution,
   distributionFromJson,
   FloatDistribution,
+  forParameter,
   IntDistribution,
 } from "./distributions.js";
 
@@ -16,10 +17,13 @@ export function inferDistribution(name: string, value: ParamValue, trials: reado
   for (let i = trials.length - 1; i >= 0; i--) {
     const json = trials[i].distributions[name];
     if (!json) continue;
-    const d = distributionFromJson(json);
+    const d = distributionFromJson(json, name);
     if (containsExternal(d, value)) return d;
     break;
   }
-  if (typeof value === "number") return Number.isInteger(value) ? new IntDistribution(value, value) : new FloatDistribution(value, value);
-  return new CategoricalDistribution([value]);
+  return forParameter(name, () => {
+    if (typeof value !== "number") return new CategoricalDistribution([value]);
+    // Integers beyond Number.MAX_SAFE_INTEGER are not exact: they are recorded as floats.
+    return Number.isSafeInteger(value) ? new IntDistribution(value, value) : new FloatDistribution(value, value);
+  });
 }

@@ -1,6 +1,9 @@
+import { printable } from "../core/terminal.js";
+
 /**
  * Warnings the tuning engine prints (to stderr, so they stay out of a notebook's
- * results). `setVerbosity("silent")` turns them off.
+ * results), one line each, with the control characters of the names and messages they
+ * quote made visible. `setVerbosity("silent")` turns them off.
  */
 export type Verbosity = "warn" | "silent";
 
@@ -11,5 +14,5 @@ export function setVerbosity(level: Verbosity): void {
 }
 
 export function warn(message: string): void {
-  if (verbosity !== "silent") process.stderr.write(`[tunebook] ${message}\n`);
+  if (verbosity !== "silent") process.stderr.write(`[tunebook] ${printable(message)}\n`);
 }

@@ -4,7 +4,7 @@
  * running trial that ask-and-tell shares: heartbeats while it runs, writing how it
  * ended, failing trials whose worker died, and retrying failed ones.
  */
-import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
+import { checkOptionKeys, show, TrialFinishedError, TrialPruned, TunebookError, ValueError } from "../core/errors.js";
 import { isFinished, type JsonValue, type ParamValue, SYSTEM_ATTR, type TrialRecord } from "../core/records.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
 import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
@@ -28,7 +28,12 @@ export interface OptimizeOptions {
   totalTrials?: number;
   /** Async objectives run at once (default 1). */
   concurrency?: number;
-  /** Errors that fail the trial but let the study go on: `true` for all, or error classes (default: none). */
+  /**
+   * Errors that fail the trial but let the study go on: `true` for all, or error
+   * classes (default: none). A thrown value that is not an Error (null, a string...)
+   * is wrapped in an `ObjectiveError`, which a list catches if it names `ObjectiveError`
+   * or a class it extends (`TunebookError`, `Error`).
+   */
   catch?: boolean | ReadonlyArray<abstract new (...args: never[]) => Error>;
   /** Called after each finished trial, in order. */
   callbacks?: readonly Callback[];
@@ -49,6 +54,25 @@ export interface OptimizeResult {
   trialsRun: number;
   /** Why it stopped. */
   stoppedBy: "nTrials" | "timeout" | "totalTrials" | "exhausted" | "stop" | "signal";
+}
+
+/**
+ * The objective threw something that is not an Error (`throw null`, `throw "boom"`):
+ * the trial is FAIL and, unless `catch` says otherwise, the study stops with this,
+ * as it would with an Error. `thrown` is the value itself.
+ */
+export class ObjectiveError extends TunebookError {
+  declare readonly thrown: unknown;
+
+  constructor(thrown: unknown) {
+    super(`the objective threw ${show(thrown)} (not an Error); throw an Error, e.g. throw new Error("why").`);
+    Object.defineProperty(this, "thrown", { value: thrown, enumerable: false });
+  }
+}
+
+/** How a thrown value reads in a FAIL trial's error and in messages: `Name: message` for an Error. */
+export function describeThrown(thrown: unknown): string {
+  return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : `${show(thrown)} (thrown, not an Error)`;
 }
 
 /** Why no trial could be started: the study's budget is spent, or the sampler's points are. */
@@ -74,23 +98,25 @@ export async function optimize(
         "optimize: catch and concurrency apply to trials in this process; with workers, catch errors inside the objective.",
       );
     }
-    return optimizeInWorkers(
-      study,
-      objective,
-      { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal },
-      runner.settings.seed,
+    const stopRequested = () => runner.stopRequested;
+    return runner.during(() =>
+      optimizeInWorkers(
+        study,
+        objective,
+        { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal, stopRequested },
+        runner.settings.seed,
+      ),
     );
   }
   if (typeof objective !== "function")
     throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
   const catchRule = options.catch ?? false;
   const deadline = timeoutSeconds === undefined ? Infinity : Date.now() + timeoutSeconds * 1000;
-  runner.stopRequested = false;
 
   let started = 0;
   let finished = 0;
   let stoppedBy: OptimizeResult["stoppedBy"] | null = null;
-  let failure: { error: unknown } | null = null;
+  let failure: { error: Error } | null = null;
 
   const nextStop = (): OptimizeResult["stoppedBy"] | null => {
     if (stoppedBy) return stoppedBy;
@@ -126,8 +152,8 @@ export async function optimize(
     }
   };
 
-  await Promise.all(Array.from({ length: concurrency }, loop));
-  if (failure) throw (failure as { error: unknown }).error;
+  await runner.during(() => Promise.all(Array.from({ length: concurrency }, loop)));
+  if (failure) throw (failure as { error: Error }).error;
   return { trialsRun: finished, stoppedBy: stoppedBy ?? "stop" };
 }
 
@@ -157,16 +183,17 @@ async function runObjective(
   trial: Trial,
   objective: Objective,
   catchRule: OptimizeOptions["catch"],
-): Promise<{ rethrow?: unknown }> {
+): Promise<{ rethrow?: Error }> {
   let outcome: unknown;
   try {
     outcome = await objective(trial);
-  } catch (error) {
-    if (error instanceof TrialPruned) {
+  } catch (thrown) {
+    if (thrown instanceof TrialPruned) {
       await runner.finish(trial, "PRUNED", lastIntermediateValue(trial.record));
       return {};
     }
-    const message = describeError(error);
+    const error = thrown instanceof Error ? thrown : new ObjectiveError(thrown);
+    const message = describeThrown(error);
     await runner.finish(trial, "FAIL", null, message);
     if (isCaught(error, catchRule)) {
       warn(`trial ${trial.number} failed: ${message}`);
@@ -192,6 +219,8 @@ async function runObjective(
 export class TrialRunner {
   /** Set by `Study.stop()`; `optimize` starts no new trial while it is set. */
   stopRequested = false;
+  /** How many `optimize` calls of the study run now. */
+  private optimizing = 0;
   private readonly live = new Map<number, Trial>();
   private heartbeat: Heartbeat | null = null;
 
@@ -202,6 +231,20 @@ export class TrialRunner {
     private readonly view: TrialCache,
     readonly settings: StudySettings,
   ) {}
+
+  /**
+   * Runs one `optimize` call. A stop requested before it (e.g. a worker process told to
+   * stop while it was still starting) is honoured by it, and spent once no `optimize`
+   * of the study runs any more, so the next call runs in full.
+   */
+  async during<T>(run: () => Promise<T>): Promise<T> {
+    this.optimizing++;
+    try {
+      return await run();
+    } finally {
+      if (--this.optimizing === 0) this.stopRequested = false;
+    }
+  }
 
   /** Before a trial starts: fails stale trials first, so a retry they enqueue runs next. */
   async beforeStart(): Promise<void> {
@@ -233,7 +276,7 @@ export class TrialRunner {
         if (writeError instanceof TrialFinishedError) throw writeError;
         state = "FAIL";
         value = null;
-        error = `Recording the trial failed: ${describeError(writeError)}`;
+        error = `Recording the trial failed: ${describeThrown(writeError)}`;
       }
       await this.storage.finishTrial(record.trialId, state, value, error);
       record.state = state;
@@ -296,11 +339,6 @@ function isCaught(error: unknown, rule: OptimizeOptions["catch"]): boolean {
   if (rule === true) return true;
   if (!rule) return false;
   return rule.some((cls) => error instanceof cls);
-}
-
-function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  return `thrown value ${show(error)}`;
 }
 
 function describeReturn(value: unknown): string {

@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from "node:child_process";
 import { resolve } from "node:path";
 import { show, TunebookError, ValueError } from "../core/errors.js";
 import type { TrialRecord } from "../core/records.js";
+import { MAX_SEED } from "../core/rng.js";
 import { loadObjectiveModule, type ObjectiveModule } from "./objective-module.js";
 import type { Callback, OptimizeResult } from "./optimize.js";
 import { PRUNER_NAMES, type PrunerName } from "./pruners/index.js";
@@ -17,9 +18,14 @@ export interface ParallelOptions {
   timeoutSeconds?: number;
   callbacks?: readonly Callback[];
   signal?: AbortSignal;
+  /** Whether `study.stop()` was called (before the run, or from a callback): the workers are then told to stop. */
+  stopRequested: () => boolean;
 }
 
 /** Messages a worker process sends its parent. */
+/** The environment variable that hands a worker process its options. */
+export const WORKER_OPTIONS_VARIABLE = "TUNEBOOK_WORKER_OPTIONS";
+
 export type WorkerMessage = { trial: TrialRecord } | { result: OptimizeResult } | { error: string };
 
 /**
@@ -51,6 +57,7 @@ export async function optimizeInWorkers(
     const counted = await study.storage.countTrials(study.studyId, ["RUNNING", "COMPLETE", "PRUNED", "WAITING"]);
     totalTrials = Math.min(totalTrials ?? Infinity, counted + options.nTrials);
   }
+  if (options.stopRequested()) return { trialsRun: 0, stoppedBy: "stop" };
   const base: WorkerOptions = {
     script: resolve(objective.module),
     exportName: objective.export,
@@ -78,18 +85,22 @@ export async function optimizeInWorkers(
       { length: options.workers },
       (_, i) =>
         new Promise<void>((done) => {
-          const workerOptions = { ...base, seed: seed === undefined ? undefined : seed + i + 1 };
-          const child = fork(workerEntry(), [JSON.stringify(workerOptions)], {
-            execArgv: loaderArgs(objective.module),
+          const workerOptions = { ...base, seed: seed === undefined ? undefined : (seed + i + 1) % (MAX_SEED + 1) };
+          // The options hold the storage URL, password included: in the environment, which
+          // only this user can read, rather than in the arguments, which `ps` shows everyone.
+          const child = fork(workerEntry(), [], {
+            env: { ...process.env, [WORKER_OPTIONS_VARIABLE]: JSON.stringify(workerOptions) },
+            execArgv: loaderArgs(),
             stdio: ["ignore", "inherit", "inherit", "ipc"],
           });
           children.push(child);
-          child.on("error", (error) => errors.push(`worker ${i}: ${describeThrown(error)}`));
+          child.on("error", (error) => errors.push(`worker ${i} could not run: ${error.message}`));
           child.on("message", (message: WorkerMessage) => {
             if ("trial" in message) {
               const trial = reviveDates(message.trial);
               callbacks = callbacks.then(async () => {
                 for (const callback of options.callbacks ?? []) await callback(study, trial);
+                if (options.stopRequested()) stopAll();
               });
             } else if ("result" in message) {
               results.push(message.result);
@@ -116,19 +127,14 @@ export async function optimizeInWorkers(
   };
 }
 
-export function describeThrown(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-}
-
 function workerEntry(): string {
   const source = import.meta.url.endsWith(".ts");
   return new URL(source ? "./worker-main.ts" : "./worker-main.js", import.meta.url).pathname;
 }
 
-/** TypeScript modules (and this package run from source) load through tsx. */
-function loaderArgs(module: string): string[] {
-  const needsTsx = import.meta.url.endsWith(".ts") || /\.(c|m)?tsx?$/.test(module);
-  return needsTsx ? ["--import", import.meta.resolve("tsx")] : [];
+/** This package run from source loads through tsx; a TypeScript objective module registers tsx itself when loaded. */
+function loaderArgs(): string[] {
+  return import.meta.url.endsWith(".ts") ? ["--import", import.meta.resolve("tsx")] : [];
 }
 
 function reviveDates(trial: TrialRecord): TrialRecord {

@@ -1,4 +1,6 @@
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
+import { isPlainObject, userAttrs, userAttrValue } from "../core/json.js";
+import { checkStep } from "../core/limits.js";
 import {
   type DistributionJson,
   isBetter,
@@ -7,12 +9,21 @@ import {
   type StudyDirection,
   type StudySummary,
   SYSTEM_ATTR,
+  setOwn,
   TRIAL_STATES,
   type TrialRecord,
   type TrialState,
 } from "../core/records.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
-import { containsExternal, type Distribution, describe, distributionFromJson } from "./distributions.js";
+import {
+  CategoricalDistribution,
+  containsExternal,
+  type Distribution,
+  describe,
+  distributionFromJson,
+  FloatDistribution,
+  IntDistribution,
+} from "./distributions.js";
 import { inferDistribution } from "./infer-distribution.js";
 import type { ObjectiveModule } from "./objective-module.js";
 import {
@@ -31,6 +42,24 @@ import { TrialCache } from "./trial-cache.js";
 
 /** How a trial ended, for `tell`. */
 export type TellResult = number | { state: FinishedState; value?: number | null; error?: string };
+
+/** A trial evaluated by hand, for `addTrial`. */
+export interface AddedTrial {
+  params: Record<string, ParamValue>;
+  /** Required for COMPLETE (a finite number); optional for PRUNED; none for FAIL. */
+  value?: number | null;
+  distributions?: Record<string, Distribution | DistributionJson>;
+  /** Default "COMPLETE". */
+  state?: FinishedState;
+  /** Reported values by step, as `trial.report` takes them. */
+  intermediateValues?: Record<number, number>;
+  userAttrs?: Record<string, JsonValue>;
+}
+
+const ADDED_TRIAL_KEYS = ["params", "value", "distributions", "state", "intermediateValues", "userAttrs"] as const;
+
+/** The study that asked for each trial of this process, so `tell` can refuse another study's trial. */
+const trialOwners = new WeakMap<Trial, Study>();
 
 /**
  * A study: one optimisation problem, its trials and how new ones are chosen.
@@ -64,7 +93,10 @@ export class Study {
     return optimize(this, this.runner, objective, options);
   }
 
-  /** Ends `optimize` after the running trials finish (e.g. from a callback). */
+  /**
+   * Ends `optimize` after the running trials finish (e.g. from a callback). Called while
+   * no `optimize` runs, it stops the next one before its first trial.
+   */
   stop(): void {
     this.runner.stopRequested = true;
   }
@@ -80,19 +112,46 @@ export class Study {
     return trial;
   }
 
-  /** Finishes a trial from `ask`: a value (COMPLETE), or `{ state: "PRUNED" | "FAIL" }`. */
+  /**
+   * Finishes a trial from `ask` (or its number, for a trial asked for by another
+   * process): a value (COMPLETE), or `{ state: "PRUNED" | "FAIL" }`. Only trials of
+   * this study, and only RUNNING ones, can be told.
+   */
   async tell(trial: Trial | number, result: TellResult): Promise<TrialRecord> {
-    const live = typeof trial === "number" ? this.runner.liveTrial(trial) : trial;
-    const { state, value, error } = normaliseTell(result, live);
-    if (live) {
-      await this.runner.finish(live, state, value, error);
-      return structuredClone(live.record);
+    if (trial instanceof Trial) {
+      const owner = trialOwners.get(trial);
+      if (owner !== this) {
+        // Another Study object of the same study: the one that runs the trial finishes it.
+        if (owner && owner.storage === this.storage && owner.studyId === this.studyId) return owner.tell(trial, result);
+        const theirs = owner ? `study ${show(owner.name)}` : "another study";
+        throw new ValueError(
+          `tell: trial ${trial.number} belongs to ${theirs}, not to study ${show(this.name)}; call tell on ${theirs}, the one whose ask() returned it.`,
+        );
+      }
+      return this.tellLive(trial, result);
     }
+    if (typeof trial !== "number" || !Number.isInteger(trial) || trial < 0) {
+      throw new ValueError(`tell: expected a Trial from ask() or a trial number (an integer >= 0), got ${show(trial)}.`);
+    }
+    const live = this.runner.liveTrial(trial);
+    if (live) return this.tellLive(live, result);
     // A trial asked for by another process (ask-and-tell across machines).
     const record = (await this.storage.getAllTrials(this.studyId)).find((t) => t.number === trial);
-    if (!record) throw new ValueError(`tell: study ${show(this.name)} has no trial number ${show(trial)}.`);
+    if (!record) throw new ValueError(`tell: study ${show(this.name)} has no trial number ${trial}.`);
+    if (record.state === "WAITING") {
+      throw new ValueError(
+        `tell: trial ${trial} of study ${show(this.name)} is WAITING: it was enqueued and has not started; a worker's ask() or optimize runs it.`,
+      );
+    }
+    const { state, value, error } = normaliseTell(result, record);
     await this.storage.finishTrial(record.trialId, state, value, error);
     return this.storage.getTrial(record.trialId);
+  }
+
+  private async tellLive(trial: Trial, result: TellResult): Promise<TrialRecord> {
+    const { state, value, error } = normaliseTell(result, trial.record);
+    await this.runner.finish(trial, state, value, error);
+    return structuredClone(trial.record);
   }
 
   /**
@@ -104,8 +163,11 @@ export class Study {
     params: Record<string, ParamValue>,
     options: { userAttrs?: Record<string, JsonValue>; skipIfExists?: boolean } = {},
   ): Promise<void> {
+    if (options === null || typeof options !== "object")
+      throw new ValueError(`enqueueTrial: options must be an object like { skipIfExists: true }, got ${show(options)}.`);
     checkOptionKeys("enqueueTrial", options, ["userAttrs", "skipIfExists"]);
     checkParamValues("enqueueTrial", params);
+    const attrs = userAttrs("enqueueTrial", options.userAttrs);
     if (options.skipIfExists) {
       const existing = await this.storage.getAllTrials(this.studyId);
       const same = existing.some((t) => {
@@ -116,7 +178,7 @@ export class Study {
     }
     await this.storage.createTrial(this.studyId, {
       state: "WAITING",
-      userAttrs: options.userAttrs ?? {},
+      userAttrs: attrs,
       systemAttrs: { [SYSTEM_ATTR.fixedParams]: params as Record<string, JsonValue> },
     });
   }
@@ -124,45 +186,26 @@ export class Study {
   /**
    * Records a trial evaluated by hand (manual tuning). Without `distributions`, each
    * parameter takes the distribution it has in earlier trials of the study, or a
-   * single-value one; give distributions so samplers can learn from it.
+   * single-value one; give distributions so samplers can learn from it. Every field
+   * is checked before anything is written.
    */
-  async addTrial(trial: {
-    params: Record<string, ParamValue>;
-    value?: number | null;
-    distributions?: Record<string, Distribution | DistributionJson>;
-    state?: FinishedState;
-    intermediateValues?: Record<number, number>;
-    userAttrs?: Record<string, JsonValue>;
-  }): Promise<TrialRecord> {
-    checkOptionKeys("addTrial", trial, ["params", "value", "distributions", "state", "intermediateValues", "userAttrs"]);
-    const state = trial.state ?? "COMPLETE";
-    if (!["COMPLETE", "PRUNED", "FAIL"].includes(state))
-      throw new ValueError(`addTrial: state must be COMPLETE, PRUNED or FAIL, got ${show(state)}.`);
-    const value = trial.value ?? null;
-    if (state === "COMPLETE" && (typeof value !== "number" || !Number.isFinite(value))) {
-      throw new ValueError(`addTrial: a COMPLETE trial needs a finite numeric value, got ${show(trial.value)}.`);
-    }
-    checkParamValues("addTrial", trial.params);
+  async addTrial(trial: AddedTrial): Promise<TrialRecord> {
+    const checked = checkAddedTrial(trial);
     await this.view.refresh();
     const distributions: Record<string, DistributionJson> = {};
-    for (const [name, v] of Object.entries(trial.params)) {
-      const given = trial.distributions?.[name];
-      const d: Distribution = given
-        ? "toJson" in given
-          ? given
-          : distributionFromJson(given)
-        : inferDistribution(name, v, this.view.trials());
+    for (const [name, v] of Object.entries(checked.params)) {
+      const d = Object.hasOwn(checked.distributions, name) ? checked.distributions[name] : inferDistribution(name, v, this.view.trials());
       if (!containsExternal(d, v)) throw new ValueError(`addTrial: parameter ${show(name)} = ${show(v)} is outside ${describe(d)}.`);
-      distributions[name] = d.toJson();
+      setOwn(distributions, name, d.toJson());
     }
     const now = new Date();
     const created = await this.storage.createTrial(this.studyId, {
-      state,
-      params: trial.params,
+      state: checked.state,
+      params: checked.params,
       distributions,
-      value,
-      intermediateValues: trial.intermediateValues ?? {},
-      userAttrs: trial.userAttrs ?? {},
+      value: checked.value,
+      intermediateValues: checked.intermediateValues,
+      userAttrs: checked.userAttrs,
       datetimeStart: now,
       datetimeComplete: now,
     });
@@ -193,8 +236,9 @@ export class Study {
     return this.storage.getStudy(this.studyId);
   }
 
+  /** Attaches a JSON value to the study, shown in the tracker (a Date is stored as its ISO string; see `userAttrValue`). */
   async setUserAttr(key: string, value: JsonValue): Promise<void> {
-    await this.storage.setStudyUserAttr(this.studyId, key, value);
+    await this.storage.setStudyUserAttr(this.studyId, key, userAttrValue("study.setUserAttr", key, value));
   }
 
   /**
@@ -223,6 +267,7 @@ export class Study {
       this.sampleRelative(record),
       fixedParams,
     );
+    trialOwners.set(trial, this);
     await this.runner.started(trial);
     return trial;
   }
@@ -275,29 +320,138 @@ export interface StudySettings {
 }
 
 function checkParamValues(where: string, params: Record<string, ParamValue>): void {
-  if (params == null || typeof params !== "object" || Array.isArray(params))
-    throw new ValueError(`${where}: params must be an object of name → value, got ${show(params)}.`);
+  if (!isPlainObject(params)) throw new ValueError(`${where}: params must be an object of name → value, got ${show(params)}.`);
   for (const [name, v] of Object.entries(params)) {
+    if (name === "") throw new ValueError(`${where}: a parameter name must be a non-empty string.`);
     if (!(v === null || ["string", "number", "boolean"].includes(typeof v))) {
       throw new ValueError(`${where}: parameter ${show(name)} has value ${show(v)}; values must be numbers, strings, booleans or null.`);
     }
   }
 }
 
-function normaliseTell(result: TellResult, trial: Trial | undefined): { state: FinishedState; value: number | null; error?: string } {
+/** Every field of an `addTrial` argument, checked and copied; distributions are those given. */
+function checkAddedTrial(trial: AddedTrial): {
+  params: Record<string, ParamValue>;
+  distributions: Record<string, Distribution>;
+  state: FinishedState;
+  value: number | null;
+  intermediateValues: Record<number, number>;
+  userAttrs: Record<string, JsonValue>;
+} {
+  if (!isPlainObject(trial))
+    throw new ValueError(`addTrial: expected an object like { params: { x: 1 }, value: 0.5 }, got ${show(trial)}.`);
+  checkOptionKeys("addTrial", trial, ADDED_TRIAL_KEYS);
+  const { state, value } = finishedOutcome("addTrial", trial.state ?? "COMPLETE", trial.value);
+  checkParamValues("addTrial", trial.params);
+  const distributions = givenDistributions(trial.params, trial.distributions);
+  for (const [name, v] of Object.entries(trial.params)) {
+    if (
+      typeof v === "number" &&
+      !Number.isFinite(v) &&
+      !(Object.hasOwn(distributions, name) && distributions[name].kind === "categorical")
+    ) {
+      throw new ValueError(
+        `addTrial: parameter ${show(name)} = ${v}; a numeric parameter must be finite (or a choice of a CategoricalDistribution given for it).`,
+      );
+    }
+  }
+  return {
+    params: { ...trial.params },
+    distributions,
+    state,
+    value,
+    intermediateValues: checkIntermediateValues("addTrial", trial.intermediateValues),
+    userAttrs: userAttrs("addTrial", trial.userAttrs),
+  };
+}
+
+/** The distributions given to `addTrial`, each valid and for a given parameter. */
+function givenDistributions(params: Record<string, ParamValue>, given: unknown): Record<string, Distribution> {
+  if (given === undefined) return {};
+  if (!isPlainObject(given))
+    throw new ValueError(`addTrial: distributions must be an object of parameter name → distribution, got ${show(given)}.`);
+  const distributions: Record<string, Distribution> = {};
+  for (const [name, d] of Object.entries(given)) {
+    if (!Object.hasOwn(params, name)) {
+      throw new ValueError(
+        `addTrial: a distribution is given for ${show(name)}, but there is no parameter ${show(name)}; add its value to params or drop the distribution.`,
+      );
+    }
+    setOwn(distributions, name, toDistribution(name, d));
+  }
+  return distributions;
+}
+
+const DISTRIBUTION_NAMES = ["FloatDistribution", "IntDistribution", "CategoricalDistribution"];
+
+function toDistribution(name: string, d: unknown): Distribution {
+  if (d instanceof FloatDistribution || d instanceof IntDistribution || d instanceof CategoricalDistribution) return d;
+  if (!isPlainObject(d) || !DISTRIBUTION_NAMES.includes(d.name as string) || !isPlainObject(d.attributes)) {
+    throw new ValueError(
+      `addTrial: the distribution of ${show(name)} must be a FloatDistribution, IntDistribution or CategoricalDistribution, or its JSON form { name, attributes }, got ${show(d)}.`,
+    );
+  }
+  try {
+    return distributionFromJson(d as unknown as DistributionJson);
+  } catch (error) {
+    if (error instanceof ValueError) throw new ValueError(`addTrial: the distribution of ${show(name)} is invalid: ${error.message}`);
+    throw error;
+  }
+}
+
+/** Intermediate values as `trial.report` takes them: any number, at a non-negative integer step. */
+function checkIntermediateValues(where: string, values: unknown): Record<number, number> {
+  if (values === undefined) return {};
+  if (!(isPlainObject(values) || Array.isArray(values))) {
+    throw new ValueError(`${where}: intermediateValues must be an object of step → value, e.g. { 0: 0.9, 1: 0.8 }, got ${show(values)}.`);
+  }
+  const checked: Record<number, number> = {};
+  for (const [step, value] of Object.entries(values)) {
+    if (!/^(0|[1-9]\d*)$/.test(step)) {
+      throw new ValueError(`${where}: intermediate value step ${show(step)} must be a non-negative integer, as trial.report takes.`);
+    }
+    checkStep(`${where}: intermediate value step`, Number(step));
+    if (typeof value !== "number") {
+      throw new ValueError(`${where}: the intermediate value at step ${step} must be a number, as trial.report takes, got ${show(value)}.`);
+    }
+    checked[Number(step)] = value;
+  }
+  return checked;
+}
+
+/**
+ * How a finished trial may end, the same for `tell` and `addTrial`: COMPLETE with a
+ * finite value; PRUNED with a finite value or none; FAIL with none (as in Optuna).
+ */
+function finishedOutcome(where: string, state: unknown, value: unknown): { state: FinishedState; value: number | null } {
+  if (state !== "COMPLETE" && state !== "PRUNED" && state !== "FAIL")
+    throw new ValueError(`${where}: state must be COMPLETE, PRUNED or FAIL, got ${show(state)}.`);
+  const finite = typeof value === "number" && Number.isFinite(value);
+  if (state === "COMPLETE") {
+    if (!finite) throw new ValueError(`${where}: a COMPLETE trial needs a finite numeric value, got ${show(value)}.`);
+    return { state, value: value as number };
+  }
+  if (value == null) return { state, value: null };
+  if (state === "FAIL") throw new ValueError(`${where}: a FAIL trial has no value, got ${show(value)}; leave value out.`);
+  if (!finite) throw new ValueError(`${where}: a PRUNED trial's value must be a finite number or left out, got ${show(value)}.`);
+  return { state, value: value as number };
+}
+
+function normaliseTell(result: TellResult, record: TrialRecord): { state: FinishedState; value: number | null; error?: string } {
   if (typeof result === "number") {
     if (!Number.isFinite(result))
       return { state: "FAIL", value: null, error: `tell was given ${result}; a value must be a finite number.` };
     return { state: "COMPLETE", value: result };
   }
-  if (result == null || typeof result !== "object" || !["COMPLETE", "PRUNED", "FAIL"].includes(result.state)) {
+  if (!isPlainObject(result)) {
     throw new ValueError(`tell: expected a number or { state: "COMPLETE" | "PRUNED" | "FAIL" }, got ${show(result)}.`);
   }
-  if (result.state === "COMPLETE") {
-    if (typeof result.value !== "number" || !Number.isFinite(result.value))
-      throw new ValueError(`tell: a COMPLETE trial needs a finite value, got ${show(result.value)}.`);
-    return { state: "COMPLETE", value: result.value };
+  checkOptionKeys("tell", result, ["state", "value", "error"]);
+  const { state, value } = finishedOutcome("tell", result.state, result.value);
+  if (result.error !== undefined && (state !== "FAIL" || typeof result.error !== "string")) {
+    throw new ValueError(`tell: error is why a FAIL trial failed, a string; got ${show(result.error)} for a ${state} trial.`);
   }
-  if (result.state === "PRUNED") return { state: "PRUNED", value: result.value ?? (trial ? lastIntermediateValue(trial.record) : null) };
-  return { state: "FAIL", value: null, error: result.error ?? "Marked FAIL by tell." };
+  if (state === "PRUNED") return { state, value: result.value == null ? lastIntermediateValue(record) : value };
+  if (state === "FAIL") return { state, value: null, error: result.error ?? "Marked FAIL by tell." };
+  return { state, value };
 }

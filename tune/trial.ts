@@ -1,4 +1,6 @@
 import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
+import { userAttrValue } from "../core/json.js";
+import { checkName, checkStep } from "../core/limits.js";
 import {
   type CategoricalChoice,
   describeDistribution,
@@ -16,6 +18,8 @@ import {
   type Distribution,
   describe,
   FloatDistribution,
+  fitsKind,
+  forParameter,
   IntDistribution,
 } from "./distributions.js";
 import { warn } from "./log.js";
@@ -90,16 +94,25 @@ export class Trial {
 
   suggestFloat(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
     checkSuggestOptions("suggestFloat", options);
-    return this.suggest(name, new FloatDistribution(low, high, options)) as number;
+    return this.suggest(
+      name,
+      forParameter(name, () => new FloatDistribution(low, high, options)),
+    ) as number;
   }
 
   suggestInt(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
     checkSuggestOptions("suggestInt", options);
-    return this.suggest(name, new IntDistribution(low, high, options)) as number;
+    return this.suggest(
+      name,
+      forParameter(name, () => new IntDistribution(low, high, options)),
+    ) as number;
   }
 
   suggestCategorical<T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
-    return this.suggest(name, new CategoricalDistribution(choices)) as T;
+    return this.suggest(
+      name,
+      forParameter(name, () => new CategoricalDistribution(choices)),
+    ) as T;
   }
 
   /**
@@ -110,6 +123,7 @@ export class Trial {
     this.checkRunning("report");
     if (typeof value !== "number") throw new ValueError(`trial.report: value must be a number, got ${show(value)}.`);
     if (!Number.isInteger(step) || step < 0) throw new ValueError(`trial.report: step must be a non-negative integer, got ${show(step)}.`);
+    checkStep("trial.report: step", step);
     if (step in this.record.intermediateValues) {
       warn(`trial ${this.number}: step ${step} was already reported; the value ${value} is ignored.`);
       return;
@@ -124,16 +138,11 @@ export class Trial {
     return this.context.pruner.prune(this.context.view, this.record);
   }
 
-  /** Attaches a JSON value to the trial, shown in the tracker. */
+  /** Attaches a JSON value to the trial, shown in the tracker (a Date is stored as its ISO string; see `userAttrValue`). */
   setUserAttr(key: string, value: JsonValue): void {
-    if (typeof key !== "string" || key === "") throw new ValueError(`trial.setUserAttr: key must be a non-empty string, got ${show(key)}.`);
-    let copy: JsonValue;
-    try {
-      copy = JSON.parse(JSON.stringify(value ?? null)) as JsonValue;
-    } catch (error) {
-      throw new ValueError(`trial.setUserAttr(${show(key)}): the value is not JSON-serialisable (${(error as Error).message}).`);
-    }
-    this.record.userAttrs[key] = copy;
+    const copy = userAttrValue("trial.setUserAttr", key, value);
+    checkName("trial.setUserAttr: key", key);
+    setOwn(this.record.userAttrs, key, copy);
     this.enqueueWrite(() => this.context.storage.setTrialUserAttr(this.trialId, key, copy));
   }
 
@@ -146,6 +155,7 @@ export class Trial {
   private suggest(name: string, distribution: Distribution): ParamValue {
     this.checkRunning("suggest");
     if (typeof name !== "string" || name === "") throw new ValueError(`A parameter name must be a non-empty string, got ${show(name)}.`);
+    checkName("A parameter name", name);
     const json = distribution.toJson();
     const previous = Object.hasOwn(this.record.distributions, name) ? this.record.distributions[name] : undefined;
     if (previous) {
@@ -166,8 +176,11 @@ export class Trial {
   private pick(name: string, distribution: Distribution): ParamValue {
     if (Object.hasOwn(this.fixedParams, name)) {
       const fixed = this.fixedParams[name];
-      if (distribution.kind === "categorical" && !containsExternal(distribution, fixed)) {
-        throw new ValueError(`Parameter ${show(name)} was fixed to ${show(fixed)}, which is not one of ${describe(distribution)}.`);
+      if (!fitsKind(distribution, fixed)) {
+        const needs = { categorical: "one of its choices", int: "an integer within ±Number.MAX_SAFE_INTEGER", float: "a finite number" };
+        throw new ValueError(
+          `Parameter ${show(name)} was fixed to ${show(fixed)}, but ${describe(distribution)} takes ${needs[distribution.kind]}; enqueue such a value.`,
+        );
       }
       if (!containsExternal(distribution, fixed)) {
         warn(`trial ${this.number}: fixed value ${show(fixed)} of ${show(name)} is outside ${describe(distribution)}; using it as given.`);

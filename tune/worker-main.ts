@@ -1,10 +1,12 @@
 // Entry of a worker process spawned by `optimize(..., { workers })`: runs one worker and
 // reports each finished trial to the parent over IPC.
-import { describeThrown, type WorkerMessage } from "./parallel.js";
+import { describeThrown } from "./optimize.js";
+import { WORKER_OPTIONS_VARIABLE, type WorkerMessage } from "./parallel.js";
 import type { Study } from "./study.js";
 import { runWorker, type WorkerOptions } from "./worker.js";
 
-const options = JSON.parse(process.argv[2]) as WorkerOptions;
+const options = JSON.parse(process.env[WORKER_OPTIONS_VARIABLE] ?? "{}") as WorkerOptions;
+delete process.env[WORKER_OPTIONS_VARIABLE];
 const send = (message: WorkerMessage) => process.send?.(message);
 let study: Study | null = null;
 let stopRequested = false;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { afterEach, beforeEach, describe, it } from "node:test";
+import { ValueError } from "../../core/errors.js";
 import { type MimeBundle, setPublisher } from "../../kernel/display/output.js";
 import { formatValue } from "../../kernel/display/table.js";
 import { requestInterrupt, takeCellInterrupted } from "../../kernel/interrupt.js";
@@ -103,6 +104,26 @@ describe("tune", () => {
     );
   });
 
+  it("stops at an objective that throws something that is not an Error, saying what it threw", async () => {
+    await assert.rejects(
+      tune(
+        () => {
+          throw null;
+        },
+        { study: "threw-null", trials: 3, storage: new InMemoryStorage(), display: false },
+      ),
+      (error: unknown) => {
+        assert.ok(error instanceof TrialFailedError);
+        assert.match(error.message, /^Trial 0 of study "threw-null" failed: ObjectiveError: the objective threw null \(not an Error\)/);
+        return true;
+      },
+    );
+    assert.deepEqual(
+      (await studies["threw-null"].trials()).map((t) => t.state),
+      ["FAIL"],
+    );
+  });
+
   it("goes on past failing trials with catch: true", async () => {
     const study = await tune(
       (trial) => {
@@ -164,5 +185,26 @@ describe("tune", () => {
       /tune: unknown option "trails"\. Did you mean "trials"\?/,
     );
     await assert.rejects(tune("x" as never), /the objective must be a function/);
+  });
+
+  it("refuses a seed that is not an integer from 0 to 2^32 - 1 before creating the study", async () => {
+    const storage = new InMemoryStorage();
+    for (const [seed, shown] of [
+      [1.5, "1.5"],
+      [-1, "-1"],
+      [NaN, "NaN"],
+      ["abc", '"abc"'],
+      [2 ** 32, "4294967296"],
+    ] as const) {
+      await assert.rejects(
+        tune((t) => t.number, { study: "seeded", storage, seed: seed as number, display: false }),
+        (e: unknown) => {
+          assert.ok(e instanceof ValueError, `expected a ValueError, got ${e}`);
+          assert.match(e.message, new RegExp(`^tune: seed must be an integer from 0 to 4294967295, got ${shown.replace(/[.]/g, "\\.")}`));
+          return true;
+        },
+      );
+    }
+    assert.deepEqual(await storage.listStudies(), []);
   });
 });

@@ -1,10 +1,11 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { createStudy, InMemoryStorage, loadStudy, setVerbosity, ValueError } from "../../index.js";
+import { WORKER_OPTIONS_VARIABLE } from "../../tune/parallel.js";
 import { closeStorages } from "../../tune/storage.js";
 import { skipWithoutPostgres, testPostgres } from "../helpers/postgres.js";
 
@@ -72,6 +73,31 @@ describe("optimize with worker processes", () => {
     });
   }
 
+  it("keeps the storage password out of the worker processes' command lines", { skip: skipWithoutPostgres(server) }, async () => {
+    const url = await backends[1].url("");
+    const { username, password } = new URL(url);
+    assert.ok(password, "the test role has a password");
+    // The credentials as a URL carries them (the role's name alone shows in PostgreSQL's own process titles).
+    const credentials = `${username}:${password}@`;
+    const study = await createStudy({ storage: url, name: "secret" });
+    const commandLines: string[] = [];
+    await study.optimize(
+      { module: join(fixtures, "objectives.ts") },
+      {
+        workers: 2,
+        nTrials: 4,
+        // Read while the workers run: every process's command line, as any user of the machine sees them.
+        callbacks: [() => void commandLines.push(execFileSync("ps", ["-eo", "args"], { encoding: "utf8" }))],
+      },
+    );
+    assert.ok(commandLines.length > 0);
+    assert.ok(
+      commandLines.some((lines) => lines.includes("worker-main")),
+      "the workers were running when ps looked",
+    );
+    for (const lines of commandLines) assert.ok(!lines.includes(credentials), "a command line shows the password");
+  });
+
   it("rejects what worker processes cannot share, before starting any", async () => {
     const memory = await createStudy({ storage: new InMemoryStorage() });
     await assert.rejects(
@@ -117,9 +143,9 @@ describe("a worker killed with SIGKILL mid-trial", () => {
         });
       // The victim's trials are long, so the kill lands inside one whatever the machine's load.
       const start = (seed: number, delayMs: number) => {
-        const child = spawn(process.execPath, ["--import", "tsx", workerMain, options(seed)], {
+        const child = spawn(process.execPath, ["--import", "tsx", workerMain], {
           stdio: ["ignore", "ignore", "pipe", "ipc"],
-          env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: String(delayMs) },
+          env: { ...process.env, TUNEBOOK_TEST_DELAY_MS: String(delayMs), [WORKER_OPTIONS_VARIABLE]: options(seed) },
         });
         let stderr = "";
         child.stderr!.on("data", (d) => (stderr += d));

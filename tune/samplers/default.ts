@@ -1,6 +1,6 @@
-import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
+import { checkOptionKeys } from "../../core/errors.js";
 import type { TrialRecord, TrialState } from "../../core/records.js";
-import { Rng } from "../../core/rng.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import type { Distribution } from "../distributions.js";
 import { GPSampler } from "./gp/index.js";
 import { QMCSampler } from "./qmc.js";
@@ -59,10 +59,7 @@ export class DefaultSampler implements Sampler {
 
   constructor(options: DefaultSamplerOptions = {}) {
     checkOptionKeys("defaultSampler", options, ["seed"]);
-    if (options.seed !== undefined && (typeof options.seed !== "number" || !Number.isFinite(options.seed))) {
-      throw new ValueError(`defaultSampler: seed must be a number, got ${show(options.seed)}.`);
-    }
-    const seeds = new Rng(options.seed);
+    const seeds = new Rng(checkSeed("defaultSampler", options.seed));
     this.qmc = new QMCSampler({ seed: seeds.seed() });
     this.gp = new GPSampler({ seed: seeds.seed(), nStartupTrials: 0 });
     this.tpe = new TPESampler({ seed: seeds.seed(), nStartupTrials: 0, constantLiar: true });

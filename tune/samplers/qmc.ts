@@ -1,6 +1,6 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import type { TrialRecord } from "../../core/records.js";
-import { Rng } from "../../core/rng.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import { type Distribution, distributionFromJson } from "../distributions.js";
 import type { InternalParams, Sampler, StudyView } from "./sampler.js";
 import { fromUnit } from "./search-space.js";
@@ -75,6 +75,7 @@ export class SobolSequence implements QuasiRandomSequence {
     if (!Number.isInteger(dimension) || dimension < 1 || dimension > SOBOL_MAX_DIMENSION) {
       throw new ValueError(`SobolSequence: dimension must be an integer from 1 to ${SOBOL_MAX_DIMENSION}, got ${show(dimension)}.`);
     }
+    checkSeed("SobolSequence", options.seed);
     this.dimension = dimension;
     this.directions = sobolDirections(dimension);
     this.shifts = new Uint32Array(dimension);
@@ -146,6 +147,7 @@ export class HaltonSequence implements QuasiRandomSequence {
     if (!Number.isInteger(dimension) || dimension < 1 || dimension > 4096) {
       throw new ValueError(`HaltonSequence: dimension must be an integer from 1 to 4096, got ${show(dimension)}.`);
     }
+    checkSeed("HaltonSequence", options.seed);
     this.dimension = dimension;
     this.bases = firstPrimes(dimension);
     if (options.scramble ?? true) {
@@ -233,9 +235,7 @@ export class QMCSampler implements Sampler {
       throw new ValueError(`QMCSampler: qmcType must be "sobol" or "halton", got ${show(qmcType)}.`);
     const scramble = options.scramble ?? true;
     if (typeof scramble !== "boolean") throw new ValueError(`QMCSampler: scramble must be true or false, got ${show(scramble)}.`);
-    if (options.seed !== undefined && (typeof options.seed !== "number" || !Number.isFinite(options.seed))) {
-      throw new ValueError(`QMCSampler: seed must be a number, got ${show(options.seed)}.`);
-    }
+    checkSeed("QMCSampler", options.seed);
     this.qmcType = qmcType;
     this.scramble = scramble;
     this.name = qmcType === "sobol" ? "qmc" : "qmc-halton";

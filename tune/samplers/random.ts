@@ -1,4 +1,5 @@
-import { Rng } from "../../core/rng.js";
+import { checkOptionKeys } from "../../core/errors.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import type { Distribution } from "../distributions.js";
 import type { InternalParams, Sampler } from "./sampler.js";
 import { snapToGrid } from "./search-space.js";
@@ -14,7 +15,8 @@ export class RandomSampler implements Sampler {
   private readonly rng: Rng;
 
   constructor(options: RandomSamplerOptions = {}) {
-    this.rng = new Rng(options.seed);
+    checkOptionKeys("RandomSampler", options, ["seed"]);
+    this.rng = new Rng(checkSeed("RandomSampler", options.seed));
   }
 
   inferRelativeSearchSpace(): Record<string, Distribution> {

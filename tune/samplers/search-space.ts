@@ -37,7 +37,7 @@ class DistributionCache {
   get(name: string, json: DistributionJson): Distribution {
     const hit = this.byName.get(name);
     if (hit !== undefined && (hit.json === json || sameDistribution(hit.json, json))) return hit.distribution;
-    const distribution = distributionFromJson(json);
+    const distribution = distributionFromJson(json, name);
     this.byName.set(name, { json, distribution });
     return distribution;
   }
@@ -215,7 +215,7 @@ export function fromUnit(distribution: Distribution, u: number): number {
   if (low === high) return low;
   const step = distribution.step;
   let value: number;
-  if (distribution.log) {
+  if (onLogScale(distribution)) {
     // Ints on a log scale: each integer owns [k − ½, k + ½] in log space.
     const pad = distribution.kind === "int" ? 0.5 : 0;
     const a = Math.log(low - pad);
@@ -232,12 +232,21 @@ export function fromUnit(distribution: Distribution, u: number): number {
   return Math.min(high, Math.max(low, value));
 }
 
+/**
+ * Whether `fromUnit` and `toUnit` map a range on a log scale: not a log range so narrow
+ * (high/low below 1 + 1e-6) that the logs of its ends are nearly equal, where the log
+ * scale would lose all precision and the linear one differs from it by under 1e-7.
+ */
+function onLogScale(distribution: Exclude<Distribution, { kind: "categorical" }>): boolean {
+  return distribution.log && distribution.high / distribution.low > 1 + 1e-6;
+}
+
 /** The inverse of `fromUnit`: where a value sits in [0, 1] (a grid value or choice at the centre of its share). */
 export function toUnit(distribution: Distribution, internal: number): number {
   if (distribution.kind === "categorical") return (internal + 0.5) / distribution.choices.length;
   const { low, high } = distribution;
   if (low === high) return 0.5;
-  if (distribution.log) {
+  if (onLogScale(distribution)) {
     const pad = distribution.kind === "int" ? 0.5 : 0;
     const a = Math.log(low - pad);
     const b = Math.log(high + pad);
@@ -251,10 +260,14 @@ export function toUnit(distribution: Distribution, internal: number): number {
   return (internal - low) / (high - low);
 }
 
-/** low + k·step, rounded so that repeated grid values compare equal (0.1·3 is 0.30000000000000004). */
+/**
+ * low + k·step, rounded so that repeated grid values compare equal (0.1·3 is
+ * 0.30000000000000004), unless rounding would move it off the grid (subnormal steps).
+ */
 export function snapToGrid(low: number, step: number, k: number): number {
   const value = low + k * step;
-  return Number.parseFloat(value.toPrecision(14));
+  const rounded = Number.parseFloat(value.toPrecision(14));
+  return Math.abs((rounded - low) / step - k) < 1e-8 * Math.max(1, k) ? rounded : value;
 }
 
 /** The value of grid point nearest to `value` (for stepped floats and ints), clipped to the range. */

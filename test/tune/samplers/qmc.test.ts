@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import fc from "fast-check";
+import { MAX_SEED } from "../../../core/rng.js";
 import { HaltonSequence, QMCSampler, SobolSequence } from "../../../tune/samplers/qmc.js";
 import { RandomSampler } from "../../../tune/samplers/random.js";
 import { LoopStudy } from "./tpe-loop.js";
@@ -131,7 +132,7 @@ test("QMCSampler values always lie inside random spaces (log, step, int, categor
     fc.property(
       fc.array(param, { minLength: 1, maxLength: 5 }),
       fc.constantFrom<"sobol" | "halton">("sobol", "halton"),
-      fc.integer(),
+      fc.nat({ max: MAX_SEED }),
       (params, qmcType, seed) => {
         const study = new LoopStudy(new QMCSampler({ qmcType, seed }));
         // LoopStudy throws if a value falls outside its distribution.

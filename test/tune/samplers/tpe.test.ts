@@ -3,6 +3,7 @@ import { test } from "node:test";
 import fc from "fast-check";
 import { objectiveByName } from "../../../bench/objectives.js";
 import { logGaussMass } from "../../../core/math/normal.js";
+import { MAX_SEED } from "../../../core/rng.js";
 import { CategoricalDistribution, type Distribution, FloatDistribution, IntDistribution } from "../../../tune/distributions.js";
 import { RandomSampler } from "../../../tune/samplers/random.js";
 import { expNegative } from "../../../tune/samplers/tpe/fast-exp.js";
@@ -297,7 +298,7 @@ test("TPE values always lie inside random spaces (log, step, int, categorical), 
     fc.property(
       fc.array(paramSpec, { minLength: 1, maxLength: 4 }),
       fc.constantFrom(...variants),
-      fc.integer(),
+      fc.nat({ max: MAX_SEED }),
       (params, variant, seed) => {
         // LoopStudy throws if a suggested value is outside its distribution.
         const study = new LoopStudy(new TPESampler({ ...variant, seed, nStartupTrials: 3 }));

@@ -1,6 +1,6 @@
 import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import type { TrialRecord, TrialState } from "../../../core/records.js";
-import { Rng } from "../../../core/rng.js";
+import { checkSeed, Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
 import { gridSize, type NumericDistribution } from "../gp/unit-cube.js";
 import { RandomSampler } from "../random.js";
@@ -104,7 +104,7 @@ export class CmaEsSampler implements Sampler {
     if (options.independentSampler !== undefined && typeof options.independentSampler?.sampleIndependent !== "function") {
       throw new ValueError(`CmaEsSampler: independentSampler must be a Sampler, got ${show(options.independentSampler)}.`);
     }
-    const rng = new Rng(options.seed);
+    const rng = new Rng(checkSeed("CmaEsSampler", options.seed));
     this.baseSeed = rng.seed();
     this.sigma0 = sigma0;
     this.nStartupTrials = nStartupTrials;

@@ -1,6 +1,6 @@
 import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import type { TrialRecord } from "../../../core/records.js";
-import { Rng } from "../../../core/rng.js";
+import { checkSeed, Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
 import { SobolSequence } from "../qmc.js";
 import { RandomSampler } from "../random.js";
@@ -114,7 +114,7 @@ export class GPSampler implements Sampler {
     if (options.independentSampler !== undefined && typeof options.independentSampler?.sampleIndependent !== "function") {
       throw new ValueError(`GPSampler: independentSampler must be a Sampler, got ${show(options.independentSampler)}.`);
     }
-    this.rng = new Rng(seed);
+    this.rng = new Rng(checkSeed("GPSampler", seed));
     this.designSeed = this.rng.seed();
     this.nStartupTrials = nStartupTrials;
     this.acquisition = acquisition;

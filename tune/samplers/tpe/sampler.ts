@@ -1,6 +1,6 @@
 import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import type { TrialRecord } from "../../../core/records.js";
-import { Rng } from "../../../core/rng.js";
+import { checkSeed, Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
 import { QMCSampler } from "../qmc.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
@@ -149,7 +149,7 @@ export class TPESampler implements Sampler {
 
   constructor(options: TPESamplerOptions = {}) {
     checkOptionKeys("TPESampler", options, OPTION_KEYS);
-    this.rng = new Rng(options.seed);
+    this.rng = new Rng(checkSeed("TPESampler", options.seed));
     this.startup = new QMCSampler({ seed: this.rng.seed() });
     this.nStartupTrials = nonNegativeInteger("nStartupTrials", options.nStartupTrials ?? 10);
     this.nEiCandidates = nonNegativeInteger("nEiCandidates", options.nEiCandidates ?? 12);

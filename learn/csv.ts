@@ -1,10 +1,12 @@
 /**
  * A small RFC 4180 CSV reader in plain JavaScript, so that loading X and y never
- * needs danfo.js. Columns whose every present cell is a number become numbers
- * (missing cells NaN); other columns stay strings (missing cells null).
+ * needs danfo.js: the delimiter detected or given, cells typed by pandas' rules.
  */
 import { readFileSync, statSync } from "node:fs";
-import { show, ValueError } from "../core/errors.js";
+import { checkOptionKeys, show, ValueError } from "../core/errors.js";
+import { isMissingCell, numberInCell } from "./csv-cells.js";
+import { checkDelimiter, detectDelimiter } from "./csv-delimiter.js";
+import { splitRecords } from "./csv-records.js";
 
 export type CsvCell = number | string | null;
 
@@ -14,29 +16,40 @@ export interface CsvTable {
   /** For each column, whether it was read as numbers. */
   numeric: boolean[];
   rows: CsvCell[][];
+  /** For each row, the 1-based line of the file where it starts. */
+  lines: number[];
+  /** The field delimiter: the one given, or the one detected. */
+  delimiter: string;
 }
 
 export interface ParseCsvOptions {
   /** Where the text came from, for error messages. Default "CSV text". */
   source?: string;
-  /** Field separator, one character. Default ",". */
+  /**
+   * Field delimiter, one character. Default: detected among ",", ";", tab and
+   * "|" (see `detectDelimiter`); a file where two of them fit is refused.
+   */
   delimiter?: string;
 }
 
-/** Cells read as missing values. */
-const MISSING = new Set(["", "NA", "N/A", "NaN", "nan", "null", "NULL", "None"]);
+/** Options of the functions that read a CSV file. */
+export type ReadCsvOptions = Omit<ParseCsvOptions, "source">;
 
-/** Parse CSV text with a header row. */
+/**
+ * Parse CSV text with a header row. Each column whose every cell is a number
+ * or missing becomes numbers (missing cells NaN); any other column stays text
+ * (missing cells null). What counts as a number or as missing is pandas'
+ * rule: see csv-cells.ts.
+ */
 export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable {
-  const source = options.source ?? "CSV text";
-  const delimiter = options.delimiter ?? ",";
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\n" || delimiter === "\r") {
-    throw new ValueError(`parseCsv: delimiter must be one character other than a quote or newline, got ${show(delimiter)}.`);
-  }
+  checkOptionKeys("parseCsv", options, ["source", "delimiter"]);
+  const { source = "CSV text", delimiter: given } = options ?? {};
+  if (typeof text !== "string") throw new ValueError(`parseCsv: text must be a string, got ${show(text)}.`);
+  if (given !== undefined) checkDelimiter(source, given);
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim() === "") throw new ValueError(`${source} is empty; a CSV needs a header row and at least one data row.`);
-  const records = splitRecords(text, delimiter, source);
-  const [header, ...body] = records;
+  const delimiter = given ?? detectDelimiter(text, source);
+  const [header, ...body] = splitRecords(text, delimiter, source);
   const columns = header.fields.map((name) => name.trim());
   const seen = new Map<string, number>();
   columns.forEach((name, j) => {
@@ -51,93 +64,26 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
     if (record.fields.length !== columns.length) {
       throw new ValueError(
         `${source}: line ${record.line} has ${record.fields.length} field${record.fields.length === 1 ? "" : "s"} ` +
-          `but the header has ${columns.length}; every row needs one value per column.`,
+          `but the header has ${columns.length}; every row needs one value per column` +
+          (given === undefined ? ` (the delimiter read is ${show(delimiter)}; name another with { delimiter }).` : "."),
       );
     }
   }
-  const numeric = columns.map((_, j) =>
-    body.every((record) => {
-      const cell = record.fields[j].trim();
-      return MISSING.has(cell) || isNumber(cell);
+  // Each cell as missing (null), a number, or its text; then a column of numbers and missing cells is numeric.
+  const typed = body.map(({ fields }) => fields.map((cell) => (isMissingCell(cell) ? null : (numberInCell(cell) ?? cell))));
+  const numeric = columns.map((_, j) => typed.every((row) => typeof row[j] !== "string"));
+  const rows = typed.map((row, i) =>
+    row.map((value, j): CsvCell => {
+      if (numeric[j]) return value ?? Number.NaN;
+      return value === null ? null : body[i].fields[j];
     }),
   );
-  const rows = body.map((record) =>
-    record.fields.map((raw, j): CsvCell => {
-      const cell = raw.trim();
-      if (numeric[j]) return MISSING.has(cell) ? Number.NaN : Number(cell);
-      return MISSING.has(cell) ? null : raw;
-    }),
-  );
-  return { columns, numeric, rows };
-}
-
-function isNumber(cell: string): boolean {
-  return cell !== "" && Number.isFinite(Number(cell));
-}
-
-interface CsvRecord {
-  /** 1-based line where the record starts. */
-  line: number;
-  fields: string[];
-}
-
-/** Split into records, honouring quoted fields (with "" escapes and embedded newlines); blank lines are skipped. */
-function splitRecords(text: string, delimiter: string, source: string): CsvRecord[] {
-  const records: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = "";
-  let line = 1;
-  let recordLine = 1;
-  let quoted = false;
-  let quoteLine = 0;
-  let fieldStarted = false;
-  const endRecord = () => {
-    fields.push(field);
-    const blank = fields.length === 1 && fields[0].trim() === "" && !fieldStarted;
-    if (!blank) records.push({ line: recordLine, fields });
-    fields = [];
-    field = "";
-    fieldStarted = false;
-  };
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === "\n") line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"' && field.trim() === "") {
-      quoted = true;
-      quoteLine = line;
-      field = "";
-      fieldStarted = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = "";
-      fieldStarted = true;
-    } else if (ch === "\n" || ch === "\r") {
-      if (ch === "\r" && text[i + 1] === "\n") i++;
-      endRecord();
-      line++;
-      recordLine = line;
-    } else {
-      field += ch;
-    }
-  }
-  if (quoted) throw new ValueError(`${source}: the quoted field opened on line ${quoteLine} is never closed.`);
-  if (field !== "" || fields.length > 0 || fieldStarted) endRecord();
-  return records;
+  return { columns, numeric, rows, lines: body.map((record) => record.line), delimiter };
 }
 
 /** Read and parse a CSV file, with clear errors for a missing, unreadable or empty file. */
-export function readCsvTable(path: string, options: Omit<ParseCsvOptions, "source"> = {}): CsvTable {
+export function readCsvTable(path: string, options: ReadCsvOptions = {}): CsvTable {
+  checkOptionKeys("readCsv", options, ["delimiter"]);
   if (typeof path !== "string" || path === "") throw new ValueError(`readCsv: path must be a file path, got ${show(path)}.`);
   let text: string;
   try {

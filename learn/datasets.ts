@@ -8,9 +8,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { DataFrame } from "danfojs-node";
 import { checkOptionKeys, closest, show, ValueError } from "../core/errors.js";
-import { type CsvCell, type CsvTable, readCsvTable } from "./csv.js";
+import { type CsvTable, type ReadCsvOptions, readCsvTable } from "./csv.js";
 import { frameFromColumns } from "./frame.js";
-import { type Label, uniqueLabels } from "./labels.js";
+import type { Label } from "./labels.js";
+import { arraysFromTable, type ColumnChoice, checkColumnChoice } from "./table-arrays.js";
 
 export type Task = "classification" | "regression";
 
@@ -96,8 +97,11 @@ export function loadArrays(name: RegressionDatasetName): RegressionArrays;
 export function loadArrays(name: DatasetName): DatasetArrays;
 export function loadArrays(name: DatasetName): DatasetArrays {
   const known = checkName(name);
-  const table = readCsvTable(join(findPackageRoot(), "data", `${known}.csv`));
-  return arraysFromTable(table, `${known}.csv`, table.columns.at(-1)!, DATASETS[known]);
+  return arraysFromTable(readBundled(known), `${known}.csv`, { task: DATASETS[known] });
+}
+
+function readBundled(name: DatasetName): CsvTable {
+  return readCsvTable(join(findPackageRoot(), "data", `${name}.csv`), { delimiter: "," });
 }
 
 /**
@@ -109,83 +113,39 @@ export async function loadDataset(name: RegressionDatasetName): Promise<Dataset<
 export async function loadDataset(name: DatasetName): Promise<Dataset>;
 export async function loadDataset(name: DatasetName): Promise<Dataset> {
   const known = checkName(name);
-  const table = readCsvTable(join(findPackageRoot(), "data", `${known}.csv`));
-  const arrays = arraysFromTable(table, `${known}.csv`, table.columns.at(-1)!, DATASETS[known]);
+  const table = readBundled(known);
+  const arrays = arraysFromTable(table, `${known}.csv`, { task: DATASETS[known] });
   return { ...arrays, frame: await tableFrame(table) };
 }
 
-/** A CSV file as a danfo.js DataFrame, with clear errors for a missing or empty file and ragged rows. */
-export async function readCsv(path: string): Promise<DataFrame> {
-  return tableFrame(readCsvTable(path));
+/**
+ * A CSV file as a danfo.js DataFrame, with clear errors for a missing or empty
+ * file, an ambiguous delimiter and ragged rows. Numbers and missing values are
+ * read as pandas.read_csv reads them (see csv-cells.ts).
+ */
+export async function readCsv(path: string, options: ReadCsvOptions = {}): Promise<DataFrame> {
+  return tableFrame(readCsvTable(path, options));
 }
 
-export interface DatasetFromCsvOptions {
-  /** The target column. Default: the last column. */
-  target?: string;
-  /** Feature columns, in order. Default: every column but the target. */
-  features?: string[];
-  /**
-   * Default: "classification" for a text target or an integer target with at
-   * most 20 distinct values, "regression" otherwise.
-   */
-  task?: Task;
-}
+export interface DatasetFromCsvOptions extends ColumnChoice, ReadCsvOptions {}
 
-/** Your own CSV file as a dataset: numeric feature columns and a target column. */
+/**
+ * Your own CSV file as a dataset: numeric feature columns and a target column,
+ * chosen by name (a misspelt name gets a did-you-mean).
+ */
 export async function datasetFromCsv(path: string, options: DatasetFromCsvOptions = {}): Promise<Dataset> {
-  checkOptionKeys("datasetFromCsv", options, ["target", "features", "task"]);
-  const table = readCsvTable(path);
-  const target = options.target ?? table.columns.at(-1)!;
-  const arrays = arraysFromTable(table, path, target, options.task, options.features);
+  const where = "datasetFromCsv";
+  checkOptionKeys(where, options, ["target", "features", "task", "delimiter"]);
+  const { delimiter, ...choice } = options ?? {};
+  checkColumnChoice(where, choice);
+  const table = readCsvTable(path, { delimiter });
+  const arrays = arraysFromTable(table, path, choice);
   return { ...arrays, frame: await tableFrame(table) };
 }
 
 function tableFrame(table: CsvTable): Promise<DataFrame> {
-  return frameFromColumns(Object.fromEntries(table.columns.map((name, j) => [name, table.rows.map((row) => row[j])])));
-}
-
-function arraysFromTable(table: CsvTable, source: string, target: string, task?: Task, features?: string[]): DatasetArrays {
-  const columnIndex = new Map(table.columns.map((name, j) => [name, j]));
-  const targetColumn = columnIndex.get(target);
-  if (targetColumn === undefined) {
-    throw new ValueError(`${source}: no target column ${show(target)}; the columns are ${show(table.columns)}.`);
-  }
-  const featureNames = features ?? table.columns.filter((name) => name !== target);
-  const featureColumns = featureNames.map((name) => {
-    const j = columnIndex.get(name);
-    if (j === undefined) throw new ValueError(`${source}: no feature column ${show(name)}; the columns are ${show(table.columns)}.`);
-    if (j === targetColumn) throw new ValueError(`${source}: ${show(name)} is the target; it cannot also be a feature.`);
-    if (!table.numeric[j]) {
-      const example = table.rows.find((row) => typeof row[j] === "string")?.[j];
-      throw new ValueError(
-        `${source}: feature column ${show(name)} holds text (e.g. ${show(example)}); the models need numbers. ` +
-          `Encode it as numbers first, or leave it out with { features }.`,
-      );
-    }
-    return j;
-  });
-  const X = table.rows.map((row) => featureColumns.map((j) => row[j] as number));
-  const rawY: CsvCell[] = table.rows.map((row) => row[targetColumn]);
-  const missing = rawY.findIndex((value) => value === null || (typeof value === "number" && Number.isNaN(value)));
-  if (missing >= 0) {
-    throw new ValueError(`${source}: the target ${show(target)} is missing on data row ${missing + 1}; drop rows without a target.`);
-  }
-  const y = rawY as Label[];
-  const resolved = task ?? inferTask(y);
-  if (resolved === "regression") {
-    if (!table.numeric[targetColumn]) {
-      throw new ValueError(`${source}: a regression target must be numeric, but ${show(target)} holds text (e.g. ${show(y[0])}).`);
-    }
-    return { task: "regression", X, y: y as number[], featureNames, targetName: target };
-  }
-  if (resolved !== "classification") {
-    throw new ValueError(`datasetFromCsv: task must be "classification" or "regression", got ${show(resolved)}.`);
-  }
-  return { task: "classification", X, y, classes: uniqueLabels(source, y), featureNames, targetName: target };
-}
-
-function inferTask(y: readonly Label[]): Task {
-  if (y.some((value) => typeof value === "string")) return "classification";
-  const values = y as readonly number[];
-  return values.every(Number.isInteger) && new Set(values).size <= 20 ? "classification" : "regression";
+  return frameFromColumns(
+    table.columns,
+    table.columns.map((_, j) => table.rows.map((row) => row[j])),
+  );
 }

@@ -11,7 +11,8 @@ export {
   type CrossValidationTrial,
   crossValidate,
 } from "./cross-validate.js";
-export { type CsvCell, type CsvTable, type ParseCsvOptions, parseCsv, readCsvTable } from "./csv.js";
+export { type CsvCell, type CsvTable, type ParseCsvOptions, parseCsv, type ReadCsvOptions, readCsvTable } from "./csv.js";
+export { DELIMITERS, detectDelimiter } from "./csv-delimiter.js";
 export {
   type ClassificationArrays,
   type ClassificationDatasetName,

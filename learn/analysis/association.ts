@@ -2,7 +2,7 @@ import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { pearson, spearman } from "../../core/math/correlation.js";
 import { fDistributionSf } from "../../core/math/distributions.js";
 import { digammaInteger } from "../../core/math/gamma.js";
-import { Rng } from "../../core/rng.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import { classCounts, type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { isMissing, type RawFeatures } from "../preprocessing.js";
 import { columnNames, completePairs } from "./columns.js";
@@ -40,6 +40,7 @@ export interface AssociationOptions {
 export function featureTargetAssociation(X: RawFeatures, y: readonly Label[], options: AssociationOptions = {}): Association {
   const where = "featureTargetAssociation";
   checkOptionKeys(where, options, ["task", "featureNames", "nNeighbors", "seed"]);
+  checkSeed(where, options.seed);
   const names = columnNames(where, X, options.featureNames);
   checkTarget(where, X, y);
   const task = options.task ?? (y.some((v) => typeof v === "string") ? "classification" : "regression");
@@ -127,7 +128,7 @@ export function mutualInfoClassif(X: RawFeatures, y: readonly Label[], options: 
   if (!Number.isInteger(nNeighbors) || nNeighbors < 1) {
     throw new ValueError(`${where}: nNeighbors must be an integer >= 1, got ${show(options.nNeighbors)}.`);
   }
-  const rng = new Rng(options.seed ?? 0);
+  const rng = new Rng(checkSeed(where, options.seed) ?? 0);
   const result: number[] = [];
   for (let j = 0; j < width; j++) {
     const rows = X.map((_, i) => i).filter((i) => !isMissing(X[i][j]));

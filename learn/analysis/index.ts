@@ -29,7 +29,11 @@ export function toDataFrame(
   if (Array.isArray(result)) return frameFromRecords(result);
   if ("matrix" in result) {
     const { features, matrix } = result;
-    return frameFromColumns(Object.fromEntries(features.map((name, k) => [name, matrix.map((row) => row[k])])), features);
+    return frameFromColumns(
+      features,
+      features.map((_, k) => matrix.map((row) => row[k])),
+      features,
+    );
   }
   return frameFromRecords((result as { features: readonly Record<string, FrameCell>[] }).features);
 }

@@ -3,7 +3,7 @@
  * greater is better and what it scores (predicted labels or probabilities), so
  * a study's direction and a cross-validation's calls follow from its name.
  */
-import { closest, show, ValueError } from "../../core/errors.js";
+import { checkOptionKeys, closest, show, ValueError } from "../../core/errors.js";
 import type { Label } from "../labels.js";
 import {
   accuracy,
@@ -52,6 +52,8 @@ export { confusionMatrix };
 
 /** What a scorer needs from a fitted estimator. */
 export type ScorerInput = "predictions" | "probabilities";
+
+const SCORER_INPUTS: readonly ScorerInput[] = ["predictions", "probabilities"];
 
 /** Output of `predict` (labels or values) or of `predictProba` (one row of class probabilities per sample). */
 export type EstimatorOutput = readonly Label[] | readonly (readonly number[])[];
@@ -220,6 +222,19 @@ export function makeScorer(
   score: (yTrue: readonly Label[], output: EstimatorOutput, classes?: readonly Label[]) => number,
   options: MakeScorerOptions = {},
 ): Scorer {
-  if (typeof score !== "function") throw new ValueError(`makeScorer: score must be a function, got ${show(score)}.`);
-  return { name, greaterIsBetter: options.greaterIsBetter ?? true, input: options.input ?? "predictions", score };
+  const where = "makeScorer";
+  checkOptionKeys(where, options, ["greaterIsBetter", "input"]);
+  if (typeof name !== "string" || name === "") throw new ValueError(`${where}: name must be a non-empty string, got ${show(name)}.`);
+  if (typeof score !== "function") throw new ValueError(`${where}: score must be a function, got ${show(score)}.`);
+  const { greaterIsBetter = true, input = "predictions" } = options;
+  if (typeof greaterIsBetter !== "boolean") {
+    throw new ValueError(`${where}: greaterIsBetter must be true or false, got ${show(greaterIsBetter)}.`);
+  }
+  if (!SCORER_INPUTS.includes(input)) {
+    const hint = typeof input === "string" ? closest(input, SCORER_INPUTS) : undefined;
+    throw new ValueError(
+      `${where}: input must be "predictions" or "probabilities", got ${show(input)}.${hint ? ` Did you mean ${show(hint)}?` : ""}`,
+    );
+  }
+  return { name, greaterIsBetter, input, score };
 }

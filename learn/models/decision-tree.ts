@@ -1,6 +1,5 @@
-import { show, ValueError } from "../../core/errors.js";
 import { checkTreeParams, growOptions, growTree, impurityImportances, prepareData, type Tree } from "../../core/forest/index.js";
-import { Rng } from "../../core/rng.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import {
   argmax,
   ClassEncoder,
@@ -32,10 +31,6 @@ export interface DecisionTreeClassifierOptions extends DecisionTreeOptions {
 }
 
 const KEYS = [...TREE_OPTION_KEYS, "seed"];
-
-function checkSeed(where: string, seed: unknown): void {
-  if (seed !== undefined && !Number.isInteger(seed)) throw new ValueError(`${where}: seed must be an integer, got ${show(seed)}.`);
-}
 
 /** A CART classification tree (scikit-learn's `DecisionTreeClassifier`); `predictProba` is the class mix of the leaf. */
 export class DecisionTreeClassifier implements Estimator {

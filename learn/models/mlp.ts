@@ -1,6 +1,6 @@
 import type { LayersModel, Tensor2D } from "@tensorflow/tfjs";
 import { checkOptionKeys, show, TrialPruned, ValueError } from "../../core/errors.js";
-import { Rng } from "../../core/rng.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import {
   argmax,
   ClassEncoder,
@@ -90,8 +90,7 @@ function settings(where: string, options: MLPOptions): Settings {
   if (typeof s.validationFraction !== "number" || !(s.validationFraction >= 0 && s.validationFraction < 1)) {
     throw new ValueError(`${where}: validationFraction must be in [0, 1), got ${show(options.validationFraction)}.`);
   }
-  if (s.seed !== undefined && !Number.isInteger(s.seed))
-    throw new ValueError(`${where}: seed must be an integer, got ${show(options.seed)}.`);
+  checkSeed(where, s.seed);
   if (s.onEpochEnd !== undefined && typeof s.onEpochEnd !== "function") {
     throw new ValueError(`${where}: onEpochEnd must be a function (epoch, validationScore) => ..., got ${show(options.onEpochEnd)}.`);
   }

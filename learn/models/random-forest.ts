@@ -14,7 +14,7 @@ import {
   type Tree,
   type TreeTarget,
 } from "../../core/forest/index.js";
-import { Rng } from "../../core/rng.js";
+import { checkSeed, Rng } from "../../core/rng.js";
 import {
   argmax,
   ClassEncoder,
@@ -51,6 +51,7 @@ abstract class ForestBase {
   protected width = 0;
 
   constructor(where: string, options: RandomForestOptions, defaultMaxFeatures: MaxFeatures) {
+    checkSeed(where, options.seed);
     checkForestParams(where, options);
     this.options = { ...options };
     this.nEstimators = options.nEstimators ?? 100;

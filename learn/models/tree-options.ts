@@ -12,16 +12,21 @@ export type ClassificationCriterion = "gini" | "entropy";
 export const TREE_OPTION_KEYS = TREE_PARAM_KEYS;
 
 /** Options an earlier version took, with what replaced them. */
-const REMOVED: Record<string, string> = {
-  minGain:
+const REMOVED = new Map<string, string>([
+  [
+    "minGain",
     "minGain (ml-cart's gain threshold) was removed; use minImpurityDecrease, scikit-learn's min_impurity_decrease " +
-    "(the weighted impurity decrease a split must reach, as a share of all rows; default 0).",
-};
+      "(the weighted impurity decrease a split must reach, as a share of all rows; default 0).",
+  ],
+]);
 
 /** Reject unknown option keys (naming the closest known one) and removed ones (naming their replacement). */
 export function checkTreeOptionKeys(where: string, options: object | undefined, known: readonly string[]): void {
   if (options != null && typeof options === "object") {
-    for (const key of Object.keys(options)) if (key in REMOVED) throw new ValueError(`${where}: ${REMOVED[key]}`);
+    for (const key of Object.keys(options)) {
+      const replaced = REMOVED.get(key);
+      if (replaced !== undefined) throw new ValueError(`${where}: ${replaced}`);
+    }
   }
   checkOptionKeys(where, options, known);
 }

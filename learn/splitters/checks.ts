@@ -50,13 +50,7 @@ export function checkPositiveInteger(where: string, name: string, value: unknown
   return value;
 }
 
-export function checkSeed(where: string, seed: unknown): number | undefined {
-  if (seed === undefined) return undefined;
-  if (typeof seed !== "number" || !Number.isInteger(seed)) {
-    throw new ValueError(`${where}: seed must be an integer, got ${show(seed)}.`);
-  }
-  return seed;
-}
+export { checkSeed } from "../../core/rng.js";
 
 /** A seed without shuffling does nothing; scikit-learn says so rather than ignore it. */
 export function checkSeedNeedsShuffle(where: string, shuffle: boolean, seed: number | undefined): void {

@@ -1,36 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { after, describe, it } from "node:test";
-import { ValueError } from "../../core/errors.js";
+import { describe, it } from "node:test";
 import { parseCsv } from "../../learn/csv.js";
 import { DATASETS, datasetFromCsv, findPackageRoot, loadArrays, loadDataset, readCsv } from "../../learn/datasets.js";
+import { tempFiles } from "./temp-files.js";
+import { rejectsValue, rejectsValueKeepingFile, throwsValue } from "./value-errors.js";
 
-const dir = mkdtempSync(join(tmpdir(), "tunebook-csv-"));
-after(() => rmSync(dir, { recursive: true, force: true }));
-
-function file(name: string, text: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, text);
-  return path;
-}
-
-async function rejectsValue(promise: Promise<unknown>, ...fragments: string[]): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof ValueError, `expected a ValueError, got ${String(error)}`);
-    for (const fragment of fragments) assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
-    return true;
-  });
-}
-
-function throwsValue(fn: () => unknown, ...fragments: string[]): void {
-  assert.throws(fn, (error: unknown) => {
-    assert.ok(error instanceof ValueError, `expected a ValueError, got ${String(error)}`);
-    for (const fragment of fragments) assert.ok(error.message.includes(fragment), `"${error.message}" lacks "${fragment}"`);
-    return true;
-  });
-}
+const { dir, file } = tempFiles("tunebook-datasets-");
 
 describe("bundled datasets", () => {
   const shapes = { iris: [150, 4, 3], wine: [178, 13, 3], breast_cancer: [569, 30, 2], digits: [1797, 64, 10], diabetes: [442, 10, 0] };
@@ -128,6 +105,78 @@ describe("CSV files", () => {
     await rejectsValue(datasetFromCsv(path, { target: "weight" }), '"weight"', "age");
     const numeric = await datasetFromCsv(file("reg.csv", "x,y\n1,2.5\n2,3.1\n3,4.4\n"));
     assert.equal(numeric.task, "regression");
-    await rejectsValue(datasetFromCsv(file("gap.csv", "x,y\n1,a\n2,\n")), "missing on data row 2");
+    await rejectsValue(datasetFromCsv(file("gap.csv", "x,y\n1,a\n2,\n")), "missing on line 3");
+  });
+});
+
+describe("datasetFromCsv refuses what it cannot use", () => {
+  const people = () => file("people.csv", "age,height,city,label\n30,1.7,Oslo,yes\n41,1.8,Rome,no\n25,1.6,Oslo,yes\n");
+
+  it("a semicolon file gives its features, not one column and no features", async () => {
+    const data = await datasetFromCsv(file("semi.csv", "a;b;label\n1,5;2;x\n2;3;y\n3,25;4;x\n"), { features: ["b"] });
+    assert.deepEqual(data.featureNames, ["b"]);
+    assert.equal(data.targetName, "label");
+    const plain = await datasetFromCsv(file("semi2.csv", "a;b;label\n1;2;x\n2;3;y\n3;4;x\n"));
+    assert.deepEqual(plain.featureNames, ["a", "b"]);
+    assert.deepEqual(plain.X, [
+      [1, 2],
+      [2, 3],
+      [3, 4],
+    ]);
+    assert.deepEqual((await datasetFromCsv(file("semi3.csv", "a;label\n1;x\n2;y\n"), null as never)).X, [[1], [2]]);
+    const tab = await datasetFromCsv(file("tab.csv", "a\tlabel\n1\tx\n2\ty\n"), { delimiter: "\t" });
+    assert.deepEqual(tab.X, [[1], [2]]);
+  });
+
+  it("no features, duplicate features, the target as a feature", async () => {
+    const path = people();
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path, { target: "label", features: [] }), "features", "at least one");
+    await rejectsValueKeepingFile(
+      path,
+      () => datasetFromCsv(path, { target: "label", features: ["age", "height", "age"] }),
+      '"age"',
+      "twice",
+    );
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path, { target: "label", features: ["age", "label"] }), '"label"', "target");
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path, { features: "age" as never }), "features", '"age"');
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path, { features: ["age", 3 as never] }), "features", "3");
+  });
+
+  it("names not in the header, with a did-you-mean", async () => {
+    const path = people();
+    await rejectsValueKeepingFile(
+      path,
+      () => datasetFromCsv(path, { target: "label", features: ["agee"] }),
+      '"agee"',
+      'Did you mean "age"',
+    );
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path, { target: "lable" }), '"lable"', 'Did you mean "label"');
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path, { target: 3 as never }), "target", "3");
+    await rejectsValueKeepingFile(
+      path,
+      () => datasetFromCsv(path, { task: "clasification" as never }),
+      '"clasification"',
+      '"classification"',
+    );
+  });
+
+  it("ragged rows name the line", async () => {
+    const path = file("ragged-data.csv", "x;y\n1;a\n2;b;3\n");
+    await rejectsValueKeepingFile(path, () => datasetFromCsv(path), "line 3", "3 fields", "header has 2");
+  });
+
+  it("no usable rows or columns is an error, not an empty success", async () => {
+    const cases: [string, string, string[]][] = [
+      ["only-target.csv", "y\n1\n2\n", ["no feature", '"y"']],
+      ["blank-rows.csv", "x,y\n\n\n", ["no data rows"]],
+      ["no-target.csv", "x,y\n1,\n2,NA\n", ['"y"', "missing on line 2"]],
+      ["empty-feature.csv", "x,z,y\n1,,a\n2,NA,b\n", ['"z"', "no values"]],
+      ["infinite-feature.csv", "x,y\n1,a\n-inf,b\n", ['"x"', "line 3", "-Infinity", "finite"]],
+      ["infinite-target.csv", "x,y\n1,2.5\n2,Infinity\n3,1.5\n", ['"y"', "line 3", "Infinity", "finite"]],
+    ];
+    for (const [name, text, fragments] of cases) {
+      const path = file(name, text);
+      await rejectsValueKeepingFile(path, () => datasetFromCsv(path), name, ...fragments);
+    }
   });
 });

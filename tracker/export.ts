@@ -26,8 +26,8 @@ export function trialsTable(trials: readonly TrialRecord[]): { columns: string[]
     t.datetimeStart?.toISOString() ?? null,
     t.datetimeComplete?.toISOString() ?? null,
     t.datetimeStart && t.datetimeComplete ? (t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000 : null,
-    ...paramNames.map((p) => (p in t.params ? t.params[p] : null)),
-    ...attrKeys.map((k) => (k in t.userAttrs ? scalar(t.userAttrs[k]) : null)),
+    ...paramNames.map((p) => (Object.hasOwn(t.params, p) ? t.params[p] : null)),
+    ...attrKeys.map((k) => (Object.hasOwn(t.userAttrs, k) ? scalar(t.userAttrs[k]) : null)),
     t.error ?? null,
   ]);
   return { columns, rows };
@@ -37,15 +37,27 @@ function scalar(value: JsonValue): string | number | boolean | null {
   return value === null || typeof value !== "object" ? value : JSON.stringify(value);
 }
 
-/** RFC 4180 CSV: fields with commas, quotes or line breaks are quoted. */
+/**
+ * RFC 4180 CSV: fields with commas, quotes or line breaks are quoted. A text cell that
+ * starts like a formula gets a leading `'` (see `inertText`); numbers are written as they are.
+ */
 export function trialsToCsv(trials: readonly TrialRecord[]): string {
   const { columns, rows } = trialsTable(trials);
   const field = (v: string | number | boolean | null) => {
     if (v === null) return "";
-    const text = String(v);
+    const text = typeof v === "string" ? inertText(v) : String(v);
     return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
   };
   return `${[columns, ...rows].map((row) => row.map(field).join(",")).join("\n")}\n`;
+}
+
+/**
+ * A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or carriage
+ * return before one) as a formula, and a formula can fetch URLs or run commands. OWASP's
+ * remedy: a leading `'`, which makes the cell plain text.
+ */
+function inertText(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
 /** JSON export: the full records (dates as ISO strings). */

@@ -29,7 +29,7 @@ export function trialsBundle(trials: readonly TrialRecord[], options: { rows?: n
     t.state,
     t.value,
     seconds(t),
-    ...params.map((p): ParamValue | undefined => t.params[p]),
+    ...params.map((p): ParamValue | undefined => (Object.hasOwn(t.params, p) ? t.params[p] : undefined)),
   ]);
   const caption = `${trials.length} trial${trials.length === 1 ? "" : "s"}${trials.length > shown.length ? ` (first ${shown.length} shown)` : ""}`;
   return tableBundle(["number", "state", "value", "seconds", ...params], rows, { caption });

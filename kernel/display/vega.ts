@@ -1,8 +1,21 @@
-import { type ChartSpec, VEGA_LITE_MIME } from "../../tracker/charts/common.js";
+import { type ChartSpec, VEGA_LITE_MIME, VEGA_LITE_SCHEMA } from "../../tracker/charts/common.js";
 import { renderSvg } from "../../tracker/charts/render.js";
 import type { MimeBundle } from "./output.js";
 
 export { VEGA_LITE_MIME };
+
+/**
+ * The schema of the Vega-Lite that JupyterLab draws `VEGA_LITE_MIME` with (its vega5
+ * extension bundles vega-lite 5). The charts declare v6, the UI's version, and use
+ * nothing v5 lacks; under the v5 mime type a v6 spec is labelled v5, what draws it,
+ * so vega-embed in JupyterLab logs no version warning.
+ */
+export const JUPYTER_VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+/** A v6 spec (ours, or a user's) relabelled for Jupyter's renderer, as a copy; any other spec as given. */
+function forJupyter(spec: VegaLiteSpec | ChartSpec): VegaLiteSpec | ChartSpec {
+  return spec.$schema === VEGA_LITE_SCHEMA ? { ...spec, $schema: JUPYTER_VEGA_LITE_SCHEMA } : spec;
+}
 
 /** A Vega-Lite spec: any JSON object with a mark, a composition or a Vega-Lite `$schema`. */
 export type VegaLiteSpec = { [key: string]: unknown };
@@ -22,10 +35,11 @@ export function isVegaLiteSpec(value: unknown): value is VegaLiteSpec {
  */
 export async function vegaLiteBundle(spec: VegaLiteSpec | ChartSpec): Promise<MimeBundle> {
   const plain = describeChart(spec as VegaLiteSpec);
+  const shown = forJupyter(spec);
   try {
-    return { [VEGA_LITE_MIME]: spec, "image/svg+xml": await renderSvg(spec as ChartSpec), "text/plain": plain };
+    return { [VEGA_LITE_MIME]: shown, "image/svg+xml": await renderSvg(spec as ChartSpec), "text/plain": plain };
   } catch (error) {
-    return { [VEGA_LITE_MIME]: spec, "text/plain": `${plain} (no SVG rendering: ${(error as Error).message})` };
+    return { [VEGA_LITE_MIME]: shown, "text/plain": `${plain} (no SVG rendering: ${(error as Error).message})` };
   }
 }
 

@@ -31,17 +31,20 @@ export async function launch(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
 
-/** What a page did that it should not have: console errors, uncaught exceptions, dialogs. */
+/** What a page did that it should not have: console errors, uncaught exceptions, dialogs; and every console line. */
 export interface PageWatch {
   errors: string[];
   dialogs: string[];
+  /** Every console message, as "type: text" (warnings included). */
+  console: string[];
 }
 
 /** A new page that records errors and dialogs (dialogs are dismissed: an XSS probe would open one). */
 export async function watchedPage(browser: Browser): Promise<{ page: Page; watch: PageWatch }> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-  const watch: PageWatch = { errors: [], dialogs: [] };
+  const watch: PageWatch = { errors: [], dialogs: [], console: [] };
   page.on("console", (m) => {
+    watch.console.push(`${m.type()}: ${m.text()}`);
     if (m.type() === "error") watch.errors.push(m.text());
   });
   page.on("pageerror", (e) => watch.errors.push(`uncaught: ${e.message}`));

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import type { DistributionJson } from "../../core/records.js";
 import { type RunningServer, startServer } from "../../tracker/server/start.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
@@ -207,6 +208,67 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await screenshot(hostile.page, "compare-xss");
     await assertClean(hostile.page, hostile.watch);
     await hostile.page.close();
+  });
+
+  test("study and compare pages: no console message about Vega-Lite versions", async () => {
+    for (const path of [`/studies/${fx.main}`, `/compare?studies=${fx.main},${fx.twin}`]) {
+      const { page, watch } = await open(path);
+      await page.waitForFunction(() => document.documentElement.dataset.chartsDone === "1", null, { timeout: 20_000 });
+      assert.deepEqual(
+        watch.console.filter((line) => /version|v5|v6/i.test(line)),
+        [],
+        `${path}: ${watch.console.join("\n")}`,
+      );
+      await assertClean(page, watch);
+      await page.close();
+    }
+  });
+
+  test("parameters named constructor, __proto__, toString: charts drawn, blank cells where a trial lacks one", async () => {
+    const float: DistributionJson = { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } };
+    const choices = ["toString", "valueOf", "if"];
+    const choice: DistributionJson = { name: "CategoricalDistribution", attributes: { choices } };
+    const id = await writer.createStudy({ name: "toString", direction: "minimize" });
+    const names = ["constructor", "__proto__", "toString", null] as const;
+    for (let i = 0; i < 16; i++) {
+      const params: Record<string, number | string> = { x: i / 16 };
+      const distributions: Record<string, DistributionJson> = { x: float };
+      const name = names[i % 4];
+      if (name !== null) {
+        Object.defineProperty(params, name, {
+          value: name === "toString" ? choices[i % 3] : (i % 5) / 5,
+          enumerable: true,
+        });
+        Object.defineProperty(distributions, name, { value: name === "toString" ? choice : float, enumerable: true });
+      }
+      await writer.createTrial(id, { state: "COMPLETE", params, distributions, value: (i % 7) / 7 });
+    }
+    const study = await open(`/studies/${id}`);
+    await assertChartsDrawn(study.page, STUDY_CHARTS);
+    await screenshot(study.page, "study-prototype-names");
+    await assertClean(study.page, study.watch);
+    await study.page.close();
+
+    const table = await open(`/studies/${id}/trials?sort=param:constructor&limit=100`);
+    await table.page.waitForSelector("#trials-table tbody tr");
+    const column = await table.page.$$eval('th[data-sort="param:constructor"]', (ths) =>
+      ths.map((th) => Array.from(th.parentElement!.children).indexOf(th)),
+    );
+    assert.equal(column.length, 1);
+    const cells = await table.page.$$eval(
+      "#trials-table tbody tr",
+      (rows, index) => rows.map((row) => row.children[index]?.textContent ?? ""),
+      column[0],
+    );
+    assert.equal(cells.length, 16);
+    assert.deepEqual(cells.slice(4), Array(12).fill(""), "trials without the parameter show nothing, last");
+    assert.ok(
+      cells.slice(0, 4).every((c) => /^0(\.\d+)?$/.test(c)),
+      cells.join(" | "),
+    );
+    await assertClean(table.page, table.watch);
+    await table.page.close();
+    await writer.deleteStudy(id);
   });
 
   test("refine: a narrowed space as code to copy", async () => {

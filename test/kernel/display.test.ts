@@ -8,6 +8,7 @@ import { bundlesFor, show } from "../../kernel/display/show.js";
 import { formatValue, tableBundle } from "../../kernel/display/table.js";
 import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
 import { refineSearchSpace } from "../../tracker/analysis/refine.js";
+import { studyChart } from "../../tracker/charts/study-charts.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
 import { createStudy } from "../../tune/create-study.js";
 
@@ -78,6 +79,16 @@ describe("show", () => {
     );
   });
 
+  it("leaves a parameter's cell empty for trials without it, whatever the parameter is named", async () => {
+    const study = await createStudy({ storage: new InMemoryStorage(), seed: 1 });
+    const names = ["constructor", "toString", "__proto__"];
+    await study.optimize((t) => t.suggestFloat(names[t.number], 0, 1), { nTrials: 3 });
+    const [bundle] = await bundlesFor(await study.trials());
+    assert.doesNotMatch(bundle["text/plain"], /function|native code|\[object/);
+    const cells = bundle["text/html"] as string;
+    assert.doesNotMatch(cells, /function|native code/);
+  });
+
   it("draws a Vega-Lite spec as spec + SVG + text in one bundle", async () => {
     const spec = {
       $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -115,6 +126,30 @@ describe("show", () => {
     const importanceSpec = importance[VEGA_LITE_MIME] as { data: { values: { param: string; importance: number }[] } };
     const ranked = importanceSpec.data.values.map((r) => r.param);
     assert.deepEqual(ranked, ["x", "y"], "x moves the value ten times more than y");
+  });
+
+  it("sends charts under the Vega-Lite mime type JupyterLab renders (v5), each spec declaring the v5 it is drawn with", async () => {
+    // JupyterLab 4 and Notebook 7 (@jupyterlab/vega5-extension) render vegalite v3, v4 and v5 mime types with
+    // vega-lite 5; a spec that declared v6 there would make vega-embed log a version warning.
+    const study = await createStudy({ name: "versions", storage: new InMemoryStorage(), seed: 4 });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1) + t.suggestFloat("y", 0, 1) / 10, { nTrials: 8 });
+    const [, history, importance] = await bundlesFor(study);
+    const served = studyChart("history", await study.summary(), await study.trials()).spec;
+    for (const bundle of [history, importance]) {
+      assert.deepEqual(Object.keys(bundle).sort(), ["application/vnd.vegalite.v5+json", "image/svg+xml", "text/plain"]);
+      assert.equal((bundle[VEGA_LITE_MIME] as { $schema: string }).$schema, "https://vega.github.io/schema/vega-lite/v5.json");
+    }
+    assert.equal(served.$schema, "https://vega.github.io/schema/vega-lite/v6.json", "the UI's spec declares the v6 it is drawn with");
+    const asJson = (spec: unknown): unknown => JSON.parse(JSON.stringify(spec));
+    assert.deepEqual(
+      asJson({ ...(history[VEGA_LITE_MIME] as object), $schema: served.$schema }),
+      asJson(served),
+      "otherwise the same spec",
+    );
+    // A user's own v6 spec is drawn by the same vega-lite 5 there: labelled alike, otherwise untouched.
+    const own = { $schema: "https://vega.github.io/schema/vega-lite/v6.json", mark: "point", data: { values: [{ a: 1 }] } };
+    assert.deepEqual((await bundlesFor(own))[0][VEGA_LITE_MIME], { ...own, $schema: "https://vega.github.io/schema/vega-lite/v5.json" });
+    assert.equal(own.$schema, "https://vega.github.io/schema/vega-lite/v6.json", "the user's object is not changed");
   });
 
   it("says why a study with too few trials has no importance chart", async () => {

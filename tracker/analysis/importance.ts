@@ -5,6 +5,7 @@ import { decomposeTree } from "./forest/fanova.js";
 import { growForest } from "./forest/forest.js";
 import type { RegressionTree, TreeData } from "./forest/tree.js";
 import { type AnalysisParam, inferSpace, type SkippedParam, toModelSpace } from "./space.js";
+import { hasParam, paramValue } from "./trial-params.js";
 
 /**
  * Hyperparameter importance from a random forest fitted on (params → value) of the
@@ -123,7 +124,7 @@ function buildData(trials: readonly TrialRecord[], params: readonly AnalysisPara
   const n = trials.length;
   const columns = params.map((p) => {
     const column = new Float64Array(n);
-    for (let i = 0; i < n; i++) column[i] = toModelSpace(p, trials[i].params[p.name]);
+    for (let i = 0; i < n; i++) column[i] = toModelSpace(p, paramValue(trials[i], p.name));
     return column;
   });
   const categories = Int32Array.from(params, (p) => (p.kind === "categorical" ? p.choices.length : 0));
@@ -154,14 +155,14 @@ export function paramImportances(trials: readonly TrialRecord[], options: Import
     );
   }
   const { params, skipped } = inferSpace(complete, { params: options.params });
-  const used = options.params ? complete.filter((t) => options.params!.every((p) => p in t.params)) : complete;
+  const used = options.params ? complete.filter((t) => options.params!.every((p) => hasParam(t, p))) : complete;
   if (options.params && used.length < 2) {
     throw new ValueError(
       `paramImportances: only ${used.length} COMPLETE trial(s) have all of ${show(options.params)}; importance needs at least 2.`,
     );
   }
   // Values outside a stored distribution cannot be placed; such trials are left out.
-  const eligible = used.filter((t) => params.every((p) => Number.isFinite(toModelSpace(p, t.params[p.name]))));
+  const eligible = used.filter((t) => params.every((p) => Number.isFinite(toModelSpace(p, paramValue(t, p.name)))));
   const rng = options.seed instanceof Rng ? options.seed : new Rng(options.seed ?? 0);
   const rows = sample(eligible, options.maxTrials ?? 5000, rng);
   const base = { method, skipped, nTrials: rows.length, nEligible: eligible.length };

@@ -1,6 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { type CategoricalChoice, type DistributionJson, type StudyDirection, sameChoice, type TrialRecord } from "../../core/records.js";
 import { mergeDistributions } from "./space.js";
+import { hasParam } from "./trial-params.js";
 
 /**
  * Narrow a search space around a study's best trials — the iterative loop of tuning
@@ -85,7 +86,7 @@ export function refineSearchSpace(trials: readonly TrialRecord[], direction: Stu
   const originals = originalDistributions(trials);
   const params: RefinedParam[] = [];
   for (const [name, original] of originals) {
-    const values = top.filter((t) => name in t.params).map((t) => t.params[name]);
+    const values = top.filter((t) => hasParam(t, name)).map((t) => t.params[name]);
     if (values.length === 0) {
       params.push({ name, original, refined: original, support: 0, changed: false, note: "no top trial set it" });
       continue;

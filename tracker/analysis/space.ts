@@ -6,6 +6,7 @@ import {
   sameDistribution,
   type TrialRecord,
 } from "../../core/records.js";
+import { hasParam } from "./trial-params.js";
 
 /**
  * The search space the analyses work on, inferred from stored trials. Numeric
@@ -103,10 +104,10 @@ export interface InferOptions {
  */
 export function inferSpace(trials: readonly TrialRecord[], options: InferOptions = {}): InferredSpace {
   const seen = new Map<string, { distribution: DistributionJson | null; count: number }>();
-  const eligible = options.params ? trials.filter((t) => options.params!.every((p) => p in t.params)) : trials;
+  const eligible = options.params ? trials.filter((t) => options.params!.every((p) => hasParam(t, p))) : trials;
   for (const trial of eligible) {
     for (const [name, d] of Object.entries(trial.distributions)) {
-      if (!(name in trial.params)) continue;
+      if (!hasParam(trial, name)) continue;
       const entry = seen.get(name);
       if (entry === undefined) seen.set(name, { distribution: d, count: 1 });
       else {

@@ -1,5 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
-import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, inOrder } from "./common.js";
 
 /** Class balance of a classification target: one bar per class. */
 
@@ -47,9 +47,10 @@ export function classBalanceSpec(rows: readonly ClassBalanceRow[], options: Clas
     data: { values: rows.map((r) => ({ ...r })) },
     mark: { type: "bar", tooltip: true },
     encoding: {
-      x: { field: "label", type: "nominal", title: "Class", sort: rows.map((r) => r.label), axis: { labelAngle: 0 } },
-      y: { field: "count", type: "quantitative", title: "Samples" },
-      color: { field: "label", type: "nominal", legend: null, sort: rows.map((r) => r.label) },
+      x: { field: "label", type: "nominal", title: "Class", ...inOrder(rows.map((r) => r.label)), axis: { labelAngle: 0 } },
+      // One bar per class: nothing to stack (a stack would order by the class names in a Vega expression).
+      y: { field: "count", type: "quantitative", title: "Samples", stack: null },
+      color: { field: "label", type: "nominal", legend: null, ...inOrder(rows.map((r) => r.label)) },
       tooltip: [
         { field: "label", type: "nominal", title: "Class" },
         { field: "count", type: "quantitative", title: "Samples" },

@@ -13,10 +13,14 @@ import type { DistributionJson, TrialState } from "../../core/records.js";
 
 export type ChartSpec = TopLevelSpec;
 
-/** The schema every spec declares; the notebook sends it as application/vnd.vegalite.v5+json. */
-export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+/** The schema every spec declares: the Vega-Lite the UI draws with (vega-lite 6, from node_modules). */
+export const VEGA_LITE_SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
 
-/** Mime type of a Vega-Lite spec in Jupyter. */
+/**
+ * Mime type of a Vega-Lite spec in Jupyter. JupyterLab 4 and Notebook 7 render the
+ * vegalite v3, v4 and v5 mime types only, with vega-lite 5; there is no v6 renderer,
+ * so the notebook sends v5 (see kernel/display/vega.ts).
+ */
 export const VEGA_LITE_MIME = "application/vnd.vegalite.v5+json";
 
 export interface ChartOptions {
@@ -45,6 +49,25 @@ export const STATE_SCALE = {
   range: Object.values(STATE_COLORS),
 };
 
+/**
+ * A title Vega draws as given. Vega's expression parser reads a whole string literal
+ * that names a property every object inherits (`toString`, `constructor`,
+ * `__proto__`, …) or the keyword `if` as an identifier, and the chart then fails or
+ * shows an empty title; such a text gets an invisible zero-width space appended.
+ */
+export function vegaText(text: string): string {
+  return text in Object.prototype || text === "if" ? `${text}\u200B` : text;
+}
+
+/**
+ * Nominal values shown in this order (axis, legend, colours). An explicit domain is
+ * data to Vega, safe for any text; a `sort` array would go through its expression
+ * parser (see `vegaText`).
+ */
+export function inOrder(values: Iterable<string>): { scale: { domain: string[] } } {
+  return { scale: { domain: [...new Set(values)] } };
+}
+
 /** A field name that Vega-Lite reads literally: `.`, `[`, `]` and `\` escaped. */
 export function escapeField(name: string): string {
   return name.replace(/[\\.[\]]/g, (c) => `\\${c}`);
@@ -67,7 +90,7 @@ export function axisKind(d: DistributionJson): AxisKind {
 export function base(title: string, options: ChartOptions, width: number, height: number) {
   return {
     $schema: VEGA_LITE_SCHEMA,
-    title: options.title ?? title,
+    title: vegaText(options.title ?? title),
     width: options.width ?? width,
     height: options.height ?? height,
   } as const;

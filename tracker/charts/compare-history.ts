@@ -1,6 +1,6 @@
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, inOrder, vegaText } from "./common.js";
 
 /** Best-so-far curves of several studies overlaid (typically one study per algorithm). */
 
@@ -40,7 +40,7 @@ export interface CompareHistorySpecOptions extends ChartOptions {
 export function compareHistorySpec(rows: readonly CompareHistoryRow[], options: CompareHistorySpecOptions = {}): ChartSpec {
   const title = "Best value so far";
   if (rows.length === 0) return emptySpec(title, "None of these studies has a completed trial yet.", options);
-  const valueTitle = options.valueTitle ?? "Best objective value";
+  const valueTitle = vegaText(options.valueTitle ?? "Best objective value");
   const order = options.studies ?? [...new Set(rows.map((r) => r.study))];
   return {
     ...base(title, options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
@@ -49,7 +49,7 @@ export function compareHistorySpec(rows: readonly CompareHistoryRow[], options: 
     encoding: {
       x: { field: "index", type: "quantitative", title: "Completed trials" },
       y: { field: "best", type: "quantitative", title: valueTitle, scale: { zero: false } },
-      color: { field: "study", type: "nominal", title: "Study", sort: [...order] },
+      color: { field: "study", type: "nominal", title: "Study", ...inOrder([...order, ...rows.map((r) => r.study)]) },
       tooltip: [
         { field: "study", type: "nominal", title: "Study" },
         { field: "index", type: "quantitative", title: "Completed trials" },

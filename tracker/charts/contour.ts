@@ -2,7 +2,8 @@ import { show, ValueError } from "../../core/errors.js";
 import type { DistributionJson, StudyDirection, TrialRecord } from "../../core/records.js";
 import type { ImportanceResult } from "../analysis/importance.js";
 import { completedWithValue, downsample, gridMeans, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { type AxisKind, axisKind, base, type ChartOptions, type ChartSpec, emptySpec, titled } from "./common.js";
+import { hasParam, paramDistribution } from "../analysis/trial-params.js";
+import { type AxisKind, axisKind, base, type ChartOptions, type ChartSpec, emptySpec, inOrder, titled, vegaText } from "./common.js";
 
 /**
  * Contour of two parameters: the mean objective in the cells of a grid over the two
@@ -132,18 +133,18 @@ export function contourData(trials: readonly TrialRecord[], options: ContourData
       : [];
   if (pair.length < 2 || pair[0] === pair[1]) return { x: null, y: null, cells: [], points: [] };
   const [xName, yName] = pair;
-  const used = complete.filter((t) => xName in t.params && yName in t.params);
+  const used = complete.filter((t) => [xName, yName].every((name) => hasParam(t, name) && paramDistribution(t, name) !== undefined));
   if (used.length === 0) return { x: null, y: null, cells: [], points: [] };
   const last = used[used.length - 1];
   const bx = binner(
     xName,
-    last.distributions[xName],
+    paramDistribution(last, xName)!,
     used.map((t) => t.params[xName]),
     bins,
   );
   const by = binner(
     yName,
-    last.distributions[yName],
+    paramDistribution(last, yName)!,
     used.map((t) => t.params[yName]),
     bins,
   );
@@ -183,27 +184,39 @@ export interface ContourSpecOptions extends ChartOptions {
   valueTitle?: string;
 }
 
-function positional(axis: ContourAxis, channel: "x" | "y") {
+/** The encodings of one axis; `labels` are the categorical labels the points carry (a stored value may lie outside the choices). */
+function positional(axis: ContourAxis, channel: "x" | "y", labels: readonly (string | null)[]) {
+  const title = vegaText(axis.name);
   if (axis.axis === "categorical") {
-    const field = { field: `${channel}Label`, type: "nominal" as const, title: axis.name, sort: axis.choices, axis: { labelAngle: 0 } };
+    const domain = inOrder([...(axis.choices ?? []), ...labels.filter((l): l is string => l !== null)]);
+    const field = { field: `${channel}Label`, type: "nominal" as const, title, ...domain, axis: { labelAngle: 0 } };
     return { cell: { [channel]: field }, point: { [channel]: field } };
   }
   const edges = axis.edges ?? [];
   const domain: [number, number] = [edges[0], edges[edges.length - 1]];
   const scale = axis.axis === "log" ? { type: "log" as const, domain, nice: false } : { zero: false, nice: false, domain };
-  const field = { field: `${channel}0`, type: "quantitative" as const, title: axis.name, scale };
+  const field = { field: `${channel}0`, type: "quantitative" as const, title, scale };
   return {
     cell: { [channel]: field, [`${channel}2`]: { field: `${channel}1` } },
-    point: { [channel]: { field: channel, type: "quantitative" as const, title: axis.name, scale } },
+    point: { [channel]: { field: channel, type: "quantitative" as const, title, scale } },
   };
 }
 
 export function contourSpec(data: ContourData, options: ContourSpecOptions = {}): ChartSpec {
   const title = titled("Contour", options.study);
   if (data.x === null || data.y === null) return emptySpec(title, "Needs two parameters set by completed trials.", options);
-  const valueTitle = options.valueTitle ?? "Objective value";
-  const px = positional(data.x, "x");
-  const py = positional(data.y, "y");
+  const valueName = options.valueTitle ?? "Objective value";
+  const valueTitle = vegaText(valueName);
+  const px = positional(
+    data.x,
+    "x",
+    data.points.map((p) => p.xLabel),
+  );
+  const py = positional(
+    data.y,
+    "y",
+    data.points.map((p) => p.yLabel),
+  );
   const reverse = (options.direction ?? "minimize") === "minimize";
   return {
     ...base(`${title}: ${data.x.name} × ${data.y.name}`, options, 420, 360),
@@ -215,7 +228,7 @@ export function contourSpec(data: ContourData, options: ContourSpecOptions = {})
         encoding: {
           ...px.cell,
           ...py.cell,
-          color: { field: "mean", type: "quantitative", title: `Mean ${valueTitle.toLowerCase()}`, scale: { scheme: "viridis", reverse } },
+          color: { field: "mean", type: "quantitative", title: `Mean ${valueName.toLowerCase()}`, scale: { scheme: "viridis", reverse } },
           tooltip: [
             { field: "mean", type: "quantitative", title: "Mean", format: ".4~g" },
             { field: "best", type: "quantitative", title: "Best", format: ".4~g" },

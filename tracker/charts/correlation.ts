@@ -1,5 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
-import { base, type ChartOptions, type ChartSpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, inOrder } from "./common.js";
 
 /** Correlation heatmap of a dataset's features (the matrix is computed elsewhere). */
 
@@ -55,8 +55,8 @@ export function correlationSpec(rows: readonly CorrelationRow[], options: Correl
   const n = features.length;
   const size = Math.min(640, Math.max(200, 32 * n));
   const title = `Correlation${options.method ? ` (${options.method})` : ""}`;
-  const x = { field: "x", type: "nominal" as const, title: null, sort: features, axis: { labelAngle: -45 } };
-  const y = { field: "y", type: "nominal" as const, title: null, sort: features };
+  const x = { field: "x", type: "nominal" as const, title: null, ...inOrder(features), axis: { labelAngle: -45 } };
+  const y = { field: "y", type: "nominal" as const, title: null, ...inOrder(features) };
   const showValues = options.showValues ?? n <= 15;
   return {
     ...base(title, options, size, size),

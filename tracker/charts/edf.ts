@@ -1,6 +1,6 @@
 import type { TrialRecord } from "../../core/records.js";
 import { completedWithValue, ecdf, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, vegaText } from "./common.js";
 
 /** Empirical distribution function of the objective values, one curve per study. */
 
@@ -38,7 +38,7 @@ export interface EdfSpecOptions extends ChartOptions {
 export function edfSpec(rows: readonly EdfRow[], options: EdfSpecOptions = {}): ChartSpec {
   const title = "Empirical distribution of values";
   if (rows.length === 0) return emptySpec(title, "No completed trials yet.", options);
-  const valueTitle = options.valueTitle ?? "Objective value";
+  const valueTitle = vegaText(options.valueTitle ?? "Objective value");
   return {
     ...base(title, options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r })) },

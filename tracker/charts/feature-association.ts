@@ -1,5 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
-import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, inOrder, vegaText } from "./common.js";
 
 /** Feature–target association: one bar per feature, strongest first (the scores are computed elsewhere). */
 
@@ -43,11 +43,11 @@ export function featureAssociationSpec(rows: readonly FeatureAssociationRow[], o
     data: { values: rows.map((r) => ({ ...r })) },
     mark: { type: "bar", color: "#72b7b2", tooltip: true },
     encoding: {
-      y: { field: "feature", type: "nominal", title: null, sort: rows.map((r) => r.feature) },
-      x: { field: "score", type: "quantitative", title: method },
+      y: { field: "feature", type: "nominal", title: null, ...inOrder(rows.map((r) => r.feature)) },
+      x: { field: "score", type: "quantitative", title: vegaText(method) },
       tooltip: [
         { field: "feature", type: "nominal", title: "Feature" },
-        { field: "score", type: "quantitative", title: method, format: ".4~g" },
+        { field: "score", type: "quantitative", title: vegaText(method), format: ".4~g" },
         { field: "pValue", type: "quantitative", title: "p-value", format: ".3~g" },
       ],
     },

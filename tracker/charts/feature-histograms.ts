@@ -1,6 +1,6 @@
 import { show, ValueError } from "../../core/errors.js";
 import { type HistogramBin, histogram } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, vegaText } from "./common.js";
 
 /** Histograms of a dataset's features, one small panel per feature. */
 
@@ -41,29 +41,34 @@ export interface FeatureHistogramSpecOptions extends ChartOptions {
 export function featureHistogramSpec(rows: readonly FeatureHistogramRow[], options: FeatureHistogramSpecOptions = {}): ChartSpec {
   const title = "Feature distributions";
   if (rows.length === 0) return emptySpec(title, "No feature to show.", options);
-  const features = [...new Set(rows.map((r) => r.feature))];
   const { width, height, ...top } = base(title, options, 160, 110);
+  // One panel per feature, in order of first appearance, each filtering its rows by
+  // index: a feature name in a facet, a sort or a filter would go through Vega's
+  // expression parser (see `vegaText`).
+  const panelOf = new Map([...new Set(rows.map((r) => r.feature))].map((feature, i) => [feature, i]));
+  const panels = [...panelOf].map(([feature, panel]) => ({
+    width,
+    height,
+    title: vegaText(feature),
+    transform: [{ filter: { field: "panel", equal: panel } }],
+    mark: { type: "bar" as const, color: "#4c78a8", tooltip: true, binSpacing: 0 },
+    encoding: {
+      x: { field: "start", type: "quantitative" as const, title: null, bin: { binned: true } },
+      x2: { field: "end" },
+      y: { field: "count", type: "quantitative" as const, title: "Count" },
+      tooltip: [
+        { field: "feature", type: "nominal" as const, title: "Feature" },
+        { field: "start", type: "quantitative" as const, title: "From", format: ".4~g" },
+        { field: "end", type: "quantitative" as const, title: "To", format: ".4~g" },
+        { field: "count", type: "quantitative" as const, title: "Count" },
+      ],
+    },
+  }));
   return {
     ...top,
-    data: { values: rows.map((r) => ({ ...r })) },
-    facet: { field: "feature", type: "nominal", title: null, sort: features },
+    data: { values: rows.map((r) => ({ ...r, panel: panelOf.get(r.feature) })) },
     columns: options.columns ?? 4,
-    spec: {
-      width,
-      height,
-      mark: { type: "bar", color: "#4c78a8", tooltip: true, binSpacing: 0 },
-      encoding: {
-        x: { field: "start", type: "quantitative", title: null, bin: { binned: true } },
-        x2: { field: "end" },
-        y: { field: "count", type: "quantitative", title: "Count" },
-        tooltip: [
-          { field: "feature", type: "nominal", title: "Feature" },
-          { field: "start", type: "quantitative", title: "From", format: ".4~g" },
-          { field: "end", type: "quantitative", title: "To", format: ".4~g" },
-          { field: "count", type: "quantitative", title: "Count" },
-        ],
-      },
-    },
+    concat: panels,
     resolve: { scale: { x: "independent", y: "independent" } },
   };
 }

@@ -1,5 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
-import { base, type ChartOptions, type ChartSpec, emptySpec } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, inOrder, vegaText } from "./common.js";
 
 /** Fold scores per study (e.g. of each study's best trial): a box plot with every fold as a point. */
 
@@ -35,9 +35,9 @@ export interface FoldScoresSpecOptions extends ChartOptions {
 export function foldScoresSpec(rows: readonly FoldScoreRow[], options: FoldScoresSpecOptions = {}): ChartSpec {
   const title = "Fold scores";
   if (rows.length === 0) return emptySpec(title, "No fold scores recorded.", options);
-  const scoreTitle = options.scoreTitle ?? "Fold score";
+  const scoreTitle = vegaText(options.scoreTitle ?? "Fold score");
   const studies = [...new Set(rows.map((r) => r.study))];
-  const x = { field: "study", type: "nominal" as const, title: null, sort: studies, axis: { labelAngle: 0 } };
+  const x = { field: "study", type: "nominal" as const, title: null, ...inOrder(studies), axis: { labelAngle: 0 } };
   const y = { field: "score", type: "quantitative" as const, title: scoreTitle, scale: { zero: false } };
   return {
     ...base(title, options, Math.max(240, 110 * studies.length), 300),
@@ -45,14 +45,14 @@ export function foldScoresSpec(rows: readonly FoldScoreRow[], options: FoldScore
     layer: [
       {
         mark: { type: "boxplot", extent: "min-max", opacity: 0.35, size: 36 },
-        encoding: { x, y, color: { field: "study", type: "nominal", legend: null, sort: studies } },
+        encoding: { x, y, color: { field: "study", type: "nominal", legend: null, ...inOrder(studies) } },
       },
       {
         mark: { type: "point", filled: true, size: 40, tooltip: true },
         encoding: {
           x,
           y,
-          color: { field: "study", type: "nominal", legend: null, sort: studies },
+          color: { field: "study", type: "nominal", legend: null, ...inOrder(studies) },
           tooltip: [
             { field: "study", type: "nominal", title: "Study" },
             { field: "fold", type: "quantitative", title: "Fold" },

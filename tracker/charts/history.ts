@@ -1,6 +1,6 @@
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, titled } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, titled, vegaText } from "./common.js";
 
 /** Optimisation history: each COMPLETE trial's value, and the best value so far as a step line. */
 
@@ -35,7 +35,7 @@ export interface HistorySpecOptions extends ChartOptions {
 }
 
 export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOptions): ChartSpec {
-  const valueTitle = options.valueTitle ?? "Objective value";
+  const valueTitle = vegaText(options.valueTitle ?? "Objective value");
   const y = {
     type: "quantitative",
     title: valueTitle,

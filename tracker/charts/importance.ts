@@ -1,5 +1,5 @@
 import type { ImportanceResult } from "../analysis/importance.js";
-import { base, type ChartOptions, type ChartSpec, emptySpec, titled } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, inOrder, titled } from "./common.js";
 
 /** Hyperparameter importance: one bar per parameter, with an error bar of ± one standard deviation over the trees. */
 
@@ -32,7 +32,7 @@ export function importanceSpec(rows: readonly ImportanceRow[], options: Importan
   const method = options.method === "mdi" ? "mean decrease in impurity" : "fANOVA";
   const title = titled(`Hyperparameter importance (${method})`, options.study);
   if (rows.length === 0) return emptySpec(title, "Not enough completed trials to assess importance.", options);
-  const y = { field: "param", type: "nominal" as const, title: null, sort: rows.map((r) => r.param) };
+  const y = { field: "param", type: "nominal" as const, title: null, ...inOrder(rows.map((r) => r.param)) };
   return {
     ...base(title, options, 420, Math.max(60, 26 * rows.length)),
     data: { values: rows.map((r) => ({ ...r })) },

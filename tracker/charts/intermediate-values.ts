@@ -1,6 +1,16 @@
 import type { TrialRecord } from "../../core/records.js";
 import { downsample, downsampleIndices, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, STATE_SCALE, titled } from "./common.js";
+import {
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  emptySpec,
+  STATE_SCALE,
+  titled,
+  vegaText,
+} from "./common.js";
 
 /** Intermediate values (learning curves) of each trial, coloured by state: pruned trials stand out. */
 
@@ -51,7 +61,7 @@ export interface IntermediateSpecOptions extends ChartOptions {
 export function intermediateSpec(rows: readonly IntermediateRow[], options: IntermediateSpecOptions = {}): ChartSpec {
   const title = titled("Intermediate values", options.study);
   if (rows.length === 0) return emptySpec(title, "No trial has reported intermediate values.", options);
-  const valueTitle = options.valueTitle ?? "Intermediate value";
+  const valueTitle = vegaText(options.valueTitle ?? "Intermediate value");
   return {
     ...base(title, options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r })) },

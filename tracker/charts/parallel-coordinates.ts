@@ -1,5 +1,6 @@
 import type { DistributionJson, StudyDirection, TrialRecord } from "../../core/records.js";
 import { completedWithValue, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
+import { hasParam, paramDistribution } from "../analysis/trial-params.js";
 import {
   type AxisKind,
   axisKind,
@@ -51,9 +52,10 @@ const short = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPreci
 export function parallelData(trials: readonly TrialRecord[], options: ParallelDataOptions = {}): ParallelData {
   let complete = completedWithValue(trials);
   const names = options.params ? [...options.params] : intersection(complete);
-  complete = complete.filter((t) => names.every((n) => n in t.params));
+  complete = complete.filter((t) => names.every((n) => hasParam(t, n) && paramDistribution(t, n) !== undefined));
   if (complete.length === 0) return { axes: [], rows: [] };
-  const distributions = new Map<string, DistributionJson>(names.map((n) => [n, complete[complete.length - 1].distributions[n]]));
+  const last = complete[complete.length - 1];
+  const distributions = new Map<string, DistributionJson>(names.map((n) => [n, paramDistribution(last, n)!]));
 
   const maxLines = Math.max(1, Math.floor((options.maxPoints ?? MAX_CHART_POINTS) / (names.length + 1)));
   const sign = (options.direction ?? "minimize") === "minimize" ? 1 : -1;
@@ -130,7 +132,7 @@ export function parallelData(trials: readonly TrialRecord[], options: ParallelDa
 function intersection(trials: readonly TrialRecord[]): string[] {
   if (trials.length === 0) return [];
   return Object.keys(trials[0].params)
-    .filter((n) => trials.every((t) => n in t.params && n in t.distributions))
+    .filter((n) => trials.every((t) => hasParam(t, n) && paramDistribution(t, n) !== undefined))
     .sort();
 }
 

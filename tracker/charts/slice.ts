@@ -1,6 +1,7 @@
 import type { TrialRecord } from "../../core/records.js";
 import { completedWithValue, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { type AxisKind, axisKind, base, type ChartOptions, type ChartSpec, titled } from "./common.js";
+import { hasParam } from "../analysis/trial-params.js";
+import { type AxisKind, axisKind, type ChartOptions, type ChartSpec, inOrder, titled, VEGA_LITE_SCHEMA, vegaText } from "./common.js";
 
 /** Slice plot: the objective against each parameter, one panel per parameter (log axes for log parameters). */
 
@@ -37,7 +38,7 @@ export interface SliceDataOptions {
 export function sliceData(trials: readonly TrialRecord[], options: SliceDataOptions = {}): SliceData {
   const complete = completedWithValue(trials);
   const distributionOf = new Map<string, TrialRecord["distributions"][string]>();
-  for (const t of complete) for (const [name, d] of Object.entries(t.distributions)) if (name in t.params) distributionOf.set(name, d);
+  for (const t of complete) for (const [name, d] of Object.entries(t.distributions)) if (hasParam(t, name)) distributionOf.set(name, d);
   const names = options.params ? options.params.filter((p) => distributionOf.has(p)) : [...distributionOf.keys()].sort();
   const perParam = Math.max(1, Math.floor((options.maxPoints ?? MAX_CHART_POINTS) / Math.max(1, names.length)));
   const params: SliceParam[] = [];
@@ -48,7 +49,7 @@ export function sliceData(trials: readonly TrialRecord[], options: SliceDataOpti
     params.push(
       d.name === "CategoricalDistribution" ? { name, axis, choices: d.attributes.choices.map((c) => String(c)) } : { name, axis },
     );
-    const own = complete.filter((t) => name in t.params);
+    const own = complete.filter((t) => hasParam(t, name));
     for (const t of downsample(own, perParam)) {
       const v = t.params[name];
       const categorical = axis === "categorical";
@@ -72,23 +73,33 @@ export interface SliceSpecOptions extends ChartOptions {
 }
 
 export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): ChartSpec {
-  const valueTitle = options.valueTitle ?? "Objective value";
+  const valueTitle = vegaText(options.valueTitle ?? "Objective value");
   const width = options.width ?? 240;
   const height = options.height ?? 200;
-  const panels = data.params.map((p) => {
+  // Panels filter their rows by index: a parameter name in a filter would go through Vega's expression parser.
+  const panelOf = new Map(data.params.map((p, i) => [p.name, i]));
+  const panels = data.params.map((p, panel) => {
+    const title = vegaText(p.name);
+    const labels = () => data.rows.filter((r) => r.param === p.name && r.label !== null).map((r) => r.label as string);
     const x =
       p.axis === "categorical"
-        ? { field: "label", type: "nominal" as const, title: p.name, sort: p.choices, axis: { labelAngle: 0, labelLimit: 100 } }
+        ? {
+            field: "label",
+            type: "nominal" as const,
+            title,
+            ...inOrder([...(p.choices ?? []), ...labels()]),
+            axis: { labelAngle: 0, labelLimit: 100 },
+          }
         : {
             field: "x",
             type: "quantitative" as const,
-            title: p.name,
+            title,
             scale: p.axis === "log" ? { type: "log" as const } : { zero: false },
           };
     return {
       width,
       height,
-      transform: [{ filter: { field: "param", equal: p.name } }],
+      transform: [{ filter: { field: "panel", equal: panel } }],
       mark: { type: "point" as const, filled: true, opacity: 0.6, tooltip: true },
       encoding: {
         x,
@@ -99,7 +110,7 @@ export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): Char
           {
             field: p.axis === "categorical" ? "label" : "x",
             type: p.axis === "categorical" ? ("nominal" as const) : ("quantitative" as const),
-            title: p.name,
+            title,
           },
           { field: "value", type: "quantitative" as const, title: valueTitle },
         ],
@@ -107,9 +118,9 @@ export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): Char
     };
   });
   return {
-    $schema: base("", options, width, height).$schema,
-    title: options.title ?? titled("Slice plot", options.study),
-    data: { values: data.rows.map((r) => ({ ...r })) },
+    $schema: VEGA_LITE_SCHEMA,
+    title: vegaText(options.title ?? titled("Slice plot", options.study)),
+    data: { values: data.rows.map((r) => ({ ...r, panel: panelOf.get(r.param) })) },
     columns: options.columns ?? 3,
     concat: panels,
     resolve: { scale: { x: "independent" } },

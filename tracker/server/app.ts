@@ -68,7 +68,7 @@ export function createApp(storage: Storage, options: AppOptions = {}): Express {
   });
   app.get("/vendor/:file", (req, res, next) => {
     const match = /^([a-z-]+)\.js$/.exec(req.params.file);
-    if (!match || !(match[1] in VENDOR_PACKAGES)) throw notFound(`No vendor file ${JSON.stringify(req.params.file)}.`);
+    if (!match || !Object.hasOwn(VENDOR_PACKAGES, match[1])) throw notFound(`No vendor file ${JSON.stringify(req.params.file)}.`);
     const file = vendor[match[1] as VendorName];
     res.setHeader("X-Package-Version", file.version);
     res.sendFile(file.path, { maxAge: "1d", headers: { "Content-Type": "text/javascript; charset=utf-8" } }, (error) => {

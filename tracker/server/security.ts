@@ -43,17 +43,35 @@ export function readOnly(req: Request, res: Response, next: NextFunction): void 
 
 /**
  * Refuses requests whose Host header is not one of `allowed` (when given): a server
- * on 127.0.0.1 must not answer a page that rebinds its own domain name to 127.0.0.1
- * (DNS rebinding) and would otherwise read the API from the user's browser. The
- * array is read per request, so its owner may fill it once the port is known.
+ * on a loopback address must not answer a page that rebinds its own domain name to
+ * that address (DNS rebinding) and would otherwise read the API from the user's
+ * browser. Hosts are compared as a URL names them (case, IPv6 spelling, port 80). The
+ * array is read per request, so its owner may fill it once the port is known; the
+ * first entry is where the UI is.
  */
 export function hostCheck(allowed: readonly string[] | undefined) {
   return (req: Request, _res: Response, next: NextFunction): void => {
     const host = (req.headers.host ?? "").toLowerCase();
-    if (!allowed || allowed.some((h) => h.toLowerCase() === host)) {
+    const canonical = canonicalHost(host);
+    if (!allowed || (canonical !== null && allowed.some((h) => canonicalHost(h) === canonical))) {
       next();
       return;
     }
-    next(new HttpError(421, `Host ${JSON.stringify(host)} is not served here; open the UI through ${allowed[0] ?? "its own address"}.`));
+    const home = allowed[0] ? `http://${allowed[0]}/` : "its own address";
+    next(
+      new HttpError(421, `Host ${JSON.stringify(host)} is not served here: this UI answers only requests addressed to it; open ${home}.`),
+    );
   };
+}
+
+/** A Host header as a URL names it; null unless it is a bare host with an optional port. */
+function canonicalHost(header: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(`http://${header}`);
+  } catch {
+    return null;
+  }
+  // Anything beyond host and port (user, path, query) shows in the full URL.
+  return url.host !== "" && url.href === `http://${url.host}/` ? url.host : null;
 }

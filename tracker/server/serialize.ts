@@ -1,5 +1,6 @@
 import { type JsonValue, type StudySummary, SYSTEM_ATTR, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
 import { foldScores } from "../analysis/compare.js";
+import { hasParam } from "../analysis/trial-params.js";
 import type { ExperimentGroup, ParamInfo, StudyJson, TrialJson, TrialRowJson } from "./types.js";
 
 /** Records → the JSON the API sends. Pure functions; the routes only choose what to send. */
@@ -83,7 +84,7 @@ export function paramInfos(trials: readonly TrialRecord[]): ParamInfo[] {
   const seen = new Map<string, ParamInfo>();
   for (const t of trials) {
     for (const [name, distribution] of Object.entries(t.distributions)) {
-      if (!(name in t.params)) continue;
+      if (!hasParam(t, name)) continue;
       const info = seen.get(name);
       if (info) {
         info.count++;

@@ -1,3 +1,4 @@
+import { NotFoundError } from "../../core/errors.js";
 import { isFinished, type StudySummary, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
 import { TrialCache } from "../../tune/trial-cache.js";
 import type { Storage } from "../storage/storage.js";
@@ -8,11 +9,18 @@ import type { Storage } from "../storage/storage.js";
  * changes whenever anything shown changes, and results memoised per version — a
  * 100,000-trial study is sorted, summarised and analysed once per change, not once
  * per request.
+ *
+ * An id may come to name another study: SQLite gives a new study (and its trials) the
+ * ids after the largest left, so deleting the last study and creating one reuses its
+ * id, and maybe its trials' ids. Each refresh first checks, with two indexed lookups,
+ * that the id still names the study read before; if not, everything is read afresh.
  */
 export class CachedStudy {
-  summary!: StudySummary;
   version = "";
-  private readonly trialCache: TrialCache;
+  private current: StudySummary | null = null;
+  private trialCache!: TrialCache;
+  private generation = 0;
+  private trialsVersion = "";
   private memo = new Map<string, unknown>();
   private refreshing: Promise<void> | null = null;
   private lastRefresh = -Infinity;
@@ -23,8 +31,13 @@ export class CachedStudy {
     readonly studyId: number,
     private readonly minRefreshMs: number,
   ) {
-    // Name and direction are filled from the summary at the first refresh.
-    this.trialCache = new TrialCache(storage, studyId, "", "minimize");
+    this.forget();
+  }
+
+  /** The study's summary, as of the last refresh (the first one reads it). */
+  get summary(): StudySummary {
+    if (!this.current) throw new Error(`CachedStudy ${this.studyId}: read before its first refresh.`);
+    return this.current;
   }
 
   get trials(): readonly TrialRecord[] {
@@ -42,16 +55,12 @@ export class CachedStudy {
     if (performance.now() - this.lastRefresh < this.minRefreshMs) return;
     this.refreshing = (async () => {
       try {
-        await this.trialCache.refresh();
-        const version = versionOf(this.trialCache.trials());
-        const now = performance.now();
-        if (version !== this.version || now - this.summaryTime > SUMMARY_MAX_AGE_MS) {
-          this.summary = await this.storage.getStudy(this.studyId);
-          this.summaryTime = now;
-        }
-        if (version !== this.version) {
-          this.version = version;
-          this.memo = new Map();
+        if (this.current && !(await this.stillSameStudy())) this.forget();
+        await this.read();
+        // Replaced while being read (the name changed under us): read it all once more.
+        if (!(await this.stillSameStudy())) {
+          this.forget();
+          await this.read();
         }
         this.lastRefresh = performance.now();
       } finally {
@@ -70,7 +79,60 @@ export class CachedStudy {
     if (this.memo.size > 64) this.memo.delete(this.memo.keys().next().value as string);
     return value;
   }
+
+  private async read(): Promise<void> {
+    await this.trialCache.refresh();
+    const trials = this.trialCache.trials();
+    const trialsVersion = versionOf(trials);
+    const now = performance.now();
+    // A study without trials has a summary that costs nothing to read: read it every time.
+    const stale = now - this.summaryTime > SUMMARY_MAX_AGE_MS || trials.length === 0;
+    if (!this.current || trialsVersion !== this.trialsVersion || stale) {
+      this.current = await this.storage.getStudy(this.studyId);
+      this.summaryTime = now;
+    }
+    if (trialsVersion !== this.trialsVersion) {
+      this.trialsVersion = trialsVersion;
+      this.memo = new Map();
+    }
+    this.version = `${this.generation.toString(36)}-${trialsVersion}`;
+  }
+
+  /**
+   * True while the id names the study cached here: its name still leads to the id, and
+   * its first trial is still stored as cached (a new study's trial 0 that reuses the
+   * id has another start time). A study that is gone is not the same either.
+   */
+  private async stillSameStudy(): Promise<boolean> {
+    try {
+      if ((await this.storage.getStudyIdByName(this.summary.name)) !== this.studyId) return false;
+      const first = this.trials[0];
+      if (!first) return true;
+      const stored = await this.storage.getTrial(first.trialId);
+      return (
+        stored.number === first.number &&
+        (first.datetimeStart === null || stored.datetimeStart?.getTime() === first.datetimeStart.getTime())
+      );
+    } catch (error) {
+      if (error instanceof NotFoundError) return false;
+      throw error;
+    }
+  }
+
+  /** Drops everything read: the next read starts from scratch, under a new version. */
+  private forget(): void {
+    // Name and direction are filled from the summary at the first refresh.
+    this.trialCache = new TrialCache(this.storage, this.studyId, "", "minimize");
+    this.current = null;
+    this.summaryTime = -Infinity;
+    this.trialsVersion = "";
+    this.memo = new Map();
+    this.generation = nextGeneration++;
+  }
 }
+
+/** Versions of different cache generations never coincide, even for an id reused by a study with the same trials. */
+let nextGeneration = 0;
 
 /** Study attributes (sampler name, ...) may change without any trial changing: re-read them this often. */
 const SUMMARY_MAX_AGE_MS = 30_000;

@@ -1,5 +1,6 @@
 import { show } from "../../core/errors.js";
 import { type ParamValue, TRIAL_STATES, type TrialRecord, type TrialState } from "../../core/records.js";
+import { paramValue } from "../analysis/trial-params.js";
 import { badParam } from "./http-errors.js";
 import { allValues, checkQueryKeys, enumValue, intValue, listValue, type Query } from "./query.js";
 import { durationSeconds } from "./serialize.js";
@@ -95,7 +96,7 @@ export function selectTrials(trials: readonly TrialRecord[], q: Omit<TrialQuery,
   const selected = trials.filter((t) => {
     if (states && !states.has(t.state)) return false;
     for (const r of q.ranges) {
-      const v = t.params[r.name];
+      const v = paramValue(t, r.name);
       if (typeof v !== "number") return false;
       if ((r.min !== null && v < r.min) || (r.max !== null && v > r.max)) return false;
     }
@@ -131,7 +132,7 @@ function sortKey(sort: string): (t: TrialRecord) => number | string | null {
       return (t) => t.datetimeComplete?.getTime() ?? null;
     default: {
       const name = sort.slice("param:".length);
-      return (t) => paramKey(t.params[name]);
+      return (t) => paramKey(paramValue(t, name));
     }
   }
 }

@@ -91,6 +91,7 @@ export function summary(name: string, direction: StudyDirection = "maximize"): S
     studyId: name.length,
     name,
     direction,
+    directions: [direction],
     experiment: "exp",
     userAttrs: {},
     systemAttrs: {},

@@ -337,9 +337,35 @@ describe("GET /api/studies/:id/charts/:kind", () => {
   });
 });
 
+describe("the Vega-Lite version of what the pages draw", () => {
+  /** The page's vega-lite is version 6 (node_modules): a spec declaring v5 makes vega-embed log a warning. */
+  const V6 = "https://vega.github.io/schema/vega-lite/v6.json";
+
+  test("every spec the API sends declares Vega-Lite v6", async () => {
+    const specs: [string, unknown][] = [];
+    for (const id of [fx.main, fx.empty]) {
+      for (const kind of STUDY_CHART_KINDS) {
+        specs.push([`${kind} of ${id}`, (await get<ChartResponse>(base, `/api/studies/${id}/charts/${kind}`)).body.spec]);
+      }
+    }
+    const compared = (await get<CompareResponse>(base, `/api/compare?studies=${fx.main},${fx.twin}`)).body;
+    specs.push(["best so far", compared.bestSoFarChart], ["fold scores", compared.foldChart]);
+    const complete = (await storage.getAllTrials(fx.main)).find((t) => t.state === "COMPLETE")!;
+    specs.push(["trial", (await get<TrialResponse>(base, `/api/studies/${fx.main}/trials/${complete.number}`)).body.intermediateChart]);
+    for (const [name, spec] of specs) assert.equal((spec as { $schema?: string }).$schema, V6, name);
+  });
+});
+
 describe("the chart endpoint and the notebook's show() draw the same charts", () => {
-  /** A spec as it leaves either side: JSON, without keys set to undefined or the ids Vega tags rendered rows with. */
-  const asJson = (spec: unknown): unknown => JSON.parse(JSON.stringify(spec));
+  /**
+   * A spec as it leaves either side: JSON, without keys set to undefined or the ids Vega
+   * tags rendered rows with, and without its `$schema` (the notebook labels its charts
+   * with the v5 JupyterLab draws them with; test/kernel/display.test.ts checks both).
+   */
+  const asJson = (spec: unknown): unknown => {
+    const { $schema: _schema, ...rest } = JSON.parse(JSON.stringify(spec)) as Record<string, unknown>;
+    return rest;
+  };
   /** The charts `show(study)` draws, after the study's table. */
   const SHOWN: readonly StudyChartKind[] = ["history", "importance"];
 
@@ -354,7 +380,7 @@ describe("the chart endpoint and the notebook's show() draw the same charts", ()
       assert.equal(charts.length, SHOWN.length);
       for (const [i, kind] of SHOWN.entries()) {
         const { body } = await get<ChartResponse>(s.base, `/api/studies/${study.studyId}/charts/${kind}`);
-        assert.deepEqual(body.spec, asJson(charts[i][VEGA_LITE_MIME]), kind);
+        assert.deepEqual(asJson(body.spec), asJson(charts[i][VEGA_LITE_MIME]), kind);
         assert.equal(body.note, undefined, `${kind}: nothing to note on the page`);
         assert.doesNotMatch(charts[i]["text/plain"], /\n/, `${kind}: nothing to note in the notebook`);
       }
@@ -373,13 +399,13 @@ describe("the chart endpoint and the notebook's show() draw the same charts", ()
       const server = async (kind: StudyChartKind) => (await get<ChartResponse>(s.base, `/api/studies/${f.main}/charts/${kind}`)).body;
 
       const capped = studyChart("history", summary, trials, { maxPoints: PAGE_MAX_POINTS }).spec;
-      assert.deepEqual((await server("history")).spec, asJson(capped));
+      assert.deepEqual(asJson((await server("history")).spec), asJson(capped));
       assert.deepEqual(asJson(history[VEGA_LITE_MIME]), asJson(studyChart("history", summary, trials).spec));
       assert.notDeepEqual(asJson(capped), asJson(history[VEGA_LITE_MIME]), "the page's cap bites on this study");
 
       // Importance is not point-capped: one spec, one note (what it was fitted on), on both sides.
       const served = await server("importance");
-      assert.deepEqual(served.spec, asJson(importance[VEGA_LITE_MIME]));
+      assert.deepEqual(asJson(served.spec), asJson(importance[VEGA_LITE_MIME]));
       assert.match(served.note ?? "", new RegExp(`^Fitted on ${IMPORTANCE_MAX_TRIALS} of the \\d+ completed trials, evenly spread\\.`));
       assert.ok(importance["text/plain"].endsWith(`\n${served.note}`), importance["text/plain"]);
     } finally {

@@ -68,7 +68,11 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
                 null,
                 h("td", null, name),
                 h("td", { className: "num" }, paramText(value)),
-                h("td", { className: "muted" }, distributionText(trial.distributions[name])),
+                h(
+                  "td",
+                  { className: "muted" },
+                  distributionText(Object.hasOwn(trial.distributions, name) ? trial.distributions[name] : undefined),
+                ),
               ),
             ),
           ),

@@ -241,7 +241,7 @@ function table(data: TrialsResponse): HTMLElement {
       h("td", { className: "num" }, num(t.value)),
       h("td", { className: "num" }, durationText(t.durationSeconds)),
       h("td", null, dateText(t.datetimeStart)),
-      ...data.params.map((p) => h("td", { className: "num" }, paramText(t.params[p]))),
+      ...data.params.map((p) => h("td", { className: "num" }, paramText(Object.hasOwn(t.params, p) ? t.params[p] : undefined))),
     ),
   );
   return h(

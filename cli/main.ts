@@ -1,20 +1,33 @@
-import { writeFileSync } from "node:fs";
-import { closest, show, TunebookError, ValueError } from "../core/errors.js";
-import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.js";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { closest, show, ValueError } from "../core/errors.js";
+import type { StudySummary, TrialRecord } from "../core/records.js";
+import { printable, printableLines } from "../core/terminal.js";
+import { packageRoot } from "../kernel/package-root.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { openStorage } from "../tracker/storage/open.js";
-import type { PrunerName } from "../tune/pruners/index.js";
-import type { SamplerName } from "../tune/samplers/registry.js";
-import { optionalInt, optionalNumber, type ParsedArgs, parseArgs, stringOption } from "./args.js";
+import {
+  type CommandLine,
+  choiceOption,
+  flag,
+  integerOption,
+  type ParsedArgs,
+  parseArgs,
+  positiveNumberOption,
+  stringOption,
+  UsageError,
+} from "./args.js";
+import { describeFailure } from "./failure.js";
+import { checkOutFile, writeOutFile } from "./out-file.js";
 import { formatTable } from "./table.js";
 
-interface Command {
+interface Command extends CommandLine {
   summary: string;
   usage: string;
-  values?: readonly string[];
-  flags?: readonly string[];
   run(args: ParsedArgs): Promise<number>;
 }
+
+const MAX_PORT = 65535;
 
 /** The compiler checks that every command name has an implementation. */
 type CommandName = "demo" | "studies" | "trials" | "export" | "ui" | "kernel" | "worker";
@@ -27,10 +40,14 @@ const COMMANDS: Record<CommandName, Command> = {
     values: ["storage", "trials", "port"],
     flags: ["ui"],
     async run(args) {
-      const { runDemo } = await import("../examples/demo.js");
       const storage = stringOption(args, "storage");
-      const { comparePath } = await runDemo({ storage, trials: optionalInt("demo", args, "trials") });
-      if (args.options.ui) await serveUntilStopped({ storage, port: optionalInt("demo", args, "port") }, comparePath);
+      const trials = integerOption(args, "trials", 1);
+      const port = integerOption(args, "port", 0, MAX_PORT);
+      if (port !== undefined && !flag(args, "ui"))
+        throw new UsageError("--port applies only with --ui, which serves the comparison on it.");
+      const { runDemo } = await import("../examples/demo.js");
+      const { comparePath } = await runDemo({ storage, trials });
+      if (flag(args, "ui")) await serveUntilStopped({ storage, port }, comparePath);
       return 0;
     },
   },
@@ -40,15 +57,15 @@ const COMMANDS: Record<CommandName, Command> = {
     values: ["storage"],
     flags: ["json"],
     async run(args) {
-      const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
+      const storage = await openStorage(stringOption(args, "storage"), { readOnly: true, mustExist: true });
       const studies = await storage.listStudies();
       await storage.close();
-      if (args.options.json) {
-        process.stdout.write(`${JSON.stringify(studies, null, 2)}\n`);
+      if (flag(args, "json")) {
+        process.stdout.write(`${printableLines(JSON.stringify(studies, null, 2))}\n`);
         return 0;
       }
       if (studies.length === 0) {
-        console.log(`No studies in ${storage.url}.`);
+        say(`No studies in ${storage.url}.`);
         return 0;
       }
       console.log(
@@ -63,14 +80,15 @@ const COMMANDS: Record<CommandName, Command> = {
   trials: {
     summary: "print the trials of a study",
     usage: "tunebook trials <study> [--storage <url>]",
+    operands: ["study name"],
     values: ["storage"],
     async run(args) {
-      const trials = await readStudyTrials(args, requireOne("trials", args, "study name"));
+      const trials = await readStudyTrials(args, args.positional[0]);
       const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
       console.log(
         formatTable(
           ["number", "state", "value", ...paramNames],
-          trials.map((t) => [t.number, t.state, t.value, ...paramNames.map((p) => (p in t.params ? t.params[p] : ""))]),
+          trials.map((t) => [t.number, t.state, t.value, ...paramNames.map((p) => (Object.hasOwn(t.params, p) ? t.params[p] : ""))]),
         ),
       );
       return 0;
@@ -79,17 +97,17 @@ const COMMANDS: Record<CommandName, Command> = {
   export: {
     summary: "write a study's trials as CSV or JSON",
     usage: "tunebook export <study> [--storage <url>] [--format csv|json] [--out <file>]",
+    operands: ["study name"],
     values: ["storage", "format", "out"],
     async run(args) {
-      const name = requireOne("export", args, "study name");
-      const format = stringOption(args, "format") ?? "csv";
-      if (format !== "csv" && format !== "json")
-        throw new ValueError(`tunebook export: --format must be csv or json, got ${show(format)}.`);
-      const trials = await readStudyTrials(args, name);
-      const text = format === "csv" ? trialsToCsv(trials) : trialsToJson(trials);
+      const format = choiceOption(args, "format", ["csv", "json"] as const) ?? "csv";
       const out = stringOption(args, "out");
-      if (out) writeFileSync(out, text);
-      else process.stdout.write(text);
+      if (out !== undefined) checkOutFile(out, `trials.${format}`);
+      const trials = await readStudyTrials(args, args.positional[0]);
+      const text = format === "csv" ? trialsToCsv(trials) : trialsToJson(trials);
+      if (out !== undefined) writeOutFile(out, text);
+      // JSON takes escapes for its control characters losslessly; CSV keeps them raw for a pipe or a file.
+      else process.stdout.write(format === "json" || process.stdout.isTTY ? printableLines(text) : text);
       return 0;
     },
   },
@@ -100,7 +118,7 @@ const COMMANDS: Record<CommandName, Command> = {
     async run(args) {
       await serveUntilStopped({
         storage: stringOption(args, "storage"),
-        port: optionalInt("ui", args, "port"),
+        port: integerOption(args, "port", 0, MAX_PORT),
         host: stringOption(args, "host"),
       });
       return 0;
@@ -109,17 +127,26 @@ const COMMANDS: Record<CommandName, Command> = {
   kernel: {
     summary: 'install the Jupyter kernel "TypeScript (tunebook)": TypeScript cells, %%tune cells, Vega-Lite output',
     usage: "tunebook kernel install [--user | --prefix <dir>]",
+    operands: ["subcommand (install)"],
     values: ["prefix"],
     flags: ["user"],
     async run(args) {
-      if (args.positional.length !== 1 || args.positional[0] !== "install") {
-        throw new ValueError(
-          `tunebook kernel: expected \`tunebook kernel install [--user | --prefix <dir>]\`, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "no subcommand"}.`,
+      const [subcommand] = args.positional;
+      if (subcommand !== "install") {
+        const hint = closest(subcommand, ["install"]);
+        throw new UsageError(
+          `unknown subcommand ${show(subcommand)}.${hint ? ` Did you mean ${show(hint)}?` : " The only one is install."}`,
         );
       }
+      const prefix = stringOption(args, "prefix");
+      if (flag(args, "user") && prefix !== undefined) throw new UsageError("give --user or --prefix <dir>, not both.");
+      if (prefix !== undefined && !existsSync(prefix))
+        throw new ValueError(
+          `--prefix ${show(prefix)} does not exist; give the prefix of an existing environment (what \`python3 -c "import sys; print(sys.prefix)"\` prints in it).`,
+        );
       const { installKernel } = await import("../kernel/install.js");
-      const installed = installKernel({ user: args.options.user === true, prefix: stringOption(args, "prefix") });
-      console.log(`Installed the Jupyter kernel ${show(installed.name)} (${installed.spec.display_name}) in ${installed.directory}.`);
+      const installed = installKernel({ user: flag(args, "user"), prefix });
+      say(`Installed the Jupyter kernel ${show(installed.name)} (${installed.spec.display_name}) in ${installed.directory}.`);
       return 0;
     },
   },
@@ -141,71 +168,98 @@ const COMMANDS: Record<CommandName, Command> = {
       "heartbeat",
       "grace",
     ],
+    operands: ["objective module"],
     async run(args) {
-      const script = requireOne("worker", args, "objective module");
+      const script = args.positional[0];
       const study = stringOption(args, "study");
-      if (!study) throw new ValueError("tunebook worker: --study <name> is required: every worker of one study gives the same name.");
+      if (!study) throw new UsageError("--study <name> is required: every worker of one study gives the same name.");
+      const { SAMPLER_NAMES } = await import("../tune/samplers/registry.js");
+      const { PRUNER_NAMES } = await import("../tune/pruners/index.js");
+      const options = {
+        exportName: stringOption(args, "export"),
+        totalTrials: integerOption(args, "trials", 1),
+        timeoutSeconds: positiveNumberOption(args, "timeout"),
+        sampler: choiceOption(args, "sampler", SAMPLER_NAMES),
+        seed: integerOption(args, "seed"),
+        pruner: choiceOption(args, "pruner", PRUNER_NAMES),
+        direction: choiceOption(args, "direction", ["minimize", "maximize"] as const),
+        retryFailedTrials: integerOption(args, "retry-failed"),
+        heartbeatSeconds: positiveNumberOption(args, "heartbeat") ?? 10,
+        graceSeconds: positiveNumberOption(args, "grace"),
+      };
       const { runWorker } = await import("../tune/worker.js");
       const storage = stringOption(args, "storage") ?? process.env.TUNEBOOK_STORAGE ?? "./tunebook.db";
-      const result = await runWorker(
-        {
-          script,
-          study,
-          storage,
-          exportName: stringOption(args, "export"),
-          totalTrials: optionalInt("worker", args, "trials"),
-          timeoutSeconds: optionalNumber("worker", args, "timeout"),
-          sampler: stringOption(args, "sampler") as SamplerName | undefined,
-          seed: optionalInt("worker", args, "seed"),
-          pruner: stringOption(args, "pruner") as PrunerName | undefined,
-          direction: stringOption(args, "direction") as StudyDirection | undefined,
-          retryFailedTrials: optionalInt("worker", args, "retry-failed"),
-          heartbeatSeconds: optionalNumber("worker", args, "heartbeat") ?? 10,
-          graceSeconds: optionalNumber("worker", args, "grace"),
-        },
-        (trial) => console.log(`trial ${trial.number} ${trial.state}${trial.value === null ? "" : ` ${trial.value}`}`),
+      const result = await runWorker({ script, study, storage, ...options }, (trial) =>
+        say(`trial ${trial.number} ${trial.state}${trial.value === null ? "" : ` ${trial.value}`}`),
       );
-      console.log(`worker done: ${result.trialsRun} trials run here, stopped by ${result.stoppedBy}.`);
+      say(`worker done: ${result.trialsRun} trials run here, stopped by ${result.stoppedBy}.`);
       return 0;
     },
   },
 };
 
-/** Runs the `tunebook` command; returns the process exit code. */
+/**
+ * Runs the `tunebook` command; returns the process exit code. Every error is one line on
+ * stderr (exit code 2 for a command line it cannot read, 1 otherwise); `TUNEBOOK_DEBUG=1`
+ * lets an unexpected error through with its stack trace.
+ */
 export async function main(argv: readonly string[]): Promise<number> {
+  ignoreClosedStdout();
   const [name, ...rest] = argv;
   if (name === undefined || name === "help" || name === "--help" || name === "-h") {
     printHelp();
     return name === undefined ? 1 : 0;
   }
-  const command = COMMANDS[name as CommandName];
-  if (!command) {
+  if (name === "--version" || name === "-v") {
+    console.log(packageVersion());
+    return 0;
+  }
+  if (!Object.hasOwn(COMMANDS, name)) {
     const hint = closest(name, Object.keys(COMMANDS));
     console.error(
-      `tunebook: unknown command ${show(name)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Run \`tunebook help\` for the list.`,
+      printable(
+        `tunebook: unknown command ${show(name)}.${hint ? ` Did you mean ${show(hint)}?` : ""} Run \`tunebook help\` for the list.`,
+      ),
     );
     return 2;
   }
-  if (rest.includes("--help") || rest.includes("-h")) {
+  const command = COMMANDS[name as CommandName];
+  const options = rest.includes("--") ? rest.slice(0, rest.indexOf("--")) : rest;
+  if (options.includes("--help") || options.includes("-h")) {
     console.log(`${command.usage}\n\n${command.summary}`);
     return 0;
   }
   try {
     return await command.run(parseArgs(name, rest, command));
   } catch (error) {
-    if (error instanceof TunebookError) {
-      console.error(`tunebook ${name}: ${error.message}`);
-      return 1;
-    }
-    throw error;
+    if (process.env.TUNEBOOK_DEBUG === "1") throw error;
+    const failure = describeFailure(name, error);
+    console.error(failure.line);
+    return failure.exitCode;
   }
+}
+
+/** One line of output, with the control characters of the names it quotes made visible. */
+function say(line: string): void {
+  console.log(printable(line));
+}
+
+/** A reader that goes away (`tunebook export big | head`) is no error: the rest of the output is dropped. */
+function ignoreClosedStdout(): void {
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE" && error.code !== "ERR_STREAM_DESTROYED") throw error;
+  });
+}
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string }).version;
 }
 
 /** Serves the tracker UI until Ctrl+C; `path` is the page to point at. */
 async function serveUntilStopped(options: { storage?: string; port?: number; host?: string }, path = "/"): Promise<void> {
   const { startServer } = await import("../tracker/server/start.js");
   const server = await startServer(options);
-  console.log(`tunebook ui: showing ${server.storage.url} at ${new URL(path, server.url).href} (Ctrl+C to stop)`);
+  say(`tunebook ui: showing ${server.storage.url} at ${new URL(path, server.url).href} (Ctrl+C to stop)`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
@@ -216,6 +270,7 @@ async function serveUntilStopped(options: { storage?: string; port?: number; hos
 function printHelp(): void {
   console.log("tunebook — hyperparameter tuning for TypeScript\n\nCommands:");
   for (const [name, c] of Object.entries(COMMANDS)) console.log(`  ${name.padEnd(10)} ${c.summary}\n  ${"".padEnd(10)} ${c.usage}`);
+  console.log(`  ${"--version".padEnd(10)} print the version`);
   console.log(
     "\nStorage URLs: sqlite:<path>, <path>.db, postgres://user@host:port/db, :memory:. Default: $TUNEBOOK_STORAGE, else ./tunebook.db.",
   );
@@ -223,20 +278,12 @@ function printHelp(): void {
 
 /** A study's trials from the `--storage` given (which must exist: reading never creates a database). */
 async function readStudyTrials(args: ParsedArgs, name: string): Promise<TrialRecord[]> {
-  const storage = await openStorage(stringOption(args, "storage"), { mustExist: true });
+  const storage = await openStorage(stringOption(args, "storage"), { readOnly: true, mustExist: true });
   try {
     return await storage.getAllTrials(await storage.getStudyIdByName(name));
   } finally {
     await storage.close();
   }
-}
-
-function requireOne(command: string, args: ParsedArgs, what: string): string {
-  if (args.positional.length !== 1)
-    throw new ValueError(
-      `tunebook ${command}: expected one ${what}, got ${args.positional.length ? args.positional.map((p) => show(p)).join(" ") : "none"}.`,
-    );
-  return args.positional[0];
 }
 
 function studyRow(s: StudySummary): (string | number | null)[] {

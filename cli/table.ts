@@ -1,6 +1,12 @@
-/** A plain-text table with aligned columns, for terminal output. */
+import { printable } from "../core/terminal.js";
+
+/**
+ * A plain-text table with aligned columns, for terminal output. Every cell is one line
+ * with its control characters shown as escapes (`printable`), so a name or value from a
+ * database can neither break the layout nor act on the terminal.
+ */
 export function formatTable(columns: readonly string[], rows: readonly (readonly unknown[])[]): string {
-  const cells = [columns.map(String), ...rows.map((row) => row.map(formatCell))];
+  const cells = [columns.map(printable), ...rows.map((row) => row.map(formatCell))];
   const widths = columns.map((_, i) => Math.max(...cells.map((row) => (row[i] ?? "").length)));
   const line = (row: string[]) =>
     row
@@ -13,5 +19,5 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toPrecision(6);
-  return String(value);
+  return printable(String(value));
 }

@@ -83,9 +83,6 @@ describe("tunebook CLI", () => {
     assert.match(tunebook("export", "ghost", "--storage", db).stderr, /No study named "ghost".*"rf, \\"quoted\\""/);
     assert.match(tunebook("export", 'rf, "quoted"', "--storage", db, "--format", "xml").stderr, /--format must be csv or json, got "xml"/);
     assert.match(tunebook("worker", "obj.ts", "--storage", db).stderr, /--study <name> is required/);
-    assert.match(
-      tunebook("worker", "obj.ts", "--study", "s", "--trials", "ten").stderr,
-      /--trials must be a non-negative integer, got "ten"/,
-    );
+    assert.match(tunebook("worker", "obj.ts", "--study", "s", "--trials", "ten").stderr, /--trials must be a positive integer, got "ten"/);
   });
 });

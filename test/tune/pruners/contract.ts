@@ -44,28 +44,7 @@ const CURVES_NON_FINITE = CURVES.map((curve, i) =>
  * seen; the last is near the largest step storage keeps (32-bit), with room for the
  * spread of UNEVEN_STEPS below.
  */
-const GAPPED_STEPS = [
-  0,
-  1,
-  5,
-  12,
-  40,
-  41,
-  300,
-  1e3,
-  1001,
-  1002,
-  25e3,
-  25_001,
-  4e5,
-  400_500,
-  1e6,
-  1_000_001,
-  3e6,
-  1e7,
-  10_000_007,
-  2 ** 29,
-];
+const GAPPED_STEPS = [0, 1, 5, 12, 40, 41, 300, 1e3, 1001, 1002, 25e3, 25_001, 4e5, 400_500, 1e6, 1_000_001, 3e6, 1e7, 10_000_007, 2 ** 29];
 
 /** Each trial spreads the gapped steps by its own factor and offset: its steps are mostly not another's. */
 const UNEVEN_STEPS = CURVES.map((_, i) => GAPPED_STEPS.map((step) => step * (1 + (i % 3)) + (i % 4)));

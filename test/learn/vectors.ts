@@ -18,7 +18,8 @@ export interface MetricVector {
   value: number;
 }
 
-const path = process.env.TUNEBOOK_SKLEARN_VECTORS ?? fileURLToPath(new URL("../../../shared/vectors/sklearn.json", import.meta.url));
+// scikit-learn 1.2's outputs on fixed inputs, bundled so a fresh clone tests on its own.
+const path = process.env.TUNEBOOK_SKLEARN_VECTORS ?? fileURLToPath(new URL("./fixtures/sklearn-vectors.json", import.meta.url));
 
 export const sklearnVectors = JSON.parse(readFileSync(path, "utf8")) as {
   splits: SplitVector[];

@@ -12,6 +12,8 @@ export {
   TunebookError,
   ValueError,
 } from "./core/errors.js";
+export { constraintValues, isFeasible } from "./core/feasibility.js";
+export { defaultReferencePoint, hypervolume, paretoFrontIndices } from "./core/math/index.js";
 export type {
   DistributionJson,
   JsonValue,

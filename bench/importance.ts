@@ -34,6 +34,7 @@ const trials: TrialRecord[] = Array.from({ length: nTrials }, (_, number) => {
     number,
     state: "COMPLETE",
     value,
+    values: [value],
     params: Object.fromEntries(names.map((n, i) => [n, x[i]])),
     distributions: Object.fromEntries(names.map((n) => [n, distribution])),
     intermediateValues: {},

@@ -96,8 +96,8 @@ class TimedSampler implements Sampler {
   sampleIndependent(study: StudyView, trial: TrialRecord, name: string, distribution: Distribution): number {
     return this.time(trial, () => this.inner.sampleIndependent(study, trial, name, distribution));
   }
-  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, value: number | null): void {
-    this.time(trial, () => this.inner.afterTrial?.(study, trial, state, value));
+  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, values: readonly number[] | null): void {
+    this.time(trial, () => this.inner.afterTrial?.(study, trial, state, values));
   }
 }
 

@@ -98,8 +98,14 @@ export interface TrialRecord {
   state: TrialState;
   params: Record<string, ParamValue>;
   distributions: Record<string, DistributionJson>;
-  /** The objective's value; null unless COMPLETE (or a PRUNED trial that recorded one). */
+  /**
+   * The objective's value when the trial holds one value (a study with one objective):
+   * `values[0]`. Null otherwise: unless COMPLETE (or a PRUNED trial that recorded one), and
+   * in a study with several objectives, whose values are in `values`.
+   */
   value: number | null;
+  /** One value per objective, in the study's order; null unless COMPLETE (or PRUNED with a value). */
+  values: number[] | null;
   /** Reported values by step. */
   intermediateValues: Record<number, number>;
   userAttrs: Record<string, JsonValue>;
@@ -113,12 +119,9 @@ export interface TrialRecord {
 export interface StudySummary {
   studyId: number;
   name: string;
-  /** The first objective's direction (the only one, in every study tunebook tunes). */
+  /** The first objective's direction (the only one, in a study with one objective). */
   direction: StudyDirection;
-  /**
-   * One direction per objective. Optuna studies may have several (`directions=[...]`):
-   * tunebook reads those but cannot tune them, and gives them no single best value.
-   */
+  /** One direction per objective (Optuna's `directions=[...]`). */
   directions: StudyDirection[];
   /** Groups studies that are meant to be compared, e.g. one study per algorithm on one dataset. */
   experiment: string | null;
@@ -126,7 +129,10 @@ export interface StudySummary {
   systemAttrs: Record<string, JsonValue>;
   /** Trial counts by state. */
   counts: Record<TrialState, number>;
-  /** Best value over COMPLETE trials, by the study's direction; null if none. */
+  /**
+   * Best value over COMPLETE trials, by the study's direction; null if none, and with
+   * several objectives (their best trials are a Pareto front: `Study.bestTrials`).
+   */
   bestValue: number | null;
   bestTrialNumber: number | null;
   datetimeStart: Date | null;
@@ -143,6 +149,11 @@ export function isBetter(direction: StudyDirection, a: number, b: number): boole
   return direction === "minimize" ? a < b : a > b;
 }
 
+/** A trial's `value` for its `values`: the only one, or null (none, or several objectives). */
+export function singleValue(values: readonly number[] | null): number | null {
+  return values !== null && values.length === 1 ? values[0] : null;
+}
+
 /** System attribute keys with a meaning shared by several parts. */
 export const SYSTEM_ATTR = {
   /** Optuna's key for why a trial failed. */
@@ -155,4 +166,9 @@ export const SYSTEM_ATTR = {
   pruner: "tunebook:pruner",
   /** Study-level: the experiment a study belongs to. */
   experiment: "tunebook:experiment",
+  /**
+   * A trial's constraint values, a list (feasible when every one is ≤ 0): the key Optuna's
+   * samplers read. Each named constraint is also stored under `constraints:<name>`.
+   */
+  constraints: "constraints",
 } as const;

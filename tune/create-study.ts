@@ -1,10 +1,13 @@
+import { studyDirections } from "../core/directions.js";
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
 import { checkName } from "../core/limits.js";
-import { type StudyDirection, type StudySummary, SYSTEM_ATTR } from "../core/records.js";
+import { type StudyDirection, type StudySummary, SYSTEM_ATTR, type TrialRecord } from "../core/records.js";
 import { checkSeed } from "../core/rng.js";
 import { checkCount } from "./optimize.js";
 import { type PrunerSpec, resolvePruner } from "./pruners/index.js";
-import { resolveSampler, type SamplerSpec } from "./samplers/registry.js";
+import type { Pruner } from "./pruners/pruner.js";
+import { resolveSampler, SAMPLER_NAMES, type SamplerSpec } from "./samplers/registry.js";
+import type { Sampler } from "./samplers/sampler.js";
 import { resolveStorage, type StorageSpec } from "./storage.js";
 import { Study, type StudySettings } from "./study.js";
 
@@ -13,8 +16,19 @@ export interface CreateStudyOptions {
   name?: string;
   /** Storage URL or instance (default: `$TUNEBOOK_STORAGE`, else `./tunebook.db`). */
   storage?: StorageSpec;
-  /** Default "minimize". */
+  /** Default "minimize". For one objective; see `directions`. */
   direction?: StudyDirection;
+  /**
+   * One direction per objective, e.g. `["maximize", "minimize"]` for accuracy against
+   * model size: the objective then returns one number per objective. Not with `direction`.
+   */
+  directions?: readonly StudyDirection[];
+  /**
+   * Constraint values of a COMPLETE trial, e.g. `(t) => [t.userAttrs.latencyMs - 5]`:
+   * feasible when every value is ≤ 0. Infeasible trials never count as best, and
+   * constraint-aware samplers steer away from them. Trials may also call `setConstraint`.
+   */
+  constraints?: (trial: TrialRecord) => readonly number[];
   /** A sampler or its name (default: chosen for the space and budget, see `defaultSampler`). */
   sampler?: SamplerSpec;
   /** A pruner or its name (default: none). */
@@ -37,6 +51,8 @@ const CREATE_KEYS = [
   "name",
   "storage",
   "direction",
+  "directions",
+  "constraints",
   "sampler",
   "pruner",
   "loadIfExists",
@@ -50,10 +66,7 @@ const CREATE_KEYS = [
 /** Creates a study (or continues one with `loadIfExists`). */
 export async function createStudy(options: CreateStudyOptions = {}): Promise<Study> {
   checkOptionKeys("createStudy", options, CREATE_KEYS);
-  const direction = options.direction ?? "minimize";
-  if (direction !== "minimize" && direction !== "maximize") {
-    throw new ValueError(`createStudy: direction must be "minimize" or "maximize", got ${show(direction)}.`);
-  }
+  const directions = newStudyDirections(options);
   if (options.name !== undefined && (typeof options.name !== "string" || options.name.trim() === "")) {
     throw new ValueError(`createStudy: name must be a non-empty string, got ${show(options.name)}.`);
   }
@@ -64,39 +77,42 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
   const settings = studySettings("createStudy", options);
   const sampler = resolveSampler(options.sampler, options.seed);
   const pruner = resolvePruner(options.pruner);
+  if (options.directions === undefined || !options.loadIfExists) checkEngineFits("createStudy", directions, sampler, pruner);
   const storage = await resolveStorage(options.storage);
   const name = options.name ?? generatedName();
 
   let studyId: number;
   try {
-    studyId = await storage.createStudy({ name, direction, experiment: options.experiment ?? null });
+    studyId = await storage.createStudy({ name, directions, experiment: options.experiment ?? null });
   } catch (error) {
     if (!options.loadIfExists || (error as Error).name !== "DuplicatedStudyError") throw error;
     studyId = await storage.getStudyIdByName(name);
     const existing = await storage.getStudy(studyId);
-    checkSingleObjective(existing);
-    if (options.direction !== undefined && existing.direction !== direction) {
+    const given = options.direction !== undefined || options.directions !== undefined;
+    if (given && existing.directions.join() !== directions.join()) {
       throw new ValueError(
-        `createStudy: study ${show(name)} exists with direction ${show(existing.direction)}, not ${show(direction)}; use its direction or another name.`,
+        `createStudy: study ${show(name)} exists with ${describeDirections(existing.directions)}, not ${describeDirections(directions)}; use its directions or another name.`,
       );
     }
+    checkEngineFits("createStudy", existing.directions, sampler, pruner);
     if (options.experiment !== undefined && existing.experiment !== options.experiment) {
       await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.experiment, options.experiment);
     }
-    return new Study(storage, studyId, name, existing.direction, sampler, pruner, settings);
+    return new Study(storage, studyId, name, existing.directions, sampler, pruner, settings);
   }
   await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.sampler, sampler.name);
   await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.pruner, pruner.name);
-  return new Study(storage, studyId, name, direction, sampler, pruner, settings);
+  return new Study(storage, studyId, name, directions, sampler, pruner, settings);
 }
 
 /** Opens an existing study to add trials or read them. */
 export async function loadStudy(
-  options: Omit<CreateStudyOptions, "direction" | "loadIfExists" | "experiment"> & { name: string },
+  options: Omit<CreateStudyOptions, "direction" | "directions" | "loadIfExists" | "experiment"> & { name: string },
 ): Promise<Study> {
   checkOptionKeys("loadStudy", options, [
     "name",
     "storage",
+    "constraints",
     "sampler",
     "pruner",
     "seed",
@@ -109,16 +125,10 @@ export async function loadStudy(
   const storage = await resolveStorage(options.storage);
   const studyId = await storage.getStudyIdByName(options.name);
   const summary = await storage.getStudy(studyId);
-  checkSingleObjective(summary);
-  return new Study(
-    storage,
-    studyId,
-    options.name,
-    summary.direction,
-    resolveSampler(options.sampler, options.seed),
-    resolvePruner(options.pruner),
-    settings,
-  );
+  const sampler = resolveSampler(options.sampler, options.seed);
+  const pruner = resolvePruner(options.pruner);
+  checkEngineFits("loadStudy", summary.directions, sampler, pruner);
+  return new Study(storage, studyId, options.name, summary.directions, sampler, pruner, settings);
 }
 
 /** Deletes a study and all its trials. */
@@ -133,16 +143,39 @@ export async function listStudies(storage?: StorageSpec): Promise<StudySummary[]
   return (await resolveStorage(storage)).listStudies();
 }
 
+/** The directions of a new study: `directions`, `direction`, or one minimised objective. */
+function newStudyDirections(options: CreateStudyOptions): StudyDirection[] {
+  if (options.direction === undefined && options.directions === undefined) return ["minimize"];
+  try {
+    return studyDirections(options.direction, options.directions);
+  } catch (error) {
+    if (error instanceof ValueError) throw new ValueError(`createStudy: ${error.message}`);
+    throw error;
+  }
+}
+
+function describeDirections(directions: readonly StudyDirection[]): string {
+  return directions.length === 1 ? `direction ${show(directions[0])}` : `directions ${show(directions)}`;
+}
+
 /**
- * Refuses to tune a study with several objectives (Optuna's `directions=[...]`), before
- * anything is written: its trials would get one value each, which breaks it for Optuna.
+ * A study with several objectives needs a sampler that reads them all and no pruner (pruning
+ * judges one reported value), checked before anything is written.
  */
-function checkSingleObjective(summary: StudySummary): void {
-  const { directions } = summary;
-  if (directions.length <= 1) return;
-  throw new ValueError(
-    `Study ${show(summary.name)} has ${directions.length} objectives (${directions.join(", ")}); tunebook cannot tune a study with several objectives yet. Read it with \`tunebook studies\`, \`tunebook trials\` or the tracker UI; tune it with Optuna, or give tunebook's study another name.`,
-  );
+function checkEngineFits(where: string, directions: readonly StudyDirection[], sampler: Sampler, pruner: Pruner): void {
+  if (directions.length === 1) return;
+  const objectives = `${directions.length} objectives (${directions.join(", ")})`;
+  if (!sampler.multiObjective) {
+    const able = SAMPLER_NAMES.filter((name) => resolveSampler(name, 0).multiObjective);
+    throw new ValueError(
+      `${where}: the ${sampler.name} sampler tunes one objective, and the study has ${objectives}; use one of ${able.join(", ")} (or leave sampler out for the default).`,
+    );
+  }
+  if (pruner.name !== "none") {
+    throw new ValueError(
+      `${where}: the study has ${objectives}; pruning judges one reported value, so leave the ${pruner.name} pruner out.`,
+    );
+  }
 }
 
 /** The settings of a study being created or loaded, checked before any storage is opened. */
@@ -162,7 +195,13 @@ function studySettings(where: "createStudy" | "loadStudy", options: CreateStudyO
       `${where}: graceSeconds (${graceSeconds}) must be longer than heartbeatSeconds (${heartbeatSeconds}), or live trials would be failed.`,
     );
   }
-  return { retryFailedTrials, heartbeatSeconds, graceSeconds, seed };
+  const constraints = options.constraints ?? null;
+  if (constraints !== null && typeof constraints !== "function") {
+    throw new ValueError(
+      `${where}: constraints must be a function (trial) => number[] (feasible when every value is ≤ 0), got ${show(constraints)}.`,
+    );
+  }
+  return { constraints, retryFailedTrials, heartbeatSeconds, graceSeconds, seed };
 }
 
 function generatedName(): string {

@@ -61,9 +61,14 @@ class ThreadHeartbeat implements Heartbeat {
 
   private thread(): Worker {
     if (!this.worker) {
-      const source = import.meta.url.endsWith(".ts");
-      const entry = new URL(source ? "./heartbeat-thread.ts" : "./heartbeat-thread.js", import.meta.url);
-      this.worker = new Worker(entry, { workerData: { url: connectionUrl(this.storage), seconds: this.seconds } });
+      const workerData = { url: connectionUrl(this.storage), seconds: this.seconds };
+      this.worker = import.meta.url.endsWith(".ts")
+        ? // Run from source: a thread does not inherit tsx's hooks, so it registers them before loading the TypeScript entry.
+          new Worker(
+            `import(${JSON.stringify(import.meta.resolve("tsx/esm/api"))}).then(({ register }) => { register(); return import(${JSON.stringify(new URL("./heartbeat-thread.ts", import.meta.url).href)}); })`,
+            { eval: true, workerData },
+          )
+        : new Worker(new URL("./heartbeat-thread.js", import.meta.url), { workerData });
       this.worker.on("error", reportFailure);
       this.worker.unref();
     }

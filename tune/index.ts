@@ -1,3 +1,4 @@
+export { paretoOptimalTrials } from "./best-trials.js";
 export type { CreateStudyOptions } from "./create-study.js";
 export { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";
 export type { Distribution } from "./distributions.js";
@@ -33,7 +34,7 @@ export type { InternalParams, Sampler, StudyView } from "./samplers/sampler.js";
 export { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "./samplers/tpe/index.js";
 export type { StorageSpec } from "./storage.js";
 export { closeStorages, resolveStorage } from "./storage.js";
-export type { TellResult } from "./study.js";
+export type { AddedTrial, TellResult } from "./study.js";
 export { Study } from "./study.js";
 export type { SuggestNumberOptions } from "./trial.js";
 export { Trial, TrialPruned } from "./trial.js";

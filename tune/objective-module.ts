@@ -16,7 +16,16 @@ export interface ObjectiveModule {
 /** What an objective module may export besides the objective: defaults for the study. */
 export type WorkerModuleStudyOptions = Pick<
   CreateStudyOptions,
-  "direction" | "sampler" | "pruner" | "seed" | "retryFailedTrials" | "heartbeatSeconds" | "graceSeconds" | "experiment"
+  | "direction"
+  | "directions"
+  | "constraints"
+  | "sampler"
+  | "pruner"
+  | "seed"
+  | "retryFailedTrials"
+  | "heartbeatSeconds"
+  | "graceSeconds"
+  | "experiment"
 >;
 
 /**

@@ -5,18 +5,29 @@
  * ended, failing trials whose worker died, and retrying failed ones.
  */
 import { checkOptionKeys, show, TrialFinishedError, TrialPruned, TunebookError, ValueError } from "../core/errors.js";
-import { isFinished, type JsonValue, type ParamValue, SYSTEM_ATTR, type TrialRecord } from "../core/records.js";
+import { checkConstraintValue } from "../core/feasibility.js";
+import {
+  isFinished,
+  type JsonValue,
+  type ParamValue,
+  type StudyDirection,
+  SYSTEM_ATTR,
+  singleValue,
+  type TrialRecord,
+} from "../core/records.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
 import { createHeartbeat, type Heartbeat } from "./heartbeat.js";
 import { warn } from "./log.js";
 import type { ObjectiveModule } from "./objective-module.js";
+import { valuesProblem } from "./objective-values.js";
 import { optimizeInWorkers } from "./parallel.js";
 import type { Sampler } from "./samplers/sampler.js";
 import type { Study, StudySettings } from "./study.js";
 import type { Trial } from "./trial.js";
 import type { TrialCache } from "./trial-cache.js";
 
-export type Objective = (trial: Trial) => number | Promise<number>;
+/** The objective: a number, or one number per objective for a study with several. */
+export type Objective = (trial: Trial) => number | readonly number[] | Promise<number | readonly number[]>;
 export type Callback = (study: Study, trial: TrialRecord) => void | Promise<void>;
 
 export interface OptimizeOptions {
@@ -189,7 +200,8 @@ async function runObjective(
     outcome = await objective(trial);
   } catch (thrown) {
     if (thrown instanceof TrialPruned) {
-      await runner.finish(trial, "PRUNED", lastIntermediateValue(trial.record));
+      const last = lastIntermediateValue(trial.record);
+      await runner.finish(trial, "PRUNED", last === null ? null : [last]);
       return {};
     }
     const error = thrown instanceof Error ? thrown : new ObjectiveError(thrown);
@@ -201,13 +213,20 @@ async function runObjective(
     }
     return { rethrow: error };
   }
-  if (typeof outcome !== "number" || !Number.isFinite(outcome)) {
-    const message = `The objective returned ${describeReturn(outcome)}; it must return a finite number.`;
+  const directions = runner.directions;
+  const values = typeof outcome === "number" ? [outcome] : Array.isArray(outcome) ? [...outcome] : null;
+  const problem = values === null ? "not a number" : valuesProblem(values, directions);
+  if (problem !== null) {
+    const wanted =
+      directions.length === 1
+        ? "a finite number"
+        : `an array of ${directions.length} finite numbers, one per objective (${directions.join(", ")})`;
+    const message = `The objective returned ${describeReturn(outcome)}; it must return ${wanted}${directions.length === 1 ? "" : `: ${problem}`}.`;
     warn(`trial ${trial.number} failed: ${message}`);
     await runner.finish(trial, "FAIL", null, message);
     return {};
   }
-  await runner.finish(trial, "COMPLETE", outcome);
+  await runner.finish(trial, "COMPLETE", values as number[]);
   return {};
 }
 
@@ -265,22 +284,34 @@ export class TrialRunner {
     return undefined;
   }
 
-  /** Writes the trial's end; only then may the next trial start. */
-  async finish(trial: Trial, state: FinishedState, value: number | null, error?: string): Promise<void> {
+  /** The study's directions, one per objective. */
+  get directions(): readonly StudyDirection[] {
+    return this.view.directions;
+  }
+
+  /**
+   * Writes the trial's end; only then may the next trial start. A COMPLETE or PRUNED trial's
+   * constraint values (the study's constraints function, then those the trial set) are
+   * written with it; a constraints function that throws or returns no list of numbers
+   * makes the trial FAIL, saying so.
+   */
+  async finish(trial: Trial, state: FinishedState, values: readonly number[] | null, error?: string): Promise<void> {
     if (isFinished(trial.record.state)) throw new TrialFinishedError(`trial ${trial.number} is already ${trial.record.state}.`);
     const record = trial.record;
     try {
       try {
+        if (state === "COMPLETE" || state === "PRUNED") this.recordConstraints(trial, values);
         await trial.flush();
       } catch (writeError) {
         if (writeError instanceof TrialFinishedError) throw writeError;
         state = "FAIL";
-        value = null;
-        error = `Recording the trial failed: ${describeThrown(writeError)}`;
+        values = null;
+        error = writeError instanceof ConstraintsError ? writeError.message : `Recording the trial failed: ${describeThrown(writeError)}`;
       }
-      await this.storage.finishTrial(record.trialId, state, value, error);
+      await this.storage.finishTrial(record.trialId, state, values, error);
       record.state = state;
-      record.value = value;
+      record.values = values && [...values];
+      record.value = singleValue(values);
       record.datetimeComplete = new Date();
       if (error !== undefined) {
         record.error = error;
@@ -296,8 +327,38 @@ export class TrialRunner {
       this.live.delete(record.trialId);
       this.view.finished(record);
     }
-    this.sampler.afterTrial?.(this.view, record, record.state, record.value);
+    this.sampler.afterTrial?.(this.view, record, record.state, record.values);
     if (record.state === "FAIL" && this.settings.retryFailedTrials > 0) await this.maybeRetry(record);
+  }
+
+  /** The trial's full list of constraint values, queued for writing before it finishes. */
+  private recordConstraints(trial: Trial, values: readonly number[] | null): void {
+    const fromStudy: number[] = [];
+    const constraints = this.settings.constraints;
+    if (constraints) {
+      let returned: unknown;
+      const asCompleted = { ...structuredClone(trial.record), state: "COMPLETE" as const, values: values && [...values] };
+      asCompleted.value = singleValue(asCompleted.values);
+      try {
+        returned = constraints(asCompleted);
+      } catch (thrown) {
+        throw new ConstraintsError(`The constraints function threw ${describeThrown(thrown)}.`);
+      }
+      if (!Array.isArray(returned)) {
+        throw new ConstraintsError(
+          `The constraints function returned ${show(returned)}; it must return an array of numbers (feasible when ≤ 0).`,
+        );
+      }
+      returned.forEach((v, i) => {
+        try {
+          fromStudy.push(checkConstraintValue(`the constraints function's value ${i}`, v));
+        } catch (invalid) {
+          throw new ConstraintsError((invalid as Error).message);
+        }
+      });
+    }
+    const all = [...fromStudy, ...trial.namedConstraintValues()];
+    if (all.length > 0) trial.setConstraintList(all);
   }
 
   private async failStaleTrials(): Promise<void> {
@@ -324,6 +385,9 @@ export class TrialRunner {
   }
 }
 
+/** The study's constraints function failed: the trial is FAIL with this message. */
+class ConstraintsError extends TunebookError {}
+
 const RETRY_COUNT = "tunebook:retry_count";
 const RETRIED_FROM = "tunebook:retried_from";
 
@@ -344,5 +408,6 @@ function isCaught(error: unknown, rule: OptimizeOptions["catch"]): boolean {
 function describeReturn(value: unknown): string {
   if (value === undefined) return "undefined (did the objective forget to return?)";
   if (typeof value === "number") return String(value);
+  if (Array.isArray(value)) return show(value);
   return `${typeof value} ${show(value)}`;
 }

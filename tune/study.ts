@@ -1,4 +1,5 @@
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
+import { checkConstraintValue, isFeasible } from "../core/feasibility.js";
 import { isPlainObject, userAttrs, userAttrValue } from "../core/json.js";
 import { checkStep } from "../core/limits.js";
 import {
@@ -15,6 +16,7 @@ import {
   type TrialState,
 } from "../core/records.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
+import { paretoOptimalTrials } from "./best-trials.js";
 import {
   CategoricalDistribution,
   containsExternal,
@@ -26,6 +28,7 @@ import {
 } from "./distributions.js";
 import { inferDistribution } from "./infer-distribution.js";
 import type { ObjectiveModule } from "./objective-module.js";
+import { needed, shown, valuesProblem } from "./objective-values.js";
 import {
   lastIntermediateValue,
   type NoTrial,
@@ -40,14 +43,24 @@ import type { Sampler } from "./samplers/sampler.js";
 import { Trial } from "./trial.js";
 import { TrialCache } from "./trial-cache.js";
 
-/** How a trial ended, for `tell`. */
-export type TellResult = number | { state: FinishedState; value?: number | null; error?: string };
+/**
+ * How a trial ended, for `tell`: its value (COMPLETE), its values (one per objective), or a
+ * state with them (`values` for several objectives, `value` the short form for one).
+ */
+export type TellResult =
+  | number
+  | readonly number[]
+  | { state: FinishedState; value?: number | null; values?: readonly number[] | null; error?: string };
 
 /** A trial evaluated by hand, for `addTrial`. */
 export interface AddedTrial {
   params: Record<string, ParamValue>;
-  /** Required for COMPLETE (a finite number); optional for PRUNED; none for FAIL. */
+  /** Required for COMPLETE (a finite number); optional for PRUNED; none for FAIL. One objective's short form of `values`. */
   value?: number | null;
+  /** One finite value per objective: required for COMPLETE, optional for PRUNED, none for FAIL. */
+  values?: readonly number[] | null;
+  /** Constraint values (feasible when every one is ≤ 0), stored as Optuna stores them. */
+  constraints?: readonly number[];
   distributions?: Record<string, Distribution | DistributionJson>;
   /** Default "COMPLETE". */
   state?: FinishedState;
@@ -56,7 +69,7 @@ export interface AddedTrial {
   userAttrs?: Record<string, JsonValue>;
 }
 
-const ADDED_TRIAL_KEYS = ["params", "value", "distributions", "state", "intermediateValues", "userAttrs"] as const;
+const ADDED_TRIAL_KEYS = ["params", "value", "values", "constraints", "distributions", "state", "intermediateValues", "userAttrs"] as const;
 
 /** The study that asked for each trial of this process, so `tell` can refuse another study's trial. */
 const trialOwners = new WeakMap<Trial, Study>();
@@ -74,13 +87,19 @@ export class Study {
     readonly storage: Storage,
     readonly studyId: number,
     readonly name: string,
-    readonly direction: StudyDirection,
+    /** One direction per objective. */
+    readonly directions: readonly StudyDirection[],
     readonly sampler: Sampler,
     readonly pruner: Pruner,
     settings: StudySettings,
   ) {
-    this.view = new TrialCache(storage, studyId, name, direction);
+    this.view = new TrialCache(storage, studyId, name, directions);
     this.runner = new TrialRunner(storage, studyId, sampler, this.view, settings);
+  }
+
+  /** The first objective's direction (the only one, in a study with one objective). */
+  get direction(): StudyDirection {
+    return this.directions[0];
   }
 
   /**
@@ -114,8 +133,10 @@ export class Study {
 
   /**
    * Finishes a trial from `ask` (or its number, for a trial asked for by another
-   * process): a value (COMPLETE), or `{ state: "PRUNED" | "FAIL" }`. Only trials of
-   * this study, and only RUNNING ones, can be told.
+   * process): a value (COMPLETE), one value per objective (`[v1, v2]`), or
+   * `{ state: "PRUNED" | "FAIL" }`. Only trials of this study, and only RUNNING ones, can
+   * be told. Values that are not one finite number per objective make the trial FAIL,
+   * saying what came back, as in `optimize`.
    */
   async tell(trial: Trial | number, result: TellResult): Promise<TrialRecord> {
     if (trial instanceof Trial) {
@@ -143,14 +164,14 @@ export class Study {
         `tell: trial ${trial} of study ${show(this.name)} is WAITING: it was enqueued and has not started; a worker's ask() or optimize runs it.`,
       );
     }
-    const { state, value, error } = normaliseTell(result, record);
-    await this.storage.finishTrial(record.trialId, state, value, error);
+    const { state, values, error } = normaliseTell(result, record, this.directions);
+    await this.storage.finishTrial(record.trialId, state, values, error);
     return this.storage.getTrial(record.trialId);
   }
 
   private async tellLive(trial: Trial, result: TellResult): Promise<TrialRecord> {
-    const { state, value, error } = normaliseTell(result, trial.record);
-    await this.runner.finish(trial, state, value, error);
+    const { state, values, error } = normaliseTell(result, trial.record, this.directions);
+    await this.runner.finish(trial, state, values, error);
     return structuredClone(trial.record);
   }
 
@@ -190,7 +211,7 @@ export class Study {
    * is checked before anything is written.
    */
   async addTrial(trial: AddedTrial): Promise<TrialRecord> {
-    const checked = checkAddedTrial(trial);
+    const checked = checkAddedTrial(trial, this.directions);
     await this.view.refresh();
     const distributions: Record<string, DistributionJson> = {};
     for (const [name, v] of Object.entries(checked.params)) {
@@ -203,9 +224,10 @@ export class Study {
       state: checked.state,
       params: checked.params,
       distributions,
-      value: checked.value,
+      values: checked.values,
       intermediateValues: checked.intermediateValues,
       userAttrs: checked.userAttrs,
+      systemAttrs: checked.constraints ? { [SYSTEM_ATTR.constraints]: checked.constraints } : {},
       datetimeStart: now,
       datetimeComplete: now,
     });
@@ -221,14 +243,38 @@ export class Study {
     return this.storage.getAllTrials(this.studyId, options.states ? { states: options.states } : {});
   }
 
-  /** The best COMPLETE trial by the study's direction; throws if there is none yet. */
+  /**
+   * The best feasible COMPLETE trial by the study's direction (the first of equal values);
+   * throws if there is none yet, and for a study with several objectives, whose best
+   * trials are a Pareto front: `bestTrials()`.
+   */
   async best(): Promise<TrialRecord> {
-    let best: TrialRecord | null = null;
-    for (const t of await this.trials({ states: ["COMPLETE"] })) {
-      if (t.value !== null && (best === null || isBetter(this.direction, t.value, best.value!))) best = t;
+    if (this.directions.length > 1) {
+      throw new TunebookError(
+        `Study ${show(this.name)} has ${this.directions.length} objectives (${this.directions.join(", ")}), so no single best trial; bestTrials() returns its Pareto-optimal trials.`,
+      );
     }
-    if (!best) throw new TunebookError(`Study ${show(this.name)} has no COMPLETE trial yet, so no best trial.`);
+    let best: TrialRecord | null = null;
+    const complete = await this.trials({ states: ["COMPLETE"] });
+    for (const t of complete) {
+      if (t.value !== null && isFeasible(t) && (best === null || isBetter(this.direction, t.value, best.value!))) best = t;
+    }
+    if (!best) {
+      const why =
+        complete.length === 0 ? "no COMPLETE trial yet" : `no feasible COMPLETE trial yet (all ${complete.length} violate a constraint)`;
+      throw new TunebookError(`Study ${show(this.name)} has ${why}, so no best trial.`);
+    }
     return best;
+  }
+
+  /**
+   * The Pareto-optimal trials: feasible COMPLETE trials that no other feasible COMPLETE
+   * trial dominates (at least as good in every objective and better in one), by number.
+   * Trials with equal values are all kept, as in Optuna. With one objective: every trial
+   * with the best value. Empty while there is no feasible COMPLETE trial.
+   */
+  async bestTrials(): Promise<TrialRecord[]> {
+    return paretoOptimalTrials(await this.trials({ states: ["COMPLETE"] }), this.directions);
   }
 
   /** Counts, best value and last activity, as the tracker lists them. */
@@ -261,10 +307,12 @@ export class Study {
       fixedParams = created.fixedParams;
     }
     this.view.track(record);
+    const relative = this.sampleRelative(record);
+    await this.view.writeSystemAttrs(); // what the sampler recorded on the trial (NSGA-II's generation)
     const trial = new Trial(
       { storage: this.storage, view: this.view, sampler: this.sampler, pruner: this.pruner },
       record,
-      this.sampleRelative(record),
+      relative,
       fixedParams,
     );
     trialOwners.set(trial, this);
@@ -312,6 +360,8 @@ export class Study {
 }
 
 export interface StudySettings {
+  /** Constraint values of a COMPLETE trial (feasible when every one is ≤ 0), or none. */
+  constraints: ((trial: TrialRecord) => readonly number[]) | null;
   retryFailedTrials: number;
   heartbeatSeconds: number | null;
   graceSeconds: number;
@@ -330,18 +380,29 @@ function checkParamValues(where: string, params: Record<string, ParamValue>): vo
 }
 
 /** Every field of an `addTrial` argument, checked and copied; distributions are those given. */
-function checkAddedTrial(trial: AddedTrial): {
+function checkAddedTrial(
+  trial: AddedTrial,
+  directions: readonly StudyDirection[],
+): {
   params: Record<string, ParamValue>;
   distributions: Record<string, Distribution>;
   state: FinishedState;
-  value: number | null;
+  values: number[] | null;
+  constraints: number[] | null;
   intermediateValues: Record<number, number>;
   userAttrs: Record<string, JsonValue>;
 } {
   if (!isPlainObject(trial))
     throw new ValueError(`addTrial: expected an object like { params: { x: 1 }, value: 0.5 }, got ${show(trial)}.`);
   checkOptionKeys("addTrial", trial, ADDED_TRIAL_KEYS);
-  const { state, value } = finishedOutcome("addTrial", trial.state ?? "COMPLETE", trial.value);
+  const given = givenValues("addTrial", trial.value, trial.values, directions);
+  const { state, values } = finishedOutcome("addTrial", trial.state ?? "COMPLETE", given, directions, trial.values ?? trial.value);
+  let constraints: number[] | null = null;
+  if (trial.constraints !== undefined) {
+    if (!Array.isArray(trial.constraints))
+      throw new ValueError(`addTrial: constraints must be an array of numbers (feasible when ≤ 0), got ${show(trial.constraints)}.`);
+    constraints = trial.constraints.map((c, i) => checkConstraintValue(`addTrial: constraints[${i}]`, c));
+  }
   checkParamValues("addTrial", trial.params);
   const distributions = givenDistributions(trial.params, trial.distributions);
   for (const [name, v] of Object.entries(trial.params)) {
@@ -359,7 +420,8 @@ function checkAddedTrial(trial: AddedTrial): {
     params: { ...trial.params },
     distributions,
     state,
-    value,
+    values,
+    constraints,
     intermediateValues: checkIntermediateValues("addTrial", trial.intermediateValues),
     userAttrs: userAttrs("addTrial", trial.userAttrs),
   };
@@ -420,38 +482,91 @@ function checkIntermediateValues(where: string, values: unknown): Record<number,
 }
 
 /**
- * How a finished trial may end, the same for `tell` and `addTrial`: COMPLETE with a
- * finite value; PRUNED with a finite value or none; FAIL with none (as in Optuna).
+ * The values given as `value` (one objective's short form) or `values`, not both: a list,
+ * or null for none. Their number and finiteness are checked with the state (`finishedOutcome`).
  */
-function finishedOutcome(where: string, state: unknown, value: unknown): { state: FinishedState; value: number | null } {
-  if (state !== "COMPLETE" && state !== "PRUNED" && state !== "FAIL")
-    throw new ValueError(`${where}: state must be COMPLETE, PRUNED or FAIL, got ${show(state)}.`);
-  const finite = typeof value === "number" && Number.isFinite(value);
-  if (state === "COMPLETE") {
-    if (!finite) throw new ValueError(`${where}: a COMPLETE trial needs a finite numeric value, got ${show(value)}.`);
-    return { state, value: value as number };
+function givenValues(where: string, value: unknown, values: unknown, directions: readonly StudyDirection[]): unknown[] | null {
+  if (value != null && values != null) {
+    throw new ValueError(
+      `${where}: give value (one objective) or values (one per objective), not both; got ${show(value)} and ${show(values)}.`,
+    );
   }
-  if (value == null) return { state, value: null };
-  if (state === "FAIL") throw new ValueError(`${where}: a FAIL trial has no value, got ${show(value)}; leave value out.`);
-  if (!finite) throw new ValueError(`${where}: a PRUNED trial's value must be a finite number or left out, got ${show(value)}.`);
-  return { state, value: value as number };
+  if (values != null) {
+    if (!Array.isArray(values))
+      throw new ValueError(`${where}: values must be an array with one number per objective, got ${show(values)}.`);
+    return [...values];
+  }
+  if (value == null) return null;
+  if (directions.length > 1) {
+    throw new ValueError(
+      `${where}: the study has ${directions.length} objectives (${directions.join(", ")}); give values: [...] with one number each, not value ${show(value)}.`,
+    );
+  }
+  return [value];
 }
 
-function normaliseTell(result: TellResult, record: TrialRecord): { state: FinishedState; value: number | null; error?: string } {
-  if (typeof result === "number") {
-    if (!Number.isFinite(result))
-      return { state: "FAIL", value: null, error: `tell was given ${result}; a value must be a finite number.` };
-    return { state: "COMPLETE", value: result };
+/**
+ * How a finished trial may end, the same for `tell` and `addTrial`: COMPLETE with one
+ * finite value per objective; PRUNED with those or none; FAIL with none (as in Optuna).
+ */
+function finishedOutcome(
+  where: string,
+  state: unknown,
+  values: unknown[] | null,
+  directions: readonly StudyDirection[],
+  asGiven: unknown,
+): { state: FinishedState; values: number[] | null } {
+  if (state !== "COMPLETE" && state !== "PRUNED" && state !== "FAIL")
+    throw new ValueError(`${where}: state must be COMPLETE, PRUNED or FAIL, got ${show(state)}.`);
+  if (values === null) {
+    if (state === "COMPLETE") throw new ValueError(`${where}: a COMPLETE trial needs ${needed(directions)}, got ${show(asGiven)}.`);
+    return { state, values: null };
+  }
+  if (state === "FAIL") {
+    const key = directions.length === 1 ? "value" : "values";
+    throw new ValueError(`${where}: a FAIL trial has no value, got ${show(shown(values, directions))}; leave ${key} out.`);
+  }
+  const problem = valuesProblem(values, directions);
+  if (problem !== null) {
+    const what = state === "COMPLETE" ? "a COMPLETE trial needs" : "a PRUNED trial's value must be left out or be";
+    throw new ValueError(`${where}: ${what} ${needed(directions)}, got ${show(shown(values, directions))} (${problem}).`);
+  }
+  return { state, values: values as number[] };
+}
+
+function normaliseTell(
+  result: TellResult,
+  record: TrialRecord,
+  directions: readonly StudyDirection[],
+): { state: FinishedState; values: number[] | null; error?: string } {
+  if (typeof result === "number" || Array.isArray(result)) {
+    const values: unknown[] = typeof result === "number" ? [result] : [...result];
+    const problem = valuesProblem(values, directions);
+    if (problem !== null) {
+      return {
+        state: "FAIL",
+        values: null,
+        error: `tell was given ${show(shown(values, directions))}; it needs ${needed(directions)} (${problem}).`,
+      };
+    }
+    return { state: "COMPLETE", values: values as number[] };
   }
   if (!isPlainObject(result)) {
-    throw new ValueError(`tell: expected a number or { state: "COMPLETE" | "PRUNED" | "FAIL" }, got ${show(result)}.`);
+    throw new ValueError(`tell: expected a number, an array of numbers or { state: "COMPLETE" | "PRUNED" | "FAIL" }, got ${show(result)}.`);
   }
-  checkOptionKeys("tell", result, ["state", "value", "error"]);
-  const { state, value } = finishedOutcome("tell", result.state, result.value);
+  checkOptionKeys("tell", result, ["state", "value", "values", "error"]);
+  const given = givenValues("tell", result.value, result.values, directions);
+  const { state, values } = finishedOutcome("tell", result.state, given, directions, result.values ?? result.value);
   if (result.error !== undefined && (state !== "FAIL" || typeof result.error !== "string")) {
     throw new ValueError(`tell: error is why a FAIL trial failed, a string; got ${show(result.error)} for a ${state} trial.`);
   }
-  if (state === "PRUNED") return { state, value: result.value == null ? lastIntermediateValue(record) : value };
-  if (state === "FAIL") return { state, value: null, error: result.error ?? "Marked FAIL by tell." };
-  return { state, value };
+  if (state === "PRUNED") return { state, values: values ?? lastIntermediateValues(record, directions) };
+  if (state === "FAIL") return { state, values: null, error: result.error ?? "Marked FAIL by tell." };
+  return { state, values };
+}
+
+/** A pruned trial keeps its last reported value, in a study with one objective (several have no reports). */
+function lastIntermediateValues(record: TrialRecord, directions: readonly StudyDirection[]): number[] | null {
+  const last = directions.length === 1 ? lastIntermediateValue(record) : null;
+  return last === null ? null : [last];
 }

@@ -1,4 +1,4 @@
-import { isFinished, type StudyDirection, type TrialRecord, type TrialState } from "../core/records.js";
+import { isFinished, type JsonValue, type StudyDirection, setOwn, type TrialRecord, type TrialState } from "../core/records.js";
 import type { Storage } from "../tracker/storage/storage.js";
 
 /**
@@ -18,13 +18,19 @@ export class TrialCache {
   private readonly byStates = new Map<string, TrialRecord[]>();
   /** Ids of trials this process is running: their in-memory record is the fresh one. */
   private readonly live = new Set<number>();
+  /** System attributes samplers set on trials being started, not yet written. */
+  private readonly unwritten: { trialId: number; key: string; value: JsonValue }[] = [];
 
   constructor(
     private readonly storage: Storage,
     readonly studyId: number,
     readonly name: string,
-    readonly direction: StudyDirection,
+    readonly directions: readonly StudyDirection[],
   ) {}
+
+  get direction(): StudyDirection {
+    return this.directions[0];
+  }
 
   /** Reads trials that are new or were unfinished at the last refresh. */
   async refresh(): Promise<void> {
@@ -51,6 +57,18 @@ export class TrialCache {
     this.live.delete(record.trialId);
     this.invalidate();
     this.advanceFrontier();
+  }
+
+  /** See `StudyView.setTrialSystemAttr`; `writeSystemAttrs` writes them. */
+  setTrialSystemAttr(trial: TrialRecord, key: string, value: JsonValue): void {
+    if (!this.live.has(trial.trialId)) throw new Error(`setTrialSystemAttr: trial ${trial.number} is not one this process is starting`);
+    setOwn(trial.systemAttrs, key, value);
+    this.unwritten.push({ trialId: trial.trialId, key, value });
+  }
+
+  /** Writes the system attributes samplers set since the last call. */
+  async writeSystemAttrs(): Promise<void> {
+    for (const { trialId, key, value } of this.unwritten.splice(0)) await this.storage.setTrialSystemAttr(trialId, key, value);
   }
 
   trials(states?: readonly TrialState[]): readonly TrialRecord[] {

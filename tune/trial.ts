@@ -1,4 +1,5 @@
 import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
+import { checkConstraintValue } from "../core/feasibility.js";
 import { userAttrValue } from "../core/json.js";
 import { checkName, checkStep } from "../core/limits.js";
 import {
@@ -7,6 +8,7 @@ import {
   isFinished,
   type JsonValue,
   type ParamValue,
+  SYSTEM_ATTR,
   sameDistribution,
   setOwn,
   type TrialRecord,
@@ -55,6 +57,8 @@ export class Trial {
   private readonly fixedParams: Record<string, ParamValue>;
   private writes: Promise<void> = Promise.resolve();
   private writeError: unknown = null;
+  /** Names given to `setConstraint`, in the order first set. */
+  private readonly constraintNames: string[] = [];
 
   /** @internal Built by `Study.ask`; users receive trials, they don't construct them. */
   constructor(
@@ -121,6 +125,7 @@ export class Trial {
    */
   report(value: number, step: number): void {
     this.checkRunning("report");
+    this.checkOneObjective("trial.report");
     if (typeof value !== "number") throw new ValueError(`trial.report: value must be a number, got ${show(value)}.`);
     if (!Number.isInteger(step) || step < 0) throw new ValueError(`trial.report: step must be a non-negative integer, got ${show(step)}.`);
     checkStep("trial.report: step", step);
@@ -135,6 +140,7 @@ export class Trial {
   /** Should the objective stop now? Asks the study's pruner; throw `TrialPruned` if so. */
   shouldPrune(): boolean {
     this.checkRunning("shouldPrune");
+    this.checkOneObjective("trial.shouldPrune");
     return this.context.pruner.prune(this.context.view, this.record);
   }
 
@@ -144,6 +150,37 @@ export class Trial {
     checkName("trial.setUserAttr: key", key);
     setOwn(this.record.userAttrs, key, copy);
     this.enqueueWrite(() => this.context.storage.setTrialUserAttr(this.trialId, key, copy));
+  }
+
+  /**
+   * Records a constraint on this trial: feasible when `value` ≤ 0 (e.g. model size − limit).
+   * Infeasible trials never count as best, and constraint-aware samplers steer away from
+   * them. Stored as Optuna stores constraints (the list under `constraints`, in the order
+   * first set, after those of the study's constraints function) and under
+   * `constraints:<name>`. Setting a name again replaces its value.
+   */
+  setConstraint(name: string, value: number): void {
+    this.checkRunning("setConstraint");
+    if (typeof name !== "string" || name === "")
+      throw new ValueError(`trial.setConstraint: name must be a non-empty string, got ${show(name)}.`);
+    const key = `${CONSTRAINT_PREFIX}${name}`;
+    checkName("trial.setConstraint: name", key);
+    const checked = checkConstraintValue(`trial.setConstraint(${show(name)})`, value);
+    if (!this.constraintNames.includes(name)) this.constraintNames.push(name);
+    setOwn(this.record.systemAttrs, key, checked);
+    this.enqueueWrite(() => this.context.storage.setTrialSystemAttr(this.trialId, key, checked));
+  }
+
+  /** @internal The values of the constraints set by name, in the order first set. */
+  namedConstraintValues(): number[] {
+    return this.constraintNames.map((name) => this.record.systemAttrs[`${CONSTRAINT_PREFIX}${name}`] as number);
+  }
+
+  /** @internal Stores the trial's whole list of constraint values (Optuna's `constraints`). */
+  setConstraintList(values: readonly number[]): void {
+    const list = [...values];
+    this.record.systemAttrs[SYSTEM_ATTR.constraints] = list;
+    this.enqueueWrite(() => this.context.storage.setTrialSystemAttr(this.trialId, SYSTEM_ATTR.constraints, list));
   }
 
   /** @internal Every queued write, awaited; rethrows the first write that failed. */
@@ -196,6 +233,16 @@ export class Trial {
     return distribution.toExternal(sampler.sampleIndependent(view, this.record, name, distribution));
   }
 
+  /** Intermediate values and pruning judge one objective; with several (as in Optuna) they are refused. */
+  private checkOneObjective(what: string): void {
+    const { directions } = this.context.view;
+    if (directions.length > 1) {
+      throw new ValueError(
+        `${what}: the study has ${directions.length} objectives (${directions.join(", ")}); intermediate values and pruning need one. Report a single-objective proxy in a study of its own, or leave pruning out.`,
+      );
+    }
+  }
+
   private checkRunning(what: string): void {
     if (isFinished(this.record.state)) {
       throw new TrialFinishedError(`trial ${this.number} is already ${this.record.state}; ${what} is only possible while it runs.`);
@@ -208,6 +255,9 @@ export class Trial {
     });
   }
 }
+
+/** The system attribute key of a named constraint: `constraints:<name>`. */
+const CONSTRAINT_PREFIX = `${SYSTEM_ATTR.constraints}:`;
 
 /** Thrown from an objective, stores the trial as PRUNED; re-exported for convenience. */
 export { TrialPruned };

@@ -27,6 +27,8 @@ export interface WorkerOptions {
   nTrials?: number;
   timeoutSeconds?: number;
   direction?: StudyDirection;
+  /** One direction per objective, for a study with several (not with `direction`). */
+  directions?: readonly StudyDirection[];
   sampler?: SamplerSpec;
   pruner?: PrunerSpec;
   seed?: number;
@@ -54,6 +56,8 @@ export async function runWorker(
     storage: options.storage,
     loadIfExists: true,
     direction: pick("direction"),
+    directions: pick("directions"),
+    constraints: studyOptions.constraints,
     sampler: pick("sampler"),
     pruner: pick("pruner"),
     seed: pick("seed"),

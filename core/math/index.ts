@@ -1,7 +1,8 @@
 /**
- * Shared numerics: special functions, distributions and the statistics built on them.
- * Each function names the scipy function it matches; test/core/math checks every one
- * against scipy's values.
+ * Shared numerics: special functions, distributions and the statistics built on them
+ * (each names the scipy function it matches; test/core/math checks every one against
+ * scipy's values), and the multi-objective geometry: Pareto fronts and hypervolumes
+ * (checked against brute force).
  */
 
 export { incompleteBeta, logBeta } from "./beta.js";
@@ -10,7 +11,9 @@ export { pearson, spearman } from "./correlation.js";
 export { fDistributionSf, studentTCdf, studentTSf } from "./distributions.js";
 export { erf, erfc, erfcx } from "./erf.js";
 export { digammaInteger, logGamma, lowerIncompleteGamma, upperIncompleteGamma } from "./gamma.js";
+export { defaultReferencePoint, hypervolume, hypervolumeContributions } from "./hypervolume.js";
 export { logGaussMass, logNormalCdf, normalCdf, normalPdf, normalQuantile, normalSf } from "./normal.js";
+export { crowdingDistance, dominates, nonDominatedSort, paretoFrontIndices } from "./pareto.js";
 export { quantileSorted } from "./quantile.js";
 export { rankData } from "./ranks.js";
 export {

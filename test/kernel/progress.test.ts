@@ -29,6 +29,7 @@ function trial(number: number, state: TrialState, value: number | null, seconds 
     params: {},
     distributions: {},
     value,
+    values: value === null ? null : [value],
     intermediateValues: {},
     userAttrs: {},
     systemAttrs: {},

@@ -12,6 +12,7 @@ function trial(number: number, params: Record<string, string | number>, userAttr
     params,
     distributions: {},
     value: number === 0 ? -1.5 : number,
+    values: [number === 0 ? -1.5 : number],
     intermediateValues: {},
     userAttrs,
     systemAttrs: {},

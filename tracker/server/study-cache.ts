@@ -122,7 +122,7 @@ export class CachedStudy {
   /** Drops everything read: the next read starts from scratch, under a new version. */
   private forget(): void {
     // Name and direction are filled from the summary at the first refresh.
-    this.trialCache = new TrialCache(this.storage, this.studyId, "", "minimize");
+    this.trialCache = new TrialCache(this.storage, this.studyId, "", ["minimize"]);
     this.current = null;
     this.summaryTime = -Infinity;
     this.trialsVersion = "";

@@ -1,3 +1,4 @@
+import { studyDirections } from "../../core/directions.js";
 import { NotFoundError, StorageError, show, ValueError } from "../../core/errors.js";
 import { checkName, checkStep } from "../../core/limits.js";
 import {
@@ -11,7 +12,7 @@ import {
   type TrialState,
   toInternal,
 } from "../../core/records.js";
-import { directionToSql, type EncodedValue, encodeObjectiveValue } from "./optuna-encoding.js";
+import { type EncodedValue, encodeObjectiveValue } from "./optuna-encoding.js";
 import type { CreateStudyOptions, CreateTrialOptions, FinishedState } from "./storage.js";
 
 /**
@@ -27,16 +28,6 @@ export function notFoundStudy(name: string, known: string[]): NotFoundError {
         .join(", ")}${known.length > 20 ? ", ..." : ""}.`
     : " The storage has no studies yet.";
   return new NotFoundError(`No study named ${JSON.stringify(name)}.${list}`);
-}
-
-/**
- * A study with several objectives (Optuna's `directions=[...]`): no tunebook storage adds
- * trials to it, since one value each would break it for Optuna.
- */
-export function multiObjectiveError(name: string, directions: readonly StudyDirection[]): StorageError {
-  return new StorageError(
-    `Study ${JSON.stringify(name)} has ${directions.length} objectives (${directions.join(", ")}); tunebook stores one value per trial and cannot add trials to it. Its trials can still be read; tune it with Optuna, or start a study of your own.`,
-  );
 }
 
 /** A parameter set twice in one trial must keep its distribution. */
@@ -75,13 +66,13 @@ export function internalParam(name: string, value: ParamValue, distribution: Dis
   }
 }
 
-/** `createStudy`'s options; returns the direction as Optuna stores it. */
-export function checkStudyOptions(options: CreateStudyOptions): "MINIMIZE" | "MAXIMIZE" {
+/** `createStudy`'s options; returns the directions (one per objective), checked. */
+export function checkStudyOptions(options: CreateStudyOptions): StudyDirection[] {
   const { name, experiment = null } = options;
   checkName("A study name", name);
-  const direction = directionToSql(options.direction);
+  const directions = studyDirections(options.direction, options.directions);
   if (experiment !== null && typeof experiment !== "string") throw new ValueError(`experiment must be a string, got ${show(experiment)}.`);
-  return direction;
+  return directions;
 }
 
 /** A parameter's name and value; returns the value's internal (stored) form. */
@@ -99,12 +90,30 @@ export function checkAttrKey(key: string): void {
   checkName("An attribute key", key);
 }
 
-/** `finishTrial`'s arguments; returns the value as Optuna stores it (null: none). */
-export function checkFinish(state: FinishedState, value: number | null, error: string | undefined): EncodedValue | null {
+/** `finishTrial`'s arguments; returns the values as Optuna stores them (null: none). */
+export function checkFinish(state: FinishedState, values: readonly number[] | null, error: string | undefined): EncodedValue[] | null {
   checkTrialState(state, FINISHED_STATES);
-  const encoded = value === null ? null : encodeObjectiveValue(value);
+  const encoded = encodeObjectiveValues(values);
   if (error !== undefined && typeof error !== "string") throw new ValueError(`A trial's error must be a string, got ${show(error)}.`);
   return encoded;
+}
+
+/** A trial's values (one per objective) as Optuna stores them; null for none. */
+export function encodeObjectiveValues(values: readonly number[] | null): EncodedValue[] | null {
+  if (values === null) return null;
+  if (!Array.isArray(values) || values.length === 0) {
+    throw new ValueError(`A trial's values must be a non-empty array of numbers (one per objective) or null, got ${show(values)}.`);
+  }
+  return values.map(encodeObjectiveValue);
+}
+
+/** A trial's values must be one per objective of its study. */
+export function checkValueCount(trialNumber: number, values: readonly unknown[] | null, directions: readonly StudyDirection[]): void {
+  if (values !== null && values.length !== directions.length) {
+    throw new ValueError(
+      `Trial ${trialNumber} was given ${values.length} value${values.length === 1 ? "" : "s"} ${show(values)}, but its study has ${directions.length} objective${directions.length === 1 ? "" : "s"} (${directions.join(", ")}); give one value per objective.`,
+    );
+  }
 }
 
 export function checkGrace(graceSeconds: number): void {

@@ -1,4 +1,5 @@
 import { DuplicatedStudyError, NotFoundError, TrialFinishedError } from "../../core/errors.js";
+import { isFeasible } from "../../core/feasibility.js";
 import { userAttrValue } from "../../core/json.js";
 import {
   type DistributionJson,
@@ -7,9 +8,11 @@ import {
   isFinished,
   type JsonValue,
   type ParamValue,
+  type StudyDirection,
   type StudySummary,
   SYSTEM_ATTR,
   setOwn,
+  singleValue,
   type TrialRecord,
   type TrialState,
 } from "../../core/records.js";
@@ -22,6 +25,7 @@ import {
   checkParam,
   checkParamAgainst,
   checkStudyOptions,
+  checkValueCount,
   notFoundStudy,
   staleMessage,
 } from "./checks.js";
@@ -32,7 +36,7 @@ import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, Tr
 interface StudyRow {
   studyId: number;
   name: string;
-  direction: StudySummary["direction"];
+  directions: StudyDirection[];
   experiment: string | null;
   userAttrs: Record<string, JsonValue>;
   systemAttrs: Record<string, JsonValue>;
@@ -53,7 +57,7 @@ export class InMemoryStorage implements Storage {
   private nextTrialId = 1;
 
   async createStudy(options: CreateStudyOptions): Promise<number> {
-    checkStudyOptions(options);
+    const directions = checkStudyOptions(options);
     for (const s of this.studies.values()) {
       if (s.name === options.name)
         throw new DuplicatedStudyError(
@@ -66,7 +70,7 @@ export class InMemoryStorage implements Storage {
     this.studies.set(studyId, {
       studyId,
       name: options.name,
-      direction: options.direction,
+      directions,
       experiment: options.experiment ?? null,
       userAttrs: {},
       systemAttrs,
@@ -120,6 +124,7 @@ export class InMemoryStorage implements Storage {
     checkCreateOptions(options);
     const { record } = prepareTrial(template, new Date());
     const s = this.study(studyId);
+    checkValueCount(s.trials.length, record.values, s.directions);
     if (options.maxTrials !== undefined && s.trials.filter((t) => t.state !== "FAIL").length >= options.maxTrials) return null;
     let claimedKey: string | undefined;
     if (options.claimOneOf) {
@@ -171,11 +176,13 @@ export class InMemoryStorage implements Storage {
     this.trial(trialId).systemAttrs[key] = structuredClone(value);
   }
 
-  async finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void> {
-    checkFinish(state, value, error);
+  async finishTrial(trialId: number, state: FinishedState, values: readonly number[] | null, error?: string): Promise<void> {
+    checkFinish(state, values, error);
     const t = this.mutableTrial(trialId);
+    checkValueCount(t.number, values, this.trialOwner.get(trialId)!.directions);
     t.state = state;
-    t.value = value;
+    t.values = values && [...values];
+    t.value = singleValue(values);
     t.datetimeComplete = new Date();
     if (error !== undefined) {
       t.error = error;
@@ -253,7 +260,8 @@ export class InMemoryStorage implements Storage {
     let last: number | null = null;
     for (const t of s.trials) {
       counts[t.state]++;
-      if (t.state === "COMPLETE" && t.value !== null && (best === null || isBetter(s.direction, t.value, best.value!))) best = t;
+      if (t.state === "COMPLETE" && t.value !== null && isFeasible(t) && (best === null || isBetter(s.directions[0], t.value, best.value!)))
+        best = t;
       for (const d of [t.datetimeStart, t.datetimeComplete]) {
         if (!d) continue;
         if (start === null || d.getTime() < start) start = d.getTime();
@@ -263,8 +271,8 @@ export class InMemoryStorage implements Storage {
     return {
       studyId: s.studyId,
       name: s.name,
-      direction: s.direction,
-      directions: [s.direction],
+      direction: s.directions[0],
+      directions: [...s.directions],
       experiment: s.experiment,
       userAttrs: structuredClone(s.userAttrs),
       systemAttrs: structuredClone(s.systemAttrs),

@@ -25,6 +25,13 @@ export interface TrialRow {
   value: number | null;
   value_type: string | null;
 }
+/** A value of an objective after the first (those come joined into `TrialRow`). */
+export interface ObjectiveValueRow {
+  trial_id: number;
+  objective: number;
+  value: number | null;
+  value_type: string;
+}
 export interface ParamRow {
   trial_id: number;
   param_name: string;
@@ -50,16 +57,19 @@ export function assembleTrials(
   params: readonly ParamRow[],
   intermediates: readonly IntermediateRow[],
   attrs: readonly TrialAttrRow[],
+  otherValues: readonly ObjectiveValueRow[] = [],
 ): TrialRecord[] {
   const byId = new Map<number, TrialRecord>();
   const trials = rows.map((row) => {
+    const first = row.value_type === null ? null : decodeValue(row.value, row.value_type);
     const trial: TrialRecord = {
       trialId: row.trial_id,
       number: row.number,
       state: row.state as TrialState,
       params: {},
       distributions: {},
-      value: row.value_type === null ? null : decodeValue(row.value, row.value_type),
+      value: first,
+      values: first === null ? null : [first],
       intermediateValues: {},
       userAttrs: {},
       systemAttrs: {},
@@ -69,6 +79,13 @@ export function assembleTrials(
     byId.set(row.trial_id, trial);
     return trial;
   });
+  // Ordered by trial and objective: each extends the values before it, as long as none is missing.
+  for (const v of otherValues) {
+    const trial = byId.get(v.trial_id);
+    if (!trial?.values || trial.values.length !== v.objective) continue;
+    trial.values.push(decodeValue(v.value, v.value_type));
+    trial.value = null;
+  }
   for (const p of params) {
     const trial = byId.get(p.trial_id);
     if (!trial) continue;
@@ -127,6 +144,8 @@ export interface StudyBestRow {
   number: number;
   value: number | null;
   value_type: string;
+  /** The trial's `constraints` system attribute, as stored; null for none. */
+  constraints_json: string | null;
 }
 
 export function assembleSummaries(

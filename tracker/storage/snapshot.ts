@@ -4,6 +4,7 @@ import type { TrialRecord } from "../../core/records.js";
 export function cloneTrial(t: TrialRecord): TrialRecord {
   return {
     ...t,
+    values: t.values && [...t.values],
     params: { ...t.params },
     distributions: structuredClone(t.distributions),
     intermediateValues: { ...t.intermediateValues },

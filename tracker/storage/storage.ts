@@ -14,7 +14,8 @@ import type { DistributionJson, JsonValue, ParamValue, StudyDirection, StudySumm
  *   disk before the caller starts the next one.
  * - Names, keys, steps and datetimes are checked against the schema's bounds
  *   (core/limits.ts) before anything is written: a `ValueError` naming the value.
- * - A study with several objectives (Optuna's `directions=[...]`) is read, never added to.
+ * - A study has one direction per objective (Optuna's `directions=[...]`), and a finished
+ *   trial with values has one per objective, stored as Optuna stores them.
  * - A storage opened read-only (`openStorage(url, { readOnly: true })`) changes nothing,
  *   and every write throws a `StorageError` saying so.
  */
@@ -56,11 +57,13 @@ export interface Storage {
   setTrialUserAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
   setTrialSystemAttr(trialId: number, key: string, value: JsonValue): Promise<void>;
   /**
-   * Finishes a RUNNING trial: state, value and completion time in one transaction.
-   * `error` is stored as the trial's fail reason. Throws `TrialFinishedError` if the
-   * trial is already finished (e.g. marked FAIL by another worker after a lost heartbeat).
+   * Finishes a RUNNING trial: state, values (one per objective, or null) and completion
+   * time in one transaction. `error` is stored as the trial's fail reason. Throws
+   * `TrialFinishedError` if the trial is already finished (e.g. marked FAIL by another
+   * worker after a lost heartbeat), and a `ValueError` if the number of values is not the
+   * study's number of objectives.
    */
-  finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void>;
+  finishTrial(trialId: number, state: FinishedState, values: readonly number[] | null, error?: string): Promise<void>;
 
   getTrial(trialId: number): Promise<TrialRecord>;
   /**
@@ -93,7 +96,9 @@ export type FinishedState = "COMPLETE" | "PRUNED" | "FAIL";
 
 export interface CreateStudyOptions {
   name: string;
-  direction: StudyDirection;
+  /** One direction per objective; `direction` is the short form for one objective. Exactly one of the two. */
+  directions?: readonly StudyDirection[];
+  direction?: StudyDirection;
   experiment?: string | null;
 }
 
@@ -102,6 +107,8 @@ export interface TrialTemplate {
   state?: TrialState;
   params?: Record<string, ParamValue>;
   distributions?: Record<string, DistributionJson>;
+  /** One per objective; `value` is the short form for one objective. At most one of the two. */
+  values?: readonly number[] | null;
   value?: number | null;
   intermediateValues?: Record<number, number>;
   userAttrs?: Record<string, JsonValue>;

@@ -149,6 +149,7 @@ function bracketView(study: StudyView, inBracket: (t: TrialRecord) => boolean): 
     studyId: study.studyId,
     name: study.name,
     direction: study.direction,
+    directions: study.directions,
     trials: (states?: readonly TrialState[]) => study.trials(states).filter(inBracket),
   };
 }

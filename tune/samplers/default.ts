@@ -81,10 +81,10 @@ export class DefaultSampler implements Sampler {
     return (phase === "design" ? this.qmc : this.tpe).sampleIndependent(study, trial, name, distribution);
   }
 
-  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, value: number | null): void {
+  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, values: readonly number[] | null): void {
     const phase = this.phaseOf.get(trial.trialId);
     this.phaseOf.delete(trial.trialId);
-    if (phase !== undefined) this.sampler(phase).afterTrial?.(study, trial, state, value);
+    if (phase !== undefined) this.sampler(phase).afterTrial?.(study, trial, state, values);
   }
 
   private sampler(phase: Phase): Sampler {

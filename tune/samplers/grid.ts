@@ -20,6 +20,7 @@ export interface GridSamplerOptions {
  */
 export class GridSampler implements Sampler {
   readonly name = "grid";
+  readonly multiObjective = true;
   private readonly names: string[];
   private readonly values: ParamValue[][];
   /** The number of points, exact however large. */

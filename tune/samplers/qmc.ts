@@ -219,6 +219,7 @@ export interface QMCSamplerOptions {
  */
 export class QMCSampler implements Sampler {
   readonly name: string;
+  readonly multiObjective = true;
   private readonly qmcType: QmcType;
   private readonly scramble: boolean;
   private readonly seed: number;

@@ -12,6 +12,7 @@ export interface RandomSamplerOptions {
 /** Random search: every parameter drawn uniformly (log-uniformly on log scales), independently. */
 export class RandomSampler implements Sampler {
   readonly name = "random";
+  readonly multiObjective = true;
   private readonly rng: Rng;
 
   constructor(options: RandomSamplerOptions = {}) {

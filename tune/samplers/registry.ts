@@ -2,13 +2,14 @@ import { closest, show, ValueError } from "../../core/errors.js";
 import { CmaEsSampler } from "./cmaes/index.js";
 import { DefaultSampler } from "./default.js";
 import { GPSampler } from "./gp/index.js";
+import { NSGAIIISampler, NSGAIISampler } from "./nsga/index.js";
 import { QMCSampler } from "./qmc.js";
 import { RandomSampler } from "./random.js";
 import type { Sampler } from "./sampler.js";
 import { TPESampler } from "./tpe/index.js";
 
 /** Samplers that can be named in `createStudy({ sampler: "…" })` and `%%tune sampler=…`. */
-export type SamplerName = "default" | "random" | "qmc" | "qmc-halton" | "tpe" | "gp" | "cmaes";
+export type SamplerName = "default" | "random" | "qmc" | "qmc-halton" | "tpe" | "gp" | "cmaes" | "nsga2" | "nsga3";
 
 /** The compiler checks that every name has a factory; each builds with its defaults. */
 const SAMPLERS: Record<SamplerName, (seed: number | undefined) => Sampler> = {
@@ -19,6 +20,8 @@ const SAMPLERS: Record<SamplerName, (seed: number | undefined) => Sampler> = {
   tpe: (seed) => new TPESampler({ seed }),
   gp: (seed) => new GPSampler({ seed }),
   cmaes: (seed) => new CmaEsSampler({ seed }),
+  nsga2: (seed) => new NSGAIISampler({ seed }),
+  nsga3: (seed) => new NSGAIIISampler({ seed }),
 };
 
 export const SAMPLER_NAMES = Object.keys(SAMPLERS) as SamplerName[];

@@ -42,6 +42,7 @@ export function trial(
     params,
     distributions,
     value,
+    values: value === null ? null : [value],
     intermediateValues: {},
     userAttrs: {},
     systemAttrs: {},

@@ -38,6 +38,7 @@ export function rec(
     params: Object.fromEntries(Object.entries(params).map(([k, [, v]]) => [k, v])),
     distributions: Object.fromEntries(Object.entries(params).map(([k, [d]]) => [k, d])),
     value,
+    values: value === null ? null : [value],
     intermediateValues: {},
     userAttrs: {},
     systemAttrs: {},

@@ -131,7 +131,7 @@ describe("GET /api/studies/:id", () => {
       await storage2.setTrialIntermediateValue(running.trialId, 7, 1.5);
       const v2 = (await get<StudyResponse>(s.base, `/api/studies/${f.main}`)).body.version;
       assert.notEqual(v2, v1);
-      await storage2.finishTrial(running.trialId, "COMPLETE", 0.25);
+      await storage2.finishTrial(running.trialId, "COMPLETE", [0.25]);
       const after = await get<StudyResponse>(s.base, `/api/studies/${f.main}`);
       assert.notEqual(after.body.version, v2);
       assert.equal(after.body.study.counts.COMPLETE, (await storage2.getAllTrials(f.main, { states: ["COMPLETE"] })).length);

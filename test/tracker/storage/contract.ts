@@ -238,7 +238,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const pruned = await running(id);
         const failed = await running(id);
         await storage.setTrialIntermediateValue(pruned.trialId, 3, 0.7);
-        await storage.finishTrial(ok.trialId, "COMPLETE", 0.125);
+        await storage.finishTrial(ok.trialId, "COMPLETE", [0.125]);
         await storage.finishTrial(pruned.trialId, "PRUNED", null);
         await storage.finishTrial(failed.trialId, "FAIL", null, "ValueError: bad ✗");
         const [a, b, c] = await storage.getAllTrials(id);
@@ -255,8 +255,8 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const id = await study();
         const a = await running(id);
         const b = await running(id);
-        await storage.finishTrial(a.trialId, "COMPLETE", Infinity);
-        await storage.finishTrial(b.trialId, "COMPLETE", -Infinity);
+        await storage.finishTrial(a.trialId, "COMPLETE", [Infinity]);
+        await storage.finishTrial(b.trialId, "COMPLETE", [-Infinity]);
         assert.deepEqual(
           (await storage.getAllTrials(id)).map((t) => t.value),
           [Infinity, -Infinity],
@@ -267,7 +267,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const id = await study();
         const t = await running(id);
         await storage.setTrialParam(t.trialId, "x", 0.5, FLOAT);
-        await storage.finishTrial(t.trialId, "COMPLETE", 1);
+        await storage.finishTrial(t.trialId, "COMPLETE", [1]);
         await assert.rejects(storage.finishTrial(t.trialId, "FAIL", null, "late"), TrialFinishedError);
         await assert.rejects(storage.setTrialParam(t.trialId, "y", 0.5, FLOAT), TrialFinishedError);
         await assert.rejects(storage.setTrialParam(t.trialId, "x", 0.75, FLOAT), TrialFinishedError);
@@ -284,7 +284,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         await study();
         await assert.rejects(storage.getTrial(424242), NotFoundError);
         await assert.rejects(storage.setTrialParam(424242, "x", 0.5, FLOAT), NotFoundError);
-        await assert.rejects(storage.finishTrial(424242, "COMPLETE", 1), NotFoundError);
+        await assert.rejects(storage.finishTrial(424242, "COMPLETE", [1]), NotFoundError);
         await assert.rejects(storage.setTrialUserAttr(424242, "k", 1), NotFoundError);
       });
 
@@ -343,6 +343,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
             params: template.params,
             distributions: template.distributions,
             value: -3.5,
+            values: [-3.5],
             intermediateValues: template.intermediateValues,
             userAttrs: template.userAttrs,
             systemAttrs: template.systemAttrs,
@@ -366,10 +367,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
           trials.push(await running(id));
           await running(other); // interleaved ids of another study
         }
-        await storage.finishTrial(trials[0].trialId, "COMPLETE", 1);
+        await storage.finishTrial(trials[0].trialId, "COMPLETE", [1]);
         await storage.finishTrial(trials[2].trialId, "PRUNED", null);
         await storage.finishTrial(trials[3].trialId, "FAIL", null, "x");
-        await storage.finishTrial(trials[6].trialId, "COMPLETE", 2);
+        await storage.finishTrial(trials[6].trialId, "COMPLETE", [2]);
         const numbers = (ts: TrialRecord[]) => ts.map((t) => t.number);
         assert.deepEqual(numbers(await storage.getAllTrials(id, { states: ["COMPLETE"] })), [0, 6]);
         assert.deepEqual(numbers(await storage.getAllTrials(id, { states: ["COMPLETE", "PRUNED"] })), [0, 2, 6]);
@@ -490,7 +491,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         const alive = await running(id);
         const done = await running(id);
         const elsewhere = await running(other);
-        await storage.finishTrial(done.trialId, "COMPLETE", 1);
+        await storage.finishTrial(done.trialId, "COMPLETE", [1]);
         await sleep(800);
         await storage.recordHeartbeat(alive.trialId);
         const failed = await storage.failStaleTrials(id, 0.4);
@@ -504,11 +505,92 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         assert.deepEqual(states, ["FAIL", "RUNNING", "COMPLETE"]);
         assert.equal((await storage.getTrial(elsewhere.trialId)).state, "RUNNING");
         // A worker that comes back late cannot finish its trial.
-        await assert.rejects(storage.finishTrial(silent.trialId, "COMPLETE", 1), TrialFinishedError);
+        await assert.rejects(storage.finishTrial(silent.trialId, "COMPLETE", [1]), TrialFinishedError);
         assert.deepEqual(await storage.failStaleTrials(id, 60), []);
         // Heartbeats of finished trials are ignored.
         await storage.recordHeartbeat(done.trialId);
         assert.equal((await storage.getTrial(done.trialId)).state, "COMPLETE");
+      });
+    });
+
+    describe("several objectives", () => {
+      const DIRECTIONS = ["maximize", "minimize", "minimize"] as const;
+
+      test("a study keeps one direction per objective, in order; its summary has no single best value", async () => {
+        const id = await storage.createStudy({ name: "three", directions: DIRECTIONS });
+        const t = await running(id);
+        await storage.finishTrial(t.trialId, "COMPLETE", [0.9, 12, -Infinity]);
+        const summary = await storage.getStudy(id);
+        assert.deepEqual(summary.directions, DIRECTIONS);
+        assert.equal(summary.direction, "maximize");
+        assert.deepEqual([summary.bestValue, summary.bestTrialNumber, summary.counts.COMPLETE], [null, null, 1]);
+      });
+
+      test("a trial's values come back in objective order, from every read; value is null with several", async () => {
+        const id = await storage.createStudy({ name: "three", directions: DIRECTIONS });
+        const a = await running(id);
+        await storage.finishTrial(a.trialId, "COMPLETE", [0.5, 3, 7]);
+        const b = await storage.createTrial(id, { state: "COMPLETE", values: [0.25, Infinity, -1] });
+        const pruned = await running(id);
+        await storage.finishTrial(pruned.trialId, "PRUNED", null);
+        assert.deepEqual(b!.values, [0.25, Infinity, -1]);
+        const all = await storage.getAllTrials(id);
+        assert.deepEqual(
+          all.map((t) => [t.values, t.value]),
+          [
+            [[0.5, 3, 7], null],
+            [[0.25, Infinity, -1], null],
+            [null, null],
+          ],
+        );
+        assert.deepEqual((await storage.getTrial(a.trialId)).values, [0.5, 3, 7]);
+        assert.deepEqual(
+          (await storage.getAllTrials(id, { fromTrialId: b!.trialId, states: ["COMPLETE"] })).map((t) => t.values),
+          [[0.25, Infinity, -1]],
+        );
+        const one = await study("one");
+        const single = await running(one);
+        await storage.finishTrial(single.trialId, "COMPLETE", [2]);
+        assert.deepEqual(await storage.getTrial(single.trialId).then((t) => [t.values, t.value]), [[2], 2]);
+      });
+
+      test("values that are not one per objective are refused, naming them and the directions; nothing is written", async () => {
+        const id = await storage.createStudy({ name: "three", directions: DIRECTIONS });
+        const t = await running(id);
+        const refusal = (given: string) => (e: Error) =>
+          e instanceof ValueError && e.message.includes(given) && e.message.includes("3 objectives (maximize, minimize, minimize)");
+        await assert.rejects(storage.finishTrial(t.trialId, "COMPLETE", [1, 2]), refusal("2 values [1,2]"));
+        await assert.rejects(storage.createTrial(id, { state: "COMPLETE", value: 1 }), refusal("1 value [1]"));
+        await assert.rejects(storage.finishTrial(t.trialId, "COMPLETE", []), /non-empty array/);
+        await assert.rejects(storage.finishTrial(t.trialId, "COMPLETE", [1, Number.NaN, 2]), /NaN/);
+        await assert.rejects(storage.createTrial(id, { value: 1, values: [1, 2, 3] }), /not both/);
+        const trials = await storage.getAllTrials(id);
+        assert.deepEqual(
+          trials.map((x) => [x.state, x.values]),
+          [["RUNNING", null]],
+        );
+      });
+
+      test("an infeasible trial (a constraint value > 0) is never a summary's best", async () => {
+        const id = await study("constrained");
+        const add = (value: number, constraints?: number[]) =>
+          storage.createTrial(id, { state: "COMPLETE", value, systemAttrs: constraints ? { constraints } : {} });
+        await add(1, [0.5, -1]);
+        await add(0.5, [0, 1e-9]);
+        await add(3);
+        await add(2, [-1, 0]);
+        assert.deepEqual(await storage.getStudy(id).then((s) => [s.bestValue, s.bestTrialNumber]), [2, 3]);
+        const none = await study("all infeasible");
+        await storage.createTrial(none, { state: "COMPLETE", value: 1, systemAttrs: { constraints: [1] } });
+        const [listed] = (await storage.listStudies()).filter((s) => s.name === "all infeasible");
+        assert.deepEqual([listed.bestValue, listed.bestTrialNumber], [null, null]);
+      });
+
+      test("directions are checked: exactly one of direction and directions, each minimize or maximize", async () => {
+        await assert.rejects(storage.createStudy({ name: "a", directions: [] }), /non-empty array/);
+        await assert.rejects(storage.createStudy({ name: "a", directions: ["maximize", "up" as "maximize"] }), /directions\[1\].*"up"/);
+        await assert.rejects(storage.createStudy({ name: "a", direction: "minimize", directions: ["minimize"] }), /not both/);
+        assert.deepEqual(await storage.listStudies(), []);
       });
     });
 
@@ -522,10 +604,10 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
           for (const v of values) {
             const t = await running(id);
             created.push(t);
-            await storage.finishTrial(t.trialId, "COMPLETE", v);
+            await storage.finishTrial(t.trialId, "COMPLETE", [v]);
           }
           const pruned = await running(id);
-          await storage.finishTrial(pruned.trialId, "PRUNED", direction === "minimize" ? -100 : 100);
+          await storage.finishTrial(pruned.trialId, "PRUNED", [direction === "minimize" ? -100 : 100]);
           const failed = await running(id);
           await storage.finishTrial(failed.trialId, "FAIL", null, "x");
           const stillRunning = await running(id);
@@ -552,7 +634,7 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
           const id = await study("inf", direction);
           for (const v of [1, -Infinity, Infinity, 2]) {
             const t = await running(id);
-            await storage.finishTrial(t.trialId, "COMPLETE", v);
+            await storage.finishTrial(t.trialId, "COMPLETE", [v]);
           }
           const s = await storage.getStudy(id);
           assert.equal(s.bestValue, direction === "minimize" ? -Infinity : Infinity);
@@ -700,11 +782,11 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         await assert.rejects(storage.setTrialParam(t.trialId, "x", "0.5" as unknown as number, FLOAT), ValueError);
         await assert.rejects(storage.setTrialIntermediateValue(t.trialId, 0, "1" as unknown as number), ValueError);
         await assert.rejects(
-          storage.finishTrial(t.trialId, "COMPLETE", Number.NaN),
+          storage.finishTrial(t.trialId, "COMPLETE", [Number.NaN]),
           (e: Error) => e instanceof ValueError && /NaN/.test(e.message),
         );
         await assert.rejects(
-          storage.finishTrial(t.trialId, "DONE" as "COMPLETE", 1),
+          storage.finishTrial(t.trialId, "DONE" as "COMPLETE", [1]),
           (e: Error) => e instanceof ValueError && /"DONE"/.test(e.message),
         );
         await assert.rejects(storage.createTrial(id, { state: "DONE" as "COMPLETE" }), /"DONE"/);
@@ -808,7 +890,7 @@ function paramArb(): fc.Arbitrary<[ParamValue, DistributionJson]> {
 
 const dateArb = fc.integer({ min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) }).map((ms) => new Date(ms));
 
-function templateArbitrary(): fc.Arbitrary<Required<Omit<TrialTemplate, "error">>> {
+function templateArbitrary(): fc.Arbitrary<Required<Omit<TrialTemplate, "error" | "values">>> {
   return fc
     .record({
       state: fc.constantFrom<TrialState>("RUNNING", "COMPLETE", "PRUNED", "FAIL", "WAITING"),

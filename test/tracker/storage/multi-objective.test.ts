@@ -1,20 +1,19 @@
 /**
- * A study with several objectives, as Optuna writes it (`directions=[...]`): tunebook reads
- * it and says so, but refuses to tune it (it would append one-value trials that break
- * Optuna's `best_trials`), writing nothing.
+ * Studies with several objectives and constraints, as Optuna 3.1 writes and reads them
+ * (`directions=[...]`, one `trial_values` row per objective, the `constraints` system
+ * attribute): tunebook reads Optuna's, continues them, and Optuna reads what tunebook adds,
+ * `best_trials` included.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import Database from "better-sqlite3";
-import { StorageError, ValueError } from "../../../core/errors.js";
+import { ValueError } from "../../../core/errors.js";
+import { isFeasible } from "../../../core/feasibility.js";
 import type { StudySummary } from "../../../core/records.js";
 import { PostgresStorage } from "../../../tracker/storage/postgres.js";
-import { OPTUNA_TABLES } from "../../../tracker/storage/schema.js";
 import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
-import type { Storage } from "../../../tracker/storage/storage.js";
 import { createStudy, loadStudy } from "../../../tune/create-study.js";
 import { setVerbosity } from "../../../tune/log.js";
 import { closeStorages } from "../../../tune/storage.js";
@@ -32,49 +31,20 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 const script = join(dir, "objective.mjs");
-writeFileSync(script, "export function objective(trial) { return trial.suggestFloat('x', -1, 1) ** 2; }\n");
+writeFileSync(
+  script,
+  [
+    "export function objective(trial) { return [trial.suggestFloat('x', -1, 1) ** 2, trial.suggestFloat('y', 0, 1)]; }",
+    "export const studyOptions = { sampler: 'random', seed: 3 };",
+    "",
+  ].join("\n"),
+);
 
 interface MultiDump {
   directions: string[];
-  trials: { number: number; state: string; values: number[] | null }[];
+  trials: { number: number; state: string; values: number[] | null; constraints: number[] | null }[];
   best_trials: number[];
-}
-
-/** Every row of Optuna's tables in an SQLite file, read without tunebook. */
-function sqliteRows(path: string): Record<string, unknown[]> {
-  const db = new Database(path, { readonly: true });
-  try {
-    return Object.fromEntries(OPTUNA_TABLES.map((t) => [t, db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()]));
-  } finally {
-    db.close();
-  }
-}
-
-async function postgresRows(url: string): Promise<Record<string, unknown[]>> {
-  const rows: Record<string, unknown[]> = {};
-  for (const t of OPTUNA_TABLES) rows[t] = await sqlRows(url, `SELECT * FROM ${t} ORDER BY 1`);
-  return rows;
-}
-
-/** The ways to tune a study by name: each must refuse a study with more than one objective. */
-function tuningAttempts(storage: string): [string, () => Promise<unknown>][] {
-  return [
-    ["loadStudy", () => loadStudy({ name: NAME, storage })],
-    ["createStudy({ loadIfExists })", () => createStudy({ name: NAME, storage, loadIfExists: true })],
-    [
-      "createStudy({ loadIfExists, direction, experiment })",
-      () => createStudy({ name: NAME, storage, loadIfExists: true, direction: "minimize", experiment: "new experiment" }),
-    ],
-    ["a worker joining it", () => runWorker({ script, storage, study: NAME, totalTrials: 3 })],
-  ];
-}
-
-function isRefusal(e: Error): boolean {
-  assert.ok(e instanceof ValueError, `expected a ValueError, got ${e.name}: ${e.message}`);
-  assert.ok(e.message.includes(JSON.stringify(NAME)), e.message);
-  assert.match(e.message, /has 2 objectives \(minimize, maximize\)/);
-  assert.match(e.message, /cannot tune/);
-  return true;
+  feasible_best_trials: number[];
 }
 
 function assertSummary(summary: StudySummary): void {
@@ -84,52 +54,113 @@ function assertSummary(summary: StudySummary): void {
   assert.deepEqual([summary.bestValue, summary.bestTrialNumber], [null, null], "several objectives have no single best value");
 }
 
-/** The storage itself never adds a trial with one value to such a study. */
-async function assertStorageRefusesTrials(storage: Storage, studyId: number): Promise<void> {
-  const refusal = (e: Error) => e instanceof StorageError && e.message.includes(JSON.stringify(NAME)) && /2 objectives/.test(e.message);
-  await assert.rejects(storage.createTrial(studyId), refusal);
-  await assert.rejects(storage.createTrial(studyId, { state: "COMPLETE", value: 1 }), refusal);
-  await assert.rejects(storage.claimWaitingTrial(studyId), refusal);
-}
+/** The objective Optuna's peer runs, in tunebook, with its constraint given as a function. */
+const objective = (t: { suggestFloat(name: string, low: number, high: number): number }) => [
+  t.suggestFloat("x", -1, 1) ** 2,
+  t.suggestFloat("y", 0, 1),
+];
+const xAtMostHalf = (t: { params: Record<string, unknown> }) => [(t.params.x as number) - 0.5];
 
-describe("a study with two objectives that Optuna wrote (SQLite)", { skip: skipWithoutOptuna() }, () => {
+describe("a constrained study with two objectives, written by Optuna and continued by tunebook (SQLite)", {
+  skip: skipWithoutOptuna(),
+}, () => {
   const path = join(dir, "optuna-multi.db");
+  const storage = `sqlite:${path}`;
   let written: MultiDump;
   before(() => {
-    written = optunaPeer<MultiDump>("write-multi", path, NAME, 4);
+    written = optunaPeer<MultiDump>("write-multi-constrained", path, NAME, 6);
     assert.deepEqual(written.directions, ["MINIMIZE", "MAXIMIZE"]);
+    assert.ok(
+      written.trials.every((t) => Array.isArray(t.constraints)),
+      "Optuna's NSGA-II stored each trial's constraints",
+    );
   });
 
-  test("readers list it with both directions, the first as its direction, and no single best value", async () => {
-    const storage = new SqliteStorage(path);
+  test("tunebook reads Optuna's values and constraints, and its best trials are Optuna's feasible Pareto front", async () => {
+    const reader = new SqliteStorage(path, { readOnly: true });
     try {
-      const [listed] = await storage.listStudies();
+      const [listed] = await reader.listStudies();
       assertSummary(listed);
-      assert.equal(listed.counts.COMPLETE, 4);
-      assertSummary(await storage.getStudy(listed.studyId));
-      assert.equal((await storage.getAllTrials(listed.studyId)).length, 4);
+      const trials = await reader.getAllTrials(listed.studyId);
+      assert.deepEqual(
+        trials.map((t) => [t.number, t.state, t.values, t.systemAttrs.constraints]),
+        written.trials.map((t) => [t.number, t.state, t.values, t.constraints]),
+      );
+      assert.ok(
+        trials.every((t) => t.value === null),
+        "a trial with two values has no single value",
+      );
     } finally {
-      await storage.close();
+      await reader.close();
     }
+    const study = await loadStudy({ name: NAME, storage, sampler: "random" });
+    assert.deepEqual(
+      (await study.bestTrials()).map((t) => t.number),
+      written.feasible_best_trials,
+    );
+    await assert.rejects(study.best(), /2 objectives \(minimize, maximize\).*bestTrials\(\)/);
   });
 
-  test("loadStudy, createStudy({ loadIfExists }) and a worker refuse it, naming it and its objectives; nothing is written", async () => {
-    const rows = sqliteRows(path);
-    for (const [what, attempt] of tuningAttempts(`sqlite:${path}`)) await assert.rejects(attempt(), isRefusal, what);
+  test("tunebook continues it with constraints; Optuna reads every value and constraint and continues it again", async () => {
+    const study = await loadStudy({ name: NAME, storage, sampler: "random", seed: 5, constraints: xAtMostHalf });
+    await study.optimize(objective, { nTrials: 6 });
     await closeStorages();
-    assert.deepEqual(sqliteRows(path), rows);
-    assert.deepEqual(optunaPeer<MultiDump>("dump-multi", path, NAME), written, "Optuna still reads it, best_trials included");
+    const after = optunaPeer<MultiDump>("dump-multi", path, NAME);
+    assert.equal(after.trials.length, 12);
+    const ours = await (await loadStudy({ name: NAME, storage, sampler: "random" })).trials();
+    assert.deepEqual(
+      after.trials.map((t) => [t.number, t.state, t.values, t.constraints]),
+      ours.map((t) => [t.number, t.state, t.values, t.systemAttrs.constraints]),
+    );
+    for (const t of ours.slice(6)) assert.equal(isFeasible(t), (t.params.x as number) <= 0.5, `trial ${t.number}`);
+    assert.deepEqual(
+      (await (await loadStudy({ name: NAME, storage, sampler: "random" })).bestTrials()).map((t) => t.number),
+      after.feasible_best_trials,
+    );
+    await closeStorages();
+    const again = optunaPeer<MultiDump>("continue-multi", path, NAME, 4);
+    assert.equal(again.trials.length, 16, "Optuna's NSGA-II continues a study tunebook added to");
   });
 
-  test("the storage refuses to add a one-value trial to it", async () => {
-    const rows = sqliteRows(path);
-    const storage = new SqliteStorage(path);
-    try {
-      await assertStorageRefusesTrials(storage, await storage.getStudyIdByName(NAME));
-    } finally {
-      await storage.close();
-    }
-    assert.deepEqual(sqliteRows(path), rows);
+  test("a worker joins it; an objective returning the wrong number of values fails its trial, saying what came back", async () => {
+    await runWorker({ script, storage, study: NAME, totalTrials: 18 });
+    const study = await loadStudy({ name: NAME, storage, sampler: "random" });
+    assert.equal((await study.trials()).length, 18);
+    await study.optimize(() => [1], { nTrials: 1 });
+    await study.optimize(() => [1, Number.NaN], { nTrials: 1 });
+    const [one, nan] = (await study.trials()).slice(-2);
+    assert.equal(one.state, "FAIL");
+    assert.match(one.error ?? "", /returned \[1\].*1 value for 2 objectives/);
+    assert.equal(nan.state, "FAIL");
+    assert.match(nan.error ?? "", /value 1 is NaN/);
+  });
+});
+
+describe("a study with two objectives written by tunebook, read by Optuna (SQLite)", { skip: skipWithoutOptuna() }, () => {
+  test("Optuna's best_trials equals bestTrials(), ties and all", async () => {
+    const path = join(dir, "tunebook-multi.db");
+    const study = await createStudy({
+      name: NAME,
+      storage: `sqlite:${path}`,
+      directions: ["minimize", "maximize"],
+      sampler: "random",
+      seed: 1,
+    });
+    // Rounded values make ties and duplicates, which both keep on the front.
+    await study.optimize((t) => [Math.round(t.suggestFloat("x", -1, 1) * 3) ** 2, Math.round(t.suggestFloat("y", 0, 1) * 3)], {
+      nTrials: 25,
+    });
+    await study.tell(await study.ask(), [0, 3]);
+    await study.tell(await study.ask(), [0, 3]);
+    await study.addTrial({ params: { x: 0.1, y: 0.2 }, values: [9, 0] });
+    const ours = (await study.bestTrials()).map((t) => t.number);
+    await closeStorages();
+    const theirs = optunaPeer<MultiDump>("dump-multi", path, NAME);
+    assert.deepEqual(
+      theirs.best_trials.sort((a, b) => a - b),
+      ours,
+    );
+    assert.ok(ours.includes(25) && ours.includes(26), "equal values are all on the front");
   });
 });
 
@@ -160,16 +191,25 @@ describe("a study with two objectives (PostgreSQL)", { skip: skipWithoutPostgres
     await drop?.();
   });
 
-  test("readers list it with both directions; tuning it is refused and writes nothing", async () => {
+  test("readers list it with both directions; tunebook continues it and reads every value back", async () => {
     const storage = new PostgresStorage(url);
     try {
       const [listed] = await storage.listStudies();
       assertSummary(listed);
-      const rows = await postgresRows(url);
-      for (const [what, attempt] of tuningAttempts(url)) await assert.rejects(attempt(), isRefusal, what);
-      await assertStorageRefusesTrials(storage, listed.studyId);
-      await closeStorages();
-      assert.deepEqual(await postgresRows(url), rows);
+      assert.deepEqual(
+        (await storage.getAllTrials(listed.studyId)).map((t) => t.values),
+        [[0.5, 2.5]],
+      );
+      const study = await loadStudy({ name: NAME, storage: url, sampler: "random", seed: 2, constraints: xAtMostHalf });
+      await study.optimize(objective, { nTrials: 4 });
+      const rows = await sqlRows<{ n: number }>(url, "SELECT COUNT(*)::int AS n FROM trial_values");
+      assert.equal(rows[0].n, 10, "two values per COMPLETE trial");
+      const trials = await storage.getAllTrials(listed.studyId);
+      assert.ok(trials.slice(1).every((t) => t.values?.length === 2 && Array.isArray(t.systemAttrs.constraints)));
+      await assert.rejects(
+        storage.createTrial(listed.studyId, { state: "COMPLETE", value: 1 }),
+        (e: Error) => e instanceof ValueError && /1 value .*2 objectives \(minimize, maximize\)/.test(e.message),
+      );
     } finally {
       await storage.close();
     }

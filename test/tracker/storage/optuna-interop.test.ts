@@ -93,7 +93,7 @@ describe("Optuna 3.1 interop", { skip }, () => {
       else if (i === 5) await storage.finishTrial(t.trialId, "PRUNED", null);
       else if (i === 7)
         continue; // left RUNNING
-      else await storage.finishTrial(t.trialId, "COMPLETE", i === 6 ? -Infinity : i * 1.5 - 2);
+      else await storage.finishTrial(t.trialId, "COMPLETE", [i === 6 ? -Infinity : i * 1.5 - 2]);
     }
     await storage.createTrial(studyId, { state: "WAITING", systemAttrs: { fixed_params: { lr: 0.001 } } });
     const ours = await storage.getAllTrials(studyId);
@@ -154,7 +154,7 @@ describe("Optuna 3.1 interop", { skip }, () => {
       for (const [name, value] of Object.entries(params)) await storage.setTrialParam(t.trialId, name, value, distributions[name]);
       await storage.setTrialIntermediateValue(t.trialId, 0, x);
       await storage.setTrialUserAttr(t.trialId, "by", "tunebook");
-      await storage.finishTrial(t.trialId, "COMPLETE", x * x + 0.05 + 1.5 + 11 + 0.032 + (act === null ? 0 : 1));
+      await storage.finishTrial(t.trialId, "COMPLETE", [x * x + 0.05 + 1.5 + 11 + 0.032 + (act === null ? 0 : 1)]);
       added.push(await storage.getTrial(t.trialId));
     }
     assert.deepEqual(

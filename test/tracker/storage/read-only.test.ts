@@ -156,7 +156,7 @@ function writers(storage: Storage, studyId: number, trialId: number): [string, (
     ["setTrialIntermediateValue", () => storage.setTrialIntermediateValue(trialId, 0, 1)],
     ["setTrialUserAttr", () => storage.setTrialUserAttr(trialId, "k", 1)],
     ["setTrialSystemAttr", () => storage.setTrialSystemAttr(trialId, "k", 1)],
-    ["finishTrial", () => storage.finishTrial(trialId, "COMPLETE", 1)],
+    ["finishTrial", () => storage.finishTrial(trialId, "COMPLETE", [1])],
     ["recordHeartbeat", () => storage.recordHeartbeat(trialId)],
     ["failStaleTrials", () => storage.failStaleTrials(studyId, 0)],
   ];
@@ -236,7 +236,7 @@ describe("readers on a WAL database tunebook wrote", () => {
         name: "FloatDistribution",
         attributes: { low: 0, high: 1, log: false, step: null },
       });
-      await writer.finishTrial(trial.trialId, "COMPLETE", i);
+      await writer.finishTrial(trial.trialId, "COMPLETE", [i]);
     }
     await writer.close();
     assert.equal(readFileSync(path)[18], 2, "the file is in WAL mode");

@@ -12,13 +12,15 @@ export function trial(
   const intermediateValues: Record<number, number> = Array.isArray(reports)
     ? Object.fromEntries(reports.map((v, step) => [step, v]))
     : { ...(reports as Record<number, number>) };
+  const final = state === "COMPLETE" && value === null ? lastReport(intermediateValues) : value;
   return {
     trialId: number + 1,
     number,
     state,
     params: {},
     distributions: {},
-    value: state === "COMPLETE" && value === null ? lastReport(intermediateValues) : value,
+    value: final,
+    values: final === null ? null : [final],
     intermediateValues,
     userAttrs: {},
     systemAttrs: {},
@@ -38,6 +40,7 @@ export function view(trials: readonly TrialRecord[], direction: StudyDirection =
     studyId: 1,
     name,
     direction,
+    directions: [direction],
     trials: (states?: readonly TrialState[]) =>
       [...trials].sort((a, b) => a.number - b.number).filter((t) => !states || states.includes(t.state)),
   };

@@ -7,7 +7,7 @@ import { GPSampler } from "../../../tune/samplers/gp/index.js";
 import { GridSampler } from "../../../tune/samplers/grid.js";
 import { resolveSampler, SAMPLER_NAMES, type SamplerName } from "../../../tune/samplers/registry.js";
 import { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "../../../tune/samplers/tpe/index.js";
-import { gridPoints, type KitSpace, type SamplerContractOptions, samplerContract } from "./contract.js";
+import { gridPoints, type KitSpace, multiObjectiveContract, type SamplerContractOptions, samplerContract } from "./contract.js";
 
 setVerbosity("silent");
 
@@ -20,6 +20,10 @@ const REGISTERED: Record<SamplerName, SamplerContractOptions> = {
   tpe: { learns: true },
   gp: { learns: true, withIndependent: (seed, independentSampler) => new GPSampler({ seed, independentSampler }) },
   cmaes: { learns: true, withIndependent: (seed, independentSampler) => new CmaEsSampler({ seed, independentSampler }) },
+  // Their first generation, 50 random trials, outlasts the single-objective studies here;
+  // nsga2.test.ts and nsga3.test.ts run the kit with small populations as well.
+  nsga2: { learns: false, multiObjective: { learns: true, learningTrials: 300 } },
+  nsga3: { learns: false, multiObjective: { learns: true, learningTrials: 300 } },
 };
 
 test("every registered sampler runs the contract", () => {
@@ -27,6 +31,15 @@ test("every registered sampler runs the contract", () => {
 });
 
 for (const name of SAMPLER_NAMES) samplerContract(name, (seed) => resolveSampler(name, seed), REGISTERED[name]);
+
+/** Every registered sampler that serves several objectives runs the multi-objective kit too. */
+const MULTI_OBJECTIVE = SAMPLER_NAMES.filter((name) => resolveSampler(name, 0).multiObjective === true);
+
+test("the samplers known to serve several objectives run the multi-objective kit", () => {
+  for (const name of ["random", "qmc", "qmc-halton", "nsga2", "nsga3"]) assert.ok(MULTI_OBJECTIVE.includes(name as SamplerName), name);
+});
+
+for (const name of MULTI_OBJECTIVE) multiObjectiveContract(name, (seed) => resolveSampler(name, seed), REGISTERED[name]);
 
 const TPE_VARIANTS: Record<string, TPESamplerOptions> = {
   "tpe multivariate": { multivariate: true },

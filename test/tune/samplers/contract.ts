@@ -8,8 +8,11 @@ import assert from "node:assert/strict";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { show } from "../../../core/errors.js";
+import { constraintValues, isFeasible } from "../../../core/feasibility.js";
+import { hypervolume } from "../../../core/math/hypervolume.js";
 import type { ParamValue, StudyDirection, TrialRecord, TrialState } from "../../../core/records.js";
 import { InMemoryStorage } from "../../../tracker/storage/memory.js";
+import { minimisedValues } from "../../../tune/best-trials.js";
 import { createStudy } from "../../../tune/create-study.js";
 import {
   CategoricalDistribution,
@@ -42,6 +45,20 @@ export interface SamplerContractOptions {
   allowed?: (space: KitSpace) => Readonly<Record<string, readonly ParamValue[]>>;
   /** The sampler built around another one that samples what it does not model itself. */
   withIndependent?: (seed: number, independent: Sampler) => Sampler;
+  /**
+   * Its trials may repeat an earlier trial's point, so trials running at the same time may
+   * get the same one: a genetic sampler's child copied from a parent and not mutated.
+   */
+  mayRepeatPoints?: boolean;
+  /** How the multi-objective kit runs a sampler with `multiObjective` (see `multiObjectiveContract`). */
+  multiObjective?: MultiObjectiveContractOptions;
+}
+
+export interface MultiObjectiveContractOptions {
+  /** It beats random search's hypervolume on an easy two-objective problem (default: as `learns` says). */
+  learns?: boolean;
+  /** Trials of that check (default 60); a genetic sampler needs a few generations. */
+  learningTrials?: number;
 }
 
 /** Trials per study: more than any sampler's start-up phase, so its model gets to sample. */
@@ -179,13 +196,25 @@ function assertValid(trial: TrialRecord, space: KitSpace, allowed: Readonly<Reco
   }
 }
 
+/** Every trial of the conditional space COMPLETE with exactly its branch's parameters, each valid; every branch taken. */
+function assertBranches(trials: readonly TrialRecord[], allowed: Readonly<Record<string, readonly ParamValue[]>> | undefined): void {
+  const branches = new Set<Branch>();
+  for (const t of trials) {
+    assert.equal(t.state, "COMPLETE", `trial ${t.number}: ${t.error ?? ""}`);
+    const branch = t.params.model as Branch;
+    branches.add(branch);
+    assertValid(t, conditionalSpace(branch), allowed);
+  }
+  assert.deepEqual([...branches].sort(), Object.keys(BRANCHES).sort(), "every branch was sampled");
+}
+
 /** A sampler that hands out points claimed in storage (a grid): how many it has. */
 function claimablePoints(sampler: Sampler): number {
   if (!sampler.unclaimedKeys) return Infinity;
   return sampler.unclaimedKeys(emptyView, new Set()).length;
 }
 
-const emptyView: StudyView = { studyId: 0, name: "empty", direction: "minimize", trials: () => [] };
+const emptyView: StudyView = { studyId: 0, name: "empty", direction: "minimize", directions: ["minimize"], trials: () => [] };
 
 function newStudy(sampler: Sampler, direction: StudyDirection = "minimize", name = "contract"): Promise<Study> {
   return createStudy({ storage: new InMemoryStorage(), name, sampler, direction });
@@ -222,9 +251,9 @@ function recordingAfterTrial(inner: Sampler, calls: [number, TrialState, number 
     inferRelativeSearchSpace: (study, trial) => inner.inferRelativeSearchSpace(study, trial),
     sampleRelative: (study, trial, space) => inner.sampleRelative(study, trial, space),
     sampleIndependent: (study, trial, name, distribution) => inner.sampleIndependent(study, trial, name, distribution),
-    afterTrial: (study, trial, state, value) => {
-      calls.push([trial.number, state, value]);
-      inner.afterTrial?.(study, trial, state, value);
+    afterTrial: (study, trial, state, values) => {
+      calls.push([trial.number, state, values === null ? null : values[0]]);
+      inner.afterTrial?.(study, trial, state, values);
     },
   };
   if (inner.unclaimedKeys) recorder.unclaimedKeys = (study, claimed) => inner.unclaimedKeys!(study, claimed);
@@ -299,14 +328,7 @@ export function samplerContract(name: string, makeSampler: MakeSampler, options:
     it("samples a branch's parameters only in trials that chose the branch, each inside its distribution", async () => {
       const study = await newStudy(makeSampler(3, CONDITIONAL));
       await study.optimize(conditionalObjective, { nTrials: 2 * TRIALS });
-      const branches = new Set<Branch>();
-      for (const t of await study.trials()) {
-        assert.equal(t.state, "COMPLETE", `trial ${t.number}: ${t.error ?? ""}`);
-        const branch = t.params.model as Branch;
-        branches.add(branch);
-        assertValid(t, conditionalSpace(branch), allowedIn(CONDITIONAL));
-      }
-      assert.deepEqual([...branches].sort(), Object.keys(BRANCHES).sort(), "every branch was sampled");
+      assertBranches(await study.trials(), allowedIn(CONDITIONAL));
     });
 
     it("maximises as it minimises: the same parameters for −f as for f", async () => {
@@ -402,6 +424,7 @@ export function samplerContract(name: string, makeSampler: MakeSampler, options:
         assertValid(t, EASY, allowedIn(EASY));
       }
       assert.ok(overlapping.length > 0, "some trials ran at the same time");
+      if (options.mayRepeatPoints) return;
       if (sampler.unclaimedKeys) {
         const points = trials.map((t) => JSON.stringify(EASY_NAMES.map((n) => t.params[n])));
         assert.equal(new Set(points).size, points.length, "a claimed point is evaluated once");
@@ -491,3 +514,149 @@ export function samplerContract(name: string, makeSampler: MakeSampler, options:
 }
 
 const EASY_NAMES = Object.keys(EASY);
+
+/** Trials per study of the multi-objective kit. */
+const MO_TRIALS = 24;
+
+/** Two objectives over `EVERY_KIND`: the bowl against the distance of `float` from its low end, maximised. */
+function twoObjectives(trial: Trial): number[] {
+  const bowl = everyKindObjective(trial);
+  return [bowl, Math.abs((trial.params.float as number) + 3.5) + bowl / 10];
+}
+
+/**
+ * Three objectives over `EVERY_KIND`, and a constraint on some trials only: those with an
+ * odd `int` are feasible when `float` ≤ 0, the others carry no constraint values.
+ */
+function threeConstrainedObjectives(trial: Trial): number[] {
+  const bowl = everyKindObjective(trial);
+  const p = trial.params as Record<string, number>;
+  if (Math.abs(p.int % 2) === 1) trial.setConstraint("oddNeedsNegativeFloat", p.float);
+  return [bowl, (p.float - 1) ** 2, Math.log10(p.intLog) + p.floatStep];
+}
+
+const TWO_DIRECTIONS: readonly StudyDirection[] = ["minimize", "maximize"];
+const THREE_DIRECTIONS: readonly StudyDirection[] = ["minimize", "minimize", "maximize"];
+
+/** ZDT1 on four parameters: a convex front f2 = 1 − √f1 at x1 = x2 = x3 = 0; f2 is returned negated and maximised. */
+const ZDT_SPACE: KitSpace = Object.fromEntries(["x0", "x1", "x2", "x3"].map((name) => [name, new FloatDistribution(0, 1)]));
+
+function zdt(trial: Trial): number[] {
+  const x = Object.keys(ZDT_SPACE).map((name) => trial.suggestFloat(name, 0, 1));
+  const g = 1 + (9 * (x[1] + x[2] + x[3])) / 3;
+  return [x[0], -g * (1 - Math.sqrt(x[0] / g))];
+}
+
+/** f1 ≤ 1.1 and f2 ≤ 10 (g is at most 10): every trial adds to the hypervolume, the best ones most. */
+const ZDT_REFERENCE = [1.1, 10];
+const ZDT_SEEDS = [1, 2, 3, 4, 5];
+
+function newMultiObjectiveStudy(sampler: Sampler, directions: readonly StudyDirection[]): Promise<Study> {
+  return createStudy({ storage: new InMemoryStorage(), name: "contract", sampler, directions });
+}
+
+async function zdtHypervolume(sampler: Sampler, trials: number): Promise<number> {
+  const study = await newMultiObjectiveStudy(sampler, TWO_DIRECTIONS);
+  await study.optimize(zdt, { nTrials: trials });
+  const points = (await study.trials()).map((t) => minimisedValues(t.values!, TWO_DIRECTIONS));
+  return hypervolume(points, ZDT_REFERENCE);
+}
+
+/** Random search's median hypervolume over `ZDT_SEEDS`, by budget: the bar a learning sampler must clear. */
+const randomHypervolumes = new Map<number, Promise<number>>();
+
+function randomZdtHypervolume(trials: number): Promise<number> {
+  let hv = randomHypervolumes.get(trials);
+  if (!hv) {
+    hv = Promise.all(ZDT_SEEDS.map((seed) => zdtHypervolume(new RandomSampler({ seed }), trials))).then(median);
+    randomHypervolumes.set(trials, hv);
+  }
+  return hv;
+}
+
+/**
+ * Registers the multi-objective contract's cases for a sampler with `multiObjective`:
+ * studies of two and three objectives (one maximised), constraints on some trials, and
+ * what the single-objective kit checks of the parameters (every kind inside its
+ * distribution, conditional ones, seeds that repeat).
+ */
+export function multiObjectiveContract(name: string, makeSampler: MakeSampler, options: SamplerContractOptions): void {
+  const allowedIn = (space: KitSpace) => options.allowed?.(space);
+  const learns = options.multiObjective?.learns ?? options.learns;
+  const learningTrials = options.multiObjective?.learningTrials ?? 60;
+
+  describe(`sampler contract, several objectives: ${name}`, () => {
+    it("says it serves several objectives", () => {
+      assert.equal(makeSampler(1, EVERY_KIND).multiObjective, true);
+    });
+
+    it("keeps every kind of parameter inside its distribution, and each trial has one value per objective", async () => {
+      const sampler = makeSampler(1, EVERY_KIND);
+      const study = await newMultiObjectiveStudy(sampler, TWO_DIRECTIONS);
+      await study.optimize(twoObjectives, { nTrials: MO_TRIALS });
+      const trials = await study.trials();
+      assert.equal(trials.length, Math.min(MO_TRIALS, claimablePoints(sampler)));
+      for (const t of trials) {
+        assert.equal(t.state, "COMPLETE", `trial ${t.number}: ${t.error ?? ""}`);
+        assert.equal(t.values?.length, 2, `trial ${t.number}: values ${show(t.values)}`);
+        assert.equal(t.value, null, `trial ${t.number}: value is for one objective`);
+        assertValid(t, EVERY_KIND, allowedIn(EVERY_KIND));
+      }
+    });
+
+    it("repeats its parameters for the same seed and changes them for another", async () => {
+      const run = async (seed: number) => {
+        const study = await newMultiObjectiveStudy(makeSampler(seed, EVERY_KIND), TWO_DIRECTIONS);
+        await study.optimize(twoObjectives, { nTrials: MO_TRIALS });
+        return (await study.trials()).map((t) => t.params);
+      };
+      const first = await run(1);
+      assert.deepEqual(await run(1), first);
+      assert.notDeepEqual(await run(2), first);
+    });
+
+    it("samples a branch's parameters only in trials that chose the branch", async () => {
+      const study = await newMultiObjectiveStudy(makeSampler(3, CONDITIONAL), TWO_DIRECTIONS);
+      await study.optimize((t) => [conditionalObjective(t), t.params.scale as number], { nTrials: 2 * MO_TRIALS });
+      assertBranches(await study.trials(), allowedIn(CONDITIONAL));
+    });
+
+    it("takes three objectives with constraints on some trials, infeasible ones among them, and repeats itself", async () => {
+      const run = async () => {
+        const study = await newMultiObjectiveStudy(makeSampler(4, EVERY_KIND), THREE_DIRECTIONS);
+        await study.optimize(threeConstrainedObjectives, { nTrials: 2 * MO_TRIALS });
+        return study;
+      };
+      const study = await run();
+      const trials = await study.trials();
+      let infeasible = 0;
+      for (const t of trials) {
+        assert.equal(t.state, "COMPLETE", `trial ${t.number}: ${t.error ?? ""}`);
+        assert.equal(t.values?.length, 3, `trial ${t.number}: values ${show(t.values)}`);
+        assertValid(t, EVERY_KIND, allowedIn(EVERY_KIND));
+        const constrained = Math.abs((t.params.int as number) % 2) === 1;
+        assert.deepEqual(constraintValues(t), constrained ? [t.params.float] : null, `trial ${t.number}: constraints`);
+        if (!isFeasible(t)) infeasible++;
+      }
+      assert.ok(infeasible > 0 && infeasible < trials.length, `${infeasible} of ${trials.length} trials infeasible`);
+      const best = await study.bestTrials();
+      assert.ok(best.length > 0 && best.every(isFeasible), "the Pareto front holds feasible trials only");
+      assert.deepEqual(
+        (await (await run()).trials()).map((t) => t.params),
+        trials.map((t) => t.params),
+        "the same seed gives the same trials",
+      );
+    });
+
+    if (learns) {
+      it(`learns: in ${learningTrials} trials of an easy two-objective problem its hypervolume beats random search's`, async () => {
+        const ours = await Promise.all(ZDT_SEEDS.map((seed) => zdtHypervolume(makeSampler(seed, ZDT_SPACE), learningTrials)));
+        const random = await randomZdtHypervolume(learningTrials);
+        assert.ok(
+          median(ours) > random,
+          `median hypervolume ${median(ours).toFixed(3)} (seeds ${ours.map((v) => v.toFixed(3)).join(", ")}); random search ${random.toFixed(3)}`,
+        );
+      });
+    }
+  });
+}

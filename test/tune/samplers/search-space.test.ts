@@ -25,6 +25,7 @@ function record(number: number, state: TrialState, params: Record<string, [Distr
     params: values,
     distributions,
     value: state === "COMPLETE" ? number : null,
+    values: state === "COMPLETE" ? [number] : null,
     intermediateValues: {},
     userAttrs: {},
     systemAttrs: {},
@@ -38,6 +39,7 @@ function view(trials: TrialRecord[]): StudyView {
     studyId: 1,
     name: "s",
     direction: "minimize",
+    directions: ["minimize"],
     trials: (states) => (states ? trials.filter((t) => states.includes(t.state)) : trials),
   };
 }

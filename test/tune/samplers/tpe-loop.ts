@@ -24,6 +24,10 @@ export class LoopStudy implements StudyView {
     readonly direction: StudyDirection = "minimize",
   ) {}
 
+  get directions(): StudyDirection[] {
+    return [this.direction];
+  }
+
   trials(states?: readonly TrialState[]): readonly TrialRecord[] {
     return states ? this.records.filter((t) => states.includes(t.state)) : this.records;
   }
@@ -38,6 +42,7 @@ export class LoopStudy implements StudyView {
       params: {},
       distributions: {},
       value: null,
+      values: null,
       intermediateValues: {},
       userAttrs: {},
       systemAttrs: {},
@@ -70,8 +75,9 @@ export class LoopStudy implements StudyView {
   tell(record: TrialRecord, state: TrialState, value: number | null = null): void {
     record.state = state;
     record.value = value;
+    record.values = value === null ? null : [value];
     record.datetimeComplete = new Date(0);
-    this.sampler.afterTrial?.(this, record, state, value);
+    this.sampler.afterTrial?.(this, record, state, record.values);
   }
 
   /** Runs `n` trials one after another; returns the values in order. */

@@ -1,9 +1,12 @@
-import { type StudySummary, TRIAL_STATES, type TrialRecord, type TrialState } from "../../../core/records.js";
+import { isFeasible } from "../../../core/feasibility.js";
+import { type StudySummary, SYSTEM_ATTR, TRIAL_STATES, type TrialRecord, type TrialState } from "../../../core/records.js";
 import { checkTrialState } from "../checks.js";
+import { parsePythonJson } from "../optuna-encoding.js";
 import {
   assembleSummaries,
   assembleTrials,
   type IntermediateRow,
+  type ObjectiveValueRow,
   type ParamRow,
   type StudyAttrRow,
   type StudyBestRow,
@@ -29,11 +32,24 @@ const BEST_ORDER_SQL = `
   CASE WHEN d.direction = 'MAXIMIZE' THEN -v.value ELSE v.value END,
   t.number`;
 
+/** A study's COMPLETE trials with their first value, direction and constraints (aliases `t`, `v`, `d`, `c`). */
+const COMPLETE_WITH_CONSTRAINTS_SQL = `FROM trials t
+  JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
+  JOIN study_directions d ON d.study_id = t.study_id AND d.objective = 0
+  LEFT JOIN trial_system_attributes c ON c.trial_id = t.trial_id AND c."key" = '${SYSTEM_ATTR.constraints}'`;
+
+/** Feasibility from the stored JSON of a trial's constraints (none: feasible). */
+function isFeasibleJson(json: string | null): boolean {
+  return json === null || isFeasible({ systemAttrs: { [SYSTEM_ATTR.constraints]: parsePythonJson(json) } });
+}
+
 /**
  * Trials matching `where` (over `trials t`), with everything that hangs off them: one
  * query per table for the whole set, each child table reached through its trial_id index.
+ * `objectives` is their study's number of objectives: with one, the first objective's value
+ * (joined in) is all there is, and the values of the others are not looked for.
  */
-export function* loadTrials(where: string, args: readonly unknown[]): Sql<TrialRecord[]> {
+export function* loadTrials(where: string, args: readonly unknown[], objectives: number): Sql<TrialRecord[]> {
   const rows = yield* query<TrialRow>(
     `SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete, v.value, v.value_type
      FROM trials t LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
@@ -66,7 +82,14 @@ export function* loadTrials(where: string, args: readonly unknown[]): Sql<TrialR
      UNION ALL SELECT trial_id, 1 AS system, "key", value_json FROM trial_system_attributes WHERE ${filter}`,
     [...filterArgs, ...filterArgs],
   );
-  return assembleTrials(rows, params, intermediates, attrs);
+  const otherValues =
+    objectives > 1
+      ? yield* query<ObjectiveValueRow>(
+          `SELECT trial_id, objective, value, value_type FROM trial_values WHERE ${filter} AND objective > 0 ORDER BY trial_id, objective`,
+          filterArgs,
+        )
+      : [];
+  return assembleTrials(rows, params, intermediates, attrs, otherValues);
 }
 
 /** Summaries of one study or all, from a handful of grouped queries. */
@@ -98,17 +121,34 @@ export function* loadSummaries(studyId?: number): Sql<StudySummary[]> {
     args,
   );
   const best = yield* query<StudyBestRow>(
-    `SELECT study_id, number, value, value_type FROM (
-       SELECT t.study_id, t.number, v.value, v.value_type,
+    `SELECT study_id, number, value, value_type, constraints_json FROM (
+       SELECT t.study_id, t.number, v.value, v.value_type, c.value_json AS constraints_json,
               ROW_NUMBER() OVER (PARTITION BY t.study_id ORDER BY ${BEST_ORDER_SQL}) AS position
-       FROM trials t
-       JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
-       JOIN study_directions d ON d.study_id = t.study_id AND d.objective = 0
+       ${COMPLETE_WITH_CONSTRAINTS_SQL}
        WHERE t.state = 'COMPLETE' ${one ? "AND t.study_id = ?" : ""}
      ) AS ranked WHERE position = 1`,
     args,
   );
-  return assembleSummaries(studies, directions, attrs, counts, times, best);
+  // An infeasible trial is never best: where the first by value is one, walk that study's trials in order.
+  for (const [i, row] of best.entries()) {
+    if (isFeasibleJson(row.constraints_json)) continue;
+    const ranked = yield* query<StudyBestRow>(
+      `SELECT t.study_id, t.number, v.value, v.value_type, c.value_json AS constraints_json
+       ${COMPLETE_WITH_CONSTRAINTS_SQL} WHERE t.state = 'COMPLETE' AND t.study_id = ? ORDER BY ${BEST_ORDER_SQL}`,
+      [row.study_id],
+    );
+    const feasible = ranked.find((r) => isFeasibleJson(r.constraints_json));
+    if (feasible) best[i] = feasible;
+    else best.splice(i, 1, { ...row, number: -1 });
+  }
+  return assembleSummaries(
+    studies,
+    directions,
+    attrs,
+    counts,
+    times,
+    best.filter((b) => b.number >= 0),
+  );
 }
 
 /** ` AND t.state IN (...)` for known states (over `trials t`); "" for no filter; null when the filter matches nothing. */

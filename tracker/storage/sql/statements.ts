@@ -24,7 +24,7 @@ export const STUDY_TABLES = [
 
 export const UPSERT_PARAM = `INSERT INTO trial_params (trial_id, param_name, param_value, distribution_json) VALUES (?, ?, ?, ?)
   ON CONFLICT (trial_id, param_name) DO UPDATE SET param_value = excluded.param_value, distribution_json = excluded.distribution_json`;
-export const UPSERT_VALUE = `INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, 0, ?, ?)
+export const UPSERT_VALUE = `INSERT INTO trial_values (trial_id, objective, value, value_type) VALUES (?, ?, ?, ?)
   ON CONFLICT (trial_id, objective) DO UPDATE SET value = excluded.value, value_type = excluded.value_type`;
 export const UPSERT_INTERMEDIATE = `INSERT INTO trial_intermediate_values (trial_id, step, intermediate_value, intermediate_value_type) VALUES (?, ?, ?, ?)
   ON CONFLICT (trial_id, step) DO UPDATE SET intermediate_value = excluded.intermediate_value, intermediate_value_type = excluded.intermediate_value_type`;

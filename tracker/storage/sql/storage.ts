@@ -20,12 +20,13 @@ import {
   checkParam,
   checkParamDistribution,
   checkStudyOptions,
-  multiObjectiveError,
+  checkValueCount,
   notFoundStudy,
   staleMessage,
 } from "../checks.js";
 import {
   directionFromSql,
+  directionToSql,
   distributionFromJson,
   distributionToJson,
   type EncodedValue,
@@ -78,10 +79,10 @@ export class SqlStorage implements Storage {
 
   async createStudy(options: CreateStudyOptions): Promise<number> {
     this.checkWritable("createStudy");
-    const direction = checkStudyOptions(options);
+    const directions = checkStudyOptions(options).map(directionToSql);
     const { name, experiment = null } = options;
     try {
-      return await this.dialect.transaction("write", () => this.insertStudy(name, direction, experiment));
+      return await this.dialect.transaction("write", () => this.insertStudy(name, directions, experiment));
     } catch (error) {
       // Two processes creating the same name at once: the unique index decides.
       if (this.dialect.isUniqueViolation(error)) throw duplicated(name);
@@ -89,11 +90,13 @@ export class SqlStorage implements Storage {
     }
   }
 
-  private *insertStudy(name: string, direction: string, experiment: string | null): Sql<number> {
+  private *insertStudy(name: string, directions: readonly string[], experiment: string | null): Sql<number> {
     if (yield* queryFirst("SELECT study_id FROM studies WHERE study_name = ?", [name])) throw duplicated(name);
     const inserted = yield* queryFirst<{ study_id: number }>("INSERT INTO studies (study_name) VALUES (?) RETURNING study_id", [name]);
     const studyId = inserted!.study_id;
-    yield* query("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, 0)", [direction, studyId]);
+    for (const [objective, direction] of directions.entries()) {
+      yield* query("INSERT INTO study_directions (direction, study_id, objective) VALUES (?, ?, ?)", [direction, studyId, objective]);
+    }
     if (experiment !== null) yield* query(STUDY_SYSTEM_ATTRS.upsert, [studyId, SYSTEM_ATTR.experiment, pythonJson(experiment)]);
     return studyId;
   }
@@ -172,7 +175,8 @@ export class SqlStorage implements Storage {
     prepared: PreparedTrial,
     { maxTrials, claimOneOf }: CreateTrialOptions,
   ): Sql<(TrialRecord & { claimedKey?: string }) | null> {
-    yield* this.checkTunableStudy(studyId, this.dialect.syntax.lockRows("s"));
+    const objectives = yield* this.lockStudyObjectives(studyId);
+    if (prepared.values && prepared.values.length !== objectives) yield* this.refuseValueCount(studyId, null, prepared.record.values);
     if (maxTrials !== undefined) {
       const used = yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM trials WHERE study_id = ? AND state <> 'FAIL'", [studyId]);
       if (used!.n >= maxTrials) return null;
@@ -190,7 +194,7 @@ export class SqlStorage implements Storage {
     );
     const trialId = inserted!.trial_id;
     for (const p of prepared.params) yield* query(UPSERT_PARAM, [trialId, p.name, p.internal, p.distributionJson]);
-    if (prepared.value) yield* query(UPSERT_VALUE, [trialId, prepared.value.value, prepared.value.type]);
+    yield* writeValues(trialId, prepared.values);
     for (const iv of prepared.intermediates) yield* query(UPSERT_INTERMEDIATE, [trialId, iv.step, iv.value.value, iv.value.type]);
     for (const a of prepared.userAttrs) yield* query(TRIAL_USER_ATTRS.upsert, [trialId, a.key, a.json]);
     for (const a of prepared.systemAttrs) yield* query(TRIAL_SYSTEM_ATTRS.upsert, [trialId, a.key, a.json]);
@@ -221,7 +225,7 @@ export class SqlStorage implements Storage {
   }
 
   private *claimWaiting(studyId: number): Sql<TrialRecord | null> {
-    yield* this.checkTunableStudy(studyId, "");
+    yield* this.checkStudy(studyId);
     // Skipping locked rows: a trial another worker is claiming right now is not ours to wait for.
     const row = yield* queryFirst<{ trial_id: number }>(
       `SELECT t.trial_id FROM trials t WHERE t.study_id = ? AND t.state = 'WAITING' ORDER BY t.number LIMIT 1${this.dialect.syntax.skipLockedRows("t")}`,
@@ -232,7 +236,7 @@ export class SqlStorage implements Storage {
       formatDatetime(new Date()),
       row.trial_id,
     ]);
-    const [trial] = yield* loadTrials("t.trial_id = ?", [row.trial_id]);
+    const [trial] = yield* loadTrials("t.trial_id = ?", [row.trial_id], MANY_OBJECTIVES);
     return trial;
   }
 
@@ -292,15 +296,27 @@ export class SqlStorage implements Storage {
     yield* query(table.upsert, [ownerId, key, json]);
   }
 
-  async finishTrial(trialId: number, state: FinishedState, value: number | null, error?: string): Promise<void> {
+  async finishTrial(trialId: number, state: FinishedState, values: readonly number[] | null, error?: string): Promise<void> {
     this.checkWritable("finishTrial");
-    const encoded = checkFinish(state, value, error);
-    await this.dialect.transaction("write", () => this.finishMutable(trialId, state, encoded, error));
+    const encoded = checkFinish(state, values, error);
+    await this.dialect.transaction("write", () => this.finishMutable(trialId, state, values, encoded, error));
   }
 
-  private *finishMutable(trialId: number, state: FinishedState, value: EncodedValue | null, error: string | undefined): Sql<void> {
-    yield* this.lockMutableTrial(trialId);
-    yield* this.finish(trialId, state, value, error);
+  private *finishMutable(
+    trialId: number,
+    state: FinishedState,
+    values: readonly number[] | null,
+    encoded: EncodedValue[] | null,
+    error: string | undefined,
+  ): Sql<void> {
+    const row = yield* queryFirst<TrialStateRow & { study_id: number; objectives: number }>(
+      `SELECT t.number, t.state, t.study_id, (SELECT COUNT(*) FROM study_directions d WHERE d.study_id = t.study_id) AS objectives
+       FROM trials t WHERE t.trial_id = ?${this.dialect.syntax.lockRows("t")}`,
+      [trialId],
+    );
+    this.checkMutable(trialId, row);
+    if (encoded && encoded.length !== Number(row!.objectives)) yield* this.refuseValueCount(row!.study_id, row!.number, values);
+    yield* this.finish(trialId, state, encoded, error);
   }
 
   /* ---- trials: reads ---- */
@@ -310,7 +326,7 @@ export class SqlStorage implements Storage {
   }
 
   private *readTrial(trialId: number): Sql<TrialRecord> {
-    const [trial] = yield* loadTrials("t.trial_id = ?", [trialId]);
+    const [trial] = yield* loadTrials("t.trial_id = ?", [trialId], MANY_OBJECTIVES);
     if (!trial) throw this.noTrial(trialId);
     return trial;
   }
@@ -325,9 +341,13 @@ export class SqlStorage implements Storage {
     // From an id on, walk the primary key from there (`+` keeps the planner off the study index).
     const [where, args] =
       fromTrialId === undefined ? ["t.study_id = ?", [studyId]] : ["t.trial_id >= ? AND +t.study_id = ?", [fromTrialId, studyId]];
-    const trials = stateFilter === null ? [] : yield* loadTrials(where + stateFilter, args);
-    if (trials.length === 0) yield* this.checkStudy(studyId);
-    return trials;
+    if (stateFilter === null) {
+      yield* this.checkStudy(studyId);
+      return [];
+    }
+    const objectives = yield* this.countObjectives(studyId);
+    if (objectives === 0) yield* this.checkStudy(studyId);
+    return yield* loadTrials(where + stateFilter, args, objectives);
   }
 
   async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
@@ -389,7 +409,7 @@ export class SqlStorage implements Storage {
     const stale = yield* staleTrialIds(studyId, grace, this.dialect.syntax.clock, this.dialect.syntax.skipLockedRows("t"));
     for (const trialId of stale) yield* this.finish(trialId, "FAIL", null, message);
     const failed: TrialRecord[] = [];
-    for (const trialId of stale) failed.push(...(yield* loadTrials("t.trial_id = ?", [trialId])));
+    for (const trialId of stale) failed.push(...(yield* loadTrials("t.trial_id = ?", [trialId], MANY_OBJECTIVES)));
     return failed;
   }
 
@@ -408,31 +428,34 @@ export class SqlStorage implements Storage {
     }
   }
 
-  /**
-   * Checks that the study exists and has one objective, in one statement; `lock` ends it
-   * (locking the study's row, or ""). A study with several objectives (an Optuna study made
-   * with `directions=[...]`) gets no trial: it would hold one value where Optuna expects one
-   * per objective.
-   */
-  private *checkTunableStudy(studyId: number, lock: string): Sql<void> {
+  /** Locks the study's row (see `lockStudy`) and returns its number of objectives. */
+  private *lockStudyObjectives(studyId: number): Sql<number> {
     const row = yield* queryFirst<{ objectives: number }>(
-      `SELECT (SELECT COUNT(*) FROM study_directions d WHERE d.study_id = s.study_id) AS objectives FROM studies s WHERE s.study_id = ?${lock}`,
+      `SELECT (SELECT COUNT(*) FROM study_directions d WHERE d.study_id = s.study_id) AS objectives FROM studies s WHERE s.study_id = ?${this.dialect.syntax.lockRows("s")}`,
       [studyId],
     );
     if (!row) throw this.noStudy(studyId);
-    if (row.objectives > 1) yield* this.refuseMultiObjective(studyId);
+    return Number(row.objectives);
   }
 
-  private *refuseMultiObjective(studyId: number): Sql<never> {
-    const rows = yield* query<{ study_name: string; direction: string }>(
-      `SELECT s.study_name, d.direction FROM studies s JOIN study_directions d ON d.study_id = s.study_id
-       WHERE s.study_id = ? ORDER BY d.objective`,
-      [studyId],
-    );
-    throw multiObjectiveError(
-      rows[0].study_name,
+  /** A study's number of objectives; 0 for no such study. */
+  private *countObjectives(studyId: number): Sql<number> {
+    const row = yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM study_directions WHERE study_id = ?", [studyId]);
+    return Number(row!.n);
+  }
+
+  /** Throws the error for values that are not one per objective of the study. */
+  private *refuseValueCount(studyId: number, trialNumber: number | null, values: readonly number[] | null): Sql<never> {
+    const rows = yield* query<{ direction: string }>("SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective", [
+      studyId,
+    ]);
+    const number = trialNumber ?? (yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM trials WHERE study_id = ?", [studyId]))!.n;
+    checkValueCount(
+      Number(number),
+      values,
       rows.map((r) => directionFromSql(r.direction)),
     );
+    throw new StorageError(`Trial values of study ${studyId} do not match its objectives.`);
   }
 
   private noStudy(studyId: number): NotFoundError {
@@ -469,12 +492,21 @@ export class SqlStorage implements Storage {
     }
   }
 
-  private *finish(trialId: number, state: FinishedState, value: EncodedValue | null, error: string | undefined): Sql<void> {
+  private *finish(trialId: number, state: FinishedState, values: EncodedValue[] | null, error: string | undefined): Sql<void> {
     yield* query("UPDATE trials SET state = ?, datetime_complete = ? WHERE trial_id = ?", [state, formatDatetime(new Date()), trialId]);
-    if (value) yield* query(UPSERT_VALUE, [trialId, value.value, value.type]);
+    if (values) yield* writeValues(trialId, values);
     else yield* query("DELETE FROM trial_values WHERE trial_id = ?", [trialId]);
     if (error !== undefined) yield* query(TRIAL_SYSTEM_ATTRS.upsert, [trialId, SYSTEM_ATTR.failReason, pythonJson(error)]);
   }
+}
+
+/** Reading a single trial: its study may have any number of objectives. */
+const MANY_OBJECTIVES = 2;
+
+/** A trial's values, one row per objective, as Optuna stores them. */
+function* writeValues(trialId: number, values: readonly EncodedValue[] | null): Sql<void> {
+  if (!values) return;
+  for (const [objective, v] of values.entries()) yield* query(UPSERT_VALUE, [trialId, objective, v.value, v.type]);
 }
 
 interface TrialStateRow {

@@ -7,20 +7,13 @@ import {
   type ParamValue,
   SYSTEM_ATTR,
   setOwn,
+  singleValue,
   TRIAL_STATES,
   type TrialRecord,
   type TrialState,
 } from "../../../core/records.js";
-import { checkAttrKey, checkIntermediate, checkParam, checkTrialState } from "../checks.js";
-import {
-  cloneDistribution,
-  distributionToJson,
-  type EncodedValue,
-  encodeObjectiveValue,
-  encodeValue,
-  formatDatetime,
-  pythonJson,
-} from "../optuna-encoding.js";
+import { checkAttrKey, checkIntermediate, checkParam, checkTrialState, encodeObjectiveValues } from "../checks.js";
+import { cloneDistribution, distributionToJson, type EncodedValue, encodeValue, formatDatetime, pythonJson } from "../optuna-encoding.js";
 import type { TrialTemplate } from "../storage.js";
 
 /** A `TrialTemplate` checked and turned into rows, plus the record it becomes (without id and number). */
@@ -29,7 +22,8 @@ export interface PreparedTrial {
   datetimeStart: string | null;
   datetimeComplete: string | null;
   params: { name: string; internal: number; distributionJson: string }[];
-  value: EncodedValue | null;
+  /** One per objective; null for none. */
+  values: EncodedValue[] | null;
   intermediates: { step: number; value: EncodedValue }[];
   userAttrs: { key: string; json: string }[];
   systemAttrs: { key: string; json: string }[];
@@ -54,7 +48,13 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
     setOwn(externalParams, name, value);
     setOwn(distributions, name, cloneDistribution(distribution));
   }
-  const value = template.value == null ? null : encodeObjectiveValue(template.value);
+  if (template.value != null && template.values != null) {
+    throw new ValueError(
+      `A trial template takes value (one objective) or values (one per objective), not both; got value ${show(template.value)} and values ${show(template.values)}.`,
+    );
+  }
+  const values = template.values != null ? [...template.values] : template.value != null ? [template.value] : null;
+  const encodedValues = encodeObjectiveValues(values);
   const intermediateValues: Record<number, number> = {};
   const intermediates: PreparedTrial["intermediates"] = [];
   for (const [key, v] of Object.entries(template.intermediateValues ?? {})) {
@@ -83,7 +83,7 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
     datetimeStart: datetimeStart && formatDatetime(datetimeStart),
     datetimeComplete: datetimeComplete && formatDatetime(datetimeComplete),
     params,
-    value,
+    values: encodedValues,
     intermediates,
     userAttrs: attrRows(userAttrs),
     systemAttrs: attrRows(systemAttrs),
@@ -91,7 +91,8 @@ export function prepareTrial(template: TrialTemplate, now: Date): PreparedTrial 
       state,
       params: externalParams,
       distributions,
-      value: template.value ?? null,
+      value: singleValue(values),
+      values,
       intermediateValues,
       userAttrs,
       systemAttrs,

@@ -140,8 +140,8 @@ export class CmaEsSampler implements Sampler {
     return this.independentSampler.sampleIndependent(study, trial, name, distribution);
   }
 
-  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, value: number | null): void {
-    this.independentSampler.afterTrial?.(study, trial, state, value);
+  afterTrial(study: StudyView, trial: TrialRecord, state: TrialState, values: readonly number[] | null): void {
+    this.independentSampler.afterTrial?.(study, trial, state, values);
   }
 
   /** The current state in a study (by id, or by its view), or null before CMA-ES has sampled in it. */

@@ -149,9 +149,9 @@ export class GPSampler implements Sampler {
     return this.independentSampler.sampleIndependent(study, trial, name, distribution);
   }
 
-  afterTrial(study: StudyView, trial: TrialRecord, state: TrialRecord["state"], value: number | null): void {
+  afterTrial(study: StudyView, trial: TrialRecord, state: TrialRecord["state"], values: readonly number[] | null): void {
     this.studies.get(studyKey(study))?.proposed.delete(trial.trialId);
-    this.independentSampler.afterTrial?.(study, trial, state, value);
+    this.independentSampler.afterTrial?.(study, trial, state, values);
   }
 
   private stateFor(study: StudyView, space: Record<string, Distribution>): StudyState {

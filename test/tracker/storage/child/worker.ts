@@ -32,7 +32,7 @@ async function runTrial(storage: Storage, id: number, options: { maxTrials?: num
   await storage.setTrialParam(trial.trialId, "x", x, X);
   await storage.setTrialParam(trial.trialId, "k", trial.number, K);
   await storage.setTrialIntermediateValue(trial.trialId, 0, x);
-  await storage.finishTrial(trial.trialId, "COMPLETE", x + trial.number);
+  await storage.finishTrial(trial.trialId, "COMPLETE", [x + trial.number]);
   process.stdout.write(`done ${trial.number}${trial.claimedKey ? ` ${trial.claimedKey}` : ""}\n`);
   return true;
 }

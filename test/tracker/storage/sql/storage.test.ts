@@ -54,7 +54,7 @@ describe("the SQL storage over a dialect", () => {
     await storage.setTrialSystemAttr(trial.trialId, "k", 1);
     await storage.recordHeartbeat(trial.trialId);
     assert.deepEqual(dialect.take(), ["progress", "progress", "progress", "progress", "progress"]);
-    await storage.finishTrial(trial.trialId, "COMPLETE", 1);
+    await storage.finishTrial(trial.trialId, "COMPLETE", [1]);
     assert.deepEqual(dialect.take(), ["write"]);
 
     await storage.getStudyIdByName("s");

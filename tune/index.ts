@@ -26,6 +26,7 @@ export { CmaEsSampler, type CmaEsSamplerOptions } from "./samplers/cmaes/index.j
 export { DefaultSampler, type DefaultSamplerOptions, defaultSampler } from "./samplers/default.js";
 export { GPSampler, type GPSamplerOptions } from "./samplers/gp/index.js";
 export { GridSampler } from "./samplers/grid.js";
+export * from "./samplers/nsga/index.js";
 export { QMCSampler, type QMCSamplerOptions } from "./samplers/qmc.js";
 export { RandomSampler } from "./samplers/random.js";
 export type { SamplerName, SamplerSpec } from "./samplers/registry.js";

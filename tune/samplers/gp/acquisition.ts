@@ -13,7 +13,7 @@ export type AcquisitionName = "logEI" | "UCB" | "PI";
 export const ACQUISITION_NAMES: readonly AcquisitionName[] = ["logEI", "UCB", "PI"];
 
 /** Added to the posterior variance so that σ > 0 at observed points. */
-const STABILIZING_VARIANCE = 1e-12;
+export const STABILIZING_VARIANCE = 1e-12;
 
 export interface AcquisitionFunction {
   value(point: ArrayLike<number>, offset?: number): number;

@@ -1,4 +1,5 @@
 import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
+import { constraintValues, isFeasible, violation } from "../../../core/feasibility.js";
 import type { TrialRecord } from "../../../core/records.js";
 import { checkSeed, Rng } from "../../../core/rng.js";
 import type { Distribution } from "../../distributions.js";
@@ -7,21 +8,28 @@ import { RandomSampler } from "../random.js";
 import type { InternalParams, Sampler, StudyView } from "../sampler.js";
 import { IntersectionSearchSpace, internalParam } from "../search-space.js";
 import { SOBOL_MAX_DIMENSION } from "../sobol-directions.js";
-import { ACQUISITION_NAMES, type AcquisitionName, createAcquisition } from "./acquisition.js";
+import { ACQUISITION_NAMES, type AcquisitionName } from "./acquisition.js";
+import { multiObjectivePlan, singleObjectivePlan } from "./acquisition-plan.js";
 import { sobolDesign } from "./design.js";
 import { FeatureSpace } from "./features.js";
-import { fitKernelParams } from "./fit.js";
-import { GaussianProcess, type KernelParams } from "./model.js";
 import { optimizeAcquisition } from "./optimize-acquisition.js";
+import { constraintModels, type FitSettings, fittedModel, type ModelMemory } from "./surrogates.js";
+import { selectRankedTrainingTrials, selectTrainingTrials, standardize } from "./training.js";
 
 export type { AcquisitionName } from "./acquisition.js";
+export { needsRefit } from "./surrogates.js";
+export { selectTrainingTrials, standardize } from "./training.js";
 
 export interface GPSamplerOptions {
   /** Seed of the sampler's random stream (default: a random seed, not repeatable). */
   seed?: number;
   /** Completed trials before the model is used; until then points come from a space-filling design (default 10). */
   nStartupTrials?: number;
-  /** "logEI" (log expected improvement), "UCB" (upper confidence bound) or "PI" (log probability of improvement) (default "logEI"). */
+  /**
+   * With one objective: "logEI" (log expected improvement), "UCB" (upper confidence bound)
+   * or "PI" (log probability of improvement) (default "logEI"). Several objectives always
+   * use log expected hypervolume improvement.
+   */
   acquisition?: AcquisitionName;
   /** UCB's exploration weight β in μ + √β·σ (default 2). */
   beta?: number;
@@ -51,11 +59,10 @@ const OPTION_KEYS = [
 const MINIMUM_NOISE = 1e-6;
 
 interface StudyState {
-  /** Key of the space the warm start was fitted on. */
+  /** Key of the space the models were fitted on. */
   spaceKey: string;
-  warmStart: Float64Array | null;
-  /** The last fitted hyperparameters, and how many trials had completed then. */
-  fitted: { params: KernelParams; n: number } | null;
+  /** Each model's last fit, by name ("objective 0", "constraint 1"). */
+  models: Map<string, ModelMemory>;
   features: FeatureSpace;
   /** The start-up design's sequence over this space. */
   design: SobolSequence | null;
@@ -74,12 +81,21 @@ interface StudyState {
  * search. Trials still running are conditioned on as fantasies at the posterior mean,
  * so parallel workers spread out.
  *
+ * Several objectives: one GP per objective, and log expected hypervolume improvement,
+ * exact (ehvi.ts). Constraints (a trial's `constraints`, feasible when all ≤ 0): one GP
+ * per constraint, and the acquisition multiplied by the probability that all hold; while
+ * no trial is feasible, that probability alone is maximised (constrained.ts).
+ *
  * Budget: meant for up to a few hundred trials in small spaces (up to about 20
  * parameters). The model is fitted on at most `maxTrainingTrials` trials, so the cost
- * per suggestion stops growing there; see the README for measured times.
+ * per suggestion stops growing there; see the README for measured times. Each objective
+ * and constraint adds a model, and log EHVI's cost grows with the Pareto front: gently up
+ * to four objectives (2n + 1 boxes for n front points with three, about 6n with four on
+ * typical fronts), steeply beyond.
  */
 export class GPSampler implements Sampler {
   readonly name = "gp";
+  readonly multiObjective = true;
   private readonly rng: Rng;
   private readonly designSeed: number;
   private readonly nStartupTrials: number;
@@ -136,9 +152,10 @@ export class GPSampler implements Sampler {
     const names = Object.keys(space);
     if (names.length === 0) return {};
     const state = this.stateFor(study, space);
+    const objectives = study.directions.length;
     const completed = study
       .trials(["COMPLETE"])
-      .filter((t) => t.value !== null && names.every((name) => internalParam(t, name, space[name]) !== null));
+      .filter((t) => t.values?.length === objectives && names.every((name) => internalParam(t, name, space[name]) !== null));
     const params =
       completed.length < this.nStartupTrials ? this.designPoint(state, trial) : this.modelPoint(study, trial, space, state, completed);
     state.proposed.set(trial.trialId, params);
@@ -160,8 +177,7 @@ export class GPSampler implements Sampler {
     if (state === undefined || state.spaceKey !== spaceKey) {
       state = {
         spaceKey,
-        warmStart: null,
-        fitted: null,
+        models: new Map(),
         design: null,
         features: new FeatureSpace(space),
         proposed: state?.proposed ?? new Map(),
@@ -199,45 +215,41 @@ export class GPSampler implements Sampler {
     completed: readonly TrialRecord[],
   ): InternalParams {
     const { features } = state;
-    const training = selectTrainingTrials(completed, study.direction, this.maxTrainingTrials);
-    const n = training.length;
-    const x = new Float64Array(n * features.dim);
+    const { directions } = study;
+    const constrained = completed.some((t) => constraintValues(t) !== null);
+    const training =
+      directions.length === 1 && !constrained
+        ? selectTrainingTrials(completed, study.direction, this.maxTrainingTrials)
+        : selectRankedTrainingTrials(completed, directions, this.maxTrainingTrials);
+    const x = new Float64Array(training.length * features.dim);
     training.forEach((t, i) => {
       features.encode(internalParams(t, space)!, x, i * features.dim);
     });
-    const y = standardize(training.map((t) => (study.direction === "minimize" ? -t.value! : t.value!)));
-
-    if (state.fitted === null || needsRefit(completed.length, state.fitted.n)) {
-      const fit = fitKernelParams(x, y, features.dim, features.paramOfColumn, features.params.length, {
-        deterministic: this.deterministic,
-        minimumNoise: MINIMUM_NOISE,
-        warmStart: state.warmStart,
-        rng: this.rng,
-      });
-      state.warmStart = fit.raw;
-      state.fitted = { params: fit.params, n: completed.length };
-    }
-    const kernelParams = state.fitted.params;
-    let gp = new GaussianProcess(x, y, features.dim, features.paramOfColumn, kernelParams);
-
-    const pending = this.pendingPoints(study, trial, space, state);
-    // The incumbent is the best posterior mean at an observed point, not the best
-    // observation: when the fit attributes part of the data to noise, a lucky value is
-    // not a bar the model can ever expect to clear, and EI would then chase variance
-    // alone (far corners). Means at the data are K_f·α = y − σ²·α.
-    const means = y.map((v, i) => v - kernelParams.noiseVariance * gp.alpha[i]);
-    let best = 0;
-    for (let i = 1; i < n; i++) if (means[i] > means[best]) best = i;
-    const threshold = means[best];
-    if (pending.length > 0) gp = gp.withFantasies(pending, threshold);
-
-    const acquisition = createAcquisition(this.acquisition, gp, { threshold, beta: this.beta });
-    const optimum = optimizeAcquisition(acquisition, features, {
+    const settings: FitSettings = { deterministic: this.deterministic, minimumNoise: MINIMUM_NOISE, rng: this.rng };
+    const memoryOf = (name: string) => getOrCreate(state.models, name);
+    const objectives = directions.map((direction, j) => {
+      const y = standardize(training.map((t) => (direction === "minimize" ? -t.values![j] : t.values![j])));
+      return fittedModel(memoryOf(`objective ${j}`), x, y, features, completed.length, settings);
+    });
+    const constraints = constrained ? constraintModels(training, x, features, memoryOf, completed.length, settings) : [];
+    const inputs = {
+      objectives,
+      constraints,
+      x,
+      dim: features.dim,
+      feasible: training.map((t) => !constrained || isFeasible(t)),
+      violations: training.map((t) => (constrained ? violation(t) : 0)),
+      pending: this.pendingPoints(study, trial, space, state),
+      acquisition: this.acquisition,
+      beta: this.beta,
+    };
+    const plan = directions.length === 1 ? singleObjectivePlan(inputs) : multiObjectivePlan(inputs);
+    const optimum = optimizeAcquisition(plan.acquisition, features, {
       rng: this.rng,
       design: sobolDesign(this.rng),
-      candidates: candidateCount(gp.n),
-      warmStarts: [x.slice(best * features.dim, (best + 1) * features.dim)],
-      inverseSquaredLengthscales: kernelParams.inverseSquaredLengthscales,
+      candidates: candidateCount(plan.size),
+      warmStarts: plan.warmStarts,
+      inverseSquaredLengthscales: plan.inverseSquaredLengthscales,
     });
     return features.decode(optimum.point);
   }
@@ -278,15 +290,6 @@ function internalParams(trial: TrialRecord, space: Record<string, Distribution>,
 }
 
 /**
- * Whether to fit the kernel again with n completed trials, last fitted with `fittedOn`:
- * every time up to 100, then once the data grew by 5% (every 10 trials at 200). One new
- * point barely moves the hyperparameters, and each fit costs O(n³) per iteration.
- */
-export function needsRefit(n: number, fittedOn: number): boolean {
-  return n <= 100 || (n !== fittedOn && Math.abs(n - fittedOn) >= 0.05 * fittedOn);
-}
-
-/**
  * Candidates scored per suggestion: 2048 up to 100 training points, then fewer (scoring
  * one costs O(n²)), never below 256; local search from the best ones makes up for it.
  */
@@ -294,28 +297,11 @@ export function candidateCount(n: number): number {
   return Math.max(256, Math.min(2048, Math.floor(2048 * (100 / Math.max(n, 1)) ** 2)));
 }
 
-/** At most `limit` trials: all of them, or the best half and then the most recent. */
-export function selectTrainingTrials(
-  trials: readonly TrialRecord[],
-  direction: StudyView["direction"],
-  limit: number,
-): readonly TrialRecord[] {
-  if (trials.length <= limit) return trials;
-  const sign = direction === "minimize" ? 1 : -1;
-  const byValue = [...trials].sort((a, b) => sign * (a.value! - b.value!) || a.number - b.number);
-  const chosen = new Set(byValue.slice(0, Math.floor(limit / 2)));
-  for (let i = trials.length - 1; chosen.size < limit; i--) chosen.add(trials[i]);
-  return trials.filter((t) => chosen.has(t));
-}
-
-/** (v − mean)/std, with infinite values clipped to the finite extremes first. */
-export function standardize(values: readonly number[]): Float64Array {
-  const finite = values.filter(Number.isFinite);
-  const low = finite.length > 0 ? Math.min(...finite) : 0;
-  const high = finite.length > 0 ? Math.max(...finite) : 0;
-  const clipped = values.map((v) => Math.min(high, Math.max(low, Number.isNaN(v) ? low : v)));
-  const mean = clipped.reduce((a, b) => a + b, 0) / clipped.length;
-  const variance = clipped.reduce((a, b) => a + (b - mean) ** 2, 0) / clipped.length;
-  const std = Math.max(Math.sqrt(variance), 1e-10);
-  return Float64Array.from(clipped, (v) => (v - mean) / std);
+function getOrCreate(models: Map<string, ModelMemory>, name: string): ModelMemory {
+  let memory = models.get(name);
+  if (memory === undefined) {
+    memory = { warmStart: null, fitted: null };
+    models.set(name, memory);
+  }
+  return memory;
 }

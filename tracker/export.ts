@@ -1,17 +1,36 @@
+import { constraintValues } from "../core/feasibility.js";
 import type { JsonValue, TrialRecord } from "../core/records.js";
+
+export interface TrialsTableOptions {
+  /**
+   * The study's number of objectives (default: the most values any trial holds, at least 1).
+   * One objective: a `value` column; several: `values_0`, `values_1`, … as Optuna's
+   * `trials_dataframe` names them.
+   */
+  objectives?: number;
+}
 
 /**
  * A study's trials as a flat table, in the spirit of Optuna's `trials_dataframe`:
- * one row per trial, one `params_<name>` column per parameter, one `user_attrs_<key>`
- * column per user attribute (JSON text for non-scalar values).
+ * one row per trial, its value (or one `values_<i>` column per objective), its constraint
+ * values as a JSON list in `constraints` when any trial has some, one `params_<name>`
+ * column per parameter, one `user_attrs_<key>` column per user attribute (JSON text for
+ * non-scalar values).
  */
-export function trialsTable(trials: readonly TrialRecord[]): { columns: string[]; rows: (string | number | boolean | null)[][] } {
+export function trialsTable(
+  trials: readonly TrialRecord[],
+  options: TrialsTableOptions = {},
+): { columns: string[]; rows: (string | number | boolean | null)[][] } {
   const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))].sort();
   const attrKeys = [...new Set(trials.flatMap((t) => Object.keys(t.userAttrs)))].sort();
+  const objectives = options.objectives ?? Math.max(1, ...trials.map((t) => t.values?.length ?? 0));
+  const valueColumns = objectives === 1 ? ["value"] : Array.from({ length: objectives }, (_, i) => `values_${i}`);
+  const constrained = trials.some((t) => constraintValues(t) !== null);
   const columns = [
     "number",
     "state",
-    "value",
+    ...valueColumns,
+    ...(constrained ? ["constraints"] : []),
     "datetime_start",
     "datetime_complete",
     "duration_seconds",
@@ -22,7 +41,8 @@ export function trialsTable(trials: readonly TrialRecord[]): { columns: string[]
   const rows = trials.map((t) => [
     t.number,
     t.state,
-    t.value,
+    ...(objectives === 1 ? [t.value] : valueColumns.map((_, i) => t.values?.[i] ?? null)),
+    ...(constrained ? [constraintValues(t) === null ? null : JSON.stringify(constraintValues(t))] : []),
     t.datetimeStart?.toISOString() ?? null,
     t.datetimeComplete?.toISOString() ?? null,
     t.datetimeStart && t.datetimeComplete ? (t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000 : null,
@@ -41,8 +61,8 @@ function scalar(value: JsonValue): string | number | boolean | null {
  * RFC 4180 CSV: fields with commas, quotes or line breaks are quoted. A text cell that
  * starts like a formula gets a leading `'` (see `inertText`); numbers are written as they are.
  */
-export function trialsToCsv(trials: readonly TrialRecord[]): string {
-  const { columns, rows } = trialsTable(trials);
+export function trialsToCsv(trials: readonly TrialRecord[], options: TrialsTableOptions = {}): string {
+  const { columns, rows } = trialsTable(trials, options);
   const field = (v: string | number | boolean | null) => {
     if (v === null) return "";
     const text = typeof v === "string" ? inertText(v) : String(v);

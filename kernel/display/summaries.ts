@@ -21,12 +21,16 @@ export function isStudySummaryList(value: unknown): value is StudySummary[] {
   );
 }
 
-/** Studies as the tracker lists them: experiment, name, direction, counts, best value, last activity. */
+/**
+ * Studies as the tracker lists them: experiment, name, direction (every objective's, for a
+ * study with several, whose best is its Pareto front: `show(study)` draws it), counts,
+ * best value, last activity.
+ */
 export function studyListBundle(studies: readonly StudySummary[]): MimeBundle {
   const rows = studies.map((s) => [
     s.experiment ?? "",
     s.name,
-    s.direction,
+    (s.directions ?? [s.direction]).join(", "),
     s.counts.COMPLETE,
     s.counts.PRUNED,
     s.counts.FAIL,

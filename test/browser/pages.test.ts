@@ -5,10 +5,12 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { DistributionJson } from "../../core/records.js";
+import { kindsFor } from "../../tracker/charts/study-charts.js";
 import { type RunningServer, startServer } from "../../tracker/server/start.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
 import { buildFixture, DISTRIBUTIONS, type Fixture, XSS } from "../tracker/server/fixture.js";
+import { buildMultiObjectiveFixture, type MultiObjectiveFixture } from "../tracker/server/multi-objective-fixture.js";
 import { browserUnavailable, launch, type PageWatch, screenshot, watchedPage } from "./chromium.js";
 
 /**
@@ -21,6 +23,7 @@ const skip = browserUnavailable();
 let dir: string;
 let writer: Storage;
 let fx: Fixture;
+let mo: MultiObjectiveFixture;
 let server: RunningServer;
 let browser: Browser;
 
@@ -30,6 +33,7 @@ before(async () => {
   const path = join(dir, "ui.db");
   writer = openStorage(path);
   fx = await buildFixture(writer);
+  mo = await buildMultiObjectiveFixture(writer, 30);
   server = await startServer({ storage: `sqlite:${path}`, port: 0, pollMs: 300, refreshIntervalMs: 0 });
   browser = await launch();
 });
@@ -76,6 +80,57 @@ async function assertChartsDrawn(page: Page, expected: readonly string[]): Promi
 
 const STUDY_CHARTS = ["history", "importance", "slice", "parallel", "contour", "edf", "intermediate", "timeline"];
 
+interface LegendCheck {
+  /** Every legend label as drawn. */
+  labels: string[];
+  /** Legends reaching outside the chart's own drawing, in pixels (0 when whole). */
+  overflow: number;
+}
+
+/**
+ * A chart's spec from the API drawn once more as SVG in the page (the page draws on a
+ * canvas, whose text cannot be read back): its legend labels, and how far any legend
+ * reaches outside the drawing. Vega cuts a label that is too long short with "…".
+ */
+async function legendOf(page: Page, path: string): Promise<LegendCheck> {
+  return page.evaluate(async (url) => {
+    const spec = (await (await fetch(url)).json()).spec;
+    const embed = (window as unknown as { vegaEmbed: (el: HTMLElement, spec: unknown, options: object) => Promise<{ finalize(): void }> })
+      .vegaEmbed;
+    const el = document.createElement("div");
+    document.body.append(el);
+    const result = await embed(el, spec, {
+      renderer: "svg",
+      ast: true,
+      actions: false,
+      defaultStyle: false,
+      tooltip: { disableDefaultStyle: true },
+    });
+    const svg = el.querySelector("svg")!.getBoundingClientRect();
+    const labels = Array.from(el.querySelectorAll(".role-legend-label text")).map((t) => t.textContent ?? "");
+    let overflow = 0;
+    for (const legend of Array.from(el.querySelectorAll(".role-legend"))) {
+      const box = legend.getBoundingClientRect();
+      overflow = Math.max(overflow, svg.left - box.left, box.right - svg.right, svg.top - box.top, box.bottom - svg.bottom);
+    }
+    result.finalize();
+    el.remove();
+    return { labels, overflow };
+  }, path);
+}
+
+/** Chart boxes whose drawing is wider or taller than the box shows (a legend cut off by the page). */
+async function clippedBoxes(page: Page): Promise<string[]> {
+  return page.$$eval("[data-chart]", (els) =>
+    els
+      .filter((el) => {
+        const box = el.closest(".chart-box")!;
+        return box.scrollWidth > box.clientWidth + 1;
+      })
+      .map((el) => (el as HTMLElement).dataset.chart!),
+  );
+}
+
 describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   test("studies: grouped by experiment, hostile names shown as text", async () => {
     const { page, watch } = await open("/");
@@ -86,7 +141,10 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
       "payloads appear as literal text",
     );
     assert.equal(await page.locator("main img, main svg, main script, main b").count(), 0, "no element was made from a payload");
-    assert.equal(await page.locator("tr[data-study]").count(), 5);
+    assert.equal(await page.locator("tr[data-study]").count(), 5 + 2 + mo.repeats.length);
+    const zdt = (await page.textContent(`tr[data-study="${mo.zdt}"]`))!;
+    assert.match(zdt, /maximize, minimize/);
+    assert.match(zdt, /HV [\d.]+ · front \d+/, "a hypervolume and the front's size instead of a best value");
     await screenshot(page, "studies");
     await assertClean(page, watch);
     await page.close();
@@ -269,6 +327,100 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await assertClean(table.page, table.watch);
     await table.page.close();
     await writer.deleteStudy(id);
+  });
+
+  test("study with two objectives: Pareto front, hypervolume and importance per objective drawn, legends whole", async () => {
+    const { page, watch } = await open(`/studies/${mo.zdt}`);
+    const kinds = kindsFor({ directions: ["maximize", "minimize"] });
+    await assertChartsDrawn(page, kinds);
+    assert.match((await page.textContent(".facts"))!, /Pareto front: \d+ trials?.*hypervolume: [\d.]+ \(reference point/s);
+    assert.deepEqual(await clippedBoxes(page), [], "every chart fits its box");
+    const front = await legendOf(page, `/api/studies/${mo.zdt}/charts/pareto-front`);
+    assert.deepEqual(front.labels, ["On the Pareto front", "Dominated (feasible)", "Infeasible"]);
+    assert.ok(front.overflow <= 0, `the front's legend reaches ${front.overflow}px outside the chart`);
+    const importance = await legendOf(page, `/api/studies/${mo.zdt}/charts/objective-importance`);
+    assert.deepEqual(importance.labels, ["accuracy (maximize)", "size (minimize)"]);
+    assert.ok(importance.overflow <= 0, `the importance legend reaches ${importance.overflow}px outside the chart`);
+    await screenshot(page, "study-multi-objective");
+    // The objective picker redraws the per-objective charts with the other objective.
+    const redrawn = page.waitForResponse((r) => r.url().includes("/charts/history?objective=1"));
+    await page.selectOption("#objective", "1");
+    await redrawn;
+    await page.waitForFunction(() => location.search.includes("objective=1"));
+    await assertChartsDrawn(page, ["history", "slice", "contour"]);
+    assert.deepEqual(
+      watch.console.filter((line) => /warn|error/i.test(line)),
+      [],
+      "no Vega warning or error",
+    );
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("study with three objectives: a scatter per pair of objectives", async () => {
+    const { page, watch } = await open(`/studies/${mo.three}`);
+    await assertChartsDrawn(page, ["pareto-front", "hypervolume", "objective-importance", "history"]);
+    assert.deepEqual(await clippedBoxes(page), []);
+    const front = await legendOf(page, `/api/studies/${mo.three}/charts/pareto-front`);
+    assert.deepEqual(front.labels, ["On the Pareto front", "Dominated (feasible)"], "no infeasible entry without constraints");
+    assert.ok(front.overflow <= 0);
+    await screenshot(page, "study-three-objectives");
+    assert.deepEqual(
+      watch.console.filter((line) => /warn|error/i.test(line)),
+      [],
+    );
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("trials of a study with several objectives: a column per objective and constraint, sorted and filtered", async () => {
+    const { page, watch } = await open(`/studies/${mo.zdt}/trials?limit=100`);
+    await page.waitForSelector("#trials-table tbody tr");
+    const headers = await page.$$eval("#trials-table th", (ths) => ths.map((th) => th.textContent));
+    assert.deepEqual(headers.slice(0, 7), [
+      "number",
+      "state",
+      "accuracy (maximize)",
+      "size (minimize)",
+      "constraints[0]",
+      "budget",
+      "feasible",
+    ]);
+    await page.click('th[data-sort="objective:1"]');
+    await page.waitForFunction(() => document.querySelector("th.sorted-asc")?.getAttribute("data-sort") === "objective:1");
+    const sizes = await page.$$eval("#trials-table tbody tr td:nth-child(4)", (tds) => tds.map((td) => Number(td.textContent)));
+    assert.deepEqual(
+      sizes,
+      [...sizes].sort((a, b) => a - b),
+    );
+    await page.selectOption("#feasible-filter", "false");
+    await page.waitForFunction(() => location.search.includes("feasible=false"));
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll("#trials-table tbody tr td:nth-child(7)")).every((td) => td.textContent === "no"),
+    );
+    await screenshot(page, "trials-multi-objective");
+    await assertClean(page, watch);
+    await page.close();
+  });
+
+  test("compare studies with several objectives: hypervolumes, repeats over seeds and the paired tests", async () => {
+    const { page, watch } = await open(`/compare?studies=${mo.repeats.join(",")}`);
+    await assertChartsDrawn(page, ["hypervolume-so-far"]);
+    assert.equal(await page.locator("#compare-table tbody tr").count(), mo.repeats.length);
+    assert.equal(await page.locator("#compare-groups tbody tr").count(), 2);
+    assert.match((await page.textContent("#reference-point"))!, /accuracy \(maximize\) [-\d.]+, size \(minimize\) [\d.]+/);
+    assert.match(
+      (await page.textContent("#compare-test"))!,
+      /paired t-test \(independent runs: no overlap correction\).*Wilcoxon signed-rank/s,
+    );
+    assert.deepEqual(await clippedBoxes(page), []);
+    await screenshot(page, "compare-multi-objective");
+    assert.deepEqual(
+      watch.console.filter((line) => /warn|error/i.test(line)),
+      [],
+    );
+    await assertClean(page, watch);
+    await page.close();
   });
 
   test("refine: a narrowed space as code to copy", async () => {

@@ -7,6 +7,7 @@ import { display, type MimeBundle, newDisplay, setPublisher } from "../../kernel
 import { bundlesFor, show } from "../../kernel/display/show.js";
 import { formatValue, tableBundle } from "../../kernel/display/table.js";
 import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
+import { OBJECTIVE_NAMES_ATTR } from "../../tracker/analysis/objectives.js";
 import { refineSearchSpace } from "../../tracker/analysis/refine.js";
 import { studyChart } from "../../tracker/charts/study-charts.js";
 import { InMemoryStorage } from "../../tracker/storage/memory.js";
@@ -275,5 +276,90 @@ describe("show", () => {
     );
     assert.equal(sent[0].displayId, undefined);
     assert.ok(sent[1].displayId && sent[1].displayId === sent[2].displayId);
+  });
+});
+
+describe("show, studies with several objectives", () => {
+  const two = async (storage: InMemoryStorage, name: string, seed: number, shift = 0) => {
+    const study = await createStudy({
+      name,
+      storage,
+      directions: ["maximize", "minimize"],
+      sampler: "random",
+      seed,
+      constraints: (t) => [(t.params.c as number) - 0.8],
+    });
+    await study.optimize(
+      (t) => {
+        const x = t.suggestFloat("x", 0, 1);
+        t.suggestFloat("c", 0, 1);
+        return [x + shift, (1 - x) ** 2 + t.suggestFloat("y", 0, 1) / 4];
+      },
+      { nTrials: 16 },
+    );
+    return study;
+  };
+
+  it("shows the Pareto front as a table, then the front, the hypervolume and the importance per objective", async () => {
+    const storage = new InMemoryStorage();
+    const study = await two(storage, "front", 1);
+    await study.setUserAttr(OBJECTIVE_NAMES_ATTR, ["accuracy", "error"]);
+    const [table, front, hypervolume, importance, ...rest] = await bundlesFor(study);
+    assert.equal(rest.length, 0);
+    const best = await study.bestTrials();
+    assert.match(
+      table["text/plain"],
+      new RegExp(
+        `^Study front \\(accuracy \\(maximize\\), error \\(minimize\\)\\): 16 trials — 16 complete\\. Pareto front: ${best.length} trials?; hypervolume `,
+      ),
+    );
+    const lines = table["text/plain"].split("\n");
+    assert.deepEqual(
+      lines[1]
+        .trim()
+        .split(/\s{2,}/)
+        .slice(0, 3),
+      ["trial", "accuracy (maximize)", "error (minimize)"],
+    );
+    assert.deepEqual(
+      lines.slice(3).map((l) => Number(l.trim().split(/\s+/)[0])),
+      best.map((t) => t.number),
+    );
+    assert.equal((front[VEGA_LITE_MIME] as { title: string }).title, "Pareto front — front");
+    assert.match(front["image/svg+xml"] as string, /On the Pareto front/);
+    assert.match(
+      hypervolume["text/plain"],
+      /<Vega-Lite chart: Hypervolume history — front>\nHypervolume of the feasible Pareto front .*Reference point: accuracy/,
+    );
+    assert.match(importance["text/plain"], /<Vega-Lite chart: Hyperparameter importance per objective \(fANOVA\) — front>/);
+  });
+
+  it("shows trials with a column per objective, per constraint and feasible", async () => {
+    const study = await two(new InMemoryStorage(), "table", 2);
+    const [bundle] = await bundlesFor(await study.trials());
+    const header = bundle["text/plain"].split("\n")[1].trim().split(/\s+/);
+    assert.deepEqual(header.slice(0, 7), ["number", "state", "values_0", "values_1", "constraint", "constraints[0]", "feasible"]);
+  });
+
+  it("compares by hypervolume, pairing repeats over seeds", async () => {
+    const storage = new InMemoryStorage();
+    const studies = [];
+    for (const [group, shift] of [
+      ["wide", 0.3],
+      ["narrow", 0],
+    ] as const)
+      for (let seed = 0; seed < 3; seed++) studies.push(await two(storage, `${group}-seed${seed}`, seed, shift));
+    const comparison = await compareStudies(studies);
+    assert.ok(comparison.multiObjective);
+    assert.ok(comparison.test, comparison.note ?? "");
+    assert.equal(comparison.test.better, "wide");
+    const [table, verdict, curves] = await bundlesFor(comparison);
+    assert.match(table["text/plain"], /^6 studies by hypervolume \(reference point Objective 0 \(maximize\) /);
+    assert.match(verdict["text/plain"], /^wide: [\d.]+ ± [\d.]+ over seeds 0, 1, 2\nnarrow: /);
+    assert.match(
+      verdict["text/plain"],
+      /wide vs narrow \(the two best\), on 3 seeds \(final hypervolumes\).*\nPaired t-test \(independent runs: no overlap correction\)/s,
+    );
+    assert.equal((curves[VEGA_LITE_MIME] as { title: string }).title, "Hypervolume so far");
   });
 });

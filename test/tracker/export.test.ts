@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { JsonValue, TrialRecord } from "../../core/records.js";
 import { trialsTable, trialsToCsv, trialsToJson } from "../../tracker/export.js";
+import { moRec } from "./analysis/multi-objective-cases.js";
 
 function trial(number: number, params: Record<string, string | number>, userAttrs: Record<string, JsonValue> = {}): TrialRecord {
   const start = new Date(Date.UTC(2024, 0, 1, 0, 0, number));
@@ -113,5 +114,34 @@ describe("trialsToCsv", () => {
         ["1", ""],
       ],
     );
+  });
+});
+
+describe("export of a study with several objectives", () => {
+  it("values_0, values_1, … and the constraints list, as Optuna's trials_dataframe names them", () => {
+    const trials = [
+      moRec(0, [0.9, 12], { constraints: [-1, 0.5] }),
+      moRec(1, null, { state: "FAIL" }),
+      moRec(2, [0.8, 3], { constraints: [-2, -0.5] }),
+    ];
+    const table = trialsTable(trials, { objectives: 2 });
+    assert.deepEqual(table.columns.slice(0, 5), ["number", "state", "values_0", "values_1", "constraints"]);
+    assert.deepEqual(
+      table.rows.map((r) => r.slice(0, 5)),
+      [
+        [0, "COMPLETE", 0.9, 12, "[-1,0.5]"],
+        [1, "FAIL", null, null, null],
+        [2, "COMPLETE", 0.8, 3, "[-2,-0.5]"],
+      ],
+    );
+    const [header, first] = trialsToCsv(trials).split("\n");
+    assert.match(header, /^number,state,values_0,values_1,constraints,datetime_start/, "the objectives counted from the trials");
+    assert.match(first, /^0,COMPLETE,0\.9,12,"\[-1,0\.5\]",/);
+  });
+
+  it("a study with one objective and no constraints: the columns as they always were", () => {
+    const trials = [moRec(0, [1.5]), moRec(1, [2])];
+    assert.deepEqual(trialsTable(trials).columns.slice(0, 4), ["number", "state", "value", "datetime_start"]);
+    assert.deepEqual(trialsTable(trials, { objectives: 1 }), trialsTable(trials));
   });
 });

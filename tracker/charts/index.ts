@@ -16,12 +16,33 @@ export * from "./feature-association.js";
 export * from "./feature-histograms.js";
 export * from "./fold-scores.js";
 export * from "./history.js";
+export * from "./hypervolume-history.js";
 export * from "./importance.js";
 export * from "./intermediate-values.js";
+export * from "./objective-importance.js";
 export * from "./parallel-coordinates.js";
+export * from "./pareto-front.js";
 export { compileToVega, renderSvg } from "./render.js";
 export * from "./slice.js";
-export type { ComparisonCharts, StudyChart, StudyChartKind, StudyCharts, StudyChartsOptions } from "./study-charts.js";
-export { comparisonCharts, isStudyChartKind, STUDY_CHART_KINDS, studyChart, studyCharts } from "./study-charts.js";
+export type {
+  ComparisonCharts,
+  MultiObjectiveComparisonCharts,
+  StudyChart,
+  StudyChartKind,
+  StudyChartScope,
+  StudyCharts,
+  StudyChartsOptions,
+} from "./study-charts.js";
+export {
+  chartApplies,
+  chartScope,
+  comparisonCharts,
+  isStudyChartKind,
+  kindsFor,
+  multiObjectiveComparisonCharts,
+  STUDY_CHART_KINDS,
+  studyChart,
+  studyCharts,
+} from "./study-charts.js";
 export { IMPORTANCE_MAX_TRIALS, type StudyImportance, studyImportance } from "./study-importance.js";
 export * from "./timeline.js";

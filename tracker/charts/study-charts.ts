@@ -1,15 +1,20 @@
-import type { StudySummary, TrialRecord } from "../../core/records.js";
+import type { StudyDirection, StudySummary, TrialRecord } from "../../core/records.js";
+import { compareMultiObjective, type MultiObjectiveComparison } from "../analysis/compare-multi-objective.js";
 import { compareStudies, type StudiesComparison, type StudyEntry } from "../analysis/compare-studies.js";
 import type { ImportanceResult } from "../analysis/importance.js";
-import type { ChartSpec } from "./common.js";
+import { checkObjective, isMultiObjective, objectiveTitles, trialsForObjective } from "../analysis/objectives.js";
+import { type ChartSpec, emptySpec, titled } from "./common.js";
 import { compareHistoryData, compareHistorySpec } from "./compare-history.js";
 import { contourData, contourSpec } from "./contour.js";
 import { edfData, edfSpec } from "./edf.js";
 import { foldScoresData, foldScoresSpec } from "./fold-scores.js";
 import { historyData, historySpec } from "./history.js";
+import { compareHypervolumeData, compareHypervolumeSpec, hypervolumeData, hypervolumeSpec } from "./hypervolume-history.js";
 import { importanceData, importanceSpec } from "./importance.js";
 import { intermediateData, intermediateSpec } from "./intermediate-values.js";
+import { objectiveImportanceData, objectiveImportanceSpec } from "./objective-importance.js";
 import { parallelData, parallelSpec } from "./parallel-coordinates.js";
+import { paretoFrontData, paretoFrontSpec } from "./pareto-front.js";
 import { sliceData, sliceSpec } from "./slice.js";
 import { type StudyImportance, studyImportance } from "./study-importance.js";
 import { timelineData, timelineSpec } from "./timeline.js";
@@ -22,21 +27,49 @@ import { timelineData, timelineSpec } from "./timeline.js";
  */
 
 /** Names of a study's charts. */
-export type StudyChartKind = "history" | "slice" | "parallel" | "contour" | "intermediate" | "edf" | "timeline" | "importance";
+export type StudyChartKind =
+  | "history"
+  | "slice"
+  | "parallel"
+  | "contour"
+  | "intermediate"
+  | "edf"
+  | "timeline"
+  | "importance"
+  | "pareto-front"
+  | "hypervolume"
+  | "objective-importance";
+
+/**
+ * Which studies a chart applies to, and whether it draws one objective at a time:
+ * - `one`: studies with one objective only. Intermediate values, because a study with
+ *   several objectives cannot report them (pruning is refused there); the importance
+ *   bars, replaced there by `objective-importance`.
+ * - `several`: the Pareto front, the hypervolume and the importance per objective.
+ * - `any`: history, slice, parallel coordinates, contour and EDF draw one objective,
+ *   `values[objective]` (default 0), titled with its name; the timeline draws no value.
+ */
+export interface StudyChartScope {
+  title: string;
+  objectives: "one" | "several" | "any";
+  perObjective: boolean;
+}
 
 export interface StudyChartsOptions {
   /** Cap on the points a chart ships (default: each data function's own, 5,000). */
   maxPoints?: number;
   /** End of trials still running, in the timeline (default: now). */
   now?: Date;
-  /** Axis title of the objective (default "Objective value"). */
+  /** Axis title of the objective (default: its name, see `objectiveTitles`; "Objective value" for one unnamed objective). */
   valueTitle?: string;
+  /** The objective the per-objective charts draw, an index into the study's directions (default 0). */
+  objective?: number;
   /**
-   * The study's importance, asked for only by the charts that use it (default:
-   * `studyImportance(trials)`, computed at most once per call). Pass one to share or
-   * memoise it.
+   * One objective's importance, asked for only by the charts that use it (default:
+   * `studyImportance` of the trials with that objective's values, computed at most once
+   * per objective and call). Pass one to share or memoise it.
    */
-  importance?: () => StudyImportance;
+  importance?: (objective: number) => StudyImportance;
 }
 
 /** One chart of a study. */
@@ -46,44 +79,138 @@ export interface StudyChart {
   note?: string;
 }
 
-interface StudyChartInput extends Omit<StudyChartsOptions, "importance"> {
+interface StudyChartInput extends Omit<StudyChartsOptions, "importance" | "objective"> {
   study: StudySummary;
   trials: readonly TrialRecord[];
-  importance: () => StudyImportance;
+  objective: number;
+  /** The trials with `value` set to the chosen objective's value. */
+  view: readonly TrialRecord[];
+  /** The chosen objective's direction. */
+  direction: StudyDirection;
+  /** Every objective's title. */
+  titles: string[];
+  importance: (objective: number) => StudyImportance;
 }
 
 type StudyChartBuilder = (input: StudyChartInput) => StudyChart;
 
-/** One builder per chart kind: a kind without one does not type-check. */
-const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartBuilder> = {
-  history: ({ study: { name, direction }, trials, maxPoints, valueTitle }) => ({
-    spec: historySpec(historyData(trials, direction, { maxPoints }), { direction, study: name, valueTitle }),
-  }),
-  slice: ({ study, trials, maxPoints, valueTitle }) => ({
-    spec: sliceSpec(sliceData(trials, { maxPoints }), { study: study.name, valueTitle }),
-  }),
-  parallel: ({ study: { name, direction }, trials, maxPoints, valueTitle }) => ({
-    spec: parallelSpec(parallelData(trials, { direction, valueTitle, maxPoints }), { study: name, direction }),
-  }),
-  contour: ({ study: { name, direction }, trials, maxPoints, valueTitle, importance }) => {
-    // The two most important parameters when importance ranks two; else the first two by name.
-    const { result } = importance();
-    const ranked = result && result.importances.length >= 2 ? { importance: result } : {};
-    return { spec: contourSpec(contourData(trials, { direction, maxPoints, ...ranked }), { study: name, direction, valueTitle }) };
+/** One builder per chart kind, with its scope: a kind without one does not type-check. */
+const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: StudyChartBuilder }> = {
+  history: {
+    title: "Optimization history",
+    objectives: "any",
+    perObjective: true,
+    build: ({ study, view, direction, maxPoints, valueTitle }) => ({
+      spec: historySpec(historyData(view, direction, { maxPoints }), { direction, study: study.name, valueTitle }),
+    }),
   },
-  intermediate: ({ study, trials, maxPoints }) => ({
-    spec: intermediateSpec(intermediateData(trials, { maxPoints }), { study: study.name }),
-  }),
-  edf: ({ study, trials, maxPoints, valueTitle }) => ({
-    spec: edfSpec(edfData([{ name: study.name, trials }], { maxPoints }), { valueTitle }),
-  }),
-  timeline: ({ study, trials, maxPoints, now }) => ({
-    spec: timelineSpec(timelineData(trials, { now, maxPoints }), { study: study.name }),
-  }),
-  importance: ({ study, importance }) => {
-    const { result, note } = importance();
-    const spec = importanceSpec(result ? importanceData(result) : [], { study: study.name, method: result?.method });
-    return note ? { spec, note } : { spec };
+  slice: {
+    title: "Slice plot",
+    objectives: "any",
+    perObjective: true,
+    build: ({ study, view, maxPoints, valueTitle }) => ({
+      spec: sliceSpec(sliceData(view, { maxPoints }), { study: study.name, valueTitle }),
+    }),
+  },
+  parallel: {
+    title: "Parallel coordinates",
+    objectives: "any",
+    perObjective: true,
+    build: ({ study, view, direction, maxPoints, valueTitle }) => ({
+      spec: parallelSpec(parallelData(view, { direction, valueTitle, maxPoints }), { study: study.name, direction }),
+    }),
+  },
+  contour: {
+    title: "Contour",
+    objectives: "any",
+    perObjective: true,
+    build: ({ study, view, direction, maxPoints, valueTitle, importance, objective }) => {
+      // The two most important parameters when importance ranks two; else the first two by name.
+      const { result } = importance(objective);
+      const ranked = result && result.importances.length >= 2 ? { importance: result } : {};
+      return { spec: contourSpec(contourData(view, { direction, maxPoints, ...ranked }), { study: study.name, direction, valueTitle }) };
+    },
+  },
+  intermediate: {
+    title: "Intermediate values",
+    objectives: "one",
+    perObjective: false,
+    build: ({ study, trials, maxPoints }) => ({
+      spec: intermediateSpec(intermediateData(trials, { maxPoints }), { study: study.name }),
+    }),
+  },
+  edf: {
+    title: "Empirical distribution of values",
+    objectives: "any",
+    perObjective: true,
+    build: ({ study, view, maxPoints, valueTitle }) => ({
+      spec: edfSpec(edfData([{ name: study.name, trials: view }], { maxPoints }), { valueTitle }),
+    }),
+  },
+  timeline: {
+    title: "Timeline",
+    objectives: "any",
+    perObjective: false,
+    build: ({ study, trials, maxPoints, now }) => ({
+      spec: timelineSpec(timelineData(trials, { now, maxPoints }), { study: study.name }),
+    }),
+  },
+  importance: {
+    title: "Hyperparameter importance",
+    objectives: "one",
+    perObjective: false,
+    build: ({ study, importance }) => {
+      const { result, note } = importance(0);
+      const spec = importanceSpec(result ? importanceData(result) : [], { study: study.name, method: result?.method });
+      return note ? { spec, note } : { spec };
+    },
+  },
+  "pareto-front": {
+    title: "Pareto front",
+    objectives: "several",
+    perObjective: false,
+    build: ({ study, trials, maxPoints, titles }) => ({
+      spec: paretoFrontSpec(paretoFrontData(trials, study.directions, { maxPoints }), {
+        study: study.name,
+        directions: study.directions,
+        objectiveTitles: titles,
+      }),
+    }),
+  },
+  hypervolume: {
+    title: "Hypervolume history",
+    objectives: "several",
+    perObjective: false,
+    build: ({ study, trials, maxPoints, titles }) => {
+      const data = hypervolumeData(trials, study.directions, { maxPoints });
+      const spec = hypervolumeSpec(data.rows, { study: study.name, objectives: study.directions.length });
+      if (data.referencePoint === null) return { spec };
+      const feasible = data.rows.filter((r) => r.feasible).length;
+      const point = data.referencePoint.map((v, i) => `${titles[i]} ${Number(v.toPrecision(6))}`).join(", ");
+      return {
+        spec,
+        note:
+          `Hypervolume of the feasible Pareto front after each completed trial. Reference point: ${point} ` +
+          `(each objective's worst value plus a tenth of its range over the ${feasible} feasible completed trials, as defaultReferencePoint sets it).`,
+      };
+    },
+  },
+  "objective-importance": {
+    title: "Hyperparameter importance per objective",
+    objectives: "several",
+    perObjective: false,
+    build: ({ study, importance, titles }) => {
+      const each = titles.map((objective, i) => ({ objective, ...importance(i) }));
+      const spec = objectiveImportanceSpec(objectiveImportanceData(each), { study: study.name, objectives: titles });
+      const notes = each.filter((e) => e.note);
+      const note =
+        notes.length === 0
+          ? undefined
+          : notes.length === each.length && notes.every((e) => e.note === notes[0].note)
+            ? `Every objective: ${notes[0].note}`
+            : notes.map((e) => `${e.objective}: ${e.note}`).join(" ");
+      return note ? { spec, note } : { spec };
+    },
   },
 };
 
@@ -95,10 +222,62 @@ export function isStudyChartKind(name: string): name is StudyChartKind {
   return Object.hasOwn(STUDY_CHART_BUILDERS, name);
 }
 
+/** Which studies a chart kind applies to and whether it draws one objective at a time. */
+export function chartScope(kind: StudyChartKind): StudyChartScope {
+  const { title, objectives, perObjective } = STUDY_CHART_BUILDERS[kind];
+  return { title, objectives, perObjective };
+}
+
+/** True when the kind applies to the study (by its number of objectives). */
+export function chartApplies(kind: StudyChartKind, study: Pick<StudySummary, "directions">): boolean {
+  const { objectives } = STUDY_CHART_BUILDERS[kind];
+  return objectives === "any" || (objectives === "several") === isMultiObjective(study);
+}
+
+/** The charts a study offers, in the builders' order: what the study page and `show(study)` draw. */
+export function kindsFor(study: Pick<StudySummary, "directions">): StudyChartKind[] {
+  return STUDY_CHART_KINDS.filter((kind) => chartApplies(kind, study));
+}
+
 function input(study: StudySummary, trials: readonly TrialRecord[], options: StudyChartsOptions): StudyChartInput {
-  let computed: StudyImportance | undefined;
-  const importance = options.importance ?? (() => (computed ??= studyImportance(trials)));
-  return { ...options, study, trials, importance };
+  const objective = checkObjective(study, options.objective ?? 0);
+  const computed = new Map<number, StudyImportance>();
+  const importance =
+    options.importance ??
+    ((i: number) => {
+      let found = computed.get(i);
+      if (!found) {
+        found = studyImportance(trialsForObjective(trials, study.directions, i));
+        computed.set(i, found);
+      }
+      return found;
+    });
+  const titles = objectiveTitles(study);
+  return {
+    ...options,
+    valueTitle: options.valueTitle ?? titles[objective],
+    study,
+    trials,
+    objective,
+    view: trialsForObjective(trials, study.directions, objective),
+    direction: study.directions[objective],
+    titles,
+    importance,
+  };
+}
+
+function build(kind: StudyChartKind, shared: StudyChartInput): StudyChart {
+  const builder = STUDY_CHART_BUILDERS[kind];
+  if (!chartApplies(kind, shared.study)) {
+    // Asked for anyway (the API answers every kind): a chart that says why, not an error.
+    const count = shared.study.directions.length;
+    const note =
+      builder.objectives === "several"
+        ? `${builder.title} needs a study with several objectives; this one has one.`
+        : `${builder.title} is drawn for studies with one objective; this one has ${count} (see kindsFor).`;
+    return { spec: emptySpec(titled(builder.title, shared.study.name), note), note };
+  }
+  return builder.build(shared);
 }
 
 /** One chart of a study. */
@@ -108,27 +287,27 @@ export function studyChart(
   trials: readonly TrialRecord[],
   options: StudyChartsOptions = {},
 ): StudyChart {
-  return STUDY_CHART_BUILDERS[kind](input(study, trials, options));
+  return build(kind, input(study, trials, options));
 }
 
-export type StudyCharts = Record<StudyChartKind, ChartSpec> & {
+export type StudyCharts = Partial<Record<StudyChartKind, ChartSpec>> & {
   /** Caveats to show with the charts, by kind (see `StudyChart.note`). */
   notes: Partial<Record<StudyChartKind, string>>;
-  /** The importance the contour and the bar chart were drawn from (null when it could not be assessed). */
+  /** The chosen objective's importance, which the contour and the bars were drawn from (null when it could not be assessed). */
   importanceResult: ImportanceResult | null;
 };
 
-/** Every chart of a study page in one call, importance computed once. */
+/** Every chart the study offers (`kindsFor`) in one call, importance computed once per objective. */
 export function studyCharts(study: StudySummary, trials: readonly TrialRecord[], options: StudyChartsOptions = {}): StudyCharts {
   const shared = input(study, trials, options);
-  const specs = {} as Record<StudyChartKind, ChartSpec>;
+  const specs: Partial<Record<StudyChartKind, ChartSpec>> = {};
   const notes: Partial<Record<StudyChartKind, string>> = {};
-  for (const kind of STUDY_CHART_KINDS) {
-    const { spec, note } = STUDY_CHART_BUILDERS[kind](shared);
+  for (const kind of kindsFor(study)) {
+    const { spec, note } = build(kind, shared);
     specs[kind] = spec;
     if (note) notes[kind] = note;
   }
-  return { ...specs, notes, importanceResult: shared.importance().result };
+  return { ...specs, notes, importanceResult: shared.importance(shared.objective).result };
 }
 
 export interface ComparisonCharts {
@@ -149,6 +328,27 @@ export function comparisonCharts(entries: readonly StudyEntry[], options: { valu
       { valueTitle: options.valueTitle, studies: comparison.standings.map((s) => s.name) },
     ),
     foldScores: foldScoresSpec(foldScoresData(withFolds)),
+    comparison,
+  };
+}
+
+export interface MultiObjectiveComparisonCharts {
+  /** Each study's hypervolume after each completed trial, w.r.t. the common reference point. */
+  hypervolume: ChartSpec;
+  /** Standings by hypervolume, repeat groups and the paired test between the best two. */
+  comparison: MultiObjectiveComparison;
+}
+
+/** Studies with the same several objectives compared by hypervolume (see compare-multi-objective.ts). */
+export function multiObjectiveComparisonCharts(
+  entries: readonly StudyEntry[],
+  options: { alpha?: number; maxPoints?: number } = {},
+): MultiObjectiveComparisonCharts {
+  const comparison = compareMultiObjective(entries, options.alpha !== undefined ? { alpha: options.alpha } : {});
+  return {
+    hypervolume: compareHypervolumeSpec(compareHypervolumeData(comparison.histories, { maxPoints: options.maxPoints }), {
+      studies: comparison.standings.map((s) => s.name),
+    }),
     comparison,
   };
 }

@@ -1,6 +1,7 @@
 import type { TrialRecord } from "../../core/records.js";
+import { trialsForObjective } from "../analysis/objectives.js";
 import { intermediateData, intermediateSpec } from "../charts/intermediate-values.js";
-import { studyChart as composeStudyChart, type StudyChart, type StudyChartKind } from "../charts/study-charts.js";
+import { chartScope, studyChart as composeStudyChart, type StudyChart, type StudyChartKind } from "../charts/study-charts.js";
 import { studyImportance } from "../charts/study-importance.js";
 import type { CachedStudy } from "./study-cache.js";
 import type { ChartSpec } from "./types.js";
@@ -20,12 +21,18 @@ export { STUDY_CHART_KINDS } from "../charts/study-charts.js";
  */
 export const PAGE_MAX_POINTS = 2000;
 
-/** One chart of the study page, once per study version; importance, shared by two charts, once too. */
-export function studyChart(kind: StudyChartKind, study: CachedStudy): StudyChart {
-  return study.memoise(`chart-${kind}`, () =>
+/**
+ * One chart of the study page, once per study version (and objective, for the charts that
+ * draw one); each objective's importance, shared by several charts, once too.
+ */
+export function studyChart(kind: StudyChartKind, study: CachedStudy, objective = 0): StudyChart {
+  const key = chartScope(kind).perObjective ? `chart-${kind}-${objective}` : `chart-${kind}`;
+  return study.memoise(key, () =>
     composeStudyChart(kind, study.summary, study.trials, {
       maxPoints: PAGE_MAX_POINTS,
-      importance: () => study.memoise("importance", () => studyImportance(study.trials)),
+      objective,
+      importance: (i) =>
+        study.memoise(`importance-${i}`, () => studyImportance(trialsForObjective(study.trials, study.summary.directions, i))),
     }),
   );
 }

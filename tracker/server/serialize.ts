@@ -1,7 +1,10 @@
 import { type JsonValue, type StudySummary, SYSTEM_ATTR, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
 import { foldScores } from "../analysis/compare.js";
+import { type ConstraintColumn, constraintColumns, feasibilityOf } from "../analysis/constraints.js";
+import { objectiveTitles } from "../analysis/objectives.js";
+import type { ParetoSummary } from "../analysis/pareto-front.js";
 import { hasParam } from "../analysis/trial-params.js";
-import type { ExperimentGroup, ParamInfo, StudyJson, TrialJson, TrialRowJson } from "./types.js";
+import type { ExperimentGroup, ParamInfo, ParetoJson, StudyJson, TrialJson, TrialRowJson } from "./types.js";
 
 /** Records → the JSON the API sends. Pure functions; the routes only choose what to send. */
 
@@ -13,11 +16,14 @@ function text(value: JsonValue | undefined): string | null {
   return typeof value === "string" ? value : value == null ? null : JSON.stringify(value);
 }
 
-export function studyJson(s: StudySummary): StudyJson {
+/** A study's JSON; `pareto` is the front's summary of a study with several objectives (null otherwise). */
+export function studyJson(s: StudySummary, pareto: ParetoSummary | null = null): StudyJson {
   return {
     id: s.studyId,
     name: s.name,
     direction: s.direction,
+    directions: [...s.directions],
+    objectives: objectiveTitles(s),
     experiment: s.experiment,
     sampler: text(s.systemAttrs[SYSTEM_ATTR.sampler]),
     pruner: text(s.systemAttrs[SYSTEM_ATTR.pruner]),
@@ -25,18 +31,35 @@ export function studyJson(s: StudySummary): StudyJson {
     total: TRIAL_STATES.reduce((sum, state) => sum + s.counts[state], 0),
     bestValue: s.bestValue,
     bestTrialNumber: s.bestTrialNumber,
+    pareto: pareto === null ? null : paretoJson(pareto),
     datetimeStart: iso(s.datetimeStart),
     lastActivity: iso(s.lastActivity),
     userAttrs: s.userAttrs,
   };
 }
 
-/** Studies grouped by experiment (named experiments first, by name; then the rest), each group by name. */
-export function groupByExperiment(studies: readonly StudySummary[]): ExperimentGroup[] {
+function paretoJson(p: ParetoSummary): ParetoJson {
+  return {
+    frontTrialNumbers: [...p.frontTrialNumbers],
+    hypervolume: p.hypervolume,
+    referencePoint: p.referencePoint,
+    feasible: p.feasible,
+    infeasible: p.infeasible,
+  };
+}
+
+/**
+ * Studies grouped by experiment (named experiments first, by name; then the rest), each
+ * group by name; `paretoOf` gives the front's summary of a study with several objectives.
+ */
+export function groupByExperiment(
+  studies: readonly StudySummary[],
+  paretoOf: (s: StudySummary) => ParetoSummary | null = () => null,
+): ExperimentGroup[] {
   const groups = new Map<string | null, StudyJson[]>();
   for (const s of studies) {
     const list = groups.get(s.experiment) ?? [];
-    list.push(studyJson(s));
+    list.push(studyJson(s, paretoOf(s)));
     groups.set(s.experiment, list);
   }
   const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -49,11 +72,15 @@ export function durationSeconds(t: TrialRecord): number | null {
   return t.datetimeStart && t.datetimeComplete ? (t.datetimeComplete.getTime() - t.datetimeStart.getTime()) / 1000 : null;
 }
 
-export function trialRowJson(t: TrialRecord): TrialRowJson {
+/** One row of the trials table; `constraints` are the study's constraint columns. */
+export function trialRowJson(t: TrialRecord, constraints: readonly ConstraintColumn[] = []): TrialRowJson {
   return {
     number: t.number,
     state: t.state,
     value: t.value,
+    values: t.values,
+    constraints: constraints.map((c) => c.read(t)),
+    feasible: feasibilityOf(t),
     params: t.params,
     datetimeStart: iso(t.datetimeStart),
     datetimeComplete: iso(t.datetimeComplete),
@@ -62,12 +89,16 @@ export function trialRowJson(t: TrialRecord): TrialRowJson {
 }
 
 export function trialJson(t: TrialRecord, study: StudySummary): TrialJson {
+  const constraints = constraintColumns([t]);
   return {
-    ...trialRowJson(t),
+    ...trialRowJson(t, constraints),
+    constraintLabels: constraints.map((c) => c.label),
     trialId: t.trialId,
     studyId: study.studyId,
     studyName: study.name,
     direction: study.direction,
+    directions: [...study.directions],
+    objectives: objectiveTitles(study),
     distributions: t.distributions,
     intermediateValues: Object.entries(t.intermediateValues)
       .map(([step, value]) => ({ step: Number(step), value }))

@@ -24,6 +24,7 @@ th.sorted-desc::after { content: " ▼"; }
 .state-FAIL { color: var(--bad); }
 .state-PRUNED { color: #8a6d1d; }
 .state-RUNNING, .state-WAITING { color: var(--accent); }
+td.violated, td.infeasible { color: var(--bad); }
 .facts { display: flex; flex-wrap: wrap; gap: .4rem 1.6rem; margin: .2rem 0 .8rem; }
 .facts span b { font-weight: 600; }
 .links a { margin-right: 1rem; }

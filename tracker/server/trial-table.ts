@@ -1,5 +1,7 @@
 import { show } from "../../core/errors.js";
 import { type ParamValue, TRIAL_STATES, type TrialRecord, type TrialState } from "../../core/records.js";
+import { type ConstraintColumn, feasibilityOf } from "../analysis/constraints.js";
+import { objectiveValue } from "../analysis/objectives.js";
 import { paramValue } from "../analysis/trial-params.js";
 import { badParam } from "./http-errors.js";
 import { allValues, checkQueryKeys, enumValue, intValue, listValue, type Query } from "./query.js";
@@ -14,7 +16,16 @@ import type { ParamInfo } from "./types.js";
 export interface TrialQuery {
   states: TrialState[] | null;
   ranges: ParamRange[];
-  /** `number`, `value`, `state`, `duration`, `start`, `complete`, or `param:<name>`. */
+  /** Ranges of objective values (`objective=<index>:<min>:<max>`). */
+  objectiveRanges: IndexRange[];
+  /** Ranges of constraint values (`constraint=<column index>:<min>:<max>`). */
+  constraintRanges: IndexRange[];
+  /** Only feasible (true) or infeasible (false) trials; null: all, with constraint values or not. */
+  feasible: boolean | null;
+  /**
+   * `number`, `value`, `state`, `duration`, `start`, `complete`, `feasible`,
+   * `param:<name>`, `objective:<index>` or `constraint:<column index>`.
+   */
   sort: string;
   order: "asc" | "desc";
   offset: number;
@@ -27,12 +38,31 @@ export interface ParamRange {
   max: number | null;
 }
 
-export const TRIALS_QUERY_KEYS = ["state", "range", "sort", "order", "offset", "limit"] as const;
-const FIXED_SORTS = ["number", "value", "state", "duration", "start", "complete"] as const;
+/** A range over the objective or constraint column of that index. */
+export interface IndexRange {
+  index: number;
+  min: number | null;
+  max: number | null;
+}
+
+/** The value columns a study's table has, besides its parameters. */
+export interface TableColumns {
+  /** Objectives of the study. */
+  objectives: number;
+  /** Constraint columns (tracker/analysis/constraints.ts). */
+  constraints: number;
+}
+
+export const TRIALS_QUERY_KEYS = ["state", "range", "objective", "constraint", "feasible", "sort", "order", "offset", "limit"] as const;
+const FIXED_SORTS = ["number", "value", "state", "duration", "start", "complete", "feasible"] as const;
 /** Rows per page at most: a page is for reading, exports are for everything. */
 export const MAX_LIMIT = 1000;
 
-export function parseTrialQuery(query: Query, params: readonly ParamInfo[]): TrialQuery {
+export function parseTrialQuery(
+  query: Query,
+  params: readonly ParamInfo[],
+  columns: TableColumns = { objectives: 1, constraints: 0 },
+): TrialQuery {
   checkQueryKeys(query, TRIALS_QUERY_KEYS);
   const stateList = listValue(query, "state");
   for (const s of stateList) {
@@ -40,10 +70,16 @@ export function parseTrialQuery(query: Query, params: readonly ParamInfo[]): Tri
       throw badParam("state", `Query parameter "state" takes trial states (${TRIAL_STATES.join(", ")}), got ${show(s)}.`);
   }
   const ranges = allValues(query, "range").map((raw) => parseRange(raw, params));
-  const sort = allValues(query, "sort").length ? parseSort(allValues(query, "sort"), params) : "number";
+  const objectiveRanges = allValues(query, "objective").map((raw) => parseIndexRange("objective", raw, columns.objectives));
+  const constraintRanges = allValues(query, "constraint").map((raw) => parseIndexRange("constraint", raw, columns.constraints));
+  const feasible = enumValue(query, "feasible", ["true", "false", "any"] as const, "any");
+  const sort = allValues(query, "sort").length ? parseSort(allValues(query, "sort"), params, columns) : "number";
   return {
     states: stateList.length ? [...new Set(stateList as TrialState[])] : null,
     ranges,
+    objectiveRanges,
+    constraintRanges,
+    feasible: feasible === "any" ? null : feasible === "true",
     sort,
     order: enumValue(query, "order", ["asc", "desc"] as const, "asc"),
     offset: intValue(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
@@ -51,15 +87,41 @@ export function parseTrialQuery(query: Query, params: readonly ParamInfo[]): Tri
   };
 }
 
-function parseSort(values: string[], params: readonly ParamInfo[]): string {
+function parseSort(values: string[], params: readonly ParamInfo[], columns: TableColumns): string {
   if (values.length > 1) throw badParam("sort", `Query parameter "sort" was given ${values.length} times; give it once.`);
   const sort = values[0];
   if ((FIXED_SORTS as readonly string[]).includes(sort)) return sort;
   if (sort.startsWith("param:") && params.some((p) => p.name === sort.slice(6))) return sort;
+  const indexed = /^(objective|constraint):(\d{1,6})$/.exec(sort);
+  if (indexed && Number(indexed[2]) < (indexed[1] === "objective" ? columns.objectives : columns.constraints)) return sort;
+  const constraints = columns.constraints ? `, constraint:<0 to ${columns.constraints - 1}>` : "";
   throw badParam(
     "sort",
-    `Query parameter "sort" must be one of ${FIXED_SORTS.join(", ")} or param:<name> of a parameter of the study, got ${show(sort)}.`,
+    `Query parameter "sort" must be one of ${FIXED_SORTS.join(", ")}, param:<name> of a parameter of the study, objective:<0 to ${columns.objectives - 1}>${constraints}, got ${show(sort)}.`,
   );
+}
+
+/** `<index>:<min>:<max>` over the objective or constraint columns; either bound may be empty. */
+function parseIndexRange(key: "objective" | "constraint", raw: string, count: number): IndexRange {
+  const match = /^(\d{1,6}):([^:]*):([^:]*)$/.exec(raw);
+  if (!match)
+    throw badParam(key, `Query parameter ${show(key)} must look like <index>:<min>:<max> (either bound may be empty), got ${show(raw)}.`);
+  const index = Number(match[1]);
+  if (index >= count) {
+    const has = count === 0 ? "none" : `${count}, numbered from 0`;
+    throw badParam(key, `Query parameter ${show(key)}: index ${index} is past the study's ${key}s (it has ${has}).`);
+  }
+  const bound = (text: string): number | null => {
+    if (text.trim() === "") return null;
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw badParam(key, `Query parameter ${show(key)}: bound ${show(text)} is not a number.`);
+    return value;
+  };
+  const min = bound(match[2]);
+  const max = bound(match[3]);
+  if (min !== null && max !== null && min > max)
+    throw badParam(key, `Query parameter ${show(key)}: the minimum ${min} is above the maximum ${max}.`);
+  return { index, min, max };
 }
 
 /** `<name>:<min>:<max>`, either bound may be empty; the name may itself contain colons. */
@@ -90,9 +152,17 @@ function parseRange(raw: string, params: readonly ParamInfo[]): ParamRange {
   return { name, min, max };
 }
 
-/** Filtered and sorted trials (not yet paginated). */
-export function selectTrials(trials: readonly TrialRecord[], q: Omit<TrialQuery, "offset" | "limit">): TrialRecord[] {
+const outside = (v: number | null | undefined, r: { min: number | null; max: number | null }) =>
+  typeof v !== "number" || Number.isNaN(v) || (r.min !== null && v < r.min) || (r.max !== null && v > r.max);
+
+/** Filtered and sorted trials (not yet paginated); `constraints` are the study's constraint columns. */
+export function selectTrials(
+  trials: readonly TrialRecord[],
+  q: Omit<TrialQuery, "offset" | "limit">,
+  constraints: readonly ConstraintColumn[] = [],
+): TrialRecord[] {
   const states = q.states ? new Set(q.states) : null;
+  const feasible = q.feasible;
   const selected = trials.filter((t) => {
     if (states && !states.has(t.state)) return false;
     for (const r of q.ranges) {
@@ -100,10 +170,13 @@ export function selectTrials(trials: readonly TrialRecord[], q: Omit<TrialQuery,
       if (typeof v !== "number") return false;
       if ((r.min !== null && v < r.min) || (r.max !== null && v > r.max)) return false;
     }
+    for (const r of q.objectiveRanges) if (outside(objectiveValue(t, r.index), r)) return false;
+    for (const r of q.constraintRanges) if (outside(constraints[r.index]?.read(t), r)) return false;
+    if (feasible !== null && feasibilityOf(t) !== feasible) return false;
     return true;
   });
   if (q.sort === "number") return q.order === "asc" ? selected : selected.reverse();
-  const key = sortKey(q.sort);
+  const key = sortKey(q.sort, constraints);
   const keys = new Map<TrialRecord, number | string | null>();
   for (const t of selected) keys.set(t, key(t));
   const sign = q.order === "asc" ? 1 : -1;
@@ -118,8 +191,23 @@ export function selectTrials(trials: readonly TrialRecord[], q: Omit<TrialQuery,
   });
 }
 
-function sortKey(sort: string): (t: TrialRecord) => number | string | null {
+function sortKey(sort: string, constraints: readonly ConstraintColumn[]): (t: TrialRecord) => number | string | null {
+  const finite = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? null : v);
+  if (sort.startsWith("objective:")) {
+    const index = Number(sort.slice("objective:".length));
+    return (t) => finite(objectiveValue(t, index));
+  }
+  if (sort.startsWith("constraint:")) {
+    const column = constraints[Number(sort.slice("constraint:".length))];
+    return (t) => finite(column?.read(t));
+  }
   switch (sort) {
+    case "feasible":
+      // Infeasible first in ascending order (false < true); trials without constraints last.
+      return (t) => {
+        const f = feasibilityOf(t);
+        return f === null ? null : Number(f);
+      };
     case "value":
       return (t) => (t.value === null || Number.isNaN(t.value) ? null : t.value);
     case "state":
@@ -145,5 +233,5 @@ function paramKey(v: ParamValue | undefined): number | string | null {
 
 /** A stable key for memoising one filter and sort. */
 export function selectionKey(q: TrialQuery): string {
-  return JSON.stringify(["trials", q.states, q.ranges, q.sort, q.order]);
+  return JSON.stringify(["trials", q.states, q.ranges, q.objectiveRanges, q.constraintRanges, q.feasible, q.sort, q.order]);
 }

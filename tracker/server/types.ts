@@ -5,6 +5,7 @@
  */
 import type { DistributionJson, JsonValue, ParamValue, StudyDirection, TrialState } from "../../core/records.js";
 import type { Comparison } from "../analysis/compare.js";
+import type { HypervolumeStanding, RepeatGroup } from "../analysis/compare-multi-objective.js";
 import type { RefinedSpace } from "../analysis/refine.js";
 
 /** A Vega-Lite specification, as built by tracker/charts. */
@@ -28,7 +29,12 @@ export interface ApiError {
 export interface StudyJson {
   id: number;
   name: string;
+  /** The first objective's direction (the only one, with one objective). */
   direction: StudyDirection;
+  /** One direction per objective. */
+  directions: StudyDirection[];
+  /** Each objective's title with its direction (see tracker/analysis/objectives.ts). */
+  objectives: string[];
   experiment: string | null;
   /** The sampler's name (study system attribute `tunebook:sampler`), if recorded. */
   sampler: string | null;
@@ -37,9 +43,24 @@ export interface StudyJson {
   total: number;
   bestValue: number | null;
   bestTrialNumber: number | null;
+  /** With several objectives, what stands in for a best value; null with one. */
+  pareto: ParetoJson | null;
   datetimeStart: string | null;
   lastActivity: string | null;
   userAttrs: Record<string, JsonValue>;
+}
+
+/** The Pareto front of a study with several objectives, in short. */
+export interface ParetoJson {
+  /** Trials on the feasible Pareto front, by number. */
+  frontTrialNumbers: number[];
+  /** Hypervolume of the front; null when no completed trial is feasible. */
+  hypervolume: number | null;
+  /** The reference point of that hypervolume in the objectives' own units (defaultReferencePoint over the feasible completed trials). */
+  referencePoint: number[] | null;
+  /** Completed trials, feasible and infeasible. */
+  feasible: number;
+  infeasible: number;
 }
 
 export interface ExperimentGroup {
@@ -62,9 +83,19 @@ export interface ParamInfo {
   count: number;
 }
 
+/** A chart the study page draws: the kinds `kindsFor` offers the study. */
+export interface StudyChartInfo {
+  kind: StudyChartKind;
+  title: string;
+  /** True when the chart draws one objective at a time (`?objective=<i>`). */
+  perObjective: boolean;
+}
+
 export interface StudyResponse {
   study: StudyJson;
   params: ParamInfo[];
+  /** The charts this study offers, in the page's order. */
+  charts: StudyChartInfo[];
   /** Changes whenever anything shown about the study changes: poll and compare. */
   version: string;
   /** True while a trial is RUNNING or WAITING. */
@@ -73,6 +104,8 @@ export interface StudyResponse {
 
 export interface ChartResponse {
   kind: StudyChartKind;
+  /** The objective drawn (0 for charts that draw none in particular). */
+  objective: number;
   version: string;
   /** null when the chart cannot be drawn yet; `note` says why. */
   spec: ChartSpec | null;
@@ -84,6 +117,12 @@ export interface TrialRowJson {
   number: number;
   state: TrialState;
   value: number | null;
+  /** One value per objective; null unless COMPLETE (or PRUNED with a value). */
+  values: number[] | null;
+  /** Constraint values, one per column of `TrialsResponse.constraints` (null where the trial has none). */
+  constraints: (number | null)[];
+  /** Null when the trial has no constraint values. */
+  feasible: boolean | null;
   params: Record<string, ParamValue>;
   datetimeStart: string | null;
   datetimeComplete: string | null;
@@ -100,6 +139,10 @@ export interface TrialsResponse {
   order: "asc" | "desc";
   /** Parameter columns, in display order. */
   params: string[];
+  /** Objective columns: each objective's title (one "Objective value" column for one unnamed objective). */
+  objectives: string[];
+  /** Constraint columns: names, or `constraints[i]` (see tracker/analysis/constraints.ts). */
+  constraints: string[];
   rows: TrialRowJson[];
 }
 
@@ -108,6 +151,11 @@ export interface TrialJson extends TrialRowJson {
   studyId: number;
   studyName: string;
   direction: StudyDirection;
+  directions: StudyDirection[];
+  /** Each objective's title. */
+  objectives: string[];
+  /** Labels of `constraints`: the trial's constraint names, or `constraints[i]`. */
+  constraintLabels: string[];
   distributions: Record<string, DistributionJson>;
   intermediateValues: Array<{ step: number; value: number }>;
   /** `userAttrs.fold_scores` when it is a list of numbers. */
@@ -135,7 +183,10 @@ export interface CompareRow {
 }
 
 export interface CompareResponse {
-  /** The studies' shared direction, or "mixed" (then nothing is ranked). */
+  /**
+   * The studies' shared direction, or "mixed" (then nothing is ranked): with several
+   * objectives, the first one's when every study has the same directions.
+   */
   direction: StudyDirection | "mixed";
   /** In the order asked for. */
   rows: CompareRow[];
@@ -145,6 +196,26 @@ export interface CompareResponse {
   test: Comparison | null;
   /** Why there is no test (or another caveat). */
   note?: string;
+  /** Studies with the same several objectives, compared by hypervolume; null otherwise. */
+  multiObjective: MultiObjectiveCompareJson | null;
+}
+
+/** A study's standing by hypervolume (tracker/analysis/compare-multi-objective.ts), with the study's JSON for its name. */
+export type HypervolumeRowJson = Omit<HypervolumeStanding, "name"> & { study: StudyJson };
+
+export interface MultiObjectiveCompareJson {
+  directions: StudyDirection[];
+  objectives: string[];
+  /** The common reference point in the objectives' own units: defaultReferencePoint over the union of the studies' feasible fronts. */
+  referencePoint: number[] | null;
+  /** Largest hypervolume first. */
+  rows: HypervolumeRowJson[];
+  hypervolumeChart: ChartSpec;
+  /** Studies repeated over seeds, best mean hypervolume first. */
+  groups: RepeatGroup[];
+  /** Paired t-test (runs are independent: no overlap correction) and Wilcoxon on the final hypervolumes of the two best groups, seed by seed. */
+  test: Comparison | null;
+  noTestReason?: string;
 }
 
 export interface RefineResponse {

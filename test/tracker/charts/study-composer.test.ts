@@ -3,6 +3,7 @@ import { test } from "node:test";
 import {
   comparisonCharts,
   isStudyChartKind,
+  kindsFor,
   STUDY_CHART_KINDS,
   studyChart,
   studyCharts,
@@ -11,8 +12,22 @@ import {
 import { mixedCase } from "../analysis/importance-cases.js";
 import { checkSpec, float, rec, summary } from "./helpers.js";
 
-test("one builder per chart kind, in the order of the study page", () => {
-  assert.deepEqual(STUDY_CHART_KINDS, ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"]);
+const ONE_OBJECTIVE = ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"];
+
+test("one builder per chart kind; kindsFor says which a study with one objective or several offers", () => {
+  assert.deepEqual(STUDY_CHART_KINDS, [...ONE_OBJECTIVE, "pareto-front", "hypervolume", "objective-importance"]);
+  assert.deepEqual(kindsFor({ directions: ["minimize"] }), ONE_OBJECTIVE);
+  assert.deepEqual(kindsFor({ directions: ["maximize", "minimize"] }), [
+    "history",
+    "slice",
+    "parallel",
+    "contour",
+    "edf",
+    "timeline",
+    "pareto-front",
+    "hypervolume",
+    "objective-importance",
+  ]);
   for (const kind of STUDY_CHART_KINDS) assert.ok(isStudyChartKind(kind));
   for (const name of ["pie", "constructor", "__proto__", "toString", ""]) assert.equal(isStudyChartKind(name), false, name);
 });
@@ -22,7 +37,11 @@ test("one chart at a time is the chart of the whole page, with its note", () => 
   const now = new Date(1e12);
   const study = summary("mlp", "minimize");
   const all = studyCharts(study, c.trials, { now, maxPoints: 300 });
-  for (const kind of STUDY_CHART_KINDS) {
+  assert.deepEqual(
+    Object.keys(all).filter((k) => k !== "notes" && k !== "importanceResult"),
+    kindsFor(study),
+  );
+  for (const kind of kindsFor(study)) {
     const one = studyChart(kind, study, c.trials, { now, maxPoints: 300 });
     assert.deepEqual(one.spec, all[kind], kind);
     assert.equal(one.note, all.notes[kind], kind);
@@ -84,15 +103,15 @@ test("every chart of a study page compiles and renders", async () => {
   // the contour shows the two most important parameters
   assert.match(String((charts.contour as { title?: unknown }).title), /w × depth/);
   for (const key of ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"] as const) {
-    await checkSpec(charts[key]);
+    await checkSpec(charts[key]!);
   }
 });
 
 test("a study too young for importance still gets all its charts", async () => {
   const charts = studyCharts(summary("new"), [rec(0, "RUNNING", null, {}, { datetimeStart: new Date(0) })], { now: new Date(1000) });
   assert.equal(charts.importanceResult, null);
-  await checkSpec(charts.importance, { tooltips: false });
-  await checkSpec(charts.timeline);
+  await checkSpec(charts.importance!, { tooltips: false });
+  await checkSpec(charts.timeline!);
 });
 
 test("comparison charts: best-so-far overlay and fold scores of the best trials", async () => {

@@ -21,6 +21,7 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec): Promis
   const vegaEmbed = window.vegaEmbed;
   if (!vegaEmbed) throw new Error("The chart library did not load (/vendor/vega-embed.js).");
   const target = h("div", { className: "chart" });
+  const room = container.clientWidth;
   const result = await vegaEmbed(target, spec as Parameters<typeof embed>[1], {
     ast: true,
     actions: false,
@@ -28,9 +29,35 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec): Promis
     renderer: "canvas",
     tooltip: { disableDefaultStyle: true },
   });
+  await fitWidth(target, result.view, room);
   views.get(container)?.finalize();
   views.set(container, result);
   replace(container, target);
+}
+
+/**
+ * A chart wider than its box would be cut off at the box's edge (axis labels, a legend on
+ * the right): its plot is narrowed until the whole drawing fits, when the chart has one
+ * plot width to narrow (a concatenation of panels keeps its size; it sits in a wide box).
+ */
+async function fitWidth(
+  target: HTMLElement,
+  view: { signal(name: string, value?: unknown): unknown; runAsync(): Promise<unknown> },
+  room: number,
+): Promise<void> {
+  const drawn = target.querySelector<HTMLElement>("canvas, svg");
+  const width = drawn ? Number.parseFloat(drawn.style.width || drawn.getAttribute("width") || "0") : 0;
+  const over = width - room;
+  if (!(room > 0 && over > 0)) return;
+  let plot: unknown;
+  try {
+    plot = view.signal("width");
+  } catch {
+    return; // no single plot width
+  }
+  if (typeof plot !== "number") return;
+  view.signal("width", Math.max(160, Math.floor(plot - over)));
+  await view.runAsync();
 }
 
 /**

@@ -3,7 +3,7 @@
  * `h()` and text nodes — never through innerHTML — so a study named
  * `<img src=x onerror=...>` is shown as those characters.
  */
-import type { ApiError, StudyJson } from "../types.js";
+import type { ApiError, ParetoJson, StudyJson } from "../types.js";
 
 type Child = Node | string | number | null | undefined | false;
 type Props = {
@@ -145,17 +145,38 @@ export function stateCell(state: string): HTMLElement {
 export function studyFacts(study: StudyJson): HTMLElement {
   const fact = (label: string, value: string) => h("span", null, h("b", null, `${label}: `), value);
   const counts = (Object.entries(study.counts) as [string, number][]).filter(([, n]) => n > 0).map(([s, n]) => `${n} ${s.toLowerCase()}`);
+  const pareto = study.pareto;
   return h(
     "div",
     { className: "facts" },
-    fact("direction", study.direction),
+    pareto === null ? fact("direction", study.direction) : fact("objectives", study.objectives.join(", ")),
     study.experiment !== null ? fact("experiment", study.experiment) : null,
     fact("sampler", study.sampler ?? "—"),
     study.pruner !== null ? fact("pruner", study.pruner) : null,
     fact("trials", counts.length ? `${study.total} (${counts.join(", ")})` : "none yet"),
-    fact("best", study.bestValue === null ? "—" : `${num(study.bestValue)} (trial ${study.bestTrialNumber})`),
+    pareto === null
+      ? fact("best", study.bestValue === null ? "—" : `${num(study.bestValue)} (trial ${study.bestTrialNumber})`)
+      : fact("Pareto front", frontText(pareto)),
+    pareto === null ? null : fact("hypervolume", hypervolumeText(pareto)),
+    pareto !== null && pareto.infeasible > 0
+      ? fact("infeasible", `${pareto.infeasible} of ${pareto.feasible + pareto.infeasible} completed`)
+      : null,
     fact("last activity", dateText(study.lastActivity)),
   );
+}
+
+/** The front's size, with its trials when there are few. */
+export function frontText(pareto: ParetoJson): string {
+  const numbers = pareto.frontTrialNumbers;
+  if (numbers.length === 0) return "no feasible completed trial yet";
+  const which = numbers.length <= 8 ? `: ${numbers.join(", ")}` : "";
+  return `${numbers.length} trial${numbers.length === 1 ? "" : "s"}${which}`;
+}
+
+/** The hypervolume and the reference point it is measured from. */
+export function hypervolumeText(pareto: ParetoJson): string {
+  if (pareto.hypervolume === null || pareto.referencePoint === null) return "—";
+  return `${num(pareto.hypervolume)} (reference point ${pareto.referencePoint.map((v) => num(v)).join(", ")})`;
 }
 
 /** The study id in a path like /studies/12/..., or null. */

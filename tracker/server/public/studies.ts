@@ -1,6 +1,6 @@
 /** The studies page: every study, grouped by experiment, with a picker for comparing. */
 import type { ExperimentGroup, StudiesResponse, StudyJson } from "../types.js";
-import { dateText, errorBox, every, getJson, h, main, num, pollMs, replace } from "./common.js";
+import { dateText, errorBox, every, frontText, getJson, h, main, num, pollMs, replace } from "./common.js";
 
 const selected = new Set<number>();
 let lastBody = "";
@@ -50,9 +50,19 @@ function groupSection(group: ExperimentGroup): HTMLElement {
         h(
           "tr",
           null,
-          ...["", "study", "direction", "sampler", "complete", "pruned", "fail", "running", "waiting", "best value", "last activity"].map(
-            (c, i) => h("th", { className: i >= 4 && i <= 9 ? "num" : "" }, c),
-          ),
+          ...[
+            "",
+            "study",
+            "direction",
+            "sampler",
+            "complete",
+            "pruned",
+            "fail",
+            "running",
+            "waiting",
+            "best value / hypervolume",
+            "last activity",
+          ].map((c, i) => h("th", { className: i >= 4 && i <= 9 ? "num" : "" }, c)),
         ),
       ),
       h("tbody", null, ...group.studies.map(studyRow)),
@@ -73,16 +83,32 @@ function studyRow(s: StudyJson): HTMLElement {
     { dataset: { study: String(s.id) } },
     h("td", null, box),
     h("td", null, h("a", { href: `/studies/${s.id}` }, s.name)),
-    h("td", null, s.direction),
+    h("td", null, s.directions.join(", ")),
     h("td", null, s.sampler ?? "—"),
     n(s.counts.COMPLETE),
     n(s.counts.PRUNED),
     n(s.counts.FAIL),
     n(s.counts.RUNNING),
     n(s.counts.WAITING),
-    h("td", { className: "num" }, num(s.bestValue)),
+    h(
+      "td",
+      {
+        className: "num",
+        title: s.pareto
+          ? `Pareto front: ${frontText(s.pareto)}; hypervolume from the study's own reference point (the compare page takes one for all)`
+          : "",
+      },
+      bestCell(s),
+    ),
     h("td", null, dateText(s.lastActivity)),
   );
+}
+
+/** The best value, or with several objectives the hypervolume and the size of the front. */
+function bestCell(s: StudyJson): string {
+  if (s.pareto === null) return num(s.bestValue);
+  const size = s.pareto.frontTrialNumbers.length;
+  return s.pareto.hypervolume === null ? "—" : `HV ${num(s.pareto.hypervolume)} · front ${size}`;
 }
 
 function compareSelected(): void {

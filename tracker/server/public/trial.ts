@@ -42,8 +42,11 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
     keyValueTable(
       [
         ["state", trial.state],
-        ["value", num(trial.value)],
-        ["direction", trial.direction],
+        ...(trial.directions.length > 1
+          ? trial.objectives.map((title, i): [string, string] => [title, num(trial.values?.[i] ?? null)])
+          : [["value", num(trial.value)] as [string, string], ["direction", trial.direction] as [string, string]]),
+        ...trial.constraintLabels.map((label, i): [string, string] => [`constraint ${label} (feasible ≤ 0)`, num(trial.constraints[i])]),
+        ...(trial.feasible === null ? [] : [["feasible", trial.feasible ? "yes" : "no"] as [string, string]]),
         ["started", dateText(trial.datetimeStart)],
         ["completed", dateText(trial.datetimeComplete)],
         ["duration", durationText(trial.durationSeconds)],

@@ -96,12 +96,16 @@ function controls(info: StudyResponse, data: TrialsResponse | null): HTMLElement
       ` ${s.toLowerCase()} (${info.study.counts[s as keyof typeof info.study.counts]})`,
     ),
   );
+  // One range filter for parameters, objectives and constraints: each option says which query key it adds to.
   const numeric = info.params.filter((p) => p.kind !== "categorical");
-  const select = h(
-    "select",
-    { id: "range-param" },
-    ...numeric.map((p) => h("option", { value: p.name }, p.log ? `${p.name} (log)` : p.name)),
-  );
+  const objectives = data?.objectives ?? info.study.objectives;
+  const constraints = data?.constraints ?? [];
+  const options = [
+    ...numeric.map((p) => h("option", { value: `range|${p.name}` }, p.log ? `${p.name} (log)` : p.name)),
+    ...(objectives.length > 1 ? objectives.map((title, i) => h("option", { value: `objective|${i}` }, title)) : []),
+    ...constraints.map((label, i) => h("option", { value: `constraint|${i}` }, `constraint ${label}`)),
+  ];
+  const select = h("select", { id: "range-param" }, ...options);
   const min = h("input", { type: "text", id: "range-min", title: "minimum (empty: none)" });
   const max = h("input", { type: "text", id: "range-max", title: "maximum (empty: none)" });
   min.placeholder = "min";
@@ -113,19 +117,20 @@ function controls(info: StudyResponse, data: TrialsResponse | null): HTMLElement
       type: "button",
       id: "range-add",
       onclick: () => {
+        const bar = select.value.indexOf("|");
         const nq = query();
-        nq.append("range", `${select.value}:${min.value.trim()}:${max.value.trim()}`);
+        nq.append(select.value.slice(0, bar), `${select.value.slice(bar + 1)}:${min.value.trim()}:${max.value.trim()}`);
         nq.delete("offset");
         setQuery(nq);
       },
     },
     "Add filter",
   );
-  const chips = q.getAll("range").map((r) =>
+  const chipFor = (key: string, r: string, text: string) =>
     h(
       "span",
       { className: "filter-chip" },
-      rangeText(r),
+      text,
       " ",
       h(
         "button",
@@ -134,17 +139,52 @@ function controls(info: StudyResponse, data: TrialsResponse | null): HTMLElement
           title: "remove this filter",
           onclick: () => {
             const nq = query();
-            const rest = nq.getAll("range").filter((x) => x !== r);
-            nq.delete("range");
-            for (const x of rest) nq.append("range", x);
+            const rest = nq.getAll(key).filter((x) => x !== r);
+            nq.delete(key);
+            for (const x of rest) nq.append(key, x);
             nq.delete("offset");
             setQuery(nq);
           },
         },
         "×",
       ),
+    );
+  const chips = [
+    ...q.getAll("range").map((r) => chipFor("range", r, rangeText(r))),
+    ...q.getAll("objective").map((r) =>
+      chipFor(
+        "objective",
+        r,
+        rangeText(r, (i) => objectives[Number(i)] ?? `objective ${i}`),
+      ),
     ),
-  );
+    ...q.getAll("constraint").map((r) =>
+      chipFor(
+        "constraint",
+        r,
+        rangeText(r, (i) => `constraint ${constraints[Number(i)] ?? i}`),
+      ),
+    ),
+  ];
+  const feasible = constraints.length
+    ? h(
+        "select",
+        {
+          id: "feasible-filter",
+          onchange: () => {
+            const nq = query();
+            if (feasible!.value === "any") nq.delete("feasible");
+            else nq.set("feasible", feasible!.value);
+            nq.delete("offset");
+            setQuery(nq);
+          },
+        },
+        h("option", { value: "any" }, "feasible or not"),
+        h("option", { value: "true" }, "feasible only"),
+        h("option", { value: "false" }, "infeasible only"),
+      )
+    : null;
+  if (feasible) feasible.value = q.get("feasible") ?? "any";
   const size = h(
     "select",
     {
@@ -163,16 +203,17 @@ function controls(info: StudyResponse, data: TrialsResponse | null): HTMLElement
     "div",
     { className: "controls" },
     h("fieldset", null, h("legend", null, "state"), ...stateBoxes),
-    numeric.length ? h("fieldset", null, h("legend", null, "parameter range"), select, " ", min, " – ", max, " ", add) : null,
+    feasible ? h("fieldset", null, h("legend", null, "constraints"), feasible) : null,
+    options.length ? h("fieldset", null, h("legend", null, "range"), select, " ", min, " – ", max, " ", add) : null,
     chips.length ? h("span", null, ...chips) : null,
     size,
   );
 }
 
-function rangeText(raw: string): string {
+function rangeText(raw: string, nameOf: (name: string) => string = (name) => name): string {
   const last = raw.lastIndexOf(":");
   const middle = raw.lastIndexOf(":", last - 1);
-  const name = raw.slice(0, middle);
+  const name = nameOf(raw.slice(0, middle));
   const lo = raw.slice(middle + 1, last) || "−∞";
   const hi = raw.slice(last + 1) || "∞";
   return `${lo} ≤ ${name} ≤ ${hi}`;
@@ -204,10 +245,16 @@ function pager(data: TrialsResponse): HTMLElement {
 }
 
 function table(data: TrialsResponse): HTMLElement {
+  const several = data.objectives.length > 1;
+  const constrained = data.constraints.length > 0;
   const columns: { label: string; sort: string; numeric: boolean }[] = [
     { label: "number", sort: "number", numeric: true },
     { label: "state", sort: "state", numeric: false },
-    { label: "value", sort: "value", numeric: true },
+    ...(several
+      ? data.objectives.map((title, i) => ({ label: title, sort: `objective:${i}`, numeric: true }))
+      : [{ label: "value", sort: "value", numeric: true }]),
+    ...data.constraints.map((label, i) => ({ label, sort: `constraint:${i}`, numeric: true })),
+    ...(constrained ? [{ label: "feasible", sort: "feasible", numeric: false }] : []),
     { label: "duration", sort: "duration", numeric: true },
     { label: "started", sort: "start", numeric: false },
     ...data.params.map((p) => ({ label: p, sort: `param:${p}`, numeric: true })),
@@ -238,7 +285,13 @@ function table(data: TrialsResponse): HTMLElement {
       null,
       h("td", { className: "num" }, h("a", { href: `/studies/${studyId}/trials/${t.number}` }, String(t.number))),
       stateCell(t.state),
-      h("td", { className: "num" }, num(t.value)),
+      ...(several
+        ? data.objectives.map((_, i) => h("td", { className: "num" }, num(t.values?.[i] ?? null)))
+        : [h("td", { className: "num" }, num(t.value))]),
+      ...t.constraints.map((c) => h("td", { className: c !== null && c > 0 ? "num violated" : "num" }, num(c))),
+      constrained
+        ? h("td", { className: t.feasible === false ? "infeasible" : "" }, t.feasible === null ? "—" : t.feasible ? "yes" : "no")
+        : null,
       h("td", { className: "num" }, durationText(t.durationSeconds)),
       h("td", null, dateText(t.datetimeStart)),
       ...data.params.map((p) => h("td", { className: "num" }, paramText(Object.hasOwn(t.params, p) ? t.params[p] : undefined))),

@@ -1,13 +1,16 @@
 import { Router } from "express";
 import { show } from "../../../core/errors.js";
 import type { StudyDirection } from "../../../core/records.js";
-import { comparisonCharts } from "../../charts/study-charts.js";
+import { objectiveTitles } from "../../analysis/objectives.js";
+import { comparisonCharts, multiObjectiveComparisonCharts } from "../../charts/study-charts.js";
+import { PAGE_MAX_POINTS } from "../chart-specs.js";
 import type { ServerContext } from "../context.js";
 import { badParam } from "../http-errors.js";
 import { checkQueryKeys, listValue } from "../query.js";
 import { studyJson } from "../serialize.js";
 import type { CachedStudy } from "../study-cache.js";
-import type { CompareResponse, CompareRow } from "../types.js";
+import { paretoOf } from "../study-views.js";
+import type { CompareResponse, CompareRow, MultiObjectiveCompareJson } from "../types.js";
 
 /** Studies compared: at most this many at once (each is one colour in the charts). */
 export const MAX_COMPARED = 12;
@@ -45,8 +48,11 @@ function parseIds(raw: string[]): number[] {
 }
 
 function compare(studies: readonly CachedStudy[]): CompareResponse {
-  const directions = new Set(studies.map((s) => s.summary.direction));
-  const direction: StudyDirection | "mixed" = directions.size === 1 ? [...directions][0] : "mixed";
+  // Studies compare when they share every direction (one objective, or the same several).
+  const signatures = new Set(studies.map((s) => s.summary.directions.join(",")));
+  const direction: StudyDirection | "mixed" = signatures.size === 1 ? studies[0].summary.direction : "mixed";
+  const several = studies.some((s) => s.summary.directions.length > 1);
+  if (several) return compareMultiObjective(studies, direction);
   const charts = comparisonCharts(studies.map((s) => ({ summary: s.summary, trials: s.trials })));
   const standing = new Map(charts.comparison.standings.map((s) => [s.name, s]));
   const rows: CompareRow[] = studies.map((s) => {
@@ -67,6 +73,7 @@ function compare(studies: readonly CachedStudy[]): CompareResponse {
       foldChart: charts.foldScores,
       test: null,
       note: "The studies do not share a direction (some minimise, some maximise): nothing is ranked or tested.",
+      multiObjective: null,
     };
   }
   const { test, noTestReason } = charts.comparison;
@@ -77,5 +84,49 @@ function compare(studies: readonly CachedStudy[]): CompareResponse {
     foldChart: charts.foldScores,
     test,
     ...(noTestReason ? { note: `No paired test: ${noTestReason}.` } : {}),
+    multiObjective: null,
+  };
+}
+
+/**
+ * Studies of which some have several objectives: compared by hypervolume when they all have
+ * the same directions; else only listed.
+ */
+function compareMultiObjective(studies: readonly CachedStudy[], direction: StudyDirection | "mixed"): CompareResponse {
+  const rows: CompareRow[] = studies.map((s) => ({ study: studyJson(s.summary, paretoOf(s)), foldScores: [], mean: null, std: null }));
+  const base = { rows, bestSoFarChart: null, foldChart: null, test: null };
+  if (direction === "mixed") {
+    return {
+      ...base,
+      direction,
+      note: "The studies do not have the same objectives and directions: nothing is ranked or tested.",
+      multiObjective: null,
+    };
+  }
+  const charts = multiObjectiveComparisonCharts(
+    studies.map((s) => ({ summary: s.summary, trials: s.trials })),
+    { maxPoints: PAGE_MAX_POINTS },
+  );
+  const { comparison } = charts;
+  const byName = new Map(studies.map((s) => [s.summary.name, s]));
+  const multiObjective: MultiObjectiveCompareJson = {
+    directions: comparison.directions,
+    objectives: objectiveTitles(studies[0].summary),
+    referencePoint: comparison.referencePointOwnUnits,
+    rows: comparison.standings.map((st) => {
+      const s = byName.get(st.name)!;
+      const { name: _name, ...rest } = st;
+      return { study: studyJson(s.summary, paretoOf(s)), ...rest };
+    }),
+    hypervolumeChart: charts.hypervolume,
+    groups: comparison.groups,
+    test: comparison.test,
+    ...(comparison.noTestReason ? { noTestReason: comparison.noTestReason } : {}),
+  };
+  return {
+    ...base,
+    direction,
+    ...(comparison.noTestReason ? { note: `No paired test: ${comparison.noTestReason}.` } : {}),
+    multiObjective,
   };
 }

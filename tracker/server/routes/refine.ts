@@ -1,5 +1,6 @@
 import { Router } from "express";
 import { ValueError } from "../../../core/errors.js";
+import { objectiveTitles } from "../../analysis/objectives.js";
 import { refineSearchSpace } from "../../analysis/refine.js";
 import type { ServerContext } from "../context.js";
 import { checkQueryKeys, intValue, numberValue } from "../query.js";
@@ -16,6 +17,14 @@ export function refineRoutes(ctx: ServerContext): Router {
     const margin = numberValue(req.query, "margin", 0.25, 0, 10);
     const study = await ctx.study(req.params.id);
     const body: RefineResponse = study.memoise(`refine-${quantile}-${minTrials}-${margin}`, () => {
+      const { directions } = study.summary;
+      if (directions.length > 1) {
+        return {
+          study: studyJson(study.summary),
+          refined: null,
+          note: `Refining keeps the best trials of one objective; this study has ${directions.length} (${objectiveTitles(study.summary).join(", ")}), whose best trials are a Pareto front: see its chart on the study page.`,
+        };
+      }
       try {
         return {
           study: studyJson(study.summary),

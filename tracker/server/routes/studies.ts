@@ -1,10 +1,15 @@
 import { Router } from "express";
+import type { StudySummary } from "../../../core/records.js";
+import { isMultiObjective, objectiveTitles } from "../../analysis/objectives.js";
+import type { ParetoSummary } from "../../analysis/pareto-front.js";
+import { chartScope, kindsFor } from "../../charts/study-charts.js";
 import { trialsToCsv, trialsToJson } from "../../export.js";
 import { trialIntermediateChart } from "../chart-specs.js";
 import type { ServerContext } from "../context.js";
-import { notFound } from "../http-errors.js";
+import { HttpError, notFound } from "../http-errors.js";
 import { checkQueryKeys, enumValue, pathInt } from "../query.js";
 import { groupByExperiment, paramInfos, studyJson, trialJson, trialRowJson } from "../serialize.js";
+import { constraintColumnsOf, paretoOf } from "../study-views.js";
 import { parseTrialQuery, selectionKey, selectTrials } from "../trial-table.js";
 import type { StudiesResponse, StudyResponse, TrialResponse, TrialsResponse } from "../types.js";
 
@@ -15,7 +20,11 @@ export function studiesRoutes(ctx: ServerContext): Router {
   router.get("/api/studies", async (req, res) => {
     checkQueryKeys(req.query, []);
     const studies = await ctx.listStudies();
-    const body: StudiesResponse = { storage: ctx.storage.url, experiments: groupByExperiment(studies) };
+    const paretos = await paretoSummaries(ctx, studies);
+    const body: StudiesResponse = {
+      storage: ctx.storage.url,
+      experiments: groupByExperiment(studies, (s) => paretos.get(s.studyId) ?? null),
+    };
     res.json(body);
   });
 
@@ -23,8 +32,12 @@ export function studiesRoutes(ctx: ServerContext): Router {
     checkQueryKeys(req.query, []);
     const study = await ctx.study(req.params.id);
     const body: StudyResponse = {
-      study: studyJson(study.summary),
+      study: studyJson(study.summary, paretoOf(study)),
       params: study.memoise("params", () => paramInfos(study.trials)),
+      charts: kindsFor(study.summary).map((kind) => {
+        const { title, perObjective } = chartScope(kind);
+        return { kind, title, perObjective };
+      }),
       version: study.version,
       running: study.summary.counts.RUNNING + study.summary.counts.WAITING > 0,
     };
@@ -34,8 +47,9 @@ export function studiesRoutes(ctx: ServerContext): Router {
   router.get("/api/studies/:id/trials", async (req, res) => {
     const study = await ctx.study(req.params.id);
     const params = study.memoise("params", () => paramInfos(study.trials));
-    const q = parseTrialQuery(req.query, params);
-    const selected = study.memoise(selectionKey(q), () => selectTrials(study.trials, q));
+    const constraints = constraintColumnsOf(study);
+    const q = parseTrialQuery(req.query, params, { objectives: study.summary.directions.length, constraints: constraints.length });
+    const selected = study.memoise(selectionKey(q), () => selectTrials(study.trials, q, constraints));
     const body: TrialsResponse = {
       version: study.version,
       total: selected.length,
@@ -44,7 +58,9 @@ export function studiesRoutes(ctx: ServerContext): Router {
       sort: q.sort,
       order: q.order,
       params: params.map((p) => p.name),
-      rows: selected.slice(q.offset, q.offset + q.limit).map(trialRowJson),
+      objectives: objectiveTitles(study.summary),
+      constraints: constraints.map((c) => c.label),
+      rows: selected.slice(q.offset, q.offset + q.limit).map((t) => trialRowJson(t, constraints)),
     };
     res.json(body);
   });
@@ -70,13 +86,34 @@ export function studiesRoutes(ctx: ServerContext): Router {
     checkQueryKeys(req.query, ["format"]);
     const format = enumValue(req.query, "format", ["csv", "json"] as const, "csv");
     const study = await ctx.study(req.params.id);
-    const text = study.memoise(`export-${format}`, () => (format === "csv" ? trialsToCsv(study.trials) : trialsToJson(study.trials)));
+    const objectives = study.summary.directions.length;
+    const text = study.memoise(`export-${format}`, () =>
+      format === "csv" ? trialsToCsv(study.trials, { objectives }) : trialsToJson(study.trials),
+    );
     res.type(format === "csv" ? "text/csv" : "application/json");
     res.attachment(`${safeFileName(study.summary.name)}.${format}`);
     res.send(text);
   });
 
   return router;
+}
+
+/**
+ * The front's summary of each study with several objectives, which takes its trials: read
+ * through the study cache (incrementally, memoised per version). A study deleted since the
+ * list was read is left out.
+ */
+async function paretoSummaries(ctx: ServerContext, studies: readonly StudySummary[]): Promise<Map<number, ParetoSummary | null>> {
+  const found = new Map<number, ParetoSummary | null>();
+  for (const s of studies) {
+    if (!isMultiObjective(s)) continue;
+    try {
+      found.set(s.studyId, paretoOf(await ctx.studyById(s.studyId)));
+    } catch (error) {
+      if (!(error instanceof HttpError && error.status === 404)) throw error;
+    }
+  }
+  return found;
 }
 
 /** A file name made of safe characters only (the study name may hold anything). */

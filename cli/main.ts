@@ -1,11 +1,12 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { closest, show, ValueError } from "../core/errors.js";
-import type { StudySummary, TrialRecord } from "../core/records.js";
+import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.js";
 import { printable, printableLines } from "../core/terminal.js";
 import { packageRoot } from "../kernel/package-root.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { openStorage } from "../tracker/storage/open.js";
+import { paretoOptimalTrials } from "../tune/best-trials.js";
 import {
   type CommandLine,
   choiceOption,
@@ -19,6 +20,7 @@ import {
 } from "./args.js";
 import { describeFailure } from "./failure.js";
 import { checkOutFile, writeOutFile } from "./out-file.js";
+import { STUDY_COLUMNS, studyRow, trialRows } from "./study-tables.js";
 import { formatTable } from "./table.js";
 
 interface Command extends CommandLine {
@@ -58,10 +60,21 @@ const COMMANDS: Record<CommandName, Command> = {
     flags: ["json"],
     async run(args) {
       const storage = await openStorage(stringOption(args, "storage"), { readOnly: true, mustExist: true });
-      const studies = await storage.listStudies();
-      await storage.close();
+      let studies: StudySummary[];
+      const fronts = new Map<number, number>();
+      try {
+        studies = await storage.listStudies();
+        // A study with several objectives has a Pareto front where others have a best value.
+        for (const s of studies) {
+          if (s.directions.length > 1)
+            fronts.set(s.studyId, paretoOptimalTrials(await storage.getAllTrials(s.studyId), s.directions).length);
+        }
+      } finally {
+        await storage.close();
+      }
       if (flag(args, "json")) {
-        process.stdout.write(`${printableLines(JSON.stringify(studies, null, 2))}\n`);
+        const listed = studies.map((s) => (fronts.has(s.studyId) ? { ...s, paretoFrontSize: fronts.get(s.studyId) } : s));
+        process.stdout.write(`${printableLines(JSON.stringify(listed, null, 2))}\n`);
         return 0;
       }
       if (studies.length === 0) {
@@ -70,8 +83,8 @@ const COMMANDS: Record<CommandName, Command> = {
       }
       console.log(
         formatTable(
-          ["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"],
-          studies.map(studyRow),
+          STUDY_COLUMNS,
+          studies.map((s) => studyRow(s, fronts.get(s.studyId) ?? null)),
         ),
       );
       return 0;
@@ -83,14 +96,9 @@ const COMMANDS: Record<CommandName, Command> = {
     operands: ["study name"],
     values: ["storage"],
     async run(args) {
-      const trials = await readStudyTrials(args, args.positional[0]);
-      const paramNames = [...new Set(trials.flatMap((t) => Object.keys(t.params)))];
-      console.log(
-        formatTable(
-          ["number", "state", "value", ...paramNames],
-          trials.map((t) => [t.number, t.state, t.value, ...paramNames.map((p) => (Object.hasOwn(t.params, p) ? t.params[p] : ""))]),
-        ),
-      );
+      const { trials, directions } = await readStudyTrials(args, args.positional[0]);
+      const { columns, rows } = trialRows(trials, directions);
+      console.log(formatTable(columns, rows));
       return 0;
     },
   },
@@ -103,8 +111,8 @@ const COMMANDS: Record<CommandName, Command> = {
       const format = choiceOption(args, "format", ["csv", "json"] as const) ?? "csv";
       const out = stringOption(args, "out");
       if (out !== undefined) checkOutFile(out, `trials.${format}`);
-      const trials = await readStudyTrials(args, args.positional[0]);
-      const text = format === "csv" ? trialsToCsv(trials) : trialsToJson(trials);
+      const { trials, directions } = await readStudyTrials(args, args.positional[0]);
+      const text = format === "csv" ? trialsToCsv(trials, { objectives: directions.length }) : trialsToJson(trials);
       if (out !== undefined) writeOutFile(out, text);
       // JSON takes escapes for its control characters losslessly; CSV keeps them raw for a pipe or a file.
       else process.stdout.write(format === "json" || process.stdout.isTTY ? printableLines(text) : text);
@@ -189,9 +197,7 @@ const COMMANDS: Record<CommandName, Command> = {
       };
       const { runWorker } = await import("../tune/worker.js");
       const storage = stringOption(args, "storage") ?? process.env.TUNEBOOK_STORAGE ?? "./tunebook.db";
-      const result = await runWorker({ script, study, storage, ...options }, (trial) =>
-        say(`trial ${trial.number} ${trial.state}${trial.value === null ? "" : ` ${trial.value}`}`),
-      );
+      const result = await runWorker({ script, study, storage, ...options }, (trial) => say(trialLine(trial)));
       say(`worker done: ${result.trialsRun} trials run here, stopped by ${result.stoppedBy}.`);
       return 0;
     },
@@ -276,26 +282,20 @@ function printHelp(): void {
   );
 }
 
-/** A study's trials from the `--storage` given (which must exist: reading never creates a database). */
-async function readStudyTrials(args: ParsedArgs, name: string): Promise<TrialRecord[]> {
+/** A study's trials and directions from the `--storage` given (which must exist: reading never creates a database). */
+async function readStudyTrials(args: ParsedArgs, name: string): Promise<{ trials: TrialRecord[]; directions: StudyDirection[] }> {
   const storage = await openStorage(stringOption(args, "storage"), { readOnly: true, mustExist: true });
   try {
-    return await storage.getAllTrials(await storage.getStudyIdByName(name));
+    const studyId = await storage.getStudyIdByName(name);
+    const { directions } = await storage.getStudy(studyId);
+    return { trials: await storage.getAllTrials(studyId), directions };
   } finally {
     await storage.close();
   }
 }
 
-function studyRow(s: StudySummary): (string | number | null)[] {
-  return [
-    s.experiment ?? "",
-    s.name,
-    s.direction,
-    s.counts.COMPLETE,
-    s.counts.PRUNED,
-    s.counts.FAIL,
-    s.counts.RUNNING,
-    s.bestValue,
-    s.lastActivity?.toISOString() ?? "",
-  ];
+/** What a worker prints for each finished trial: its value, or its values with several objectives. */
+function trialLine(trial: TrialRecord): string {
+  if (trial.values !== null && trial.values.length > 1) return `trial ${trial.number} ${trial.state} [${trial.values.join(", ")}]`;
+  return `trial ${trial.number} ${trial.state}${trial.value === null ? "" : ` ${trial.value}`}`;
 }

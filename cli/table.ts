@@ -18,6 +18,11 @@ export function formatTable(columns: readonly string[], rows: readonly (readonly
 
 function formatCell(value: unknown): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return Number.isInteger(value) ? String(value) : value.toPrecision(6);
+  if (typeof value === "number") return formatNumber(value);
   return printable(String(value));
+}
+
+/** An integer as it is, any other number to six significant digits. */
+export function formatNumber(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(6);
 }

@@ -1,4 +1,5 @@
 import { closest, show, ValueError } from "../core/errors.js";
+import type { StudyDirection } from "../core/records.js";
 import type { TuneOptions } from "./notebook-tune.js";
 
 /**
@@ -10,6 +11,8 @@ import type { TuneOptions } from "./notebook-tune.js";
  * const depth = trial.suggestInt("depth", 2, 12);
  * return score(depth);
  * ```
+ *
+ * With several objectives, `directions=maximize,minimize` and `return [accuracy, size];`.
  */
 
 /** Options of the magic line, each checked where it is parsed. */
@@ -17,6 +20,7 @@ const MAGIC_KEYS = [
   "study",
   "trials",
   "direction",
+  "directions",
   "sampler",
   "pruner",
   "storage",
@@ -30,7 +34,7 @@ type MagicKey = (typeof MAGIC_KEYS)[number];
 /** The options the magic line can set: a plain-JSON subset of `TuneOptions`. */
 export type MagicOptions = Pick<
   TuneOptions,
-  "study" | "trials" | "direction" | "storage" | "experiment" | "concurrency" | "timeout" | "seed"
+  "study" | "trials" | "direction" | "directions" | "storage" | "experiment" | "concurrency" | "timeout" | "seed"
 > & {
   sampler?: string;
   pruner?: string;
@@ -66,7 +70,8 @@ export function cellMagicName(source: string): string | null {
 export const TUNE_FUNCTION = "$tunebook_tune";
 
 /**
- * Turns a `%%tune` cell into a call of `tune(async (trial) => { body }, options)`.
+ * Turns a `%%tune` cell into a call of `tune(async (trial) => { body }, options)`;
+ * with `directions=`, the body returns one number per objective (`number[]`).
  * The wrapper opens on the magic's own line and closes after the last line, so the
  * body keeps its line numbers and compiler errors point at the cell's own lines.
  * Single-line `import` statements at the top of the body move up to the first line
@@ -93,13 +98,18 @@ export function transformTuneCell(source: string, names: MagicNames, { check = t
     hoisted.push(line.trim().endsWith(";") ? line.trim() : `${line.trim()};`);
     bodyLines[i] = "";
   }
+  const several = options.directions !== undefined;
   if (check && !bodyLines.some((line) => /\breturn\b/.test(line))) {
-    throw new ValueError("%%tune: the cell body must `return` the objective's value, e.g. `return accuracy;` after the magic line.");
+    throw new ValueError(
+      several
+        ? `%%tune: the cell body must \`return\` one value per objective (${options.directions!.join(", ")}), e.g. \`return [accuracy, size];\` after the magic line.`
+        : "%%tune: the cell body must `return` the objective's value, e.g. `return accuracy;` after the magic line.",
+    );
   }
 
   const opening =
     `${hoisted.join(" ")}${hoisted.length ? " " : ""}import { tune as ${TUNE_FUNCTION}, studies } from "tunebook"; ` +
-    `void (await ${TUNE_FUNCTION}(async (trial): Promise<number> => {`;
+    `void (await ${TUNE_FUNCTION}(async (trial): Promise<${several ? "readonly number[]" : "number"}> => {`;
   const closing = `}, ${JSON.stringify(options)}));`;
   return {
     code: [opening, ...bodyLines, closing].join("\n"),
@@ -129,6 +139,11 @@ export function parseMagicLine(line: string, names: MagicNames): MagicOptions {
     seen.add(key);
     setOption(options, key as MagicKey, value, names);
   }
+  if (options.direction !== undefined && options.directions !== undefined) {
+    throw new ValueError(
+      `%%tune: give direction= (one objective) or directions= (one per objective), not both; got direction=${options.direction} and directions=${options.directions.join(",")}.`,
+    );
+  }
   return options;
 }
 
@@ -147,14 +162,44 @@ const SETTERS: Record<MagicKey, (options: MagicOptions, value: string, names: Ma
   },
   direction: (o, v) => {
     if (v !== "minimize" && v !== "maximize") {
-      const hint = closest(v, ["minimize", "maximize"]) ?? (/^max/i.test(v) ? "maximize" : /^min/i.test(v) ? "minimize" : undefined);
+      const hint = suggestedDirection(v);
       throw new ValueError(`%%tune: direction must be minimize or maximize, got ${show(v)}.${hint ? ` Did you mean ${show(hint)}?` : ""}`);
     }
     o.direction = v;
   },
+  directions: (o, v) => (o.directions = directionList(v)),
   sampler: (o, v, names) => (o.sampler = known("sampler", v, names.samplers)),
   pruner: (o, v, names) => (o.pruner = known("pruner", v, names.pruners)),
 };
+
+/**
+ * `directions=maximize,minimize`: one direction per objective, at least two (one objective
+ * takes `direction=`), each checked and named when it is wrong.
+ */
+function directionList(value: string): StudyDirection[] {
+  const example = "directions=maximize,minimize";
+  if (value.trim() === "") throw new ValueError(`%%tune: directions needs a value, e.g. ${example}.`);
+  const parts = value.split(",").map((part) => part.trim());
+  parts.forEach((part, i) => {
+    if (part === "minimize" || part === "maximize") return;
+    const hint = part === "" ? undefined : suggestedDirection(part);
+    const which = parts.length > 1 ? `direction ${i + 1} of ${show(value)}` : show(value);
+    throw new ValueError(
+      `%%tune: directions takes minimize or maximize for each objective, comma-separated (${example}); ${which} is ${show(part)}.${hint ? ` Did you mean ${show(hint)}?` : ""}`,
+    );
+  });
+  if (parts.length < 2) {
+    throw new ValueError(
+      `%%tune: directions lists one direction per objective, at least two (${example}); got only ${show(value)}. For one objective write direction=${parts[0]}.`,
+    );
+  }
+  return parts as StudyDirection[];
+}
+
+function suggestedDirection(value: string): StudyDirection | undefined {
+  const near = closest(value, ["minimize", "maximize"]) as StudyDirection | undefined;
+  return near ?? (/^max/i.test(value) ? "maximize" : /^min/i.test(value) ? "minimize" : undefined);
+}
 
 function setOption(options: MagicOptions, key: MagicKey, value: string, names: MagicNames): void {
   SETTERS[key](options, value, names);

@@ -1,3 +1,4 @@
+import { studyDirections } from "../core/directions.js";
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
 import { checkSeed } from "../core/rng.js";
@@ -20,8 +21,14 @@ export interface TuneOptions {
   trials?: number;
   /** Start no trial after this many seconds (default: no limit). */
   timeout?: number;
-  /** Default "minimize". */
+  /** Default "minimize". For one objective; see `directions`. */
   direction?: StudyDirection;
+  /**
+   * One direction per objective, e.g. `["maximize", "minimize"]` for accuracy against model
+   * size: the objective returns one number per objective, and the study's best trials are
+   * its Pareto front (`study.bestTrials()`). Not with `direction`.
+   */
+  directions?: readonly StudyDirection[];
   /** A sampler or its name (default: the study's default sampler). */
   sampler?: SamplerSpec;
   /** A pruner or its name (default: none). */
@@ -47,6 +54,7 @@ const TUNE_KEYS = [
   "trials",
   "timeout",
   "direction",
+  "directions",
   "sampler",
   "pruner",
   "storage",
@@ -82,13 +90,17 @@ export class TrialFailedError extends TunebookError {
  */
 export async function tune(objective: Objective, options: TuneOptions = {}): Promise<Study> {
   if (typeof objective !== "function")
-    throw new ValueError(`tune: the objective must be a function (trial) => number, got ${show(objective)}.`);
+    throw new ValueError(
+      `tune: the objective must be a function (trial) => number (or number[], one per objective), got ${show(objective)}.`,
+    );
   checkOptionKeys("tune", options, TUNE_KEYS);
   checkSeed("tune", options.seed);
+  checkDirections(options);
   const study = await createStudy({
     name: options.study,
     storage: options.storage,
     direction: options.direction,
+    directions: options.directions,
     sampler: options.sampler,
     pruner: options.pruner,
     experiment: options.experiment,
@@ -162,6 +174,17 @@ function stopNote(result: OptimizeResult, options: TuneOptions, study: Study): s
       return "Stopped: the sampler has no points left.";
     default:
       return undefined;
+  }
+}
+
+/** `direction` or `directions`, checked before a study is created, with the error labelled for `tune`. */
+function checkDirections(options: TuneOptions): void {
+  if (options.direction === undefined && options.directions === undefined) return;
+  try {
+    studyDirections(options.direction, options.directions);
+  } catch (error) {
+    if (error instanceof ValueError) throw new ValueError(`tune: ${error.message}`);
+    throw error;
   }
 }
 

@@ -214,6 +214,14 @@ abstract class MLPBase {
     );
   }
 
+  /**
+   * Weights and biases of the fitted network, Σ (inputs + 1) × units over its layers: a
+   * measure of its size (undefined before `fit` and after `dispose`).
+   */
+  get parameterCount(): number | undefined {
+    return this.model?.countParams();
+  }
+
   /** Free the network's weights (it must be fitted again before predicting). */
   dispose(): void {
     this.model?.dispose();

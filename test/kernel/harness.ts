@@ -53,8 +53,9 @@ function newestSource(): number {
       else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };
-  for (const dir of ["core", "kernel", "tracker"]) visit(join(root, dir));
-  return newest;
+  // Everything a notebook imports from "tunebook" (index.ts re-exports these folders).
+  for (const dir of ["core", "learn", "tune", "tracker", "kernel"]) visit(join(root, dir));
+  return Math.max(newest, statSync(join(root, "index.ts")).mtimeMs);
 }
 
 /** Installs the kernelspec with the `tunebook` command; returns the env the client needs. */

@@ -45,6 +45,16 @@ const steps: Record<string, Step> = {
     timeout: 60,
   },
   studyLater: { execute: `const quadTrials = await studies["quad"].trials();\n[studies["quad"].name, quadTrials.length].join(":")` },
+  severalObjectives: {
+    execute: tuneBody("front", "trials=5 directions=maximize,minimize sampler=random seed=2", [
+      `const trees = trial.suggestInt("trees", 1, 50);`,
+      `return [1 - 1 / (trees + 1), trees];`,
+    ]),
+    timeout: 60,
+  },
+  frontLater: { execute: `(await studies["front"].bestTrials()).length + " on the front of " + studies["front"].directions.join(",")` },
+  badDirections: { execute: tuneBody("baddir", "directions=maximise,minimize", [`return [1, 2];`]) },
+  oneValueForTwo: { execute: tuneBody("typed-front", "trials=2 directions=maximize,minimize", [`return 0.5;`]) },
   badValue: { execute: tuneBody("bad", "trials=abc", [`(globalThis as any).ranBadCell = true;`, `return 1;`]) },
   unknownKey: { execute: "%%tune trails=3\nreturn 1;" },
   nothingRan: { execute: `String((globalThis as any).ranBadCell)` },
@@ -154,6 +164,38 @@ describe("the tunebook kernel under Jupyter", () => {
   check("studyLater: the study stays available to later cells as studies[name]", (step) => {
     assert.equal(step.status, "ok", streamText(step, "stderr"));
     assert.equal(streamText(step, "stdout"), "quad:8\n");
+  });
+
+  check("severalObjectives: a %%tune cell with directions= stores one value per objective", async (step) => {
+    assert.equal(step.status, "ok", streamText(step, "stderr"));
+    const updates = displays(step).filter((m) => m.type === "update_display_data");
+    assert.match(plain(updates.at(-1)!), /^Study front: 5\/5 trials/);
+    const storage = openStorage(`sqlite:${db}`);
+    try {
+      const id = await storage.getStudyIdByName("front");
+      assert.deepEqual((await storage.getStudy(id)).directions, ["maximize", "minimize"]);
+      const trials = await storage.getAllTrials(id);
+      assert.equal(trials.length, 5);
+      for (const t of trials) assert.deepEqual(t.values, [1 - 1 / ((t.params.trees as number) + 1), t.params.trees]);
+      // Accuracy rises with size here, so no trial dominates another: all are on the front.
+      assert.equal(streamText(result("frontLater"), "stdout"), `${trials.length} on the front of maximize,minimize\n`);
+    } finally {
+      await storage.close();
+    }
+  });
+
+  check("badDirections: a bad direction is named, with the valid ones, before anything runs", (step) => {
+    assert.equal(step.status, "error");
+    assert.equal(
+      streamText(step, "stderr"),
+      'ValueError: %%tune: directions takes minimize or maximize for each objective, comma-separated (directions=maximize,minimize); direction 1 of "maximise,minimize" is "maximise". Did you mean "maximize"?\n',
+    );
+    assert.equal(displays(step).length, 0);
+  });
+
+  check("oneValueForTwo: a body returning one number for two objectives is a type error at its own line", (step) => {
+    assert.equal(step.status, "error");
+    assert.equal(streamText(step, "stderr"), "2:1 - Type 'number' is not assignable to type 'readonly number[]'.\n");
   });
 
   check("badValue: a bad magic argument is an error before anything runs", async (step) => {

@@ -40,7 +40,7 @@ describe("%%tune magic line", () => {
   it("names the closest key for an unknown one", () => {
     rejects("%%tune trails=5", /unknown option "trails"\. Did you mean "trials"\?/);
     rejects("%%tune studdy=x", /Did you mean "study"/);
-    rejects("%%tune colour=red", /unknown option "colour"\. Options: study, trials/);
+    rejects("%%tune colour=red", /unknown option "colour"\. Options: study, trials, direction, directions, sampler/);
   });
 
   it("rejects bad values with the value and the rule", () => {
@@ -116,5 +116,51 @@ describe("%%tune cell transform", () => {
     const { options, code } = transformTuneCell("%%tune trials=abc\ntrial.sugg", names, { check: false });
     assert.deepEqual(options, {});
     assert.match(code, /trial\.sugg/);
+  });
+});
+
+describe("%%tune with several objectives", () => {
+  const rejects = (line: string, pattern: RegExp) =>
+    assert.throws(
+      () => parseMagicLine(line, names),
+      (e: unknown) => e instanceof ValueError && pattern.test(e.message),
+    );
+
+  it("reads directions=maximize,minimize as one direction per objective", () => {
+    assert.deepEqual(parseMagicLine("%%tune study=size directions=maximize,minimize trials=5", names), {
+      study: "size",
+      directions: ["maximize", "minimize"],
+      trials: 5,
+    });
+    assert.deepEqual(parseMagicLine('%%tune directions="minimize, minimize, maximize"', names).directions, [
+      "minimize",
+      "minimize",
+      "maximize",
+    ]);
+  });
+
+  it("names a bad direction, where it is, and the valid ones", () => {
+    rejects(
+      "%%tune directions=maximise,minimize",
+      /directions takes minimize or maximize for each objective, comma-separated \(directions=maximize,minimize\); direction 1 of "maximise,minimize" is "maximise"\. Did you mean "maximize"\?/,
+    );
+    rejects("%%tune directions=maximize,up", /direction 2 of "maximize,up" is "up"\.$/);
+    rejects("%%tune directions=maximize,", /direction 2 of "maximize," is ""\./);
+    rejects("%%tune directions=", /directions needs a value, e.g\. directions=maximize,minimize/);
+    rejects("%%tune directions=maximize", /at least two .*got only "maximize"\. For one objective write direction=maximize\./);
+    rejects(
+      "%%tune direction=maximize directions=maximize,minimize",
+      /give direction= \(one objective\) or directions= \(one per objective\), not both; got direction=maximize and directions=maximize,minimize/,
+    );
+  });
+
+  it("types the body's return as one number per objective and asks for the list", () => {
+    const { code, options } = transformTuneCell("%%tune directions=maximize,minimize\nreturn [0.9, 120];", names);
+    assert.match(code.split("\n")[0], /async \(trial\): Promise<readonly number\[\]> => \{$/);
+    assert.equal(code.split("\n").at(-1), `}, ${JSON.stringify(options)}));`);
+    assert.throws(
+      () => transformTuneCell("%%tune directions=maximize,minimize\nconst x = 1;", names),
+      /must `return` one value per objective \(maximize, minimize\), e\.g\. `return \[accuracy, size\];`/,
+    );
   });
 });

@@ -208,3 +208,40 @@ describe("tune", () => {
     assert.deepEqual(await storage.listStudies(), []);
   });
 });
+
+describe("tune with several objectives", () => {
+  it("runs an objective that returns one number per objective; the study's best trials are its Pareto front", async () => {
+    const study = await tune(
+      (trial) => {
+        const trees = trial.suggestInt("trees", 1, 100);
+        trial.setConstraint("latency", trees - 80);
+        return [1 - 1 / (trees + 1), trees];
+      },
+      { study: "front", directions: ["maximize", "minimize"], sampler: "random", seed: 4, trials: 8, storage: new InMemoryStorage() },
+    );
+    assert.equal(studies.front, study);
+    assert.deepEqual(study.directions, ["maximize", "minimize"]);
+    const trials = await study.trials();
+    assert.equal(trials.length, 8);
+    for (const t of trials) assert.deepEqual(t.values, [1 - 1 / ((t.params.trees as number) + 1), t.params.trees]);
+    // Accuracy rises with size here, so every feasible trial is on the front, and no infeasible one.
+    assert.deepEqual(
+      (await study.bestTrials()).map((t) => t.number),
+      trials.filter((t) => (t.params.trees as number) <= 80).map((t) => t.number),
+    );
+    assert.match(text(sent.filter((s) => s.displayId).at(-1)!), /^Study front: 8\/8 trials/);
+  });
+
+  it("refuses bad directions before creating the study, naming the value", async () => {
+    const storage = new InMemoryStorage();
+    await assert.rejects(
+      tune(() => [1, 2], { study: "bad", directions: ["maximize", "up"] as never, storage, sampler: "random", display: false }),
+      (e: unknown) => e instanceof ValueError && /^tune: directions\[1\] must be "minimize" or "maximize", got "up"\./.test(e.message),
+    );
+    await assert.rejects(
+      tune(() => [1, 2], { study: "bad", direction: "maximize", directions: ["maximize", "minimize"], storage, display: false }),
+      /^ValueError: tune: Give direction \(one objective\) or directions \(one per objective\), not both/,
+    );
+    assert.deepEqual(await storage.listStudies(), []);
+  });
+});

@@ -43,6 +43,16 @@ describe("MLP on TensorFlow.js", () => {
     assert.deepEqual(await run(), await run());
   });
 
+  it("counts its weights and biases once fitted", async () => {
+    const model = new MLPClassifier({ hiddenUnits: [5, 3], epochs: 1, seed: 1 });
+    assert.equal(model.parameterCount, undefined);
+    await model.fit(X, iris.y);
+    // 4 features → 5 → 3 → 3 classes: (4 + 1)·5 + (5 + 1)·3 + (3 + 1)·3.
+    assert.equal(model.parameterCount, 25 + 18 + 12);
+    model.dispose();
+    assert.equal(model.parameterCount, undefined);
+  });
+
   it("calls onEpochEnd with the validation score and stops when it returns true", async () => {
     const seen: [number, number][] = [];
     const model = new MLPClassifier({

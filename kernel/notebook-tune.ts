@@ -2,6 +2,7 @@ import { studyDirections } from "../core/directions.js";
 import { checkOptionKeys, show, TunebookError, ValueError } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
 import { checkSeed } from "../core/rng.js";
+import { minimisedValues } from "../tune/best-trials.js";
 import { createStudy } from "../tune/create-study.js";
 import { describeThrown, type Objective, type OptimizeOptions, type OptimizeResult } from "../tune/optimize.js";
 import type { PrunerSpec } from "../tune/pruners/index.js";
@@ -123,6 +124,14 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
             summary.bestValue === null || summary.bestTrialNumber === null
               ? null
               : { value: summary.bestValue, number: summary.bestTrialNumber },
+          ...(study.directions.length > 1
+            ? {
+                objectives: {
+                  directions: study.directions,
+                  front: (await study.bestTrials()).map((t) => minimisedValues(t.values!, study.directions)),
+                },
+              }
+            : {}),
         });
 
   const run = interruptibleRun(options.signal);

@@ -1,4 +1,7 @@
+import { isFeasible } from "../../core/feasibility.js";
+import { dominates } from "../../core/math/pareto.js";
 import { isBetter, type StudyDirection, type TrialRecord, type TrialState } from "../../core/records.js";
+import { minimisedValues } from "../../tune/best-trials.js";
 import type { DisplayHandle, MimeBundle } from "./output.js";
 import { escapeHtml, formatValue } from "./table.js";
 
@@ -13,8 +16,10 @@ export interface ProgressState {
   /** Trials finished in this run. */
   done: number;
   counts: Record<"COMPLETE" | "PRUNED" | "FAIL", number>;
-  /** Best COMPLETE trial of the study so far (earlier runs included). */
+  /** Best feasible COMPLETE trial of the study so far (earlier runs included); one objective. */
   best: { value: number; number: number } | null;
+  /** With several objectives: one direction each, and the feasible Pareto front so far (minimised values). */
+  objectives?: { directions: readonly StudyDirection[]; front: number[][] };
   last: { number: number; state: TrialState; seconds: number | null } | null;
   /** Milliseconds since the run started. */
   elapsedMs: number;
@@ -52,9 +57,18 @@ export function progressBundle(state: ProgressState): MimeBundle {
   parts.push(state.planned === null ? `${state.done} trials` : `${state.done}/${state.planned} trials`);
   const other = (["PRUNED", "FAIL"] as const).filter((s) => state.counts[s] > 0).map((s) => `${state.counts[s]} ${s.toLowerCase()}`);
   if (other.length) parts[0] += ` (${other.join(", ")})`;
-  parts.push(
-    state.best ? `best ${formatValue(state.best.value)} (trial ${state.best.number}, ${state.direction})` : "no complete trial yet",
-  );
+  if (state.objectives) {
+    const { directions, front } = state.objectives;
+    parts.push(
+      front.length
+        ? `Pareto front ${front.length} trial${front.length === 1 ? "" : "s"} (${directions.join(", ")})`
+        : "no feasible complete trial yet",
+    );
+  } else {
+    parts.push(
+      state.best ? `best ${formatValue(state.best.value)} (trial ${state.best.number}, ${state.direction})` : "no complete trial yet",
+    );
+  }
   if (state.last) {
     parts.push(
       `last: trial ${state.last.number} ${state.last.state}${state.last.seconds === null ? "" : ` in ${formatDuration(state.last.seconds)}`}`,
@@ -95,10 +109,20 @@ export class ProgressDisplay {
 
   constructor(
     private readonly handle: DisplayHandle,
-    init: { study: string; direction: StudyDirection; planned: number | null; timeoutSeconds: number | null; best: ProgressState["best"] },
+    init: Pick<ProgressState, "study" | "direction" | "planned" | "timeoutSeconds" | "best" | "objectives">,
     private readonly intervalMs = PROGRESS_INTERVAL_MS,
   ) {
-    this.state = { ...init, done: 0, counts: { COMPLETE: 0, PRUNED: 0, FAIL: 0 }, last: null, elapsedMs: 0, status: "running" };
+    this.state = {
+      ...init,
+      ...(init.objectives
+        ? { objectives: { directions: init.objectives.directions, front: init.objectives.front.map((p) => [...p]) } }
+        : {}),
+      done: 0,
+      counts: { COMPLETE: 0, PRUNED: 0, FAIL: 0 },
+      last: null,
+      elapsedMs: 0,
+      status: "running",
+    };
     this.send();
   }
 
@@ -107,7 +131,10 @@ export class ProgressDisplay {
     const s = this.state;
     s.done++;
     if (trial.state === "COMPLETE" || trial.state === "PRUNED" || trial.state === "FAIL") s.counts[trial.state]++;
-    if (trial.state === "COMPLETE" && trial.value !== null && (s.best === null || isBetter(s.direction, trial.value, s.best.value))) {
+    const counts = trial.state === "COMPLETE" && isFeasible(trial);
+    if (counts && s.objectives && trial.values?.length === s.objectives.directions.length) {
+      addToFront(s.objectives.front, minimisedValues(trial.values, s.objectives.directions));
+    } else if (counts && trial.value !== null && (s.best === null || isBetter(s.direction, trial.value, s.best.value))) {
       s.best = { value: trial.value, number: trial.number };
     }
     const seconds =
@@ -145,4 +172,11 @@ export class ProgressDisplay {
     this.lastSent = Date.now();
     this.handle.update(progressBundle(this.state), { final });
   }
+}
+
+/** Adds a point to a Pareto front (minimisation) unless a point on it dominates it; drops the points it dominates. Ties stay. */
+function addToFront(front: number[][], point: number[]): void {
+  if (front.some((p) => dominates(p, point))) return;
+  for (let i = front.length - 1; i >= 0; i--) if (dominates(point, front[i])) front.splice(i, 1);
+  front.push(point);
 }

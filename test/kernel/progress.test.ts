@@ -124,4 +124,43 @@ describe("ProgressDisplay", () => {
     assert.deepEqual(final.last, { number: 4, state: "PRUNED", seconds: 1 });
     assert.match(sent.at(-1)!.bundle["text/plain"], /^Study s: 4 trials \(1 pruned, 1 fail\) · best 0\.7 \(trial 3, maximize\)/);
   });
+
+  it("never takes an infeasible trial as best", () => {
+    const { handle } = recorder();
+    const progress = new ProgressDisplay(handle, { study: "s", direction: "maximize", planned: null, timeoutSeconds: null, best: null }, 0);
+    progress.onTrial({ ...trial(0, "COMPLETE", 0.9), systemAttrs: { constraints: [1] } });
+    progress.onTrial({ ...trial(1, "COMPLETE", 0.6), systemAttrs: { constraints: [0] } });
+    assert.deepEqual(progress.finish("done").best, { value: 0.6, number: 1 });
+  });
+
+  it("with several objectives shows the size of the feasible Pareto front, kept up to date", () => {
+    const { handle, sent } = recorder();
+    const objectives = { directions: ["maximize", "minimize"] as const, front: [[-0.8, 10]] };
+    const progress = new ProgressDisplay(
+      handle,
+      {
+        study: "s",
+        direction: "maximize",
+        planned: 5,
+        timeoutSeconds: null,
+        best: null,
+        objectives: { ...objectives, directions: [...objectives.directions] },
+      },
+      0,
+    );
+    const two = (number: number, values: number[], constraints?: number[]): TrialRecord => ({
+      ...trial(number, "COMPLETE", null),
+      value: null,
+      values,
+      systemAttrs: constraints ? { constraints } : {},
+    });
+    progress.onTrial(two(1, [0.9, 20])); // joins the front
+    progress.onTrial(two(2, [0.7, 30])); // dominated
+    progress.onTrial(two(3, [0.99, 1], [2])); // infeasible
+    progress.onTrial(two(4, [0.9, 5])); // dominates trial 1 and the first point
+    const final = progress.finish("done");
+    assert.deepEqual(final.objectives!.front, [[-0.9, 5]]);
+    assert.deepEqual(objectives.front, [[-0.8, 10]], "the given front is copied, not changed");
+    assert.match(sent.at(-1)!.bundle["text/plain"], /· Pareto front 1 trial \(maximize, minimize\) ·/);
+  });
 });

@@ -109,11 +109,14 @@ export function encodeObjectiveValues(values: readonly number[] | null): Encoded
 
 /** A trial's values must be one per objective of its study. */
 export function checkValueCount(trialNumber: number, values: readonly unknown[] | null, directions: readonly StudyDirection[]): void {
-  if (values !== null && values.length !== directions.length) {
-    throw new ValueError(
-      `Trial ${trialNumber} was given ${values.length} value${values.length === 1 ? "" : "s"} ${show(values)}, but its study has ${directions.length} objective${directions.length === 1 ? "" : "s"} (${directions.join(", ")}); give one value per objective.`,
-    );
-  }
+  if (values !== null && values.length !== directions.length) throw valueCountError(trialNumber, values, directions);
+}
+
+/** The error for values that are not one per objective of the study. */
+export function valueCountError(trialNumber: number, values: readonly unknown[], directions: readonly StudyDirection[]): ValueError {
+  return new ValueError(
+    `Trial ${trialNumber} was given ${values.length} value${values.length === 1 ? "" : "s"} ${show(values)}, but its study has ${directions.length} objective${directions.length === 1 ? "" : "s"} (${directions.join(", ")}); give one value per objective.`,
+  );
 }
 
 export function checkGrace(graceSeconds: number): void {

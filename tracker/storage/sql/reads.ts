@@ -46,10 +46,11 @@ function isFeasibleJson(json: string | null): boolean {
 /**
  * Trials matching `where` (over `trials t`), with everything that hangs off them: one
  * query per table for the whole set, each child table reached through its trial_id index.
- * `objectives` is their study's number of objectives: with one, the first objective's value
- * (joined in) is all there is, and the values of the others are not looked for.
+ * `objectives` is their study's number of objectives ("unknown" when not looked up, e.g. for
+ * one trial): with one, the first objective's value (joined in) is all there is, and the
+ * values of the others are not looked for.
  */
-export function* loadTrials(where: string, args: readonly unknown[], objectives: number): Sql<TrialRecord[]> {
+export function* loadTrials(where: string, args: readonly unknown[], objectives: number | "unknown"): Sql<TrialRecord[]> {
   const rows = yield* query<TrialRow>(
     `SELECT t.trial_id, t.number, t.state, t.datetime_start, t.datetime_complete, v.value, v.value_type
      FROM trials t LEFT JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
@@ -83,7 +84,7 @@ export function* loadTrials(where: string, args: readonly unknown[], objectives:
     [...filterArgs, ...filterArgs],
   );
   const otherValues =
-    objectives > 1
+    objectives === "unknown" || objectives > 1
       ? yield* query<ObjectiveValueRow>(
           `SELECT trial_id, objective, value, value_type FROM trial_values WHERE ${filter} AND objective > 0 ORDER BY trial_id, objective`,
           filterArgs,

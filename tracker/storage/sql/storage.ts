@@ -20,9 +20,9 @@ import {
   checkParam,
   checkParamDistribution,
   checkStudyOptions,
-  checkValueCount,
   notFoundStudy,
   staleMessage,
+  valueCountError,
 } from "../checks.js";
 import {
   directionFromSql,
@@ -236,7 +236,7 @@ export class SqlStorage implements Storage {
       formatDatetime(new Date()),
       row.trial_id,
     ]);
-    const [trial] = yield* loadTrials("t.trial_id = ?", [row.trial_id], MANY_OBJECTIVES);
+    const [trial] = yield* loadTrials("t.trial_id = ?", [row.trial_id], "unknown");
     return trial;
   }
 
@@ -326,7 +326,7 @@ export class SqlStorage implements Storage {
   }
 
   private *readTrial(trialId: number): Sql<TrialRecord> {
-    const [trial] = yield* loadTrials("t.trial_id = ?", [trialId], MANY_OBJECTIVES);
+    const [trial] = yield* loadTrials("t.trial_id = ?", [trialId], "unknown");
     if (!trial) throw this.noTrial(trialId);
     return trial;
   }
@@ -409,7 +409,7 @@ export class SqlStorage implements Storage {
     const stale = yield* staleTrialIds(studyId, grace, this.dialect.syntax.clock, this.dialect.syntax.skipLockedRows("t"));
     for (const trialId of stale) yield* this.finish(trialId, "FAIL", null, message);
     const failed: TrialRecord[] = [];
-    for (const trialId of stale) failed.push(...(yield* loadTrials("t.trial_id = ?", [trialId], MANY_OBJECTIVES)));
+    for (const trialId of stale) failed.push(...(yield* loadTrials("t.trial_id = ?", [trialId], "unknown")));
     return failed;
   }
 
@@ -450,12 +450,11 @@ export class SqlStorage implements Storage {
       studyId,
     ]);
     const number = trialNumber ?? (yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM trials WHERE study_id = ?", [studyId]))!.n;
-    checkValueCount(
+    throw valueCountError(
       Number(number),
-      values,
+      values ?? [],
       rows.map((r) => directionFromSql(r.direction)),
     );
-    throw new StorageError(`Trial values of study ${studyId} do not match its objectives.`);
   }
 
   private noStudy(studyId: number): NotFoundError {
@@ -499,9 +498,6 @@ export class SqlStorage implements Storage {
     if (error !== undefined) yield* query(TRIAL_SYSTEM_ATTRS.upsert, [trialId, SYSTEM_ATTR.failReason, pythonJson(error)]);
   }
 }
-
-/** Reading a single trial: its study may have any number of objectives. */
-const MANY_OBJECTIVES = 2;
 
 /** A trial's values, one row per objective, as Optuna stores them. */
 function* writeValues(trialId: number, values: readonly EncodedValue[] | null): Sql<void> {

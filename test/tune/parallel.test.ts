@@ -161,7 +161,8 @@ describe("a worker killed with SIGKILL mid-trial", () => {
       let killed: number | undefined;
       for (let i = 0; i < 400 && killed === undefined; i++) {
         await new Promise((r) => setTimeout(r, 25));
-        const running = (await study.trials({ states: ["RUNNING"] })).find((t) => t.userAttrs.pid === victim.child.pid);
+        // The pid is set before x is suggested: wait for both, so the dead trial has a parameter to retry.
+        const running = (await study.trials({ states: ["RUNNING"] })).find((t) => t.userAttrs.pid === victim.child.pid && "x" in t.params);
         if (running) {
           victim.child.kill("SIGKILL");
           killed = running.number;

@@ -28,16 +28,19 @@
  * and its timing at 200 trials; that keeps a full run within about 15 minutes on two
  * cores. The default sampler runs every budget (it hands over from GP to TPE itself).
  */
-import { fork, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { TrialRecord, TrialState } from "../core/records.js";
 import type { Distribution } from "../tune/distributions.js";
 import type { InternalParams, Sampler, StudyView } from "../tune/samplers/sampler.js";
+import { list, positiveIntegers, readOptions } from "./args.js";
 import { type BenchObjective, OBJECTIVES, objectiveByName, type Suggest } from "./objectives.js";
+import { runPool, serveTasks } from "./pool.js";
 
-const HERE = dirname(fileURLToPath(import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+const HERE = dirname(SELF);
 const ROOT = resolve(HERE, "..");
 const SHARED = process.env.TUNEBOOK_SHARED ?? resolve(ROOT, "../shared");
 const PYTHON = process.env.TUNEBOOK_PYTHON ?? "/usr/bin/python3";
@@ -170,14 +173,7 @@ function median(values: number[]): number {
 
 if (process.argv.includes("--worker")) {
   const factories = await samplerFactories();
-  process.on("message", async (task: Task | { kind: "stop" }) => {
-    if (task.kind === "stop") process.exit(0);
-    try {
-      process.send!({ ok: await runTask(task, factories) });
-    } catch (error) {
-      process.send!({ error: `${task.kind} ${JSON.stringify(task)}: ${(error as Error).stack}` });
-    }
-  });
+  serveTasks((task: Task) => runTask(task, factories));
 } else {
   await main();
 }
@@ -198,103 +194,26 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
+  const o = readOptions(
+    argv,
+    "bench/samplers.ts",
+    ["seeds", "first-seed", "budgets", "functions", "samplers", "timing", "workers", "gp-budget", "out"],
+    ["no-timing", "no-optuna"],
+  );
   const args: Args = {
-    seeds: 20,
-    firstSeed: 0,
-    budgets: [25, 50, 100, 200],
-    functions: OBJECTIVES.map((o) => o.name),
-    samplers: null,
-    timing: [100, 200, 1000],
-    workers: 2,
-    gpBudget: 100,
-    optuna: true,
-    out: join(ROOT, "bench/results/samplers.json"),
+    seeds: o.seeds === undefined ? 20 : positiveIntegers("seeds", o.seeds)[0],
+    firstSeed: Number(o["first-seed"] ?? 0),
+    budgets: o.budgets === undefined ? [25, 50, 100, 200] : positiveIntegers("budgets", o.budgets),
+    functions: o.functions === undefined ? OBJECTIVES.map((obj) => obj.name) : list(o.functions),
+    samplers: o.samplers === undefined ? null : list(o.samplers),
+    timing: o["no-timing"] ? [] : o.timing === undefined ? [100, 200, 1000] : positiveIntegers("timing", o.timing),
+    workers: o.workers === undefined ? 2 : positiveIntegers("workers", o.workers)[0],
+    gpBudget: o["gp-budget"] === undefined ? 100 : positiveIntegers("gp-budget", o["gp-budget"])[0],
+    optuna: !o["no-optuna"],
+    out: resolve(o.out ?? join(ROOT, "bench/results/samplers.json")),
   };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${argv[i - 1]} needs a value`);
-      return v;
-    };
-    const list = (v: string) =>
-      v
-        .split(",")
-        .map((s) => s.trim())
-        .filter(Boolean);
-    switch (argv[i]) {
-      case "--seeds":
-        args.seeds = Number(value());
-        break;
-      case "--first-seed":
-        args.firstSeed = Number(value());
-        break;
-      case "--budgets":
-        args.budgets = list(value()).map(Number);
-        break;
-      case "--functions":
-        args.functions = list(value());
-        break;
-      case "--samplers":
-        args.samplers = list(value());
-        break;
-      case "--timing":
-        args.timing = list(value()).map(Number);
-        break;
-      case "--no-timing":
-        args.timing = [];
-        break;
-      case "--workers":
-        args.workers = Number(value());
-        break;
-      case "--gp-budget":
-        args.gpBudget = Number(value());
-        break;
-      case "--no-optuna":
-        args.optuna = false;
-        break;
-      case "--out":
-        args.out = resolve(value());
-        break;
-      default:
-        throw new Error(`unknown argument ${argv[i]}; see the usage at the top of bench/samplers.ts`);
-    }
-  }
   for (const f of args.functions) objectiveByName(f);
   return args;
-}
-
-/** Runs tasks on `workers` child processes; longest-running kinds first. */
-async function runPool(tasks: Task[], workers: number, onResult: (r: QualityResult | TimingResult) => void): Promise<void> {
-  const queue = [...tasks];
-  const children = Array.from({ length: Math.max(1, workers) }, () =>
-    fork(fileURLToPath(import.meta.url), ["--worker"], { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", "inherit", "ipc"] }),
-  );
-  await Promise.all(
-    children.map(
-      (child) =>
-        new Promise<void>((done, fail) => {
-          const next = () => {
-            const task = queue.shift();
-            if (task === undefined) {
-              child.send({ kind: "stop" });
-              done();
-              return;
-            }
-            child.send(task);
-          };
-          child.on("message", (message: { ok?: QualityResult | TimingResult; error?: string }) => {
-            if (message.error) {
-              fail(new Error(message.error));
-              return;
-            }
-            onResult(message.ok!);
-            next();
-          });
-          child.on("exit", (code) => (code === 0 ? done() : fail(new Error(`worker exited with ${code}`))));
-          next();
-        }),
-    ),
-  );
 }
 
 interface OptunaQuality {
@@ -412,7 +331,7 @@ async function main(): Promise<void> {
     if (Number.isFinite(trials)) timingTasks.push({ kind: "timing", sampler: s, trials, at: args.timing });
   }
   const timing: TimingResult[] = [];
-  await runPool(timingTasks, 1, (r) => timing.push(r as TimingResult));
+  await runPool(SELF, timingTasks, 1, (r: QualityResult | TimingResult) => timing.push(r as TimingResult));
   process.stderr.write(`timing done after ${((performance.now() - started) / 1000).toFixed(0)} s\n`);
 
   const tasks: Task[] = [];
@@ -438,7 +357,7 @@ async function main(): Promise<void> {
           ),
         )
       : Promise.resolve(null);
-  await runPool(tasks, args.workers, (r) => {
+  await runPool(SELF, tasks, args.workers, (r: QualityResult | TimingResult) => {
     quality.push(r as QualityResult);
     done++;
     if (done % 50 === 0) process.stderr.write(`\r${done}/${tasks.length} runs, ${((performance.now() - started) / 1000).toFixed(0)} s`);

@@ -14,11 +14,14 @@ Usage:
                          [--trials 100] [--constrained] [--reference-point 1,0] [--budgets 50,100]
 
 quality  -> {"kind": "quality", "optuna": version, "results": [{"problem", "sampler", "seed",
-             "hypervolume": {budget: hv}, "feasible": {budget: count}, "ms_per_suggestion": ms}]}
+             "hypervolume": {budget: hv}, "feasible": {budget: count}, "ms_per_suggestion": ms,
+             "cpu_ms_per_suggestion": ms, "values": [[..] per trial], "feasibles": [bool per trial]}]}
             The hypervolume at budget B is that of the feasible COMPLETE trials among the first B,
             w.r.t. the problem's reference point (points not strictly better than it in every
             objective add nothing). ms_per_suggestion: median over the trials of the wall time of
-            study.ask() plus the trial's suggest calls (where the samplers do their work).
+            study.ask() plus the trial's suggest calls (where the samplers do their work);
+            cpu_ms_per_suggestion the same in this process's CPU time (other load on a shared
+            machine does not count). values/feasibles: every trial's, for other reference points.
 check    -> {"kind": "check", "problems": {name: {"params", "directions", "reference_point",
              "true_front_hypervolume", "constrained"}}, "values": {name: [{"values", "constraints"}]},
              "hypervolume": {name: hv of the given points' feasible values}}
@@ -26,9 +29,13 @@ external -> for each trial one line {"ask": {name: value}, "number": n} on stdou
             {"values": [..], "constraints": [..]} on stdin ("values": null fails the trial; NaN,
             Infinity and -Infinity are read as Python reads them, so Optuna treats them as it would),
             then a last line {"kind": "external", "problem", "sampler", "seed", "optuna",
-            "ms_per_suggestion", "trials": [{"number", "state", "params", "values", "constraints"}],
+            "ms_per_suggestion", "cpu_ms_per_suggestion", "trials": [{"number", "state", "params", "values", "constraints"}],
             "hypervolume": {budget: hv}} (the hypervolume only with --reference-point, given in the
             directions' own orientation; non-finite values are written as null).
+
+hypervolume < {"sets": {name: [[..], ..]}, "reference_point": [..], "repeats": 5}
+         -> {"kind": "hypervolume", "results": {name: {"hypervolume", "cpu_ms"}}}: Optuna 3.1's WFG
+            (after dropping dominated points, as above), median CPU time of the repeats.
 
 Samplers: "nsga2" is NSGAIISampler(seed=seed) (population 50), "tpe" TPESampler(seed=seed) (3.1's
 multi-objective TPE), both with constraints_func on a constrained problem (Optuna stores the
@@ -222,19 +229,22 @@ def quality(args):
         for sampler_name in args.samplers.split(","):
             for seed in range(args.first_seed, args.first_seed + args.seeds):
                 study = optuna.create_study(directions=directions, sampler=make_sampler(sampler_name, seed, constraints_func))
-                points, feasibles, times = [], [], []
+                points, feasibles, times, cpu_times = [], [], [], []
                 for _ in range(max(budgets)):
-                    start = time.perf_counter()
+                    start, cpu_start = time.perf_counter(), time.process_time()
                     trial = study.ask()
                     params = {p["name"]: trial.suggest_float(p["name"], p["low"], p["high"]) for p in problem["params"]}
                     times.append(time.perf_counter() - start)
+                    cpu_times.append(time.process_time() - cpu_start)
                     values, constraints = evaluate(problem, params)
                     study.tell(trial, values)
                     points.append(values)
                     feasibles.append(feasible(constraints))
                 hv, count = hypervolume_at(budgets, points, feasibles, problem["reference_point"])
                 results.append({"problem": name, "sampler": sampler_name, "seed": seed, "hypervolume": hv,
-                                "feasible": count, "ms_per_suggestion": 1000 * statistics.median(times)})
+                                "feasible": count, "ms_per_suggestion": 1000 * statistics.median(times),
+                                "cpu_ms_per_suggestion": 1000 * statistics.median(cpu_times),
+                                "values": points, "feasibles": feasibles})
     return {"kind": "quality", "optuna": optuna.__version__, "results": results}
 
 
@@ -284,12 +294,13 @@ def external(args):
     constraints_func = (lambda trial: trial.user_attrs["constraints"]) if args.constrained else None
     study = optuna.create_study(directions=directions, sampler=make_sampler(args.sampler, args.seed, constraints_func))
     out = sys.stdout
-    times, trials = [], []
+    times, cpu_times, trials = [], [], []
     for _ in range(args.trials):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         trial = study.ask()
         params = suggest_from_space(trial, space)
         times.append(time.perf_counter() - start)
+        cpu_times.append(time.process_time() - cpu_start)
         out.write(json.dumps({"ask": params, "number": trial.number}) + "\n")
         out.flush()
         line = sys.stdin.readline()
@@ -314,6 +325,7 @@ def external(args):
                        "values": finite_or_none(frozen.values), "constraints": constraints})
     result = {"kind": "external", "problem": args.problem, "sampler": args.sampler, "seed": args.seed,
               "optuna": optuna.__version__, "ms_per_suggestion": 1000 * statistics.median(times) if times else None,
+              "cpu_ms_per_suggestion": 1000 * statistics.median(cpu_times) if cpu_times else None,
               "trials": trials}
     if args.reference_point:
         sign = [1.0 if d == "minimize" else -1.0 for d in directions]
@@ -328,11 +340,25 @@ def external(args):
     return result
 
 
+def hypervolume_timing(_args):
+    request = json.load(sys.stdin)
+    reference = request["reference_point"]
+    results = {}
+    for name, points in request["sets"].items():
+        times, value = [], None
+        for _ in range(int(request.get("repeats", 5))):
+            start = time.process_time()
+            value = hypervolume(points, reference)
+            times.append(time.process_time() - start)
+        results[name] = {"hypervolume": value, "cpu_ms": 1000 * statistics.median(times)}
+    return {"kind": "hypervolume", "optuna": optuna.__version__, "results": results}
+
+
 def main():
     optuna.logging.set_verbosity(optuna.logging.ERROR)
     warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("mode", choices=["quality", "check", "external"])
+    ap.add_argument("mode", choices=["quality", "check", "external", "hypervolume"])
     ap.add_argument("--problems", default="")
     ap.add_argument("--samplers", default="nsga2,tpe,random")
     ap.add_argument("--seeds", type=int, default=20)
@@ -352,6 +378,8 @@ def main():
         out = quality(args)
     elif args.mode == "check":
         out = check(args)
+    elif args.mode == "hypervolume":
+        out = hypervolume_timing(args)
     else:
         if not args.space or not args.directions:
             raise SystemExit("external needs --space and --directions")

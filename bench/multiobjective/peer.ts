@@ -49,6 +49,12 @@ export interface OptunaQualityResult {
   feasible: Record<string, number>;
   /** Median over the trials of the wall time of study.ask() and the trial's suggest calls. */
   ms_per_suggestion: number;
+  /** The same in the Python process's CPU time. */
+  cpu_ms_per_suggestion: number;
+  /** Every trial's values, in trial order (all minimised). */
+  values: number[][];
+  /** Whether each trial was feasible. */
+  feasibles: boolean[];
 }
 
 export interface OptunaQuality {
@@ -150,6 +156,7 @@ export interface OptunaExternalRun {
   seed: number;
   optuna: string;
   ms_per_suggestion: number;
+  cpu_ms_per_suggestion: number;
   /** Values that were not finite are null here (the trial's state tells what Optuna made of them). */
   trials: {
     number: number;
@@ -235,4 +242,22 @@ export async function driveOptunaExternal(
     throw new Error(`optuna_peer.py external (${options.problem}) exited with ${code}: ${stderr.trim() || "no result"}`);
   }
   return result;
+}
+
+export interface OptunaHypervolumeTiming {
+  kind: "hypervolume";
+  optuna: string;
+  /** Per set: Optuna's hypervolume of it, and the median CPU ms of computing it. */
+  results: Record<string, { hypervolume: number; cpu_ms: number }>;
+}
+
+/** Optuna 3.1's hypervolume (WFG, after its non-dominated filter) on each set of minimised points, timed. */
+export function timeOptunaHypervolume(
+  sets: Record<string, readonly (readonly number[])[]>,
+  referencePoint: readonly number[],
+  repeats: number,
+): OptunaHypervolumeTiming {
+  const input = JSON.stringify({ sets, reference_point: referencePoint, repeats });
+  const out = execFileSync(PYTHON, [SCRIPT, "hypervolume"], { input, encoding: "utf8", maxBuffer: 256 << 20 });
+  return JSON.parse(out) as OptunaHypervolumeTiming;
 }

@@ -37,6 +37,12 @@ export interface MultiObjectiveProblem {
   /** Hypervolume of the true Pareto front w.r.t. `referencePoint`. */
   trueFrontHypervolume: number;
   /**
+   * A second, wider reference point where the standard one lets few trials count within
+   * small budgets (ZDT's [1.1, 1.1]: most samplers score 0 there at 200 trials), so the
+   * tables can rank samplers by more than zeros.
+   */
+  wide?: { referencePoint: readonly number[]; trueFrontHypervolume: number };
+  /**
    * Parameters whose objective values lie on the true front, for u ∈ [0,1]^(objectives − 1);
    * as u sweeps that box the values cover the whole front (not evenly). For ZDT3 they cover
    * the curve f2 = 1 − √f1 − f1·sin(10πf1), f1 ∈ [0,1], whose five Pareto-optimal arcs are
@@ -98,6 +104,9 @@ function zdt(name: string, about: string, h: (f1: number, g: number) => number, 
     },
     referencePoint: [1.1, 1.1],
     trueFrontHypervolume,
+    // f2 ≤ g ≤ 10 everywhere, so [1.1, 10] counts every trial. Each front starts at (0, 1),
+    // which dominates the whole strip [0, 1.1] × [1.1, 10] the wider point adds.
+    wide: { referencePoint: [1.1, 10], trueFrontHypervolume: trueFrontHypervolume + 1.1 * (10 - 1.1) },
     frontParams: (u) => named([u[0], ...new Array<number>(ZDT_N - 1).fill(0)]),
   };
 }

@@ -93,6 +93,15 @@ describe("multi-objective Optuna peer", { skip }, () => {
       assert.ok(r.hypervolume["8"] <= r.hypervolume["16"] && r.hypervolume["16"] < problem.trueFrontHypervolume, JSON.stringify(r));
       assert.ok(r.feasible["8"] <= 8 && r.feasible["16"] <= 16);
       assert.ok(r.ms_per_suggestion > 0 && r.ms_per_suggestion < 1000);
+      assert.ok(r.cpu_ms_per_suggestion >= 0 && r.cpu_ms_per_suggestion < 1000);
+      // The points themselves: our hypervolume of them is the peer's.
+      assert.equal(r.values.length, 16);
+      assert.equal(r.feasibles.filter(Boolean).length, r.feasible["16"]);
+      const ours = hypervolume(
+        r.values.filter((_, i) => r.feasibles[i]),
+        problem.referencePoint,
+      );
+      assert.ok(close(ours, r.hypervolume["16"]), `${ours} vs ${r.hypervolume["16"]}`);
     }
     // Binh–Korn's first constraint rules out part of the box: random search finds a feasible majority, not all.
     const random = run.results.find((r) => r.problem === "binh_korn" && r.sampler === "random")!;

@@ -124,6 +124,23 @@ describe("multi-objective benchmark problems", () => {
     });
   }
 
+  for (const problem of PROBLEMS.filter((p) => p.wide !== undefined)) {
+    it(`${problem.name}: dense samples of the front bracket the wide reference point's trueFrontHypervolume`, () => {
+      const { referencePoint, trueFrontHypervolume } = problem.wide!;
+      const { lower, upper } = bracket2d(frontSample(problem, 20_000), referencePoint);
+      assert.ok(lower <= trueFrontHypervolume && trueFrontHypervolume <= upper, `${lower} ≤ ${trueFrontHypervolume} ≤ ${upper}`);
+      // Every trial counts there: no point of the search box lies beyond it.
+      const rng = new Rng(4);
+      for (let i = 0; i < 2000; i++) {
+        const { values } = evaluate(problem, randomParams(problem, rng));
+        assert.ok(
+          values.every((v, j) => v <= referencePoint[j]),
+          `${values} is beyond ${referencePoint}`,
+        );
+      }
+    });
+  }
+
   it("dtlz2: a dense sample of the front approaches trueFrontHypervolume = 1.1³ − π/6 from below", () => {
     const problem = problemByName("dtlz2");
     assert.ok(Math.abs(problem.trueFrontHypervolume - 0.807401224401151) < 1e-12);

@@ -1,5 +1,5 @@
 import { studyDirections } from "../../core/directions.js";
-import { NotFoundError, StorageError, show, ValueError } from "../../core/errors.js";
+import { NotFoundError, show, ValueError } from "../../core/errors.js";
 import { checkName, checkStep } from "../../core/limits.js";
 import {
   type DistributionJson,

@@ -3,7 +3,7 @@
  *
  *   npm run bench:multiobjective -- [--seeds 20] [--first-seed 0] [--budgets 50,100,200]
  *     [--problems zdt1,…,digits_size] [--samplers default,nsga2,nsga3,tpe,gp] [--gp-budget 100]
- *     [--workers 1] [--no-optuna] [--out bench/results/multiobjective.json]
+ *     [--optuna-samplers nsga2,tpe] [--workers 1] [--no-optuna] [--out bench/results/multiobjective.json]
  *
  * Problems: ZDT1–3 (8 floats), DTLZ2 (3 objectives), WFG4, Binh–Korn (constrained) from
  * bench/multiobjective/problems.ts, and the digits accuracy-against-size task
@@ -181,6 +181,7 @@ interface Args {
   budgets: number[];
   problems: string[];
   samplers: OurSampler[];
+  optunaSamplers: OptunaMultiObjectiveSampler[];
   gpBudget: number;
   workers: number;
   optuna: boolean;
@@ -191,7 +192,7 @@ function parseArgs(argv: string[]): Args {
   const o = readOptions(
     argv,
     "bench/multiobjective.ts",
-    ["seeds", "first-seed", "budgets", "problems", "samplers", "gp-budget", "workers", "out"],
+    ["seeds", "first-seed", "budgets", "problems", "samplers", "optuna-samplers", "gp-budget", "workers", "out"],
     ["no-optuna"],
   );
   const known = benchProblems().map((p) => p.name);
@@ -201,6 +202,8 @@ function parseArgs(argv: string[]): Args {
     budgets: o.budgets === undefined ? [50, 100, 200] : positiveIntegers("budgets", o.budgets),
     problems: o.problems === undefined ? known : list(o.problems),
     samplers: o.samplers === undefined ? [...OUR_SAMPLERS] : (list(o.samplers) as OurSampler[]),
+    optunaSamplers:
+      o["optuna-samplers"] === undefined ? [...OPTUNA_SAMPLERS] : (list(o["optuna-samplers"]) as OptunaMultiObjectiveSampler[]),
     gpBudget: o["gp-budget"] === undefined ? 100 : positiveIntegers("gp-budget", o["gp-budget"])[0],
     workers: o.workers === undefined ? 1 : positiveIntegers("workers", o.workers)[0],
     optuna: !o["no-optuna"],
@@ -209,6 +212,8 @@ function parseArgs(argv: string[]): Args {
   for (const p of args.problems) if (!known.includes(p)) throw new Error(`unknown problem ${p}; choose from ${known.join(", ")}`);
   for (const s of args.samplers)
     if (!OUR_SAMPLERS.includes(s)) throw new Error(`unknown sampler ${s}; choose from ${OUR_SAMPLERS.join(", ")}`);
+  for (const s of args.optunaSamplers)
+    if (!OPTUNA_SAMPLERS.includes(s)) throw new Error(`unknown Optuna sampler ${s}; choose from ${OPTUNA_SAMPLERS.join(", ")}`);
   return args;
 }
 
@@ -228,13 +233,13 @@ async function runOptuna(args: Args, problems: BenchProblem[]): Promise<Run[]> {
       ? Promise.resolve(null)
       : runOptunaMultiObjective({
           problems: formulas,
-          samplers: OPTUNA_SAMPLERS,
+          samplers: args.optunaSamplers,
           seeds: args.seeds,
           firstSeed: args.firstSeed,
           budgets: args.budgets,
         });
   if (problems.some((p) => p.name === DIGITS_SIZE)) {
-    for (const sampler of OPTUNA_SAMPLERS) {
+    for (const sampler of args.optunaSamplers) {
       for (let seed = args.firstSeed; seed < args.firstSeed + args.seeds; seed++) {
         const external = await driveOptunaExternal(
           {

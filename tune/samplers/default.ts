@@ -38,9 +38,11 @@ export interface DefaultSamplerOptions {
  * Parameters outside the joint space (conditional ones, new ones) are drawn
  * quasi-randomly during the design and by the TPE after it.
  *
- * **Several objectives, constraints.** The same rule: the GP then suggests by log expected
- * hypervolume improvement (at most 3 objectives: its exact box decomposition grows fast
- * with more), TPE splits by Pareto fronts; both steer away from infeasible trials. NSGA-II
+ * **Several objectives, constraints.** With two objectives the same rule: the GP then
+ * suggests by log expected hypervolume improvement. With three or more, TPE follows the
+ * design: its Pareto-front split beat the GP's EHVI on DTLZ2 (3 objectives) at 50 and 100
+ * trials, on fresh seeds too, and costs a hundredth of it. TPE splits by Pareto fronts;
+ * both steer away from infeasible trials. NSGA-II
  * and NSGA-III (`"nsga2"`, `"nsga3"`) are there by name for budgets of thousands of trials:
  * their random first generation of 50 trials leaves them behind the GP and TPE at the
  * budgets a notebook runs (measured on ZDT1 at 100–200 trials). Each trial records which
@@ -53,7 +55,7 @@ export function defaultSampler(options: DefaultSamplerOptions = {}): Sampler {
 const GP_MAX_TRIALS = 100;
 const GP_MAX_DIMENSION = 12;
 const GP_MAX_CHOICES = 16;
-const GP_MAX_OBJECTIVES = 3;
+const GP_MAX_OBJECTIVES = 2;
 /** The trial attribute naming the sampler that served it. */
 const SERVED_BY = "tunebook:sampler";
 

@@ -52,3 +52,23 @@ test("a conditional space: every branch's parameters stay valid and the good bra
 test("defaultSampler rejects unknown options", () => {
   assert.throws(() => defaultSampler({ sed: 1 } as never), /Did you mean "seed"/);
 });
+
+test("with two objectives the GP follows the design; with three, TPE does", async () => {
+  const { createStudy } = await import("../../../tune/index.js");
+  const servedBy = async (objectives: number): Promise<string[]> => {
+    const directions = Array.from({ length: objectives }, () => "minimize" as const);
+    const study = await createStudy({ storage: ":memory:", directions, sampler: defaultSampler({ seed: 3 }) });
+    await study.optimize(
+      (trial) => {
+        const x = trial.suggestFloat("x", 0, 1);
+        const y = trial.suggestFloat("y", 0, 1);
+        return [x, 1 - x * y, y].slice(0, objectives);
+      },
+      { nTrials: designSize(2) + 2 },
+    );
+    return (await study.trials()).map((t) => String(t.systemAttrs["tunebook:sampler"]));
+  };
+  const design = Array.from({ length: designSize(2) }, () => "qmc");
+  assert.deepEqual(await servedBy(2), [...design, "gp", "gp"]);
+  assert.deepEqual(await servedBy(3), [...design, "tpe", "tpe"]);
+});

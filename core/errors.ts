@@ -88,3 +88,14 @@ export function checkOptionKeys(where: string, options: object | undefined, know
     }
   }
 }
+
+/** `value` if it is one of `choices` (`fallback` when undefined), else a ValueError listing them and naming the closest. */
+export function checkChoice<T extends string>(where: string, option: string, value: unknown, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === "string" && (choices as readonly string[]).includes(value)) return value as T;
+  const hint = typeof value === "string" ? closest(value, choices) : undefined;
+  throw new ValueError(
+    `${where}: ${option} must be one of ${choices.map((c) => show(c)).join(", ")}, got ${show(value)}.` +
+      (hint ? ` Did you mean ${show(hint)}?` : ""),
+  );
+}

@@ -16,10 +16,43 @@ import {
   precision,
   recall,
 } from "./classification.js";
+import { LABEL_COMPARISONS } from "./clustering.js";
 import { logLoss, rocAuc, type Scores } from "./probabilistic.js";
 import { explainedVariance, mae, mape, mse, r2, rmse } from "./regression.js";
 
 export type { Average, BalancedAccuracyOptions, CohenKappaOptions, PrecisionRecallOptions } from "./classification.js";
+export {
+  CLUSTERING_SCORER_NAMES,
+  type ClusteringData,
+  type ClusteringScorer,
+  type ClusteringScorerName,
+  type ClusteringScorerOptions,
+  clusteringScorer,
+} from "./clustering.js";
+export {
+  type AverageMethod,
+  adjustedMutualInfo,
+  adjustedRand,
+  completeness,
+  fowlkesMallows,
+  homogeneity,
+  type MutualInfoOptions,
+  mutualInfo,
+  normalizedMutualInfo,
+  rand,
+  type VMeasureOptions,
+  vMeasure,
+} from "./clustering-external.js";
+export {
+  type ClusterScoreOptions,
+  calinskiHarabasz,
+  daviesBouldin,
+  type NoiseHandling,
+  type SilhouetteMetric,
+  type SilhouetteOptions,
+  silhouette,
+  silhouetteSamples,
+} from "./clustering-internal.js";
 export type { LogLossOptions, RocAucOptions, Scores } from "./probabilistic.js";
 
 /** A metric function that knows its direction. */
@@ -131,6 +164,11 @@ const aucMulticlass =
   (multiClass: "ovr" | "ovo", average: "macro" | "weighted") => (yTrue: readonly Label[], proba: Scores, classes?: readonly Label[]) =>
     rocAuc(yTrue, proba, { multiClass, average, labels: classes });
 
+/** The clustering label comparisons (adjustedRand, adjusted_rand_score, …) as scorers of predicted labels. */
+const CLUSTERING_SCORERS = Object.fromEntries(
+  Object.entries(LABEL_COMPARISONS).map(([name, fn]) => [name, () => labelScorer(name, true, fn)]),
+) as { [Name in keyof typeof LABEL_COMPARISONS]: () => Scorer };
+
 /**
  * Every scorer by name: tunebook's camelCase names (positive losses, with
  * `greaterIsBetter: false`), and scikit-learn's scoring strings, whose
@@ -188,6 +226,7 @@ const SCORERS = {
   neg_mean_absolute_error: () => regressionScorer("neg_mean_absolute_error", mae, false, -1),
   neg_mean_absolute_percentage_error: () => regressionScorer("neg_mean_absolute_percentage_error", mape, false, -1),
   explained_variance: () => regressionScorer("explained_variance", explainedVariance, true),
+  ...CLUSTERING_SCORERS,
 } satisfies Record<string, () => Scorer>;
 
 export type ScorerName = keyof typeof SCORERS;

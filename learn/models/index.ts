@@ -1,5 +1,6 @@
-/** The models: trees and forests, k-NN, linear models, naive Bayes and a TensorFlow.js MLP. */
+/** The models: trees and forests, k-NN, linear models, naive Bayes, a TensorFlow.js MLP, and clusterers (k-means, agglomerative, DBSCAN). */
 
+export * from "./cluster/index.js";
 export {
   DecisionTreeClassifier,
   type DecisionTreeClassifierOptions,

@@ -160,7 +160,14 @@ export async function comparisonBundles(comparison: StudyComparison): Promise<Mi
   }
   const withScores = comparison.studies.filter((s) => s.foldScores.length > 0);
   if (withScores.length > 0)
-    bundles.push(await vegaLiteBundle(foldScoresSpec(foldScoresData(withScores.map((s) => ({ name: s.name, scores: s.foldScores }))))));
+    bundles.push(
+      await vegaLiteBundle(
+        // Every study named, scores or not, so each keeps the colour it has on the other charts.
+        foldScoresSpec(foldScoresData(withScores.map((s) => ({ name: s.name, scores: s.foldScores }))), {
+          studies: comparison.studies.map((s) => s.name),
+        }),
+      ),
+    );
   return bundles;
 }
 
@@ -183,7 +190,7 @@ async function multiObjectiveBundles(
   return [
     table,
     { "text/plain": verdict, "text/html": `<p>${escapeHtml(verdict).replace(/\n/g, "<br>")}</p>` },
-    await vegaLiteBundle(compareHypervolumeSpec(compareHypervolumeData(mo.histories), { studies: mo.standings.map((s) => s.name) })),
+    await vegaLiteBundle(compareHypervolumeSpec(compareHypervolumeData(mo.histories), { studies: comparison.studies.map((s) => s.name) })),
   ];
 }
 

@@ -50,6 +50,85 @@ export const STATE_SCALE = {
 };
 
 /**
+ * The colour scale of trial states for the states a chart shows, in `STATE_COLORS`'s order:
+ * each state keeps its colour, and the legend lists only what is drawn (default: every state).
+ */
+export function stateScale(present: Iterable<TrialState> = Object.keys(STATE_COLORS) as TrialState[]): {
+  domain: TrialState[];
+  range: string[];
+} {
+  const shown = new Set(present);
+  const states = (Object.keys(STATE_COLORS) as TrialState[]).filter((s) => shown.has(s));
+  return { domain: states, range: states.map((s) => STATE_COLORS[s]) };
+}
+
+/**
+ * Colours of studies: the i-th study of a comparison gets the i-th colour, on every chart
+ * that draws several studies (Vega's tableau10, then two more, enough for the twelve
+ * studies a comparison takes at most; a longer list starts over).
+ */
+export const STUDY_PALETTE = [
+  "#4c78a8",
+  "#f58518",
+  "#e45756",
+  "#72b7b2",
+  "#54a24b",
+  "#eeca3b",
+  "#b279a2",
+  "#ff9da6",
+  "#9d755d",
+  "#bab0ac",
+  "#1f3b73",
+  "#8c6d31",
+] as const;
+
+/**
+ * The colour scale of a chart of several studies: `studies` is the comparison's order (the
+ * order the studies were chosen in), so a study has the same colour on each of its charts;
+ * names in `extra` not among them (a chart's own rows) follow. Names travel as data (see `inOrder`).
+ */
+export function studyColors(studies: readonly string[], extra: Iterable<string> = []): { domain: string[]; range: string[] } {
+  const domain = [...new Set([...studies, ...extra])];
+  return { domain, range: domain.map((_, i) => STUDY_PALETTE[i % STUDY_PALETTE.length]) };
+}
+
+/**
+ * A legend whose labels are never cut short: below the plot, one entry a line (in two or
+ * three columns from seven or thirteen entries), so long names take height, not the width
+ * the page or notebook lacks.
+ */
+export function wholeLegend(entries: number, title: string | null = null) {
+  return {
+    orient: "bottom" as const,
+    direction: "vertical" as const,
+    columns: entries > 12 ? 3 : entries > 6 ? 2 : 1,
+    labelLimit: 0,
+    titleLimit: 0,
+    title: title === null ? null : vegaText(title),
+  };
+}
+
+/** True when there are values and every one is an integer (an integer parameter's axis wants integer ticks). */
+export function allIntegers(values: readonly (number | null)[]): boolean {
+  return values.length > 0 && values.every((v) => v !== null && Number.isInteger(v));
+}
+
+/** An axis of counts (trials, steps): integer ticks only, printed as integers. */
+export function countAxis(extra: Record<string, unknown> = {}) {
+  return { tickMinStep: 1, format: "d", ...extra };
+}
+
+/**
+ * Axis labels of names (categorical choices, studies) that neither overlap nor get cut
+ * short: upright while the longest fits the room each label has (`room` pixels), else
+ * slanted. Text width is estimated at 6.5 pixels a character (Vega's 10 px labels).
+ */
+export function nameLabels(names: readonly string[], room: number) {
+  const longest = Math.max(0, ...names.map((n) => n.length)) * 6.5;
+  return longest + 6 <= room ? { labelAngle: 0, labelLimit: 0 } : { labelAngle: -35, labelLimit: 0 };
+}
+
+/**
  * A title Vega draws as given. Vega's expression parser reads a whole string literal
  * that names a property every object inherits (`toString`, `constructor`,
  * `__proto__`, …) or the keyword `if` as an identifier, and the chart then fails or

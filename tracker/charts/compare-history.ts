@@ -1,6 +1,17 @@
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, inOrder, vegaText } from "./common.js";
+import {
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  countAxis,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  emptySpec,
+  studyColors,
+  vegaText,
+  wholeLegend,
+} from "./common.js";
 
 /** Best-so-far curves of several studies overlaid (typically one study per algorithm). */
 
@@ -33,7 +44,7 @@ export function compareHistoryData(studies: readonly CompareStudy[], options: Co
 
 export interface CompareHistorySpecOptions extends ChartOptions {
   valueTitle?: string;
-  /** Study names in legend order (default: order of appearance). */
+  /** Study names in legend and colour order (default: order of appearance); see `studyColors`. */
   studies?: readonly string[];
 }
 
@@ -41,15 +52,18 @@ export function compareHistorySpec(rows: readonly CompareHistoryRow[], options: 
   const title = "Best value so far";
   if (rows.length === 0) return emptySpec(title, "None of these studies has a completed trial yet.", options);
   const valueTitle = vegaText(options.valueTitle ?? "Best objective value");
-  const order = options.studies ?? [...new Set(rows.map((r) => r.study))];
+  const colors = studyColors(
+    options.studies ?? [],
+    rows.map((r) => r.study),
+  );
   return {
     ...base(title, options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r })) },
     mark: { type: "line", interpolate: "step-after", tooltip: true, point: { size: 10 } },
     encoding: {
-      x: { field: "index", type: "quantitative", title: "Completed trials" },
+      x: { field: "index", type: "quantitative", title: "Completed trials", axis: countAxis() },
       y: { field: "best", type: "quantitative", title: valueTitle, scale: { zero: false } },
-      color: { field: "study", type: "nominal", title: "Study", ...inOrder([...order, ...rows.map((r) => r.study)]) },
+      color: { field: "study", type: "nominal", scale: colors, legend: wholeLegend(colors.domain.length, "Study") },
       tooltip: [
         { field: "study", type: "nominal", title: "Study" },
         { field: "index", type: "quantitative", title: "Completed trials" },

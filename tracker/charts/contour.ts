@@ -3,7 +3,20 @@ import type { DistributionJson, StudyDirection, TrialRecord } from "../../core/r
 import type { ImportanceResult } from "../analysis/importance.js";
 import { completedWithValue, downsample, gridMeans, MAX_CHART_POINTS } from "../analysis/summaries.js";
 import { hasParam, paramDistribution } from "../analysis/trial-params.js";
-import { type AxisKind, axisKind, base, type ChartOptions, type ChartSpec, emptySpec, inOrder, titled, vegaText } from "./common.js";
+import {
+  type AxisKind,
+  allIntegers,
+  axisKind,
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  countAxis,
+  emptySpec,
+  inOrder,
+  nameLabels,
+  titled,
+  vegaText,
+} from "./common.js";
 
 /**
  * Contour of two parameters: the mean objective in the cells of a grid over the two
@@ -185,20 +198,25 @@ export interface ContourSpecOptions extends ChartOptions {
 }
 
 /** The encodings of one axis; `labels` are the categorical labels the points carry (a stored value may lie outside the choices). */
-function positional(axis: ContourAxis, channel: "x" | "y", labels: readonly (string | null)[]) {
+function positional(axis: ContourAxis, channel: "x" | "y", points: readonly ContourPoint[], room: number) {
+  const labels = points.map((p) => (channel === "x" ? p.xLabel : p.yLabel));
   const title = vegaText(axis.name);
   if (axis.axis === "categorical") {
-    const domain = inOrder([...(axis.choices ?? []), ...labels.filter((l): l is string => l !== null)]);
-    const field = { field: `${channel}Label`, type: "nominal" as const, title, ...domain, axis: { labelAngle: 0 } };
+    const choices = [...new Set([...(axis.choices ?? []), ...labels.filter((l): l is string => l !== null)])];
+    const labelAxis = channel === "x" ? nameLabels(choices, room / choices.length) : { labelLimit: 0 };
+    const field = { field: `${channel}Label`, type: "nominal" as const, title, ...inOrder(choices), axis: labelAxis };
     return { cell: { [channel]: field }, point: { [channel]: field } };
   }
   const edges = axis.edges ?? [];
   const domain: [number, number] = [edges[0], edges[edges.length - 1]];
   const scale = axis.axis === "log" ? { type: "log" as const, domain, nice: false } : { zero: false, nice: false, domain };
-  const field = { field: `${channel}0`, type: "quantitative" as const, title, scale };
+  // An integer parameter's axis: integer ticks (a log axis keeps Vega's own).
+  const integer = axis.axis === "linear" && allIntegers(points.map((p) => p[channel]));
+  const ticks = integer ? { axis: countAxis() } : {};
+  const field = { field: `${channel}0`, type: "quantitative" as const, title, scale, ...ticks };
   return {
     cell: { [channel]: field, [`${channel}2`]: { field: `${channel}1` } },
-    point: { [channel]: { field: channel, type: "quantitative" as const, title, scale } },
+    point: { [channel]: { field: channel, type: "quantitative" as const, title, scale, ...ticks } },
   };
 }
 
@@ -207,16 +225,9 @@ export function contourSpec(data: ContourData, options: ContourSpecOptions = {})
   if (data.x === null || data.y === null) return emptySpec(title, "Needs two parameters set by completed trials.", options);
   const valueName = options.valueTitle ?? "Objective value";
   const valueTitle = vegaText(valueName);
-  const px = positional(
-    data.x,
-    "x",
-    data.points.map((p) => p.xLabel),
-  );
-  const py = positional(
-    data.y,
-    "y",
-    data.points.map((p) => p.yLabel),
-  );
+  const width = options.width ?? 420;
+  const px = positional(data.x, "x", data.points, width);
+  const py = positional(data.y, "y", data.points, width);
   const reverse = (options.direction ?? "minimize") === "minimize";
   return {
     ...base(`${title}: ${data.x.name} × ${data.y.name}`, options, 420, 360),
@@ -228,7 +239,14 @@ export function contourSpec(data: ContourData, options: ContourSpecOptions = {})
         encoding: {
           ...px.cell,
           ...py.cell,
-          color: { field: "mean", type: "quantitative", title: `Mean ${valueName.toLowerCase()}`, scale: { scheme: "viridis", reverse } },
+          color: {
+            field: "mean",
+            type: "quantitative",
+            // Two lines, so a long objective name widens the legend no more than it must.
+            title: ["Mean", vegaText(valueName)],
+            scale: { scheme: "viridis", reverse },
+            legend: { titleLimit: 0 },
+          },
           tooltip: [
             { field: "mean", type: "quantitative", title: "Mean", format: ".4~g" },
             { field: "best", type: "quantitative", title: "Best", format: ".4~g" },

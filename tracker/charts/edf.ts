@@ -1,6 +1,17 @@
 import type { TrialRecord } from "../../core/records.js";
 import { completedWithValue, ecdf, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, vegaText } from "./common.js";
+import {
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  emptySpec,
+  studyColors,
+  titled,
+  vegaText,
+  wholeLegend,
+} from "./common.js";
 
 /** Empirical distribution function of the objective values, one curve per study. */
 
@@ -33,10 +44,17 @@ export function edfData(studies: readonly EdfStudy[], options: EdfDataOptions = 
 
 export interface EdfSpecOptions extends ChartOptions {
   valueTitle?: string;
+  /** Study names in colour order (default: order of appearance); see `studyColors`. */
+  studies?: readonly string[];
 }
 
+/** One curve per study; a single study is named in the title instead of a legend. */
 export function edfSpec(rows: readonly EdfRow[], options: EdfSpecOptions = {}): ChartSpec {
-  const title = "Empirical distribution of values";
+  const names = studyColors(
+    options.studies ?? [],
+    rows.map((r) => r.study),
+  ).domain;
+  const title = titled("Empirical distribution of values", names.length === 1 ? names[0] : undefined);
   if (rows.length === 0) return emptySpec(title, "No completed trials yet.", options);
   const valueTitle = vegaText(options.valueTitle ?? "Objective value");
   return {
@@ -45,8 +63,22 @@ export function edfSpec(rows: readonly EdfRow[], options: EdfSpecOptions = {}): 
     mark: { type: "line", interpolate: "step-after", point: { size: 12 }, tooltip: true },
     encoding: {
       x: { field: "value", type: "quantitative", title: valueTitle, scale: { zero: false } },
-      y: { field: "p", type: "quantitative", title: "Cumulative probability", scale: { domain: [0, 1] } },
-      color: { field: "study", type: "nominal", title: "Study" },
+      y: {
+        field: "p",
+        type: "quantitative",
+        title: "Share of completed trials ≤ value",
+        scale: { domain: [0, 1] },
+        axis: { format: "~%" },
+      },
+      color: {
+        field: "study",
+        type: "nominal",
+        scale: studyColors(
+          options.studies ?? [],
+          rows.map((r) => r.study),
+        ),
+        legend: names.length === 1 ? null : wholeLegend(names.length, "Study"),
+      },
       tooltip: [
         { field: "study", type: "nominal", title: "Study" },
         { field: "value", type: "quantitative", title: valueTitle },

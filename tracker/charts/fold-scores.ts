@@ -1,5 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
-import { base, type ChartOptions, type ChartSpec, emptySpec, inOrder, vegaText } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, emptySpec, nameLabels, studyColors, vegaText } from "./common.js";
 
 /** Fold scores per study (e.g. of each study's best trial): a box plot with every fold as a point. */
 
@@ -30,32 +30,51 @@ export function foldScoresData(studies: readonly FoldScoresInput[]): FoldScoreRo
 export interface FoldScoresSpecOptions extends ChartOptions {
   /** Axis title of the scores (default "Fold score"). */
   scoreTitle?: string;
+  /** Study names in axis and colour order (default: order of appearance); see `studyColors`. */
+  studies?: readonly string[];
 }
+
+/** Room per study on the axis, in pixels, and the widest the chart grows to (more studies share it). */
+const STEP = 110;
+const MAX_WIDTH = 720;
 
 export function foldScoresSpec(rows: readonly FoldScoreRow[], options: FoldScoresSpecOptions = {}): ChartSpec {
   const title = "Fold scores";
   if (rows.length === 0) return emptySpec(title, "No fold scores recorded.", options);
   const scoreTitle = vegaText(options.scoreTitle ?? "Fold score");
-  const studies = [...new Set(rows.map((r) => r.study))];
-  const x = { field: "study", type: "nominal" as const, title: null, ...inOrder(studies), axis: { labelAngle: 0 } };
+  // Every study of the comparison keeps its colour and place, even one without fold scores.
+  const colors = studyColors(
+    options.studies ?? [],
+    rows.map((r) => r.study),
+  );
+  const studies = colors.domain;
+  const width = options.width ?? Math.max(240, Math.min(MAX_WIDTH, STEP * studies.length));
+  const x = {
+    field: "study",
+    type: "nominal" as const,
+    title: null,
+    scale: { domain: studies },
+    axis: nameLabels(studies, width / studies.length),
+  };
   const y = { field: "score", type: "quantitative" as const, title: scoreTitle, scale: { zero: false } };
+  const color = { field: "study", type: "nominal" as const, legend: null, scale: colors };
   return {
-    ...base(title, options, Math.max(240, 110 * studies.length), 300),
-    data: { values: rows.map((r) => ({ ...r })) },
+    ...base(title, options, width, 300),
+    data: { values: rows.map((r) => ({ ...r, foldNumber: r.fold + 1 })) },
     layer: [
       {
         mark: { type: "boxplot", extent: "min-max", opacity: 0.35, size: 36 },
-        encoding: { x, y, color: { field: "study", type: "nominal", legend: null, ...inOrder(studies) } },
+        encoding: { x, y, color },
       },
       {
         mark: { type: "point", filled: true, size: 40, tooltip: true },
         encoding: {
           x,
           y,
-          color: { field: "study", type: "nominal", legend: null, ...inOrder(studies) },
+          color,
           tooltip: [
             { field: "study", type: "nominal", title: "Study" },
-            { field: "fold", type: "quantitative", title: "Fold" },
+            { field: "foldNumber", type: "quantitative", title: "Fold" },
             { field: "score", type: "quantitative", title: scoreTitle, format: ".4~g" },
           ],
         },

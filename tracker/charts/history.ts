@@ -1,6 +1,17 @@
 import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import { bestSoFar, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, titled, vegaText } from "./common.js";
+import {
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  countAxis,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  STATE_COLORS,
+  titled,
+  vegaText,
+  wholeLegend,
+} from "./common.js";
 
 /** Optimisation history: each COMPLETE trial's value, and the best value so far as a step line. */
 
@@ -41,20 +52,27 @@ export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOpt
     title: valueTitle,
     scale: options.logValues ? { type: "log" as const, zero: false } : { zero: false },
   } as const;
+  const each = "Each completed trial";
+  const best = `Best so far (${options.direction})`;
   return {
     ...base(titled("Optimization history", options.study), options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r })) },
-    encoding: { x: { field: "number", type: "quantitative", title: "Trial" } },
+    encoding: { x: { field: "number", type: "quantitative", title: "Trial", axis: countAxis() } },
     layer: [
       {
         mark: { type: "point", filled: true, opacity: 0.6, tooltip: true },
         encoding: {
           y: { field: "value", ...y },
-          color: { datum: "Objective value", type: "nominal", title: null, scale: { range: ["#4c78a8", "#e45756"] } },
+          color: {
+            datum: each,
+            type: "nominal",
+            scale: { domain: [each, best], range: [STATE_COLORS.COMPLETE, "#e45756"] },
+            legend: { ...wholeLegend(2), direction: "horizontal", columns: 2 },
+          },
           tooltip: [
             { field: "number", type: "quantitative", title: "Trial" },
             { field: "value", type: "quantitative", title: valueTitle },
-            { field: "best", type: "quantitative", title: `Best so far (${options.direction})` },
+            { field: "best", type: "quantitative", title: best },
           ],
         },
       },
@@ -62,7 +80,7 @@ export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOpt
         mark: { type: "line", interpolate: "step-after" },
         encoding: {
           y: { field: "best", ...y },
-          color: { datum: "Best value", type: "nominal" },
+          color: { datum: best, type: "nominal" },
         },
       },
     ],

@@ -2,7 +2,18 @@ import type { StudyDirection, TrialRecord } from "../../core/records.js";
 import type { HypervolumePoint } from "../analysis/pareto-front.js";
 import { hypervolumeHistory, inOwnUnits } from "../analysis/pareto-front.js";
 import { downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_HEIGHT, DEFAULT_WIDTH, emptySpec, inOrder, titled } from "./common.js";
+import {
+  base,
+  type ChartOptions,
+  type ChartSpec,
+  countAxis,
+  DEFAULT_HEIGHT,
+  DEFAULT_WIDTH,
+  emptySpec,
+  studyColors,
+  titled,
+  wholeLegend,
+} from "./common.js";
 
 /**
  * Hypervolume history, as Optuna's `plot_hypervolume_history`: the hypervolume of the
@@ -61,7 +72,7 @@ export function hypervolumeSpec(rows: readonly HypervolumeRow[], options: Hyperv
     ...base(title, options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r, feasibility: r.feasible ? "feasible" : "infeasible" })) },
     encoding: {
-      x: { field: "number", type: "quantitative", title: "Trial" },
+      x: { field: "number", type: "quantitative", title: "Trial", axis: countAxis() },
       y: { field: "hypervolume", type: "quantitative", title: "Hypervolume" },
     },
     layer: [
@@ -105,25 +116,23 @@ export function compareHypervolumeData(
 
 export function compareHypervolumeSpec(
   rows: readonly CompareHypervolumeRow[],
+  /** `studies`: names in legend and colour order (default: order of appearance); see `studyColors`. */
   options: ChartOptions & { studies?: readonly string[] } = {},
 ): ChartSpec {
   const title = "Hypervolume so far";
   if (rows.length === 0) return emptySpec(title, "None of these studies has a completed trial yet.", options);
-  const order = options.studies ?? [];
+  const colors = studyColors(
+    options.studies ?? [],
+    rows.map((r) => r.study),
+  );
   return {
     ...base(title, options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
     data: { values: rows.map((r) => ({ ...r })) },
     mark: { type: "line", interpolate: "step-after", tooltip: true, point: { size: 10 } },
     encoding: {
-      x: { field: "index", type: "quantitative", title: "Completed trials" },
+      x: { field: "index", type: "quantitative", title: "Completed trials", axis: countAxis() },
       y: { field: "hypervolume", type: "quantitative", title: "Hypervolume (common reference point)" },
-      color: {
-        field: "study",
-        type: "nominal",
-        title: "Study",
-        ...inOrder([...order, ...rows.map((r) => r.study)]),
-        legend: { labelLimit: 0 },
-      },
+      color: { field: "study", type: "nominal", scale: colors, legend: wholeLegend(colors.domain.length, "Study") },
       tooltip: [
         { field: "study", type: "nominal", title: "Study" },
         { field: "index", type: "quantitative", title: "Completed trials" },

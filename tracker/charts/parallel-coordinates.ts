@@ -10,7 +10,9 @@ import {
   DEFAULT_HEIGHT,
   DEFAULT_WIDTH,
   emptySpec,
+  nameLabels,
   titled,
+  vegaText,
 } from "./common.js";
 
 /**
@@ -47,7 +49,13 @@ export interface ParallelDataOptions {
   direction?: StudyDirection;
 }
 
-const short = (x: number) => (Number.isInteger(x) ? String(x) : Number(x.toPrecision(4)).toString());
+/** A tick's text, short enough to sit between two axes: 3 significant digits, exponent form below 0.001. */
+const short = (x: number) =>
+  Number.isInteger(x) && Math.abs(x) < 1e6
+    ? String(x)
+    : x !== 0 && Math.abs(x) < 1e-3
+      ? Number(x.toPrecision(2)).toExponential()
+      : Number(x.toPrecision(3)).toString();
 
 export function parallelData(trials: readonly TrialRecord[], options: ParallelDataOptions = {}): ParallelData {
   let complete = completedWithValue(trials);
@@ -142,9 +150,14 @@ function uniqueName(name: string, taken: readonly string[]): string {
   return candidate;
 }
 
+/** The widest the chart grows to (default width: 110 pixels an axis, from 560 up to this). */
+const MAX_WIDTH = 880;
+
 export interface ParallelSpecOptions extends ChartOptions {
   study?: string;
   direction?: StudyDirection;
+  /** Title of the colour legend, the objective (default: the objective axis's name). */
+  valueTitle?: string;
 }
 
 export function parallelSpec(data: ParallelData, options: ParallelSpecOptions = {}): ChartSpec {
@@ -152,17 +165,23 @@ export function parallelSpec(data: ParallelData, options: ParallelSpecOptions = 
   if (data.rows.length === 0) return emptySpec(title, "No completed trial has all the parameters yet.", options);
   const keys = data.axes.map((a) => a.key);
   const axisRows = data.axes.map(({ key, name, order }) => ({ key, name, order }));
-  const tickRows = data.axes.flatMap((a) => a.ticks.map((t) => ({ key: a.key, name: a.name, order: a.order, norm: t.norm, text: t.text })));
+  const tickRows = data.axes.flatMap((a) =>
+    a.ticks.map((t) => ({ key: a.key, name: a.name, order: a.order, norm: t.norm, text: t.text, categorical: a.axis === "categorical" })),
+  );
+  // Wide enough for every axis, narrow enough for a notebook: many axes slant their names.
+  const width = options.width ?? Math.min(MAX_WIDTH, Math.max(DEFAULT_WIDTH, 110 * data.axes.length));
+  const names = data.axes.map((a) => a.name);
+  const valueTitle = vegaText(options.valueTitle ?? names[names.length - 1]);
   const x = {
     field: "name",
     type: "nominal" as const,
     sort: { field: "order" },
     title: null,
-    axis: { labelAngle: 0, domain: false, ticks: false, orient: "bottom" as const },
+    axis: { ...nameLabels(names, width / names.length), domain: false, ticks: false, orient: "bottom" as const },
   };
   const y = { type: "quantitative" as const, axis: null, scale: { domain: [0, 1] as [number, number] } };
   return {
-    ...base(title, options, Math.max(DEFAULT_WIDTH, 110 * data.axes.length), DEFAULT_HEIGHT),
+    ...base(title, options, width, DEFAULT_HEIGHT),
     datasets: { lines: data.rows.map((r) => ({ ...r })), axes: axisRows, ticks: tickRows },
     layer: [
       {
@@ -186,22 +205,32 @@ export function parallelSpec(data: ParallelData, options: ParallelSpecOptions = 
           color: {
             field: "value",
             type: "quantitative",
-            title: "Objective",
+            title: valueTitle,
             scale: { scheme: "viridis", reverse: (options.direction ?? "minimize") === "minimize" },
+            legend: { titleLimit: 0, orient: "bottom" as const, direction: "horizontal" as const },
           },
           tooltip: [
             { field: "number", type: "quantitative", title: "Trial" },
             { field: "name", type: "nominal", title: "Axis" },
             { field: "raw", type: "nominal", title: "Value" },
-            { field: "value", type: "quantitative", title: "Objective" },
+            { field: "value", type: "quantitative", title: valueTitle },
           ],
         },
       },
-      {
+      // Numbers are short (`short`); a long choice stops before the next axis with "…" (the tooltip has it whole).
+      ...[false, true].map((categorical) => ({
         data: { name: "ticks" },
-        mark: { type: "text", align: "left", dx: 4, fontSize: 10, color: "#333" },
-        encoding: { x, y: { field: "norm", ...y }, text: { field: "text", type: "nominal" } },
-      },
+        transform: [{ filter: { field: "categorical", equal: categorical } }],
+        mark: {
+          type: "text" as const,
+          align: "left" as const,
+          dx: 4,
+          fontSize: 10,
+          color: "#333",
+          ...(categorical ? { limit: Math.max(40, width / data.axes.length - 2) } : {}),
+        },
+        encoding: { x, y: { field: "norm", ...y }, text: { field: "text", type: "nominal" as const } },
+      })),
     ],
   };
 }

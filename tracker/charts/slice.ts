@@ -1,7 +1,19 @@
 import type { TrialRecord } from "../../core/records.js";
 import { completedWithValue, downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
 import { hasParam } from "../analysis/trial-params.js";
-import { type AxisKind, axisKind, type ChartOptions, type ChartSpec, inOrder, titled, VEGA_LITE_SCHEMA, vegaText } from "./common.js";
+import {
+  type AxisKind,
+  allIntegers,
+  axisKind,
+  type ChartOptions,
+  type ChartSpec,
+  countAxis,
+  inOrder,
+  nameLabels,
+  titled,
+  VEGA_LITE_SCHEMA,
+  vegaText,
+} from "./common.js";
 
 /** Slice plot: the objective against each parameter, one panel per parameter (log axes for log parameters). */
 
@@ -74,27 +86,34 @@ export interface SliceSpecOptions extends ChartOptions {
 
 export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): ChartSpec {
   const valueTitle = vegaText(options.valueTitle ?? "Objective value");
-  const width = options.width ?? 240;
+  const width = options.width ?? 220;
   const height = options.height ?? 200;
   // Panels filter their rows by index: a parameter name in a filter would go through Vega's expression parser.
   const panelOf = new Map(data.params.map((p, i) => [p.name, i]));
   const panels = data.params.map((p, panel) => {
     const title = vegaText(p.name);
     const labels = () => data.rows.filter((r) => r.param === p.name && r.label !== null).map((r) => r.label as string);
+    const choices = [...new Set([...(p.choices ?? []), ...labels()])];
     const x =
       p.axis === "categorical"
         ? {
             field: "label",
             type: "nominal" as const,
             title,
-            ...inOrder([...(p.choices ?? []), ...labels()]),
-            axis: { labelAngle: 0, labelLimit: 100 },
+            ...inOrder(choices),
+            axis: nameLabels(choices, width / Math.max(1, choices.length)),
           }
         : {
             field: "x",
             type: "quantitative" as const,
             title,
             scale: p.axis === "log" ? { type: "log" as const } : { zero: false },
+            // Log axes: few labels, in short form (1e-6, 0.001, 1); integer parameters: integer ticks.
+            ...(p.axis === "log"
+              ? { axis: { format: "~g", tickCount: 5, labelOverlap: true, grid: false } }
+              : allIntegers(data.rows.filter((r) => r.param === p.name).map((r) => r.x))
+                ? { axis: countAxis() }
+                : {}),
           };
     return {
       width,
@@ -104,7 +123,13 @@ export function sliceSpec(data: SliceData, options: SliceSpecOptions = {}): Char
       encoding: {
         x,
         y: { field: "value", type: "quantitative" as const, title: valueTitle, scale: { zero: false } },
-        color: { field: "number", type: "quantitative" as const, title: "Trial", scale: { scheme: "blues" } },
+        color: {
+          field: "number",
+          type: "quantitative" as const,
+          title: "Trial",
+          scale: { scheme: "blues" },
+          legend: { format: "d", tickMinStep: 1 },
+        },
         tooltip: [
           { field: "number", type: "quantitative" as const, title: "Trial" },
           {

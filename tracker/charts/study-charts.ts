@@ -2,10 +2,11 @@ import type { StudyDirection, StudySummary, TrialRecord } from "../../core/recor
 import { compareMultiObjective, type MultiObjectiveComparison } from "../analysis/compare-multi-objective.js";
 import { compareStudies, type StudiesComparison, type StudyEntry } from "../analysis/compare-studies.js";
 import type { ImportanceResult } from "../analysis/importance.js";
-import { checkObjective, isMultiObjective, objectiveTitles, trialsForObjective } from "../analysis/objectives.js";
+import { checkObjective, isMultiObjective, objectiveTitles, storedObjectiveNames, trialsForObjective } from "../analysis/objectives.js";
 import { type ChartSpec, emptySpec, titled } from "./common.js";
 import { compareHistoryData, compareHistorySpec } from "./compare-history.js";
 import { contourData, contourSpec } from "./contour.js";
+import { foldMeanOf } from "./cross-validation.js";
 import { edfData, edfSpec } from "./edf.js";
 import { foldScoresData, foldScoresSpec } from "./fold-scores.js";
 import { historyData, historySpec } from "./history.js";
@@ -60,7 +61,11 @@ export interface StudyChartsOptions {
   maxPoints?: number;
   /** End of trials still running, in the timeline (default: now). */
   now?: Date;
-  /** Axis title of the objective (default: its name, see `objectiveTitles`; "Objective value" for one unnamed objective). */
+  /**
+   * Axis title of the objective (default: its name and direction, e.g. "accuracy (maximize)",
+   * see `objectiveTitles`, with "k-fold mean" when every completed trial's value is the mean
+   * of its k fold scores; "Objective value (minimize)" for one unnamed objective).
+   */
   valueTitle?: string;
   /** The objective the per-objective charts draw, an index into the study's directions (default 0). */
   objective?: number;
@@ -89,6 +94,8 @@ interface StudyChartInput extends Omit<StudyChartsOptions, "importance" | "objec
   direction: StudyDirection;
   /** Every objective's title. */
   titles: string[];
+  /** The stored name of the chosen objective, if any (see `storedObjectiveNames`). */
+  objectiveName: string | null;
   importance: (objective: number) => StudyImportance;
 }
 
@@ -116,8 +123,13 @@ const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: St
     title: "Parallel coordinates",
     objectives: "any",
     perObjective: true,
-    build: ({ study, view, direction, maxPoints, valueTitle }) => ({
-      spec: parallelSpec(parallelData(view, { direction, valueTitle, maxPoints }), { study: study.name, direction }),
+    build: ({ study, view, direction, maxPoints, valueTitle, titles, objective }) => ({
+      // The objective's axis keeps its short title; the colour legend says all of it.
+      spec: parallelSpec(parallelData(view, { direction, valueTitle: titles[objective], maxPoints }), {
+        study: study.name,
+        direction,
+        valueTitle,
+      }),
     }),
   },
   contour: {
@@ -135,9 +147,12 @@ const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: St
     title: "Intermediate values",
     objectives: "one",
     perObjective: false,
-    build: ({ study, trials, maxPoints }) => ({
-      spec: intermediateSpec(intermediateData(trials, { maxPoints }), { study: study.name }),
-    }),
+    build: ({ study, trials, maxPoints, objectiveName }) => {
+      const rows = intermediateData(trials, { maxPoints });
+      const folds = rows.length > 0 && rows.every((r) => r.fold !== undefined);
+      const valueTitle = folds && objectiveName !== null ? `${objectiveName} on the fold` : undefined;
+      return { spec: intermediateSpec(rows, { study: study.name, valueTitle }) };
+    },
   },
   edf: {
     title: "Empirical distribution of values",
@@ -253,17 +268,27 @@ function input(study: StudySummary, trials: readonly TrialRecord[], options: Stu
       return found;
     });
   const titles = objectiveTitles(study);
+  const objectiveName = storedObjectiveNames(study)?.[objective] ?? null;
   return {
     ...options,
-    valueTitle: options.valueTitle ?? titles[objective],
+    valueTitle: options.valueTitle ?? valueTitleOf(study, trials, objective, objectiveName),
     study,
     trials,
     objective,
     view: trialsForObjective(trials, study.directions, objective),
     direction: study.directions[objective],
     titles,
+    objectiveName,
     importance,
   };
+}
+
+/** "accuracy (maximize, 5-fold mean)", "Objective value (minimize)", "Objective 1 (minimize)". */
+function valueTitleOf(study: StudySummary, trials: readonly TrialRecord[], objective: number, name: string | null): string {
+  const one = study.directions.length === 1;
+  const folds = one ? foldMeanOf(trials) : null;
+  const details = [study.directions[objective], ...(folds === null ? [] : [`${folds}-fold mean`])];
+  return `${name ?? (one ? "Objective value" : `Objective ${objective}`)} (${details.join(", ")})`;
 }
 
 function build(kind: StudyChartKind, shared: StudyChartInput): StudyChart {
@@ -322,14 +347,34 @@ export interface ComparisonCharts {
 export function comparisonCharts(entries: readonly StudyEntry[], options: { valueTitle?: string } = {}): ComparisonCharts {
   const comparison = compareStudies(entries);
   const withFolds = comparison.standings.filter((s) => s.foldScores !== null).map((s) => ({ name: s.name, scores: s.foldScores! }));
+  // Colours and places follow the order the studies were given in, the same on both charts.
+  const studies = entries.map((e) => e.summary.name);
+  const metric = sharedObjective(entries);
   return {
     bestSoFar: compareHistorySpec(
       compareHistoryData(entries.map((e) => ({ name: e.summary.name, direction: e.summary.direction, trials: e.trials }))),
-      { valueTitle: options.valueTitle, studies: comparison.standings.map((s) => s.name) },
+      { valueTitle: options.valueTitle ?? (metric && `Best ${metric.name} so far (${metric.direction})`), studies },
     ),
-    foldScores: foldScoresSpec(foldScoresData(withFolds)),
+    foldScores: foldScoresSpec(foldScoresData(withFolds), {
+      studies,
+      scoreTitle: metric ? `${metric.name} on each fold of the best trial` : "Score on each fold of the best trial",
+    }),
     comparison,
   };
+}
+
+/** The objective's stored name and direction when every study gives the same (see `storedObjectiveNames`); else undefined. */
+function sharedObjective(entries: readonly StudyEntry[]): { name: string; direction: StudyDirection } | undefined {
+  const keys = new Set(
+    entries.map((e) => {
+      const name = e.summary.directions.length === 1 ? storedObjectiveNames(e.summary)?.[0] : undefined;
+      return name === undefined ? "" : JSON.stringify([name, e.summary.direction]);
+    }),
+  );
+  const [key] = keys;
+  if (keys.size !== 1 || !key) return undefined;
+  const [name, direction] = JSON.parse(key) as [string, StudyDirection];
+  return { name, direction };
 }
 
 export interface MultiObjectiveComparisonCharts {
@@ -347,7 +392,7 @@ export function multiObjectiveComparisonCharts(
   const comparison = compareMultiObjective(entries, options.alpha !== undefined ? { alpha: options.alpha } : {});
   return {
     hypervolume: compareHypervolumeSpec(compareHypervolumeData(comparison.histories, { maxPoints: options.maxPoints }), {
-      studies: comparison.standings.map((s) => s.name),
+      studies: entries.map((e) => e.summary.name),
     }),
     comparison,
   };

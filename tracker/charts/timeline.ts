@@ -1,8 +1,15 @@
 import type { TrialRecord, TrialState } from "../../core/records.js";
 import { downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
-import { base, type ChartOptions, type ChartSpec, DEFAULT_WIDTH, emptySpec, STATE_SCALE, titled } from "./common.js";
+import { base, type ChartOptions, type ChartSpec, countAxis, DEFAULT_WIDTH, emptySpec, stateScale, titled } from "./common.js";
 
-/** Timeline: when each trial started and finished, coloured by state. */
+/**
+ * Timeline: when each trial started and finished, coloured by state. A study shorter than
+ * `SHORT_STUDY_MS` is drawn in seconds since its first trial started; a longer one on the
+ * clock (hours and minutes, with the date when it spans days).
+ */
+
+/** Studies shorter than this (ten minutes) are drawn in seconds since they started. */
+export const SHORT_STUDY_MS = 10 * 60_000;
 
 export interface TimelineRow {
   number: number;
@@ -43,15 +50,36 @@ export interface TimelineSpecOptions extends ChartOptions {
 export function timelineSpec(rows: readonly TimelineRow[], options: TimelineSpecOptions = {}): ChartSpec {
   const title = titled("Timeline", options.study);
   if (rows.length === 0) return emptySpec(title, "No trial has started yet.", options);
+  const first = Math.min(...rows.map((r) => r.start));
+  const span = Math.max(...rows.map((r) => r.end)) - first;
+  const short = span < SHORT_STUDY_MS;
+  const x = short
+    ? {
+        x: {
+          field: "fromStart",
+          type: "quantitative" as const,
+          title: "Seconds since the study started",
+          axis: { format: "~g", tickCount: 8 },
+        },
+        x2: { field: "toEnd" },
+      }
+    : {
+        x: {
+          field: "start",
+          type: "temporal" as const,
+          title: span < 86_400_000 ? "Time of day" : "Date and time",
+          axis: { format: span < 86_400_000 ? "%H:%M" : "%b %d %H:%M", tickCount: 6, labelOverlap: true },
+        },
+        x2: { field: "end" },
+      };
   return {
     ...base(title, options, DEFAULT_WIDTH, Math.min(600, Math.max(160, rows.length * 4))),
-    data: { values: rows.map((r) => ({ ...r })) },
+    data: { values: rows.map((r) => ({ ...r, fromStart: (r.start - first) / 1000, toEnd: (r.end - first) / 1000 })) },
     mark: { type: "rule", strokeWidth: 3, tooltip: true },
     encoding: {
-      x: { field: "start", type: "temporal", title: "Time" },
-      x2: { field: "end" },
-      y: { field: "number", type: "quantitative", title: "Trial", scale: { zero: false } },
-      color: { field: "state", type: "nominal", title: "State", scale: STATE_SCALE },
+      ...x,
+      y: { field: "number", type: "quantitative", title: "Trial", scale: { zero: false }, axis: countAxis() },
+      color: { field: "state", type: "nominal", title: "State", scale: stateScale(rows.map((r) => r.state)), legend: { labelLimit: 0 } },
       tooltip: [
         { field: "number", type: "quantitative", title: "Trial" },
         { field: "state", type: "nominal", title: "State" },

@@ -1,3 +1,12 @@
+import { STATE_COLORS } from "../charts/common.js";
+
+/** A dot before each state's name in the charts' colour for it (the text stays dark: orange text on white would not read). */
+function stateMarks(): string {
+  return Object.entries(STATE_COLORS)
+    .map(([state, color]) => `.state-${state}::before { content: "\\25CF"; color: ${color}; margin-right: .3em; }`)
+    .join("\n");
+}
+
 /** The pages' stylesheet (served as /static/style.css; kept in code so the build ships it). */
 export const STYLE_CSS = `
 :root { --fg: #1d232b; --muted: #5b6673; --line: #d9dee4; --bg: #ffffff; --panel: #f6f8fa; --accent: #2f6fb3; --good: #2c7a3f; --bad: #b3392f; }
@@ -20,10 +29,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 th.sortable { cursor: pointer; user-select: none; }
 th.sorted-asc::after { content: " ▲"; }
 th.sorted-desc::after { content: " ▼"; }
-.state-COMPLETE { color: var(--good); }
-.state-FAIL { color: var(--bad); }
-.state-PRUNED { color: #8a6d1d; }
-.state-RUNNING, .state-WAITING { color: var(--accent); }
+${stateMarks()}
 td.violated, td.infeasible { color: var(--bad); }
 .facts { display: flex; flex-wrap: wrap; gap: .4rem 1.6rem; margin: .2rem 0 .8rem; }
 .facts span b { font-weight: 600; }

@@ -203,6 +203,55 @@ test("intermediate values: learning curves with their trial's state", async () =
   assert.equal(countMarks(svg, "line mark"), 2);
 });
 
+test("intermediate values: steps on integer ticks; the folds of a cross-validation read fold 1…k", async () => {
+  type X = { field: string; title: string; axis: { values?: number[]; labelExpr?: string; tickMinStep?: number; format?: string } };
+  const xOf = (spec: unknown) => (spec as { encoding: { x: X } }).encoding.x;
+  const steps = xOf(intermediateSpec(intermediateData(trials)));
+  assert.deepEqual([steps.field, steps.title, steps.axis.tickMinStep, steps.axis.format], ["step", "Step", 1, "d"]);
+  // As crossValidate stores them: fold i reported at step i, and the scores so far in fold_scores.
+  const scores = [0.8, 0.9, 0.85];
+  const folded = [
+    rec(0, "COMPLETE", 0.85, {}, { intermediateValues: { 0: 0.8, 1: 0.9, 2: 0.85 }, userAttrs: { fold_scores: scores } }),
+    rec(1, "PRUNED", null, {}, { intermediateValues: { 0: 0.5 }, userAttrs: { fold_scores: [0.5] } }),
+  ];
+  const rows = intermediateData(folded);
+  assert.deepEqual(
+    rows.map((r) => [r.number, r.step, r.fold]),
+    [
+      [0, 0, 1],
+      [0, 1, 2],
+      [0, 2, 3],
+      [1, 0, 1],
+    ],
+  );
+  const x = xOf(intermediateSpec(rows));
+  assert.deepEqual(
+    [x.field, x.title, x.axis.values, x.axis.labelExpr],
+    ["fold", "Cross-validation fold", [1, 2, 3], "'fold ' + datum.value"],
+  );
+  await checkSpec(intermediateSpec(rows));
+  // Scores that are not what the steps reported: plain steps.
+  const unrelated = rec(2, "COMPLETE", 1, {}, { intermediateValues: { 0: 3, 1: 2 }, userAttrs: { fold_scores: [1, 1] } });
+  assert.equal(xOf(intermediateSpec(intermediateData([...folded, unrelated]))).field, "step");
+});
+
+test("timeline: seconds since the start for a short study, the time of day for a longer one; states as drawn", () => {
+  type Enc = { x: { field: string; type: string; title: string; axis: { format: string } }; color: { scale: { domain: string[] } } };
+  const enc = (spec: unknown) => (spec as { encoding: Enc }).encoding;
+  const short = enc(timelineSpec(timelineData(trials, { now: new Date(12_000) })));
+  assert.deepEqual([short.x.field, short.x.type, short.x.title], ["fromStart", "quantitative", "Seconds since the study started"]);
+  assert.deepEqual(short.color.scale.domain, ["COMPLETE", "PRUNED", "FAIL"], "only the states drawn, in their usual order");
+  const hours = trials.map((t, i) => ({
+    ...t,
+    datetimeStart: new Date(i * 3_600_000),
+    datetimeComplete: new Date(i * 3_600_000 + 60_000),
+  }));
+  const long = enc(timelineSpec(timelineData(hours)));
+  assert.deepEqual([long.x.field, long.x.type, long.x.title, long.x.axis.format], ["start", "temporal", "Time of day", "%H:%M"]);
+  const days = hours.map((t, i) => ({ ...t, datetimeStart: new Date(i * 86_400_000), datetimeComplete: new Date(i * 86_400_000 + 1) }));
+  assert.equal(enc(timelineSpec(timelineData(days))).x.axis.format, "%b %d %H:%M");
+});
+
 test("empirical distribution of values per study", async () => {
   const rows = edfData([
     { name: "a", trials },

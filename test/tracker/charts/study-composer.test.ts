@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import { OBJECTIVE_NAMES_ATTR } from "../../../tracker/analysis/objectives.js";
 import {
   comparisonCharts,
   isStudyChartKind,
   kindsFor,
   STUDY_CHART_KINDS,
+  STUDY_PALETTE,
   studyChart,
   studyCharts,
   studyImportance,
@@ -123,4 +125,32 @@ test("comparison charts: best-so-far overlay and fold scores of the best trials"
   assert.equal(result.comparison.test?.better, "rf");
   await checkSpec(result.bestSoFar);
   await checkSpec(result.foldScores);
+});
+
+test("the objective's axis says its name, its direction and, for a cross-validated study, the k-fold mean", () => {
+  const cv = (n: number, s: number[], value = s.reduce((a, b) => a + b) / s.length) =>
+    rec(n, "COMPLETE", value, { x: [float(0, 1), n / 4] }, { userAttrs: { fold_scores: s } });
+  const named = { ...summary("named"), userAttrs: { [OBJECTIVE_NAMES_ATTR]: ["accuracy"] } };
+  const yTitle = (spec: unknown) => (spec as { layer: { encoding: { y: { title: string } } }[] }).layer[0].encoding.y.title;
+  const folded = [cv(0, [0.8, 0.9, 0.7]), cv(1, [0.6, 0.7, 0.8])];
+  assert.equal(yTitle(studyChart("history", named, folded).spec), "accuracy (maximize, 3-fold mean)");
+  assert.equal(yTitle(studyChart("history", summary("plain", "minimize"), folded).spec), "Objective value (minimize, 3-fold mean)");
+  // A value that is not the mean of its folds (say their median) is not called one.
+  assert.equal(yTitle(studyChart("history", named, [cv(0, [0.8, 0.9, 0.4], 0.8), folded[1]]).spec), "accuracy (maximize)");
+  assert.equal(yTitle(studyChart("history", named, [cv(0, [0.8, 0.9]), folded[1]]).spec), "accuracy (maximize)", "fold counts differ");
+});
+
+test("comparison charts: each study keeps one colour on both charts, in the order the studies are given", () => {
+  const folds = (s: number[]) => rec(0, "COMPLETE", s.reduce((a, b) => a + b) / s.length, {}, { userAttrs: { fold_scores: s } });
+  const order = ["worse but first", "no folds", "best"];
+  const result = comparisonCharts([
+    { summary: summary(order[0]), trials: [folds([0.6, 0.62, 0.61])] },
+    { summary: summary(order[1]), trials: [rec(0, "COMPLETE", 0.7)] },
+    { summary: summary(order[2]), trials: [folds([0.9, 0.91, 0.93])] },
+  ]);
+  const expected = { domain: order, range: STUDY_PALETTE.slice(0, 3) };
+  const history = result.bestSoFar as unknown as { encoding: { color: { scale: unknown } } };
+  assert.deepEqual(history.encoding.color.scale, expected);
+  const foldChart = result.foldScores as unknown as { layer: { encoding: { color?: { scale: unknown } } }[] };
+  for (const layer of foldChart.layer.filter((l) => l.encoding.color)) assert.deepEqual(layer.encoding.color!.scale, expected);
 });

@@ -39,25 +39,28 @@ export async function drawChart(container: HTMLElement, spec: ChartSpec): Promis
  * A chart wider than its box would be cut off at the box's edge (axis labels, a legend on
  * the right): its plot is narrowed until the whole drawing fits, when the chart has one
  * plot width to narrow (a concatenation of panels keeps its size; it sits in a wide box).
+ * A title centred over the plot moves with it and may still stick out: a few passes.
  */
 async function fitWidth(
   target: HTMLElement,
   view: { signal(name: string, value?: unknown): unknown; runAsync(): Promise<unknown> },
   room: number,
 ): Promise<void> {
-  const drawn = target.querySelector<HTMLElement>("canvas, svg");
-  const width = drawn ? Number.parseFloat(drawn.style.width || drawn.getAttribute("width") || "0") : 0;
-  const over = width - room;
-  if (!(room > 0 && over > 0)) return;
-  let plot: unknown;
-  try {
-    plot = view.signal("width");
-  } catch {
-    return; // no single plot width
+  for (let pass = 0; pass < 4; pass++) {
+    const drawn = target.querySelector<HTMLElement>("canvas, svg");
+    const width = drawn ? Number.parseFloat(drawn.style.width || drawn.getAttribute("width") || "0") : 0;
+    const over = Math.ceil(width - room);
+    if (!(room > 0 && over > 0)) return;
+    let plot: unknown;
+    try {
+      plot = view.signal("width");
+    } catch {
+      return; // no single plot width
+    }
+    if (typeof plot !== "number" || plot <= 160) return;
+    view.signal("width", Math.max(160, Math.floor(plot - over)));
+    await view.runAsync();
   }
-  if (typeof plot !== "number") return;
-  view.signal("width", Math.max(160, Math.floor(plot - over)));
-  await view.runAsync();
 }
 
 /**

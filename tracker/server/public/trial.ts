@@ -93,7 +93,7 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
             h(
               "tbody",
               null,
-              ...folds.map((score, i) => h("tr", null, h("th", null, `fold ${i}`), h("td", { className: "num" }, num(score)))),
+              ...folds.map((score, i) => h("tr", null, h("th", null, `fold ${i + 1}`), h("td", { className: "num" }, num(score)))),
             ),
           ),
         )

@@ -35,18 +35,13 @@ export interface ChartOptions {
 export const DEFAULT_WIDTH = 560;
 export const DEFAULT_HEIGHT = 320;
 
-/** Colours of trial states, the same in every chart. */
+/** Colours of trial states, the same in every chart and (as a dot) in the pages' tables. */
 export const STATE_COLORS: Record<TrialState, string> = {
   COMPLETE: "#4c78a8",
   PRUNED: "#f58518",
   FAIL: "#e45756",
   RUNNING: "#54a24b",
   WAITING: "#bab0ac",
-};
-
-export const STATE_SCALE = {
-  domain: Object.keys(STATE_COLORS),
-  range: Object.values(STATE_COLORS),
 };
 
 /**

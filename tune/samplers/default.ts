@@ -41,9 +41,9 @@ export interface DefaultSamplerOptions {
  * **Several objectives, constraints.** With two objectives the same rule: the GP then
  * suggests by log expected hypervolume improvement. With three or more, TPE follows the
  * design: its Pareto-front split beat the GP's EHVI on DTLZ2 (3 objectives) at 50 and 100
- * trials, on fresh seeds too, and costs a hundredth of it. TPE splits by Pareto fronts;
- * both steer away from infeasible trials. NSGA-II
- * and NSGA-III (`"nsga2"`, `"nsga3"`) are there by name for budgets of thousands of trials:
+ * trials, on fresh seeds too, and costs a hundredth of it. The GP and TPE both steer away
+ * from infeasible trials. NSGA-II and NSGA-III (`"nsga2"`, `"nsga3"`) are there by name
+ * for budgets of thousands of trials:
  * their random first generation of 50 trials leaves them behind the GP and TPE at the
  * budgets a notebook runs (measured on ZDT1 at 100–200 trials). Each trial records which
  * sampler served it in its system attribute `tunebook:sampler`.

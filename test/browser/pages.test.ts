@@ -1,17 +1,13 @@
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import type { DistributionJson } from "../../core/records.js";
 import { kindsFor } from "../../tracker/charts/study-charts.js";
-import { type RunningServer, startServer } from "../../tracker/server/start.js";
-import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
 import { buildFixture, DISTRIBUTIONS, type Fixture, XSS } from "../tracker/server/fixture.js";
 import { buildMultiObjectiveFixture, type MultiObjectiveFixture } from "../tracker/server/multi-objective-fixture.js";
-import { browserUnavailable, launch, type PageWatch, screenshot, watchedPage } from "./chromium.js";
+import { browserUnavailable, type PageWatch, screenshot, watchedPage } from "./chromium.js";
+import { openUiSession, type UiSession } from "./ui-session.js";
 
 /**
  * Every page in real headless Chromium, over an SQLite file written by another
@@ -20,35 +16,32 @@ import { browserUnavailable, launch, type PageWatch, screenshot, watchedPage } f
  */
 const skip = browserUnavailable();
 
-let dir: string;
+let ui: UiSession;
 let writer: Storage;
 let fx: Fixture;
 let mo: MultiObjectiveFixture;
-let server: RunningServer;
-let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  dir = mkdtempSync(join(tmpdir(), "tunebook-ui-"));
-  const path = join(dir, "ui.db");
-  writer = openStorage(path);
-  fx = await buildFixture(writer);
-  mo = await buildMultiObjectiveFixture(writer, 30);
-  server = await startServer({ storage: `sqlite:${path}`, port: 0, pollMs: 300, refreshIntervalMs: 0 });
-  browser = await launch();
+  ui = await openUiSession(
+    "ui",
+    async (w) => {
+      fx = await buildFixture(w);
+      mo = await buildMultiObjectiveFixture(w, 30);
+    },
+    300,
+  );
+  writer = ui.writer;
 });
 
 after(async () => {
   if (skip) return;
-  await browser?.close();
-  await server?.close();
-  await writer?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await ui?.close();
 });
 
 async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
-  const watched = await watchedPage(browser);
-  await watched.page.goto(server.url.replace(/\/$/, "") + path);
+  const watched = await watchedPage(ui.browser);
+  await watched.page.goto(ui.url(path));
   return watched;
 }
 

@@ -1,7 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { mkdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { TrialState } from "../../core/records.js";
@@ -10,11 +8,10 @@ import type { ChartSpec } from "../../tracker/charts/common.js";
 import { STATE_COLORS, STUDY_PALETTE } from "../../tracker/charts/common.js";
 import { renderSvg } from "../../tracker/charts/render.js";
 import { comparisonCharts, kindsFor, multiObjectiveComparisonCharts, studyChart } from "../../tracker/charts/study-charts.js";
-import { type RunningServer, startServer } from "../../tracker/server/start.js";
-import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
 import { axesTitled, type ChartText, CLOCK, chartProblems, drawChartsAsSvg, NUMBER, readCharts } from "./chart-text.js";
-import { ARTIFACTS, browserUnavailable, launch, screenshot, watchedPage } from "./chromium.js";
+import { ARTIFACTS, browserUnavailable, screenshot, watchedPage } from "./chromium.js";
+import { openUiSession, type UiSession } from "./ui-session.js";
 import { buildVisualStudies, type VisualStudies } from "./visual-studies.js";
 
 /**
@@ -31,31 +28,29 @@ const skip = browserUnavailable();
 const NOTEBOOK_WIDTH = 1000;
 const DOCS_IMAGES = new URL("../../docs/images/", import.meta.url);
 
-let dir: string;
+let ui: UiSession;
 let writer: Storage;
 let studies: VisualStudies;
-let server: RunningServer;
 let browser: Browser;
 
 before(async () => {
   if (skip) return;
-  dir = mkdtempSync(join(tmpdir(), "tunebook-visual-"));
-  const path = join(dir, "visual.db");
-  writer = openStorage(path);
-  studies = await buildVisualStudies(writer);
-  server = await startServer({ storage: `sqlite:${path}`, port: 0, pollMs: 60_000, refreshIntervalMs: 0 });
-  browser = await launch();
+  ui = await openUiSession(
+    "visual",
+    async (w) => {
+      studies = await buildVisualStudies(w);
+    },
+    60_000,
+  );
+  ({ writer, browser } = ui);
 });
 
 after(async () => {
   if (skip) return;
-  await browser?.close();
-  await server?.close();
-  await writer?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await ui?.close();
 });
 
-const url = (path: string) => server.url.replace(/\/$/, "") + path;
+const url = (path: string) => ui.url(path);
 
 /** The page's charts drawn as SVG and read back; a screenshot in test-artifacts/. */
 async function chartsOn(path: string, picture: string, until: "charts" | "chart" = "charts"): Promise<ChartText[]> {

@@ -27,12 +27,12 @@ export function fittedClusters<T>(where: string, state: T | undefined): T {
   return state;
 }
 
-/** A ValueError for more clusters than rows, naming both numbers. */
-export function checkClustersFitRows(where: string, nClusters: number, nRows: number): void {
+/** A ValueError for more clusters than rows, naming both numbers and the option (`nClusters`, or GaussianMixture's `nComponents`). */
+export function checkClustersFitRows(where: string, nClusters: number, nRows: number, option = "nClusters"): void {
   if (nClusters > nRows) {
     throw new ValueError(
-      `${where}: nClusters=${nClusters} clusters cannot be made from ${nRows} row${nRows === 1 ? "" : "s"} of X; ` +
-        `use nClusters <= ${nRows}, or pass more rows.`,
+      `${where}: ${option}=${nClusters} clusters cannot be made from ${nRows} row${nRows === 1 ? "" : "s"} of X; ` +
+        `use ${option} <= ${nRows}, or pass more rows.`,
     );
   }
 }

@@ -1,4 +1,4 @@
-/** The models: trees and forests, k-NN, linear models, naive Bayes, a TensorFlow.js MLP, and clusterers (k-means, agglomerative, DBSCAN). */
+/** The models: trees and forests, k-NN, linear models, naive Bayes, a TensorFlow.js MLP, clusterers (k-means, agglomerative, DBSCAN) and PCA. */
 
 export * from "./cluster/index.js";
 export {
@@ -7,6 +7,7 @@ export {
   type DecisionTreeOptions,
   DecisionTreeRegressor,
 } from "./decision-tree.js";
+export * from "./decomposition/index.js";
 export { GaussianNB, type GaussianNBOptions } from "./gaussian-nb.js";
 export { KNNClassifier, type KNNOptions, KNNRegressor } from "./knn.js";
 export { LogisticRegression, type LogisticRegressionOptions } from "./logistic-regression.js";

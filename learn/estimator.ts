@@ -1,25 +1,43 @@
 /**
  * The one model contract: `fit(X, y)`, `predict(X)`, and for classifiers
  * `predictProba(X)` with one column per class in the order of `classes`.
+ * Clusterers (kind "clusterer") keep it too, with y optional: see `Clusterer`.
  * A factory of hyperparameters → Estimator is what a tuning cell tunes.
  */
 import { show, ValueError } from "../core/errors.js";
 import { type Label, labelIndex, uniqueLabels } from "./labels.js";
+import type { Clusterer } from "./models/cluster/clusterer.js";
 
 export type { Label } from "./labels.js";
 
 /** Rows of numeric features. */
 export type Features = readonly (readonly number[])[];
 
+/** What an estimator learns: classes, values, or clusters of X alone. */
+export type EstimatorKind = "classifier" | "regressor" | "clusterer";
+
 export interface Estimator<Y extends Label = Label> {
-  /** "classifier" or "regressor": decides stratified folds and default scoring. */
-  readonly kind?: "classifier" | "regressor";
+  /**
+   * "classifier", "regressor" or "clusterer": decides the folds (stratified for a
+   * classifier) and the default scoring (accuracy, r2, silhouette).
+   */
+  readonly kind?: EstimatorKind;
   /** A fitted classifier's sorted classes: the column order of `predictProba`. */
   readonly classes?: readonly Label[];
   /** Learn from the rows of X and their targets; may be async (TensorFlow.js models). */
   fit(X: Features, y: readonly Y[]): void | Promise<void>;
   predict(X: Features): Y[];
   predictProba?(X: Features): number[][];
+}
+
+/** Whether `model` keeps the clusterer contract: kind "clusterer" and a `fitPredict`. */
+export function isClusterer(model: unknown): model is Clusterer {
+  return (
+    typeof model === "object" &&
+    model !== null &&
+    (model as { kind?: unknown }).kind === "clusterer" &&
+    typeof (model as { fitPredict?: unknown }).fitPredict === "function"
+  );
 }
 
 /** A user error: predict before fit. */

@@ -5,6 +5,8 @@
  */
 
 export * from "./analysis/index.js";
+export type { Stability, StabilityOptions } from "./cluster-stability.js";
+export type { ClusteringScoring } from "./clustering-scoring.js";
 export {
   type CrossValidateOptions,
   type CrossValidateResult,
@@ -30,7 +32,14 @@ export {
   readCsv,
   type Task,
 } from "./datasets.js";
-export { type Estimator, type Features, NotFittedError } from "./estimator.js";
+export { type Estimator, type EstimatorKind, type Features, isClusterer, NotFittedError } from "./estimator.js";
+export {
+  type ClusteringEvaluation,
+  type ClusteringModel,
+  type ClusteringSpace,
+  type EvaluateClusteringOptions,
+  evaluateClustering,
+} from "./evaluate-clustering.js";
 export { type Danfo, loadDanfo } from "./frame.js";
 export { compareLabels, type Label, uniqueLabels } from "./labels.js";
 export {
@@ -80,7 +89,7 @@ export {
   vMeasure,
 } from "./metrics/index.js";
 export * from "./models/index.js";
-export { makePipeline, Pipeline } from "./pipeline.js";
+export { type ClusteringPipeline, makePipeline, Pipeline } from "./pipeline.js";
 export {
   type ImputeStrategy,
   type MaybeNumber,

@@ -1,11 +1,14 @@
 /**
  * A chain of preprocessing steps ending in an estimator, itself an estimator:
  * `fit` fits each step on the output of the previous one, so under
- * cross-validation every statistic comes from the training fold alone.
+ * cross-validation every statistic comes from the training fold alone. A
+ * pipeline ending in a clusterer is a clusterer: `fitPredict(X)` passes X
+ * through the fitted steps, and `labels` are its final clusterer's.
  */
 import { show, ValueError } from "../core/errors.js";
-import type { Estimator, Features } from "./estimator.js";
+import { type Estimator, type EstimatorKind, type Features, isClusterer } from "./estimator.js";
 import type { Label } from "./labels.js";
+import type { Clusterer } from "./models/cluster/clusterer.js";
 import type { MaybeNumber, RawFeatures, Transformer } from "./preprocessing.js";
 
 export class Pipeline<Y extends Label = Label> implements Estimator<Y> {
@@ -13,6 +16,8 @@ export class Pipeline<Y extends Label = Label> implements Estimator<Y> {
   readonly estimator: Estimator<Y>;
   /** Present when the final estimator has `predictProba`. */
   readonly predictProba?: (X: RawFeatures) => number[][];
+  /** Present when the final estimator is a clusterer: fit every step and the clusterer on X, and return each row's cluster. */
+  readonly fitPredict?: (X: RawFeatures, y?: readonly Y[]) => number[];
 
   constructor(steps: readonly Transformer[], estimator: Estimator<Y>) {
     steps.forEach((step, i) => {
@@ -28,14 +33,22 @@ export class Pipeline<Y extends Label = Label> implements Estimator<Y> {
     if (typeof estimator.predictProba === "function") {
       this.predictProba = (X) => estimator.predictProba!(this.transform(X));
     }
+    if (isClusterer(estimator)) {
+      this.fitPredict = (X, y) => estimator.fitPredict(this.fitSteps(X, y), y);
+    }
   }
 
-  get kind(): "classifier" | "regressor" | undefined {
+  get kind(): EstimatorKind | undefined {
     return this.estimator.kind;
   }
 
   get classes(): readonly Label[] | undefined {
     return this.estimator.classes;
+  }
+
+  /** The final clusterer's cluster of each row of the last fit; undefined before fit or when the final step is no clusterer. */
+  get labels(): readonly number[] | undefined {
+    return isClusterer(this.estimator) ? this.estimator.labels : undefined;
   }
 
   /** Apply the fitted steps (not the estimator). */
@@ -45,21 +58,45 @@ export class Pipeline<Y extends Label = Label> implements Estimator<Y> {
     return current as Features;
   }
 
-  fit(X: RawFeatures, y: readonly Y[]): void | Promise<void> {
-    let current: readonly (readonly MaybeNumber[])[] = X;
-    for (const step of this.steps) {
-      step.fit(current, y);
-      current = step.transform(current);
+  /** y may be left out when the final step is a clusterer. */
+  fit(X: RawFeatures, y?: readonly Y[]): void | Promise<void> {
+    const { estimator } = this;
+    if (isClusterer(estimator)) return estimator.fit(this.fitSteps(X, y), y);
+    if (y === undefined) {
+      throw new ValueError(
+        "Pipeline.fit: y is missing; the final estimator learns from targets, so call fit(X, y). " +
+          "Only a pipeline ending in a clusterer fits on X alone.",
+      );
     }
-    return this.estimator.fit(current as Features, y);
+    return estimator.fit(this.fitSteps(X, y), y);
   }
 
   predict(X: RawFeatures): Y[] {
     return this.estimator.predict(this.transform(X));
   }
+
+  /** Fit each step on the output of the previous one; return what the final estimator sees. */
+  private fitSteps(X: RawFeatures, y: readonly Y[] | undefined): Features {
+    let current: readonly (readonly MaybeNumber[])[] = X;
+    for (const step of this.steps) {
+      step.fit(current, y);
+      current = step.transform(current);
+    }
+    // Missing cells reach the estimator only if no step imputed them; its own check names them.
+    return current as Features;
+  }
 }
 
-/** `makePipeline(new SimpleImputer(), new StandardScaler(), new KNNClassifier({ k: 5 }))`. */
+/** A pipeline whose final step is a clusterer: itself a clusterer. */
+export type ClusteringPipeline = Pipeline<number> & Clusterer;
+
+/**
+ * `makePipeline(new SimpleImputer(), new StandardScaler(), new KNNClassifier({ k: 5 }))`;
+ * ending in a clusterer, e.g. `makePipeline(new StandardScaler(), new KMeans({ nClusters: 3 }))`,
+ * it is typed as a clusterer.
+ */
+export function makePipeline(...steps: [...Transformer[], Clusterer]): ClusteringPipeline;
+export function makePipeline<Y extends Label = Label>(...steps: [...Transformer[], Estimator<Y>]): Pipeline<Y>;
 export function makePipeline<Y extends Label = Label>(...steps: [...Transformer[], Estimator<Y>]): Pipeline<Y> {
   if (steps.length === 0) throw new ValueError("makePipeline: give at least the final estimator.");
   const estimator = steps[steps.length - 1] as Estimator<Y>;

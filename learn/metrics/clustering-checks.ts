@@ -1,5 +1,4 @@
 /** Input checks and label encoding shared by the clustering metrics. */
-import { closest, show, ValueError } from "../../core/errors.js";
 import { type Label, labelIndex, uniqueLabels } from "../labels.js";
 import { checkArray } from "./checks.js";
 

@@ -17,6 +17,8 @@ import {
   recall,
 } from "./classification.js";
 import { LABEL_COMPARISONS } from "./clustering.js";
+import * as external from "./clustering-external.js";
+import * as internal from "./clustering-internal.js";
 import { logLoss, rocAuc, type Scores } from "./probabilistic.js";
 import { explainedVariance, mae, mape, mse, r2, rmse } from "./regression.js";
 
@@ -62,7 +64,12 @@ function metric<F extends (...args: never[]) => number>(fn: F, greaterIsBetter: 
   return Object.assign(fn, { greaterIsBetter });
 }
 
-/** Every metric, e.g. `metrics.f1(yTrue, yPred, { average: "macro" })`; `metrics.mse.greaterIsBetter === false`. */
+/**
+ * Every metric, e.g. `metrics.f1(yTrue, yPred, { average: "macro" })`; `metrics.mse.greaterIsBetter === false`.
+ * The supervised metrics and the clustering comparisons (adjustedRand … fowlkesMallows) take
+ * (yTrue, yPred, options?); the internal clustering scores take the clustered rows instead:
+ * `metrics.silhouette(X, labels, { noise: "exclude" })`, and `metrics.daviesBouldin` is lower-is-better.
+ */
 export const metrics = {
   accuracy: metric(accuracy, true),
   balancedAccuracy: metric(balancedAccuracy, true),
@@ -79,6 +86,18 @@ export const metrics = {
   r2: metric(r2, true),
   explainedVariance: metric(explainedVariance, true),
   mape: metric(mape, false),
+  silhouette: metric(internal.silhouette, true),
+  calinskiHarabasz: metric(internal.calinskiHarabasz, true),
+  daviesBouldin: metric(internal.daviesBouldin, false),
+  adjustedRand: metric(external.adjustedRand, true),
+  rand: metric(external.rand, true),
+  mutualInfo: metric(external.mutualInfo, true),
+  normalizedMutualInfo: metric(external.normalizedMutualInfo, true),
+  adjustedMutualInfo: metric(external.adjustedMutualInfo, true),
+  homogeneity: metric(external.homogeneity, true),
+  completeness: metric(external.completeness, true),
+  vMeasure: metric(external.vMeasure, true),
+  fowlkesMallows: metric(external.fowlkesMallows, true),
 } as const;
 
 export { confusionMatrix };

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { ValueError } from "../../core/errors.js";
-import { confusionMatrix, makeScorer, metrics, SCORER_NAMES, scorer } from "../../learn/metrics/index.js";
+import type { Label } from "../../learn/labels.js";
+import { confusionMatrix, makeScorer, metrics, type NoiseHandling, SCORER_NAMES, scorer } from "../../learn/metrics/index.js";
 import { extraVectors, type MetricVector, sklearnVectors } from "./vectors.js";
 
 const NAMES: Record<string, keyof typeof metrics> = {
@@ -31,9 +32,41 @@ function run(v: MetricVector): number {
   return fn(v.inputs.y_true, v.inputs.y_pred ?? v.inputs.y_score, options);
 }
 
+/** scikit-learn 1.2's clustering scores, from fixtures/make_sklearn_clustering.py (checked in depth by clustering-metrics.test.ts). */
+const clustering = extraVectors<{
+  internal: { name: string; X: number[][]; labels: Label[]; noise: NoiseHandling; silhouette: { euclidean?: { score: number } } }[];
+  external: ({ name: string; yTrue: Label[]; yPred: Label[] } & Record<string, unknown>)[];
+}>("sklearn-clustering.json");
+
+const INTERNAL = ["silhouette", "calinskiHarabasz", "daviesBouldin"] as const;
+const COMPARISONS = [
+  "adjustedRand",
+  "rand",
+  "mutualInfo",
+  "normalizedMutualInfo",
+  "adjustedMutualInfo",
+  "homogeneity",
+  "completeness",
+  "vMeasure",
+  "fowlkesMallows",
+] as const;
+
+/** A comparison's default value in the fixture: a number, or the arithmetic mean / beta 1 entry of its variants. */
+function defaultValue(value: unknown): number {
+  if (typeof value === "number") return value;
+  const variants = value as Record<string, number>;
+  return variants.arithmetic ?? variants["1.0"];
+}
+
+function close(got: number, want: number, what: string): void {
+  assert.ok(Math.abs(got - want) <= 1e-9 * Math.max(1, Math.abs(want)), `${what}: ${got} vs ${want}`);
+}
+
 describe("metrics agree with scikit-learn to 1e-9", () => {
   const extra = extraVectors<{ metrics: MetricVector[] }>("sklearn-extra.json");
   const covered = new Set<string>();
+  /** Clustering metrics checked, by their names in `metrics`. */
+  const clusteringCovered = new Set<string>();
   for (const [source, vectors] of [
     ["shared", sklearnVectors.metrics],
     ["extra", extra.metrics],
@@ -46,8 +79,27 @@ describe("metrics agree with scikit-learn to 1e-9", () => {
       });
     });
   }
+  clustering.internal.forEach((c, i) => {
+    it(`clustering #${i}: ${c.name} (noise ${c.noise})`, () => {
+      for (const name of INTERNAL) {
+        const want = name === "silhouette" ? c.silhouette.euclidean?.score : (c as unknown as Record<string, number>)[name];
+        if (want === undefined) continue;
+        close(metrics[name](c.X, c.labels, { noise: c.noise }), want, name);
+        clusteringCovered.add(name);
+      }
+    });
+  });
+  clustering.external.forEach((c, i) => {
+    it(`clustering comparison #${i}: ${c.name}`, () => {
+      for (const name of COMPARISONS) {
+        close(metrics[name](c.yTrue, c.yPred), defaultValue(c[name]), name);
+        clusteringCovered.add(name);
+      }
+    });
+  });
   it("every metric has a vector", () => {
-    assert.deepEqual([...covered].map((m) => NAMES[m]).sort(), Object.keys(metrics).sort());
+    const names = new Set([...[...covered].map((m) => NAMES[m]), ...clusteringCovered]);
+    assert.deepEqual([...names].sort(), Object.keys(metrics).sort());
   });
 });
 
@@ -127,7 +179,7 @@ describe("metric properties", () => {
 
 describe("directions and scorers", () => {
   it("every metric knows its direction", () => {
-    const lower = ["logLoss", "mse", "rmse", "mae", "mape"];
+    const lower = ["logLoss", "mse", "rmse", "mae", "mape", "daviesBouldin"];
     for (const [name, fn] of Object.entries(metrics)) assert.equal(fn.greaterIsBetter, !lower.includes(name), name);
     assert.equal(metrics.f1.name, "f1");
   });

@@ -16,6 +16,16 @@ export {
 export { type CsvCell, type CsvTable, type ParseCsvOptions, parseCsv, type ReadCsvOptions, readCsvTable } from "./csv.js";
 export { DELIMITERS, detectDelimiter } from "./csv-delimiter.js";
 export {
+  absoluteTrainSizes,
+  type CurveScores,
+  type LearningCurveOptions,
+  type LearningCurveResult,
+  learningCurve,
+  type ValidationCurveOptions,
+  type ValidationCurveResult,
+  validationCurve,
+} from "./curves.js";
+export {
   type ClassificationArrays,
   type ClassificationDatasetName,
   DATASETS,

@@ -13,6 +13,8 @@ import type { TuneOptions } from "./notebook-tune.js";
  * ```
  *
  * With several objectives, `directions=maximize,minimize` and `return [accuracy, size];`.
+ * To stop once more trials are unlikely to help: `stop=converged` (the body records fold
+ * scores, e.g. `crossValidate(..., { trial })`) or `stop=noImprovementTrials:30`.
  */
 
 /** Options of the magic line, each checked where it is parsed. */
@@ -28,6 +30,7 @@ const MAGIC_KEYS = [
   "concurrency",
   "timeout",
   "seed",
+  "stop",
 ] as const;
 type MagicKey = (typeof MAGIC_KEYS)[number];
 
@@ -36,6 +39,7 @@ export type MagicOptions = Pick<
   TuneOptions,
   "study" | "trials" | "direction" | "directions" | "storage" | "experiment" | "concurrency" | "timeout" | "seed"
 > & {
+  stop?: "converged" | { noImprovementTrials: number };
   sampler?: string;
   pruner?: string;
 };
@@ -170,7 +174,20 @@ const SETTERS: Record<MagicKey, (options: MagicOptions, value: string, names: Ma
   directions: (o, v) => (o.directions = directionList(v)),
   sampler: (o, v, names) => (o.sampler = known("sampler", v, names.samplers)),
   pruner: (o, v, names) => (o.pruner = known("pruner", v, names.pruners)),
+  stop: (o, v) => (o.stop = stopCriterion(v)),
 };
+
+/** `stop=converged` or `stop=noImprovementTrials:30`. */
+function stopCriterion(value: string): MagicOptions["stop"] {
+  if (value === "converged") return value;
+  const match = /^noImprovementTrials:(.*)$/.exec(value);
+  if (match) return { noImprovementTrials: integer("stop=noImprovementTrials:<n>", match[1], 1) };
+  const head = value.split(":")[0];
+  const hint = closest(head, ["converged", "noImprovementTrials"]) ?? (/^no/i.test(head) ? "noImprovementTrials" : undefined);
+  throw new ValueError(
+    `%%tune: stop takes converged or noImprovementTrials:<n> (e.g. stop=noImprovementTrials:30), got ${show(value)}.${hint ? ` Did you mean ${show(hint)}?` : ""}`,
+  );
+}
 
 /**
  * `directions=maximize,minimize`: one direction per objective, at least two (one objective

@@ -7,6 +7,7 @@ import { createStudy } from "../tune/create-study.js";
 import { describeThrown, type Objective, type OptimizeOptions, type OptimizeResult } from "../tune/optimize.js";
 import type { PrunerSpec } from "../tune/pruners/index.js";
 import type { SamplerSpec } from "../tune/samplers/registry.js";
+import { checkStop } from "../tune/stopping/index.js";
 import type { StorageSpec } from "../tune/storage.js";
 import type { Study } from "../tune/study.js";
 import { newDisplay } from "./display/output.js";
@@ -46,6 +47,13 @@ export interface TuneOptions {
   signal?: AbortSignal;
   /** Errors that fail the trial but let the study go on: `true` for all, or error classes (default: none — the first error stops the run). */
   catch?: OptimizeOptions["catch"];
+  /**
+   * Stop starting trials once more are unlikely to help (default: no such rule): `"converged"`
+   * (Optuna's Terminator; the objective must record fold scores: `crossValidate(..., { trial })`),
+   * `{ noImprovementTrials: n }` or `{ shouldStop(study, trials) }`; see `OptimizeOptions.stop`.
+   * The progress line ends with the reason.
+   */
+  stop?: OptimizeOptions["stop"];
   /** Show live progress and the summary (default true). */
   display?: boolean;
 }
@@ -64,6 +72,7 @@ const TUNE_KEYS = [
   "seed",
   "signal",
   "catch",
+  "stop",
   "display",
 ] as const;
 
@@ -97,6 +106,7 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
   checkOptionKeys("tune", options, TUNE_KEYS);
   checkSeed("tune", options.seed);
   checkDirections(options);
+  checkStop(options.stop, "tune");
   const study = await createStudy({
     name: options.study,
     storage: options.storage,
@@ -143,6 +153,7 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
       timeoutSeconds: options.timeout,
       concurrency: options.concurrency,
       catch: options.catch,
+      stop: options.stop,
       signal: run.signal,
       callbacks: [
         (_study, trial) => {
@@ -158,7 +169,8 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
       `${failed ? `trial ${failed.number}` : "a trial"} of study ${show(study.name)} failed: ${reason}. ` +
       `It is recorded as FAIL; fix the objective and run again to continue the study` +
       ` (or pass catch: true to let a study go on past failing trials).`;
-    progress?.finish("failed", `Stopped: ${message}`);
+    // A user error outside any trial (a stop criterion's) is said as it is.
+    progress?.finish("failed", `Stopped: ${error instanceof TunebookError && !failed ? error.message : message}`);
     if (error instanceof TunebookError && !failed) throw error;
     throw new TrialFailedError(message[0].toUpperCase() + message.slice(1), failed?.number ?? null);
   } finally {
@@ -167,7 +179,7 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
 
   const interrupted = result.stoppedBy === "signal";
   // The progress output updates in place even after its cell gave up waiting.
-  progress?.finish(interrupted ? "interrupted" : "done", stopNote(result, options, study));
+  progress?.finish(interrupted ? "interrupted" : "done", stopNote(result, options, study), result.stopReason);
   // New outputs would land in whatever cell runs now: none for an abandoned run.
   if (options.display !== false && !run.abandoned()) await showTuneSummary(study);
   return study;

@@ -33,6 +33,8 @@ export type { SamplerName, SamplerSpec } from "./samplers/registry.js";
 export { SAMPLER_NAMES } from "./samplers/registry.js";
 export type { InternalParams, Sampler, StudyView } from "./samplers/sampler.js";
 export { OPTUNA_TPE_DEFAULTS, TPESampler, type TPESamplerOptions } from "./samplers/tpe/index.js";
+export type { ConvergedOptions, ConvergenceRecord, StopCriterion, StopKind, StopOption } from "./stopping/index.js";
+export { CONVERGENCE_ATTR, STOP_REASON_ATTR } from "./stopping/index.js";
 export type { StorageSpec } from "./storage.js";
 export { closeStorages, resolveStorage } from "./storage.js";
 export type { AddedTrial, TellResult } from "./study.js";

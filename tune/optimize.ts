@@ -22,6 +22,7 @@ import type { ObjectiveModule } from "./objective-module.js";
 import { valuesProblem } from "./objective-values.js";
 import { optimizeInWorkers } from "./parallel.js";
 import type { Sampler } from "./samplers/sampler.js";
+import { type StopHit, type StopKind, type StopOption, Stopper } from "./stopping/index.js";
 import type { Study, StudySettings } from "./study.js";
 import type { Trial } from "./trial.js";
 import type { TrialCache } from "./trial-cache.js";
@@ -56,15 +57,39 @@ export interface OptimizeOptions {
    * process can load it (default: trials run in this process).
    */
   workers?: number;
+  /**
+   * Stop starting trials once more are unlikely to help, judged after each finished trial
+   * (default: no such rule; see tune/stopping/):
+   * - `"converged"`: after `minTrials` (20) COMPLETE trials, once a GP's bound on the regret
+   *   of the best trial is below the statistical error of its cross-validation (Optuna's
+   *   Terminator; needs each trial's fold scores: `crossValidate(..., { trial })`). Tuned:
+   *   `{ converged: { minTrials, topTrialsRatio, seed } }`.
+   * - `{ noImprovementTrials: n }`: once n COMPLETE trials in a row did not beat the best.
+   * - `{ shouldStop(study, trials) }`: true, or a reason, to stop.
+   * The reason is kept in the study's system attribute "tunebook:stop_reason".
+   */
+  stop?: StopOption;
 }
 
-const OPTIMIZE_KEYS = ["nTrials", "timeoutSeconds", "totalTrials", "concurrency", "catch", "callbacks", "signal", "workers"] as const;
+const OPTIMIZE_KEYS = [
+  "nTrials",
+  "timeoutSeconds",
+  "totalTrials",
+  "concurrency",
+  "catch",
+  "callbacks",
+  "signal",
+  "workers",
+  "stop",
+] as const;
 
 export interface OptimizeResult {
   /** Trials this call started and finished. */
   trialsRun: number;
-  /** Why it stopped. */
-  stoppedBy: "nTrials" | "timeout" | "totalTrials" | "exhausted" | "stop" | "signal";
+  /** Why it stopped: a limit, `study.stop()`, the signal, or a `stop` criterion (its kind). */
+  stoppedBy: "nTrials" | "timeout" | "totalTrials" | "exhausted" | "stop" | "signal" | StopKind;
+  /** Why a `stop` criterion stopped it, in words (as stored in "tunebook:stop_reason"). */
+  stopReason?: string;
 }
 
 /**
@@ -98,6 +123,7 @@ export async function optimize(
 ): Promise<OptimizeResult> {
   checkOptimizeOptions(options);
   const { nTrials, timeoutSeconds, totalTrials, concurrency = 1, callbacks = [], signal, workers } = options;
+  const stopper = Stopper.create(options.stop, study, runner.settings.seed);
   if (workers !== undefined || (typeof objective === "object" && objective !== null)) {
     if (typeof objective !== "object" || objective === null || typeof objective.module !== "string") {
       throw new ValueError(
@@ -110,14 +136,25 @@ export async function optimize(
       );
     }
     const stopRequested = () => runner.stopRequested;
-    return runner.during(() =>
+    const judged = stopper && judgeInParent(stopper, runner);
+    const result = await runner.during(() =>
       optimizeInWorkers(
         study,
         objective,
-        { workers: workers ?? 1, nTrials, totalTrials, timeoutSeconds, callbacks, signal, stopRequested },
+        {
+          workers: workers ?? 1,
+          nTrials,
+          totalTrials,
+          timeoutSeconds,
+          callbacks: judged ? [...callbacks, judged.callback] : callbacks,
+          signal,
+          stopRequested,
+        },
         runner.settings.seed,
       ),
     );
+    if (judged?.failure) throw judged.failure.error;
+    return judged?.hit ? { ...result, stoppedBy: judged.hit.kind, stopReason: judged.hit.reason } : result;
   }
   if (typeof objective !== "function")
     throw new ValueError(`optimize: the objective must be a function (trial) => number, got ${show(objective)}.`);
@@ -128,10 +165,12 @@ export async function optimize(
   let finished = 0;
   let stoppedBy: OptimizeResult["stoppedBy"] | null = null;
   let failure: { error: Error } | null = null;
+  let criterion: StopHit | null = null;
 
   const nextStop = (): OptimizeResult["stoppedBy"] | null => {
     if (stoppedBy) return stoppedBy;
     if (failure) return "stop";
+    if (criterion) return criterion.kind;
     if (runner.stopRequested) return "stop";
     if (signal?.aborted) return "signal";
     if (nTrials !== undefined && started >= nTrials) return "nTrials";
@@ -160,12 +199,47 @@ export async function optimize(
         failure ??= { error: outcome.rethrow };
         return;
       }
+      if (stopper) {
+        try {
+          criterion ??= await stopper.afterTrial(study, trial.record);
+        } catch (error) {
+          failure ??= { error: error as Error };
+          return;
+        }
+      }
     }
   };
 
   await runner.during(() => Promise.all(Array.from({ length: concurrency }, loop)));
   if (failure) throw (failure as { error: Error }).error;
-  return { trialsRun: finished, stoppedBy: stoppedBy ?? "stop" };
+  const stopped = criterion as StopHit | null;
+  const result: OptimizeResult = { trialsRun: finished, stoppedBy: stoppedBy ?? "stop" };
+  if (stopped && result.stoppedBy === stopped.kind) result.stopReason = stopped.reason;
+  return result;
+}
+
+/**
+ * Trials run in worker processes are judged here, as each one's record arrives: a criterion
+ * that fires (or throws) asks the workers to stop, like `study.stop()` from a callback.
+ */
+function judgeInParent(
+  stopper: Stopper,
+  runner: TrialRunner,
+): { callback: Callback; hit: StopHit | null; failure: { error: Error } | null } {
+  const judged: ReturnType<typeof judgeInParent> = {
+    hit: null,
+    failure: null,
+    callback: async (study, trial) => {
+      if (judged.hit || judged.failure) return;
+      try {
+        judged.hit = await stopper.afterTrial(study, trial);
+      } catch (error) {
+        judged.failure = { error: error as Error };
+      }
+      if (judged.hit || judged.failure) runner.stopRequested = true;
+    },
+  };
+  return judged;
 }
 
 function checkOptimizeOptions(options: OptimizeOptions): void {

@@ -26,6 +26,8 @@ export interface ProgressState {
   status: "running" | "done" | "interrupted" | "failed";
   /** Why the run stopped, when it did. */
   note?: string;
+  /** Why a stop criterion (`stop` of `tune`/`optimize`) ended the run, if one did: the line ends with it. */
+  stopReason?: string;
 }
 
 /** Seconds, minutes or hours, as a person would say them. */
@@ -77,6 +79,8 @@ export function progressBundle(state: ProgressState): MimeBundle {
   if (state.status === "running") {
     const left = estimateSecondsLeft(state);
     parts.push(left === null ? `elapsed ${formatDuration(state.elapsedMs / 1000)}` : `ETA ${formatDuration(left)}`);
+  } else if (state.status === "done" && state.stopReason) {
+    parts.push(`stopped after ${formatDuration(state.elapsedMs / 1000)} because ${state.stopReason}`);
   } else {
     parts.push(`${state.status === "done" ? "finished" : state.status} after ${formatDuration(state.elapsedMs / 1000)}`);
   }
@@ -143,13 +147,14 @@ export class ProgressDisplay {
     this.schedule();
   }
 
-  /** Shows the final state now; later `onTrial` calls are ignored. */
-  finish(status: Exclude<ProgressState["status"], "running">, note?: string): ProgressState {
+  /** Shows the final state now; later `onTrial` calls are ignored. `stopReason`: why a stop criterion ended the run. */
+  finish(status: Exclude<ProgressState["status"], "running">, note?: string, stopReason?: string): ProgressState {
     this.finished = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.state.status = status;
     this.state.note = note;
+    this.state.stopReason = stopReason;
     this.send(true);
     return { ...this.state };
   }

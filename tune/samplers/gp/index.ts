@@ -279,7 +279,7 @@ function studyKey(study: StudyView): string {
 }
 
 /** The trial's values of `space` in internal form, filled from `fallback` where it has none yet; null if incomplete. */
-function internalParams(trial: TrialRecord, space: Record<string, Distribution>, fallback?: InternalParams): InternalParams | null {
+export function internalParams(trial: TrialRecord, space: Record<string, Distribution>, fallback?: InternalParams): InternalParams | null {
   const result: InternalParams = {};
   for (const [name, distribution] of Object.entries(space)) {
     const value = internalParam(trial, name, distribution) ?? fallback?.[name] ?? null;

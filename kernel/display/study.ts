@@ -1,7 +1,8 @@
 import type { StudySummary, TrialRecord } from "../../core/records.js";
 import { isMultiObjective, objectiveTitles, trialsForObjective } from "../../tracker/analysis/objectives.js";
 import { paretoSummary } from "../../tracker/analysis/pareto-front.js";
-import { kindsFor, type StudyChartKind, studyChart } from "../../tracker/charts/study-charts.js";
+import type { ChartSpec } from "../../tracker/charts/common.js";
+import { chartApplies, kindsFor, type StudyChartKind, studyChart } from "../../tracker/charts/study-charts.js";
 import { type StudyImportance, studyImportance } from "../../tracker/charts/study-importance.js";
 import type { Study } from "../../tune/study.js";
 import { display, type MimeBundle } from "./output.js";
@@ -72,6 +73,12 @@ export function paretoFrontBundle(summary: StudySummary, trials: readonly TrialR
   return tableBundle(["trial", ...titles, ...params], rows, { caption: caption + more });
 }
 
+/** A chart as a bundle, its caveat (if any) under the text. */
+async function chartWithNote(spec: ChartSpec, note: string | undefined): Promise<MimeBundle> {
+  const bundle = await vegaLiteBundle(spec);
+  return note ? { ...bundle, "text/plain": `${bundle["text/plain"]}\n${note}` } : bundle;
+}
+
 /** The optimisation history chart, as the tracker UI composes it, drawn as a mime bundle. */
 export async function historyBundle(summary: StudySummary, trials: readonly TrialRecord[]): Promise<MimeBundle> {
   return vegaLiteBundle(studyChart("history", summary, trials).spec);
@@ -86,8 +93,7 @@ export async function importanceBundle(summary: StudySummary, trials: readonly T
   const importance = studyImportance(trials);
   if (!importance.result) return { "text/plain": `No importance chart for ${summary.name}: ${importance.note}` };
   const { spec, note } = studyChart("importance", summary, trials, { importance: () => importance });
-  const bundle = await vegaLiteBundle(spec);
-  return note ? { ...bundle, "text/plain": `${bundle["text/plain"]}\n${note}` } : bundle;
+  return chartWithNote(spec, note);
 }
 
 async function summaryAndBest(study: Study): Promise<{ summary: StudySummary; best: TrialRecord | null; trials: TrialRecord[] }> {
@@ -116,8 +122,7 @@ export async function multiObjectiveChartBundle(
   if (kind === "objective-importance" && summary.directions.every((_, i) => importance(i).result === null))
     return { "text/plain": `No importance chart for ${summary.name}: ${importance(0).note}` };
   const { spec, note } = studyChart(kind, summary, trials, { importance });
-  const bundle = await vegaLiteBundle(spec);
-  return note ? { ...bundle, "text/plain": `${bundle["text/plain"]}\n${note}` } : bundle;
+  return chartWithNote(spec, note);
 }
 
 function importancePerObjective(summary: StudySummary, trials: readonly TrialRecord[]): (objective: number) => StudyImportance {
@@ -149,10 +154,23 @@ export async function showTuneSummary(study: Study): Promise<void> {
   if (best) display(await historyBundle(summary, trials));
 }
 
+/** Charts `show(study)` adds when the trials recorded what they draw (clustering scores per number of clusters, the convergence of a study stopped by `stop: "converged"`). */
+const SHOWN_WHEN_RECORDED: readonly StudyChartKind[] = ["cluster-quality", "convergence"];
+
+/** The charts of what the trials recorded, each with its note under the text. */
+async function recordedChartBundles(summary: StudySummary, trials: readonly TrialRecord[]): Promise<MimeBundle[]> {
+  const bundles: MimeBundle[] = [];
+  for (const kind of SHOWN_WHEN_RECORDED.filter((k) => chartApplies(k, summary, trials))) {
+    const { spec, note } = studyChart(kind, summary, trials);
+    bundles.push(await chartWithNote(spec, note));
+  }
+  return bundles;
+}
+
 /**
  * What `show(study)` displays: the best trial, the optimisation history, the importance;
  * with several objectives, the Pareto front (table and chart), the hypervolume history and
- * the importance per objective.
+ * the importance per objective; then the charts of what the trials recorded.
  */
 export async function studyBundles(study: Study): Promise<MimeBundle[]> {
   const { summary, best, trials } = await summaryAndBest(study);
@@ -163,8 +181,13 @@ export async function studyBundles(study: Study): Promise<MimeBundle[]> {
     const kinds = kindsFor(summary).filter((kind) => SHOWN_MULTI_OBJECTIVE.includes(kind));
     const charts = [];
     for (const kind of kinds) charts.push(await multiObjectiveChartBundle(kind, summary, trials, importance));
-    return [table, ...charts];
+    return [table, ...charts, ...(await recordedChartBundles(summary, trials))];
   }
   if (!best) return [bestTrialBundle(summary, best)];
-  return [bestTrialBundle(summary, best), await historyBundle(summary, trials), await importanceBundle(summary, trials)];
+  return [
+    bestTrialBundle(summary, best),
+    await historyBundle(summary, trials),
+    await importanceBundle(summary, trials),
+    ...(await recordedChartBundles(summary, trials)),
+  ];
 }

@@ -1,7 +1,10 @@
 import type { DistributionJson, JsonValue, ParamValue } from "../../core/records.js";
 import { Rng } from "../../core/rng.js";
+import { calinskiHarabasz, daviesBouldin, silhouette } from "../../learn/metrics/index.js";
+import { KMeans } from "../../learn/models/cluster/index.js";
 import { FOLD_SCORES_ATTR } from "../../tracker/analysis/compare.js";
 import { OBJECTIVE_NAMES_ATTR } from "../../tracker/analysis/objectives.js";
+import { CLUSTER_SCORES_ATTR, N_CLUSTERS_ATTR } from "../../tracker/charts/cluster-quality.js";
 import type { Storage, TrialTemplate } from "../../tracker/storage/storage.js";
 import { buildMultiObjectiveFixture } from "../tracker/server/multi-objective-fixture.js";
 
@@ -9,7 +12,8 @@ import { buildMultiObjectiveFixture } from "../tracker/server/multi-objective-fi
  * Studies that look like real ones, for the visual tests: a short study with one
  * parameter, a long one with twenty (log, integer, categorical) cross-validated over five
  * folds with pruned and failed trials, an experiment of four such studies to compare,
- * and studies with two objectives. Cross-validated trials are stored as crossValidate
+ * studies with two objectives, and a k-means study over the number of clusters whose trials
+ * record their scores as the evaluation library does. Cross-validated trials are stored as crossValidate
  * stores them: one intermediate value per fold (step = fold index) and the fold scores
  * in the user attribute `fold_scores`.
  */
@@ -25,6 +29,8 @@ export interface VisualStudies {
   twoObjectives: number;
   /** Studies with the same two objectives, two samplers over three seeds. */
   repeats: number[];
+  /** k-means for 2 to 9 clusters, two seeds each, over 50 seconds, silhouette maximised; trials record n_clusters and cluster_scores. */
+  clustering: number;
   /** Every study name, as stored (to tell a cut name from a whole one). */
   names: string[];
 }
@@ -166,6 +172,46 @@ async function shortStudy(storage: Storage): Promise<number> {
   return id;
 }
 
+/** Four blobs of 40 points in two dimensions, clustered by k-means for k = 2 … 9 (two seeds each), as real scores. */
+async function clusteringStudy(storage: Storage): Promise<number> {
+  const rng = new Rng(8);
+  const X: number[][] = [];
+  for (const [cx, cy] of [
+    [0, 0],
+    [6, 1],
+    [1, 7],
+    [7, 6],
+  ])
+    for (let i = 0; i < 40; i++) X.push([cx + rng.normal(), cy + rng.normal()]);
+  const space = { n_clusters: int(2, 9), seed: int(0, 1) };
+  const id = await storage.createStudy({ name: "blobs-k-means", direction: "maximize" });
+  await storage.setStudyUserAttr(id, OBJECTIVE_NAMES_ATTR, ["silhouette"]);
+  const start = Date.now() - 8 * 60_000;
+  let i = 0;
+  for (let k = 2; k <= 9; k++)
+    for (const seed of [0, 1]) {
+      const model = new KMeans({ nClusters: k, nInit: 1, seed });
+      const labels = model.fitPredict(X);
+      const scores = {
+        inertia: model.inertia!,
+        silhouette: silhouette(X, labels),
+        calinskiHarabasz: calinskiHarabasz(X, labels),
+        daviesBouldin: daviesBouldin(X, labels),
+      };
+      const begun = new Date(start + i++ * 3_000);
+      await storage.createTrial(id, {
+        state: "COMPLETE",
+        params: { n_clusters: k, seed },
+        distributions: space,
+        value: scores.silhouette,
+        userAttrs: { [N_CLUSTERS_ATTR]: k, [CLUSTER_SCORES_ATTR]: scores },
+        datetimeStart: begun,
+        datetimeComplete: new Date(begun.getTime() + 2_000),
+      });
+    }
+  return id;
+}
+
 export async function buildVisualStudies(storage: Storage): Promise<VisualStudies> {
   const short = await shortStudy(storage);
   const long = await crossValidatedStudy(storage, {
@@ -181,6 +227,7 @@ export async function buildVisualStudies(storage: Storage): Promise<VisualStudie
   for (const [name, space] of Object.entries(SMALL_SPACES))
     compare.push(await crossValidatedStudy(storage, { name, space, trials: 20, minutes: 40, seed: seed++ }));
   const mo = await buildMultiObjectiveFixture(storage, 20);
+  const clustering = await clusteringStudy(storage);
   const names = (await storage.listStudies()).map((s) => s.name);
-  return { short, long, compare, twoObjectives: mo.zdt, repeats: mo.repeats, names };
+  return { short, long, compare, twoObjectives: mo.zdt, repeats: mo.repeats, clustering, names };
 }

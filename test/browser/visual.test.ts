@@ -150,6 +150,26 @@ describe("charts read well in headless Chromium", { skip: skip ?? undefined }, (
     assert.ok(charts.some((c) => c.name === "pareto-front"));
   });
 
+  test("study page of a k-means study: clustering quality, a panel per score over integer numbers of clusters, the elbow marked", async () => {
+    const charts = await chartsOn(`/studies/${studies.clustering}`, "visual-study-clustering");
+    assertReadable(charts, "clustering study");
+    const quality = chart(charts, "cluster-quality");
+    const ks = labels(quality, /^Number of clusters$/);
+    assert.deepEqual(ks, ["2", "3", "4", "5", "6", "7", "8", "9"]);
+    const titles = quality.titles.map((t) => t.text);
+    for (const panel of [
+      "inertia (lower is better)",
+      "silhouette (higher is better)",
+      "calinskiHarabasz (higher is better)",
+      "daviesBouldin (lower is better)",
+    ])
+      assert.ok(titles.includes(panel), `${panel} in ${titles.join(" | ")}`);
+    assert.deepEqual(
+      quality.legends.flatMap((l) => l.entries.map((e) => e.label)),
+      ["Each clustering", "Best at each number of clusters"],
+    );
+  });
+
   test("trial page: a pruned trial's two folds", async () => {
     const pruned = (await writer.getAllTrials(studies.long, { states: ["PRUNED"] }))[0];
     const charts = await chartsOn(`/studies/${studies.long}/trials/${pruned.number}`, "visual-trial-pruned", "chart");
@@ -180,9 +200,9 @@ describe("charts read well in headless Chromium", { skip: skip ?? undefined }, (
   test("the notebook's SVG of every chart kind, and of the comparisons, read well at a notebook's width", async () => {
     const { page } = await watchedPage(browser);
     const svgs: { name: string; svg: string }[] = [];
-    for (const id of [studies.short, studies.long, studies.twoObjectives]) {
+    for (const id of [studies.short, studies.long, studies.twoObjectives, studies.clustering]) {
       const [entry] = await entries([id]);
-      for (const kind of kindsFor(entry.summary))
+      for (const kind of kindsFor(entry.summary, entry.trials))
         svgs.push({ name: `${entry.summary.name}: ${kind}`, svg: await renderSvg(studyChart(kind, entry.summary, entry.trials).spec) });
     }
     const compared = comparisonCharts(await entries(studies.compare));
@@ -209,6 +229,17 @@ describe("charts read well in headless Chromium", { skip: skip ?? undefined }, (
       charts.filter((c) => c.name === "best-so-far" || c.name === "folds"),
       await names(studies.compare),
     );
+    const clustering = (await writer.getStudy(studies.clustering)).name;
+    assert.deepEqual(labels(chart(charts, `${clustering}: cluster-quality`), /^Number of clusters$/), [
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+      "7",
+      "8",
+      "9",
+    ]);
     await screenshot(page, "visual-notebook");
     await page.close();
   });

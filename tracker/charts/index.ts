@@ -7,11 +7,15 @@
  */
 
 export * from "./class-balance.js";
+export * from "./cluster-projection.js";
+export * from "./cluster-quality.js";
 export * from "./common.js";
 export * from "./compare-history.js";
 export * from "./contour.js";
+export * from "./convergence.js";
 export * from "./correlation.js";
 export * from "./edf.js";
+export * from "./explained-variance.js";
 export * from "./feature-association.js";
 export * from "./feature-histograms.js";
 export * from "./fold-scores.js";
@@ -23,6 +27,7 @@ export * from "./objective-importance.js";
 export * from "./parallel-coordinates.js";
 export * from "./pareto-front.js";
 export { compileToVega, renderSvg } from "./render.js";
+export * from "./silhouette-plot.js";
 export * from "./slice.js";
 export type {
   ComparisonCharts,

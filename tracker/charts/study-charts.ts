@@ -1,11 +1,14 @@
 import type { StudyDirection, StudySummary, TrialRecord } from "../../core/records.js";
+import { CONVERGENCE_ATTR } from "../../tune/stopping/index.js";
 import { compareMultiObjective, type MultiObjectiveComparison } from "../analysis/compare-multi-objective.js";
 import { compareStudies, type StudiesComparison, type StudyEntry } from "../analysis/compare-studies.js";
 import type { ImportanceResult } from "../analysis/importance.js";
 import { checkObjective, isMultiObjective, objectiveTitles, storedObjectiveNames, trialsForObjective } from "../analysis/objectives.js";
+import { clusterQualityFromTrials, clusterQualitySpec, hasClusterScores } from "./cluster-quality.js";
 import { type ChartSpec, emptySpec, titled } from "./common.js";
 import { compareHistoryData, compareHistorySpec } from "./compare-history.js";
 import { contourData, contourSpec } from "./contour.js";
+import { convergenceData, convergenceSpec } from "./convergence.js";
 import { foldMeanOf } from "./cross-validation.js";
 import { edfData, edfSpec } from "./edf.js";
 import { foldScoresData, foldScoresSpec } from "./fold-scores.js";
@@ -39,7 +42,9 @@ export type StudyChartKind =
   | "importance"
   | "pareto-front"
   | "hypervolume"
-  | "objective-importance";
+  | "objective-importance"
+  | "cluster-quality"
+  | "convergence";
 
 /**
  * Which studies a chart applies to, and whether it draws one objective at a time:
@@ -48,7 +53,9 @@ export type StudyChartKind =
  *   bars, replaced there by `objective-importance`.
  * - `several`: the Pareto front, the hypervolume and the importance per objective.
  * - `any`: history, slice, parallel coordinates, contour and EDF draw one objective,
- *   `values[objective]` (default 0), titled with its name; the timeline draws no value.
+ *   `values[objective]` (default 0), titled with its name; the timeline draws no value;
+ *   the clustering quality draws what trials recorded, not the objective.
+ * Some charts also need trials that recorded something (`StudyChartBuilder.needs`).
  */
 export interface StudyChartScope {
   title: string;
@@ -101,8 +108,20 @@ interface StudyChartInput extends Omit<StudyChartsOptions, "importance" | "objec
 
 type StudyChartBuilder = (input: StudyChartInput) => StudyChart;
 
+/** The study as far as deciding which charts it offers: its objectives, and what it recorded. */
+export type ChartStudy = Pick<StudySummary, "directions"> & Partial<Pick<StudySummary, "systemAttrs">>;
+
+/**
+ * What a chart needs the study or its trials to have recorded, beyond the study's
+ * objectives: a test and what to say when it is missing.
+ */
+interface RecordedNeed {
+  holds: (trials: readonly TrialRecord[], study: ChartStudy) => boolean;
+  missing: string;
+}
+
 /** One builder per chart kind, with its scope: a kind without one does not type-check. */
-const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: StudyChartBuilder }> = {
+const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: StudyChartBuilder; needs?: RecordedNeed }> = {
   history: {
     title: "Optimization history",
     objectives: "any",
@@ -227,6 +246,30 @@ const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: St
       return note ? { spec, note } : { spec };
     },
   },
+  "cluster-quality": {
+    title: "Clustering quality by number of clusters",
+    objectives: "any",
+    perObjective: false,
+    needs: {
+      holds: hasClusterScores,
+      missing: "needs completed trials that record the user attributes n_clusters and cluster_scores; this study has none",
+    },
+    build: ({ study, trials }) => {
+      const data = clusterQualityFromTrials(trials);
+      const spec = clusterQualitySpec(data, { study: study.name });
+      return data.knee === null ? { spec } : { spec, note: `Elbow of the inertia (Kneedle): ${data.knee} clusters.` };
+    },
+  },
+  convergence: {
+    title: "Regret bound against the noise",
+    objectives: "one",
+    perObjective: false,
+    needs: {
+      holds: (_, study) => study.systemAttrs !== undefined && Object.hasOwn(study.systemAttrs, CONVERGENCE_ATTR),
+      missing: `is drawn for studies run with stop: "converged"; this one has no ${CONVERGENCE_ATTR} record`,
+    },
+    build: ({ study }) => ({ spec: convergenceSpec(convergenceData(study.systemAttrs), { study: study.name }) }),
+  },
 };
 
 /** Every chart kind, in the builders' order. */
@@ -243,15 +286,28 @@ export function chartScope(kind: StudyChartKind): StudyChartScope {
   return { title, objectives, perObjective };
 }
 
-/** True when the kind applies to the study (by its number of objectives). */
-export function chartApplies(kind: StudyChartKind, study: Pick<StudySummary, "directions">): boolean {
+/**
+ * True when the kind applies to the study: by its number of objectives, and, for a chart
+ * of what the study or its trials recorded (the clustering quality, the convergence of a
+ * study stopped by `stop: "converged"`), when they recorded it; without `trials`, such a
+ * chart does not apply.
+ */
+export function chartApplies(kind: StudyChartKind, study: ChartStudy, trials?: readonly TrialRecord[]): boolean {
+  const { needs } = STUDY_CHART_BUILDERS[kind];
+  return fitsObjectives(kind, study) && (needs === undefined || (trials !== undefined && needs.holds(trials, study)));
+}
+
+function fitsObjectives(kind: StudyChartKind, study: Pick<StudySummary, "directions">): boolean {
   const { objectives } = STUDY_CHART_BUILDERS[kind];
   return objectives === "any" || (objectives === "several") === isMultiObjective(study);
 }
 
-/** The charts a study offers, in the builders' order: what the study page and `show(study)` draw. */
-export function kindsFor(study: Pick<StudySummary, "directions">): StudyChartKind[] {
-  return STUDY_CHART_KINDS.filter((kind) => chartApplies(kind, study));
+/**
+ * The charts a study offers, in the builders' order: what the study page and `show(study)`
+ * draw. Pass the trials to be offered the charts of what they recorded too (see `chartApplies`).
+ */
+export function kindsFor(study: ChartStudy, trials?: readonly TrialRecord[]): StudyChartKind[] {
+  return STUDY_CHART_KINDS.filter((kind) => chartApplies(kind, study, trials));
 }
 
 function input(study: StudySummary, trials: readonly TrialRecord[], options: StudyChartsOptions): StudyChartInput {
@@ -293,13 +349,14 @@ function valueTitleOf(study: StudySummary, trials: readonly TrialRecord[], objec
 
 function build(kind: StudyChartKind, shared: StudyChartInput): StudyChart {
   const builder = STUDY_CHART_BUILDERS[kind];
-  if (!chartApplies(kind, shared.study)) {
+  if (!chartApplies(kind, shared.study, shared.trials)) {
     // Asked for anyway (the API answers every kind): a chart that says why, not an error.
     const count = shared.study.directions.length;
-    const note =
-      builder.objectives === "several"
+    const note = !fitsObjectives(kind, shared.study)
+      ? builder.objectives === "several"
         ? `${builder.title} needs a study with several objectives; this one has one.`
-        : `${builder.title} is drawn for studies with one objective; this one has ${count} (see kindsFor).`;
+        : `${builder.title} is drawn for studies with one objective; this one has ${count} (see kindsFor).`
+      : `${builder.title} ${builder.needs?.missing}.`;
     return { spec: emptySpec(titled(builder.title, shared.study.name), note), note };
   }
   return builder.build(shared);
@@ -322,12 +379,12 @@ export type StudyCharts = Partial<Record<StudyChartKind, ChartSpec>> & {
   importanceResult: ImportanceResult | null;
 };
 
-/** Every chart the study offers (`kindsFor`) in one call, importance computed once per objective. */
+/** Every chart the study offers (`kindsFor` of the study and its trials) in one call, importance computed once per objective. */
 export function studyCharts(study: StudySummary, trials: readonly TrialRecord[], options: StudyChartsOptions = {}): StudyCharts {
   const shared = input(study, trials, options);
   const specs: Partial<Record<StudyChartKind, ChartSpec>> = {};
   const notes: Partial<Record<StudyChartKind, string>> = {};
-  for (const kind of kindsFor(study)) {
+  for (const kind of kindsFor(study, trials)) {
     const { spec, note } = build(kind, shared);
     specs[kind] = spec;
     if (note) notes[kind] = note;

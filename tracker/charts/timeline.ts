@@ -59,7 +59,8 @@ export function timelineSpec(rows: readonly TimelineRow[], options: TimelineSpec
           field: "fromStart",
           type: "quantitative" as const,
           title: "Seconds since the study started",
-          axis: { format: "~g", tickCount: 8 },
+          // "~f", not "~g": "~g" writes ticks 10 apart as 1e+1, 2e+1, …
+          axis: { format: "~f", tickCount: 8 },
         },
         x2: { field: "toEnd" },
       }

@@ -17,8 +17,21 @@ import { checkSpec, float, rec, summary } from "./helpers.js";
 const ONE_OBJECTIVE = ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"];
 
 test("one builder per chart kind; kindsFor says which a study with one objective or several offers", () => {
-  assert.deepEqual(STUDY_CHART_KINDS, [...ONE_OBJECTIVE, "pareto-front", "hypervolume", "objective-importance"]);
+  assert.deepEqual(STUDY_CHART_KINDS, [
+    ...ONE_OBJECTIVE,
+    "pareto-front",
+    "hypervolume",
+    "objective-importance",
+    "cluster-quality",
+    "convergence",
+  ]);
   assert.deepEqual(kindsFor({ directions: ["minimize"] }), ONE_OBJECTIVE);
+  const converged = {
+    directions: ["minimize" as const],
+    systemAttrs: { "tunebook:convergence": [{ trial: 20, regretBound: 0.1, error: 0.2 }] },
+  };
+  assert.deepEqual(kindsFor(converged, []), [...ONE_OBJECTIVE, "convergence"], "a study stopped by convergence offers its chart");
+  assert.deepEqual(kindsFor(converged), ONE_OBJECTIVE, "not without its trials, as every chart of what was recorded");
   assert.deepEqual(kindsFor({ directions: ["maximize", "minimize"] }), [
     "history",
     "slice",

@@ -23,6 +23,8 @@ const ORDER: StudyChartKind[] = [
   "edf",
   "intermediate",
   "timeline",
+  "convergence",
+  "cluster-quality",
 ];
 const WIDE = new Set<StudyChartKind>(["pareto-front", "slice", "parallel", "timeline"]);
 /** Charts redrawn at most once per this many polls while the study runs. */

@@ -34,7 +34,7 @@ export function studiesRoutes(ctx: ServerContext): Router {
     const body: StudyResponse = {
       study: studyJson(study.summary, paretoOf(study)),
       params: study.memoise("params", () => paramInfos(study.trials)),
-      charts: kindsFor(study.summary).map((kind) => {
+      charts: kindsFor(study.summary, study.trials).map((kind) => {
         const { title, perObjective } = chartScope(kind);
         return { kind, title, perObjective };
       }),

@@ -27,6 +27,7 @@ export { Rng } from "./core/rng.js";
 export * from "./kernel/display/index.js";
 export { studies, TrialFailedError, type TuneOptions, tune } from "./kernel/notebook-tune.js";
 export * from "./learn/index.js";
+export * from "./select/index.js";
 export { InMemoryStorage } from "./tracker/storage/memory.js";
 export type { Storage } from "./tracker/storage/storage.js";
 export * from "./tune/index.js";

@@ -1,6 +1,6 @@
 /**
  * The layers' import rules, checked on the sources: dependencies point one way
- * (core ← learn, tune ← tracker ← kernel, cli), the engine reaches storage only
+ * (core ← learn, tune ← select, tracker ← kernel, cli), the engine reaches storage only
  * through the Storage interface and its one factory, and no module takes part in an
  * import cycle that runs when modules load.
  */
@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import ts from "typescript";
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const LAYERS = ["core", "learn", "tune", "tracker", "kernel", "cli"] as const;
+const LAYERS = ["core", "learn", "tune", "select", "tracker", "kernel", "cli"] as const;
 type Layer = (typeof LAYERS)[number];
 
 /** What each layer may import, besides itself. */
@@ -20,9 +20,10 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
   core: [],
   learn: ["core"],
   tune: ["core"],
+  select: ["core", "learn", "tune"],
   tracker: ["core", "learn", "tune"],
-  kernel: ["core", "learn", "tune", "tracker"],
-  cli: ["core", "learn", "tune", "tracker", "kernel"],
+  kernel: ["core", "learn", "tune", "select", "tracker"],
+  cli: ["core", "learn", "tune", "select", "tracker", "kernel"],
 };
 
 /** The engine's only doors into the tracker: the Storage interface and the factory that opens one from a URL. */

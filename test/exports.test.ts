@@ -20,7 +20,7 @@ const EXPECTED: Record<string, readonly string[]> = {
   tunebook: ["createStudy", "TPESampler", "crossValidate", "RandomForestClassifier", "show", "tune", "InMemoryStorage"],
   "tunebook/tune": ["createStudy", "loadStudy", "TPESampler", "MedianPruner", "Trial"],
   "tunebook/learn": ["crossValidate", "KFold", "metrics", "RandomForestClassifier", "loadDataset", "makePipeline"],
-  "tunebook/select": [],
+  "tunebook/select": ["nestedCrossValidate", "compareNested", "lockbox"],
   "tunebook/tracker": ["SqliteStorage", "PostgresStorage", "openStorage", "startServer", "paramImportances"],
 };
 

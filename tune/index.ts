@@ -3,7 +3,9 @@ export type { CreateStudyOptions } from "./create-study.js";
 export { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";
 export type { Distribution } from "./distributions.js";
 export { CategoricalDistribution, distributionFromJson, FloatDistribution, IntDistribution } from "./distributions.js";
+export { FixedTrial, type SuggestingTrial } from "./fixed-trial.js";
 export { setVerbosity } from "./log.js";
+export { NESTED_ATTR, type NestedFoldRecord, type NestedRun, nestedFoldRecord, nestedRunsOf } from "./nested-record.js";
 export type { ObjectiveModule, WorkerModuleStudyOptions } from "./objective-module.js";
 export { loadObjectiveModule } from "./objective-module.js";
 export type { Callback, Objective, OptimizeOptions, OptimizeResult } from "./optimize.js";
@@ -39,6 +41,15 @@ export type { StorageSpec } from "./storage.js";
 export { closeStorages, resolveStorage } from "./storage.js";
 export type { AddedTrial, TellResult } from "./study.js";
 export { Study } from "./study.js";
+export {
+  type EvaluateTestOptions,
+  type FitAndScore,
+  type LockedTestSet,
+  type TestRows,
+  type TestScore,
+  TestSetLockedError,
+} from "./test-set.js";
+export { describeTestSet, LOCKBOX_ATTR, type LockboxLook, type LockboxRecord, lockboxRecord, testSetUses } from "./test-set-record.js";
 export type { SuggestNumberOptions } from "./trial.js";
 export { Trial, TrialPruned } from "./trial.js";
 export type { WorkerOptions } from "./worker.js";

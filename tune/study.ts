@@ -40,6 +40,7 @@ import {
 } from "./optimize.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { Sampler } from "./samplers/sampler.js";
+import { type EvaluateTestOptions, evaluateTest, type FitAndScore, type TestRows } from "./test-set.js";
 import { Trial } from "./trial.js";
 import { TrialCache } from "./trial-cache.js";
 
@@ -285,6 +286,16 @@ export class Study {
   /** Attaches a JSON value to the study, shown in the tracker (a Date is stored as its ISO string; see `userAttrValue`). */
   async setUserAttr(key: string, value: JsonValue): Promise<void> {
     await this.storage.setStudyUserAttr(this.studyId, key, userAttrValue("study.setUserAttr", key, value));
+  }
+
+  /**
+   * Scores on the locked test set (see `lockbox` in tunebook/select): hands its rows to
+   * `fitAndScore(rows, trial)` — the trial is `options.trial`, default the best — and records
+   * the look in the study. Once the test set was used, another look is refused unless asked
+   * for with `{ again: true }`; every look is counted, across processes, and shown.
+   */
+  evaluateTest<T = TestRows>(fitAndScore: FitAndScore<T>, options: EvaluateTestOptions = {}): Promise<number> {
+    return evaluateTest(this, fitAndScore, options);
   }
 
   /**

@@ -7,6 +7,7 @@
 
 export { incompleteBeta, logBeta } from "./beta.js";
 export { LOG_SQRT_2PI } from "./constants.js";
+export { type CorrectedTTestOptions, correctedTTest, type TTestResult } from "./corrected-t-test.js";
 export { pearson, spearman } from "./correlation.js";
 export { fDistributionSf, studentTCdf, studentTSf } from "./distributions.js";
 export { erf, erfc, erfcx } from "./erf.js";

@@ -1,5 +1,6 @@
 import { constraintValues } from "../core/feasibility.js";
 import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.js";
+import { lockboxRecord, testSetUses } from "../tune/test-set-record.js";
 import { formatNumber } from "./table.js";
 
 /** The rows of `tunebook trials` and `tunebook studies`, before `formatTable` lays them out. */
@@ -45,12 +46,24 @@ function constraintCells(values: readonly number[] | null): string[] {
   return [`[${values.map(formatNumber).join(", ")}]`, String(values.every((v) => v <= 0))];
 }
 
-export const STUDY_COLUMNS = ["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"];
+export const STUDY_COLUMNS = [
+  "experiment",
+  "study",
+  "direction",
+  "complete",
+  "pruned",
+  "fail",
+  "running",
+  "best",
+  "last activity",
+  "test set",
+];
 
 /**
  * One row per study. A study with several objectives shows its directions
  * (`maximize,minimize`) and, in place of a best value, the size of its Pareto front
- * (`frontSize`, counted by the caller from its trials).
+ * (`frontSize`, counted by the caller from its trials). The last cell says how often the
+ * study's locked test set was used ("used 2 times"), empty for a study without one.
  */
 export function studyRow(s: StudySummary, frontSize: number | null): unknown[] {
   const several = s.directions.length > 1;
@@ -64,5 +77,11 @@ export function studyRow(s: StudySummary, frontSize: number | null): unknown[] {
     s.counts.RUNNING,
     several ? `front of ${frontSize ?? 0}` : s.bestValue,
     s.lastActivity?.toISOString() ?? "",
+    testSetCell(s),
   ];
+}
+
+function testSetCell(s: StudySummary): string {
+  const record = lockboxRecord(s.systemAttrs);
+  return record === null ? "" : testSetUses(record);
 }

@@ -7,18 +7,34 @@
  */
 import type { DataFrame, Series } from "danfojs-node";
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
+import type { JsonValue } from "../core/records.js";
 import { Rng } from "../core/rng.js";
 import { type CrossValidateOptions, crossValidate, resolveFolds } from "./cross-validate.js";
+import { CURVE_ATTR_PREFIX, type CurveSink } from "./curve-record.js";
 import type { Estimator } from "./estimator.js";
 import type { Label } from "./labels.js";
 import type { RawFeatures } from "./preprocessing.js";
 import type { Fold } from "./splitters/index.js";
 
-type CurveCvOptions = Pick<CrossValidateOptions, "cv" | "scoring" | "groups">;
+export { CURVE_ATTR_PREFIX, type CurveSink } from "./curve-record.js";
+
+interface CurveCvOptions extends Pick<CrossValidateOptions, "cv" | "scoring" | "groups"> {
+  /**
+   * Keep the result as a user attribute (`CURVE_ATTR_PREFIX` and the curve's name) of this
+   * study or trial, as JSON; a curve recorded again under the same name replaces the old one.
+   * Default: not kept.
+   */
+  record?: CurveSink;
+}
 
 export interface ValidationCurveOptions<V> extends CurveCvOptions {
   /** The hyperparameter's values, in the order to draw them. */
   values: readonly V[];
+  /**
+   * The hyperparameter's name: the chart's axis title, and the recorded attribute's name
+   * ("curve:<param>"). Default none ("curve:validation").
+   */
+  param?: string;
 }
 
 export interface CurveScores {
@@ -32,6 +48,10 @@ export interface CurveScores {
 }
 
 export interface ValidationCurveResult<V> extends CurveScores {
+  /** Tells a validation curve from other results (`show` draws it). */
+  kind: "validation-curve";
+  /** The hyperparameter's name, when given. */
+  param?: string;
   values: V[];
 }
 
@@ -50,16 +70,19 @@ export interface LearningCurveOptions extends CurveCvOptions {
 }
 
 export interface LearningCurveResult extends CurveScores {
+  /** Tells a learning curve from other results (`show` draws it). */
+  kind: "learning-curve";
   /** The absolute training-set sizes, ascending. */
   trainSizes: number[];
 }
 
-const CV_KEYS = ["cv", "scoring", "groups"];
+const CV_KEYS = ["cv", "scoring", "groups", "record"];
 const DEFAULT_TRAIN_SIZES = [0.1, 0.325, 0.55, 0.775, 1];
 
 /**
  * Train and validation scores of `makeEstimator(value)` for each value:
  * `await validationCurve((k) => new KNNClassifier({ k }), X, y, { values: [1, 5, 15], cv: 5 })`.
+ * With `param: "k", record: study` the study keeps it ("curve:k") and its page draws it.
  */
 export async function validationCurve<V, Y extends Label>(
   makeEstimator: (value: V) => Estimator<Y>,
@@ -68,15 +91,23 @@ export async function validationCurve<V, Y extends Label>(
   options: ValidationCurveOptions<V>,
 ): Promise<ValidationCurveResult<V>> {
   const where = "validationCurve";
-  checkOptionKeys(where, options, ["values", ...CV_KEYS]);
+  checkOptionKeys(where, options, ["values", "param", ...CV_KEYS]);
   checkFactory(where, makeEstimator);
-  const { values } = options;
+  const { values, param } = options;
   if (!Array.isArray(values) || values.length === 0) {
     throw new ValueError(`${where}: values must be a non-empty array of the hyperparameter's values, got ${show(values)}.`);
   }
+  if (param !== undefined && (typeof param !== "string" || param === "")) {
+    throw new ValueError(`${where}: param names the hyperparameter (e.g. "k"); got ${show(param)}.`);
+  }
+  checkSink(where, options.record);
+  if (options.record) checkStorable(where, values);
   const { splitter, folds } = resolveFolds(where, () => makeEstimator(values[0]), X, y, options);
   const points = values.map((value) => ({ make: () => makeEstimator(value), folds }));
-  return { values: [...values], ...(await scoreCurve(points, X, y, options, splitter.description)) };
+  const scores = await scoreCurve(points, X, y, options, splitter.description);
+  const result: ValidationCurveResult<V> = { kind: "validation-curve", ...(param ? { param } : {}), values: [...values], ...scores };
+  await options.record?.setUserAttr(`${CURVE_ATTR_PREFIX}${param ?? "validation"}`, result as unknown as JsonValue);
+  return result;
 }
 
 /**
@@ -93,6 +124,7 @@ export async function learningCurve<Y extends Label>(
   const where = "learningCurve";
   checkOptionKeys(where, options, ["trainSizes", "shuffle", "seed", ...CV_KEYS]);
   checkFactory(where, makeEstimator);
+  checkSink(where, options.record);
   const { splitter, folds } = resolveFolds(where, makeEstimator, X, y, options);
   const sizes = absoluteTrainSizes(where, options.trainSizes ?? DEFAULT_TRAIN_SIZES, folds[0].train.length);
   let ordered = folds;
@@ -106,7 +138,13 @@ export async function learningCurve<Y extends Label>(
     make: makeEstimator,
     folds: ordered.map((fold) => ({ train: fold.train.slice(0, size), test: fold.test })),
   }));
-  return { trainSizes: sizes, ...(await scoreCurve(points, X, y, options, splitter.description)) };
+  const result: LearningCurveResult = {
+    kind: "learning-curve",
+    trainSizes: sizes,
+    ...(await scoreCurve(points, X, y, options, splitter.description)),
+  };
+  await options.record?.setUserAttr(`${CURVE_ATTR_PREFIX}learning`, result as unknown as JsonValue);
+  return result;
 }
 
 /**
@@ -159,6 +197,28 @@ async function scoreCurve<Y extends Label>(
     scoring = result.scoring;
   }
   return { trainScores, testScores, scoring, cv: description };
+}
+
+function checkSink(where: string, record: unknown): void {
+  if (record === undefined) return;
+  if (record === null || typeof record !== "object" || typeof (record as CurveSink).setUserAttr !== "function") {
+    throw new ValueError(
+      `${where}: record keeps the curve in a study (or trial): pass one with setUserAttr, e.g. record: study; got ${show(record)}.`,
+    );
+  }
+}
+
+/** A recorded curve is JSON: its values must be what JSON holds as is. */
+function checkStorable(where: string, values: readonly unknown[]): void {
+  const at = values.findIndex(
+    (v) => !(v === null || typeof v === "string" || typeof v === "boolean" || (typeof v === "number" && Number.isFinite(v))),
+  );
+  if (at >= 0) {
+    throw new ValueError(
+      `${where}: a recorded curve keeps its values as JSON, and values[${at}] = ${show(values[at])} is not a finite number, string, boolean or null; ` +
+        'record the values by name (e.g. values: ["rbf", "linear"]) and build the estimator from the name.',
+    );
+  }
 }
 
 function checkFactory(where: string, makeEstimator: unknown): void {

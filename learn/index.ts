@@ -17,7 +17,9 @@ export { type CsvCell, type CsvTable, type ParseCsvOptions, parseCsv, type ReadC
 export { DELIMITERS, detectDelimiter } from "./csv-delimiter.js";
 export {
   absoluteTrainSizes,
+  CURVE_ATTR_PREFIX,
   type CurveScores,
+  type CurveSink,
   type LearningCurveOptions,
   type LearningCurveResult,
   learningCurve,

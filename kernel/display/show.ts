@@ -1,7 +1,9 @@
 import { inspect } from "node:util";
 import { checkOptionKeys } from "../../core/errors.js";
+import { isCurveResult } from "../../tracker/charts/curves.js";
 import { Study } from "../../tune/study.js";
 import { compareStudies, comparisonBundles, StudyComparison } from "./compare.js";
+import { curveBundle } from "./curve.js";
 import { frameBundle, isFrameLike } from "./frame.js";
 import { display, type MimeBundle } from "./output.js";
 import { studyBundles } from "./study.js";
@@ -23,6 +25,8 @@ export interface ShowOptions {
  * - a list of trials (`await study.trials()`): a table of numbers, states, values, parameters;
  * - a list of studies (`await listStudies()`): a table of counts and best values;
  * - a narrowed search space (`refineSearchSpace`): ranges before and after, and the code;
+ * - a validation or learning curve (`validationCurve`, `learningCurve`): both scores with
+ *   their spread, the over- and under-fitting regions and the best point;
  * - a Vega-Lite spec: the chart (with an SVG rendering for viewers without Vega);
  * - anything else: as Node prints it.
  */
@@ -42,7 +46,8 @@ export function isRichValue(value: unknown): boolean {
     isFrameLike(value) ||
     isTrialList(value) ||
     isStudySummaryList(value) ||
-    isRefinedSpace(value)
+    isRefinedSpace(value) ||
+    isCurveResult(value)
   )
     return true;
   return isVegaLiteSpec(value) && typeof (value as { $schema?: unknown }).$schema === "string";
@@ -59,6 +64,7 @@ export async function bundlesFor(value: unknown, options: ShowOptions = {}): Pro
   if (isTrialList(value)) return [trialsBundle(value, options)];
   if (isStudySummaryList(value)) return [studyListBundle(value)];
   if (isRefinedSpace(value)) return [refinedSpaceBundle(value)];
+  if (isCurveResult(value)) return [await curveBundle(value)];
   if (isVegaLiteSpec(value)) return [await vegaLiteBundle(value)];
   return [{ "text/plain": inspect(value, { depth: 4, colors: false }) }];
 }

@@ -5,6 +5,7 @@ import type { ChartSpec } from "../../tracker/charts/common.js";
 import { chartApplies, kindsFor, type StudyChartKind, studyChart } from "../../tracker/charts/study-charts.js";
 import { type StudyImportance, studyImportance } from "../../tracker/charts/study-importance.js";
 import type { Study } from "../../tune/study.js";
+import { describeTestSet, lockboxRecord } from "../../tune/test-set-record.js";
 import { display, type MimeBundle } from "./output.js";
 import { escapeHtml, formatValue, type TableValue, tableBundle } from "./table.js";
 import { vegaLiteBundle } from "./vega.js";
@@ -32,8 +33,15 @@ export function bestTrialBundle(summary: StudySummary, best: TrialRecord | null)
     ["best value", best.value],
     ["best trial", best.number],
     ...Object.entries(best.params).map(([name, value]): TableValue[] => [name, value]),
+    ...testSetRows(summary),
   ];
   return tableBundle(["", "best trial"], rows, { caption, numeric: [false, false] });
+}
+
+/** "test set" and how often it was used, for a study with a locked test set. */
+function testSetRows(summary: StudySummary): TableValue[][] {
+  const record = lockboxRecord(summary.systemAttrs);
+  return record === null ? [] : [["test set", describeTestSet(record, (v) => formatValue(v))]];
 }
 
 /** Front trials listed at most (in trial order). */
@@ -55,7 +63,9 @@ export function paretoFrontBundle(summary: StudySummary, trials: readonly TrialR
   const infeasible = pareto.infeasible
     ? `; ${pareto.infeasible} of ${pareto.feasible + pareto.infeasible} completed trials infeasible`
     : "";
-  const caption = `${studyCaption(summary)}. Pareto front: ${size} trial${size === 1 ? "" : "s"}${hv}${infeasible}`;
+  const testSet = lockboxRecord(summary.systemAttrs);
+  const used = testSet === null ? "" : `; test set ${describeTestSet(testSet, (v) => formatValue(v))}`;
+  const caption = `${studyCaption(summary)}. Pareto front: ${size} trial${size === 1 ? "" : "s"}${hv}${infeasible}${used}`;
   if (size === 0)
     return {
       "text/plain": `${caption}\nNo feasible COMPLETE trial yet.`,
@@ -154,8 +164,12 @@ export async function showTuneSummary(study: Study): Promise<void> {
   if (best) display(await historyBundle(summary, trials));
 }
 
-/** Charts `show(study)` adds when the trials recorded what they draw (clustering scores per number of clusters, the convergence of a study stopped by `stop: "converged"`). */
-const SHOWN_WHEN_RECORDED: readonly StudyChartKind[] = ["cluster-quality", "convergence"];
+/**
+ * Charts `show(study)` adds when the trials recorded what they draw: clustering scores per
+ * number of clusters, the convergence of a study stopped by `stop: "converged"`, the looks
+ * at a locked test set, training against validation scores, the curves the study keeps.
+ */
+const SHOWN_WHEN_RECORDED: readonly StudyChartKind[] = ["cluster-quality", "convergence", "lockbox", "train-validation-gap", "curves"];
 
 /** The charts of what the trials recorded, each with its note under the text. */
 async function recordedChartBundles(summary: StudySummary, trials: readonly TrialRecord[]): Promise<MimeBundle[]> {

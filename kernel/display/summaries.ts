@@ -1,6 +1,7 @@
 import type { StudySummary } from "../../core/records.js";
 import { describeDistribution } from "../../core/records.js";
 import type { RefinedSpace } from "../../tracker/analysis/refine.js";
+import { lockboxRecord, testSetUses } from "../../tune/test-set-record.js";
 import type { MimeBundle } from "./output.js";
 import { escapeHtml, formatValue, tableBundle } from "./table.js";
 
@@ -24,10 +25,13 @@ export function isStudySummaryList(value: unknown): value is StudySummary[] {
 /**
  * Studies as the tracker lists them: experiment, name, direction (every objective's, for a
  * study with several, whose best is its Pareto front: `show(study)` draws it), counts,
- * best value, last activity.
+ * best value, last activity; and how often its locked test set was used, when a study has one.
  */
 export function studyListBundle(studies: readonly StudySummary[]): MimeBundle {
-  const rows = studies.map((s) => [
+  const testSets = studies.map((s) => lockboxRecord(s.systemAttrs ?? {}));
+  const withTestSet = testSets.some((r) => r !== null);
+  const testSetCells = testSets.map((r) => (r === null ? "" : testSetUses(r)));
+  const rows = studies.map((s, i) => [
     s.experiment ?? "",
     s.name,
     (s.directions ?? [s.direction]).join(", "),
@@ -37,8 +41,10 @@ export function studyListBundle(studies: readonly StudySummary[]): MimeBundle {
     s.counts.RUNNING,
     s.bestValue,
     s.lastActivity ? s.lastActivity.toISOString().replace("T", " ").slice(0, 19) : "",
+    ...(withTestSet ? [testSetCells[i]] : []),
   ]);
-  return tableBundle(["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"], rows, {
+  const columns = ["experiment", "study", "direction", "complete", "pruned", "fail", "running", "best", "last activity"];
+  return tableBundle(withTestSet ? [...columns, "test set"] : columns, rows, {
     caption: `${studies.length} stud${studies.length === 1 ? "y" : "ies"}`,
   });
 }

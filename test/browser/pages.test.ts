@@ -4,6 +4,7 @@ import type { Page } from "playwright-core";
 import type { DistributionJson } from "../../core/records.js";
 import { kindsFor } from "../../tracker/charts/study-charts.js";
 import type { Storage } from "../../tracker/storage/storage.js";
+import { LOCKBOX_ATTR } from "../../tune/test-set-record.js";
 import { buildFixture, DISTRIBUTIONS, type Fixture, XSS } from "../tracker/server/fixture.js";
 import { buildMultiObjectiveFixture, type MultiObjectiveFixture } from "../tracker/server/multi-objective-fixture.js";
 import { browserUnavailable, type PageWatch, screenshot, watchedPage } from "./chromium.js";
@@ -319,6 +320,48 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     );
     await assertClean(table.page, table.watch);
     await table.page.close();
+    await writer.deleteStudy(id);
+  });
+
+  test("study with a locked test set: how often it was used, and validation against test drawn, legend whole", async () => {
+    const id = await writer.createStudy({ name: "locked test set", direction: "maximize" });
+    const x: DistributionJson = { name: "FloatDistribution", attributes: { low: 0, high: 1, log: false, step: null } };
+    for (let i = 0; i < 20; i++) {
+      await writer.createTrial(id, {
+        state: "COMPLETE",
+        params: { x: i / 20 },
+        distributions: { x },
+        value: 0.8 + 0.1 * Math.sqrt(i / 20),
+      });
+    }
+    const look = (trialNumber: number, test: number) => ({
+      at: "2024-05-01T10:00:00.000Z",
+      trialNumber,
+      validation: 0.8 + 0.1 * Math.sqrt(trialNumber / 20),
+      test,
+    });
+    await writer.setStudySystemAttr(id, LOCKBOX_ATTR, {
+      testRows: 30,
+      fingerprint: "0123456789abcdef",
+      looks: [look(9, 0.84), look(19, 0.86)],
+    });
+    const { page, watch } = await open(`/studies/${id}`);
+    await assertChartsDrawn(page, ["history", "lockbox"]);
+    assert.match(
+      (await page.textContent("#test-set"))!,
+      /^test set: used 2 times \(30 rows; last: test 0\.86 for trial 19, validation 0\.8975\)$/,
+    );
+    const legend = await legendOf(page, `/api/studies/${id}/charts/lockbox`);
+    assert.deepEqual(legend.labels, [
+      "Best validation value so far",
+      "Validation value of the scored trial",
+      "Test score (locked test set)",
+    ]);
+    assert.equal(legend.overflow, 0);
+    assert.deepEqual(await clippedBoxes(page), [], "every chart fits its box");
+    await screenshot(page, "study-lockbox");
+    await assertClean(page, watch);
+    await page.close();
     await writer.deleteStudy(id);
   });
 

@@ -1,7 +1,11 @@
 import type { DistributionJson, JsonValue, ParamValue } from "../../core/records.js";
 import { Rng } from "../../core/rng.js";
+import { crossValidate } from "../../learn/cross-validate.js";
+import { learningCurve, validationCurve } from "../../learn/curves.js";
+import { loadArrays } from "../../learn/datasets.js";
 import { calinskiHarabasz, daviesBouldin, silhouette } from "../../learn/metrics/index.js";
 import { KMeans } from "../../learn/models/cluster/index.js";
+import { DecisionTreeClassifier } from "../../learn/models/decision-tree.js";
 import { FOLD_SCORES_ATTR } from "../../tracker/analysis/compare.js";
 import { OBJECTIVE_NAMES_ATTR } from "../../tracker/analysis/objectives.js";
 import { CLUSTER_SCORES_ATTR, N_CLUSTERS_ATTR } from "../../tracker/charts/cluster-quality.js";
@@ -13,7 +17,7 @@ import { buildMultiObjectiveFixture } from "../tracker/server/multi-objective-fi
  * parameter, a long one with twenty (log, integer, categorical) cross-validated over five
  * folds with pruned and failed trials, an experiment of four such studies to compare,
  * studies with two objectives, and a k-means study over the number of clusters whose trials
- * record their scores as the evaluation library does. Cross-validated trials are stored as crossValidate
+ * record their scores as the evaluation library does, and a study of trees with training scores that keeps its curves. Cross-validated trials are stored as crossValidate
  * stores them: one intermediate value per fold (step = fold index) and the fold scores
  * in the user attribute `fold_scores`.
  */
@@ -31,6 +35,11 @@ export interface VisualStudies {
   repeats: number[];
   /** k-means for 2 to 9 clusters, two seeds each, over 50 seconds, silhouette maximised; trials record n_clusters and cluster_scores. */
   clustering: number;
+  /**
+   * Decision trees on wine over maxDepth and minSamplesLeaf, cross-validated with training
+   * scores (fold_scores_train), keeping a validation curve of maxDepth and a learning curve.
+   */
+  curves: number;
   /** Every study name, as stored (to tell a cut name from a whole one). */
   names: string[];
 }
@@ -212,6 +221,40 @@ async function clusteringStudy(storage: Storage): Promise<number> {
   return id;
 }
 
+/**
+ * Trees on wine, each trial cross-validated over five folds with its training scores as
+ * crossValidate keeps them, and the study keeping a validation curve of maxDepth and a
+ * learning curve, recorded through `record` as a notebook does with a study.
+ */
+async function curvesStudy(storage: Storage): Promise<number> {
+  const { X, y } = loadArrays("wine");
+  const rng = new Rng(12);
+  const space = { maxDepth: int(1, 12), minSamplesLeaf: int(1, 20) };
+  const id = await storage.createStudy({ name: "wine-decision-tree (train vs validation)", direction: "maximize" });
+  await storage.setStudyUserAttr(id, OBJECTIVE_NAMES_ATTR, ["accuracy"]);
+  const tree = (maxDepth: number, minSamplesLeaf = 1) => new DecisionTreeClassifier({ maxDepth, minSamplesLeaf, seed: 0 });
+  const start = Date.now() - 6 * 60_000;
+  for (let i = 0; i < 24; i++) {
+    const params = { maxDepth: rng.integer(1, 12), minSamplesLeaf: rng.integer(1, 20) };
+    const cv = await crossValidate(() => tree(params.maxDepth, params.minSamplesLeaf), X, y, { cv: 5, returnTrainScore: true });
+    const begun = new Date(start + i * 5_000);
+    await storage.createTrial(id, {
+      state: "COMPLETE",
+      params,
+      distributions: space,
+      value: cv.mean,
+      intermediateValues: Object.fromEntries(cv.testScores.map((score, fold) => [fold, score])),
+      userAttrs: { [FOLD_SCORES_ATTR]: cv.testScores, fold_scores_train: cv.trainScores as number[] },
+      datetimeStart: begun,
+      datetimeComplete: new Date(begun.getTime() + 3_000),
+    });
+  }
+  const record = { setUserAttr: (key: string, value: JsonValue) => storage.setStudyUserAttr(id, key, value) };
+  await validationCurve(tree, X, y, { values: [1, 2, 3, 4, 6, 8, 12], param: "maxDepth", cv: 5, record });
+  await learningCurve(() => tree(4), X, y, { cv: 5, shuffle: true, seed: 0, record });
+  return id;
+}
+
 export async function buildVisualStudies(storage: Storage): Promise<VisualStudies> {
   const short = await shortStudy(storage);
   const long = await crossValidatedStudy(storage, {
@@ -228,6 +271,7 @@ export async function buildVisualStudies(storage: Storage): Promise<VisualStudie
     compare.push(await crossValidatedStudy(storage, { name, space, trials: 20, minutes: 40, seed: seed++ }));
   const mo = await buildMultiObjectiveFixture(storage, 20);
   const clustering = await clusteringStudy(storage);
+  const curves = await curvesStudy(storage);
   const names = (await storage.listStudies()).map((s) => s.name);
-  return { short, long, compare, twoObjectives: mo.zdt, repeats: mo.repeats, clustering, names };
+  return { short, long, compare, twoObjectives: mo.zdt, repeats: mo.repeats, clustering, curves, names };
 }

@@ -80,6 +80,9 @@ function chart(charts: readonly ChartText[], name: string): ChartText {
   return found;
 }
 
+/** The charts of training scores and kept curves. */
+const CURVE_KINDS = ["train-validation-gap", "curves"] as const;
+
 const labels = (c: ChartText, title: RegExp) => axesTitled(c, title).flatMap((a) => a.labels.map((l) => l.text));
 
 /** Every state in the chart's legend drawn in its `STATE_COLORS` colour. */
@@ -170,6 +173,37 @@ describe("charts read well in headless Chromium", { skip: skip ?? undefined }, (
     );
   });
 
+  test("study page of a study with training scores and kept curves: both scores per trial, the curves with their regions", async () => {
+    const charts = await chartsOn(`/studies/${studies.curves}`, "visual-study-curves");
+    const names = charts.map((c) => c.name);
+    assert.ok(names.includes("train-validation-gap") && names.includes("curves"), names.join(", "));
+    assertReadable(
+      charts.filter((c) => (CURVE_KINDS as readonly string[]).includes(c.name)),
+      "curves study",
+    );
+    const gap = chart(charts, "train-validation-gap");
+    assert.deepEqual(
+      gap.legends.flatMap((l) => l.entries.map((e) => e.label)),
+      ["Training score (mean over folds)", "Validation score (mean over folds)"],
+    );
+    assert.ok(labels(gap, /^Trial$/).length >= 3);
+    assert.equal(axesTitled(gap, /^accuracy \(mean over folds\)$/).length, 1);
+    const curves = chart(charts, "curves");
+    assert.deepEqual(
+      curves.legends.flatMap((l) => l.entries.map((e) => ({ ...e, color: e.color.toLowerCase() }))),
+      [
+        { label: "Training score", color: "#0072b2" },
+        { label: "Validation score", color: "#d55e00" },
+        { label: "Best validation score", color: "#000000" },
+      ],
+    );
+    assert.equal(axesTitled(curves, /^maxDepth$/).length, 1);
+    assert.equal(axesTitled(curves, /^Training rows$/).length, 1);
+    const titles = curves.titles.map((t) => t.text);
+    for (const title of ["Validation curve of maxDepth", "Learning curve"])
+      assert.ok(titles.includes(title), `${title} in ${titles.join(" | ")}`);
+  });
+
   test("trial page: a pruned trial's two folds", async () => {
     const pruned = (await writer.getAllTrials(studies.long, { states: ["PRUNED"] }))[0];
     const charts = await chartsOn(`/studies/${studies.long}/trials/${pruned.number}`, "visual-trial-pruned", "chart");
@@ -205,6 +239,9 @@ describe("charts read well in headless Chromium", { skip: skip ?? undefined }, (
       for (const kind of kindsFor(entry.summary, entry.trials))
         svgs.push({ name: `${entry.summary.name}: ${kind}`, svg: await renderSvg(studyChart(kind, entry.summary, entry.trials).spec) });
     }
+    const [curved] = await entries([studies.curves]);
+    for (const kind of CURVE_KINDS)
+      svgs.push({ name: `${curved.summary.name}: ${kind}`, svg: await renderSvg(studyChart(kind, curved.summary, curved.trials).spec) });
     const compared = comparisonCharts(await entries(studies.compare));
     const repeats = multiObjectiveComparisonCharts(await entries(studies.repeats));
     const comparisons: [string, ChartSpec][] = [

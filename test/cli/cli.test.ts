@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { createStudy, setVerbosity, TrialPruned } from "../../index.js";
+import { createStudy, loadArrays, lockbox, setVerbosity, TrialPruned } from "../../index.js";
 import { closeStorages } from "../../tune/storage.js";
 
 setVerbosity("silent");
@@ -46,6 +46,24 @@ describe("tunebook CLI", () => {
     assert.match(stdout, /iris\s+rf, "quoted"\s+maximize\s+3\s+1\s+0\s+0/);
     const json = JSON.parse(tunebook("studies", "--storage", db, "--json").stdout);
     assert.equal(json[0].counts.COMPLETE, 3);
+  });
+
+  it("says how often a study's locked test set was used", async () => {
+    const file = join(dir, "lockbox.db");
+    const study = await createStudy({ storage: `sqlite:${file}`, name: "locked", direction: "maximize", sampler: "random", seed: 1 });
+    await lockbox(loadArrays("iris"), { study, testSize: 0.2, stratify: true, seed: 1 });
+    await createStudy({ storage: `sqlite:${file}`, name: "open" });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 3 });
+    const before = tunebook("studies", "--storage", file);
+    assert.match(before.stdout, /test set\n/, "the last column");
+    assert.match(before.stdout, /locked\s.*\snot used yet\n/);
+    await study.evaluateTest(() => 0.9);
+    await study.evaluateTest(() => 0.9, { again: true });
+    await closeStorages();
+    const { code, stdout } = tunebook("studies", "--storage", file);
+    assert.equal(code, 0);
+    assert.match(stdout, /locked\s.*\sused 2 times\n/);
+    assert.match(stdout, /\bopen\s+minimize\s+0\s+0\s+0\s+0\n/, "a study without a test set: an empty cell");
   });
 
   it("exports trials as CSV and JSON", () => {

@@ -4,9 +4,14 @@ import { DataFrame } from "danfojs-node";
 import { describeDistribution } from "../../core/records.js";
 import { compareStudies } from "../../kernel/display/compare.js";
 import { display, type MimeBundle, newDisplay, setPublisher } from "../../kernel/display/output.js";
-import { bundlesFor, show } from "../../kernel/display/show.js";
+import { bundlesFor, isRichValue, show } from "../../kernel/display/show.js";
 import { formatValue, tableBundle } from "../../kernel/display/table.js";
 import { isVegaLiteSpec, VEGA_LITE_MIME } from "../../kernel/display/vega.js";
+import { crossValidate } from "../../learn/cross-validate.js";
+import { learningCurve, validationCurve } from "../../learn/curves.js";
+import { loadArrays } from "../../learn/datasets.js";
+import { KNNClassifier } from "../../learn/models/knn.js";
+import { lockbox } from "../../select/lockbox.js";
 import { OBJECTIVE_NAMES_ATTR } from "../../tracker/analysis/objectives.js";
 import { refineSearchSpace } from "../../tracker/analysis/refine.js";
 import { studyChart } from "../../tracker/charts/study-charts.js";
@@ -127,6 +132,56 @@ describe("show", () => {
     const importanceSpec = importance[VEGA_LITE_MIME] as { data: { values: { param: string; importance: number }[] } };
     const ranked = importanceSpec.data.values.map((r) => r.param);
     assert.deepEqual(ranked, ["x", "y"], "x moves the value ten times more than y");
+  });
+
+  it("shows how often a study's locked test set was used, and its validation against test", async () => {
+    const storage = new InMemoryStorage();
+    const study = await createStudy({ name: "locked", storage, direction: "maximize", seed: 2 });
+    await lockbox(loadArrays("iris"), { study, testSize: 0.2, stratify: true, seed: 1 });
+    await study.optimize((t) => t.suggestFloat("x", 0, 1), { nTrials: 12 });
+    await study.evaluateTest(() => 0.9);
+    await study.evaluateTest(() => 0.875, { again: true });
+    const best = await study.best();
+    const [summary, , , lockboxChart, ...rest] = await bundlesFor(study);
+    assert.equal(rest.length, 0);
+    assert.match(
+      summary["text/plain"],
+      new RegExp(`test set\\s+used 2 times \\(30 rows; last: test 0\\.875 for trial ${best.number}, validation`),
+    );
+    assert.equal((lockboxChart[VEGA_LITE_MIME] as { title: string }).title, "Validation against test — locked");
+    assert.match(lockboxChart["text/plain"], /Test set of 30 rows, used 2 times/);
+    const [list] = await bundlesFor(await storage.listStudies());
+    const lines = list["text/plain"].split("\n");
+    assert.match(lines[1], /\stest set$/);
+    assert.match(lines[3], /\sused 2 times$/);
+  });
+
+  it("draws a validation or learning curve, and a study's kept curves and training against validation scores", async () => {
+    const { X, y } = loadArrays("iris");
+    const knn = (k: number) => new KNNClassifier({ k });
+    const study = await createStudy({ name: "curved", storage: new InMemoryStorage(), direction: "maximize", seed: 2 });
+    const curve = await validationCurve(knn, X, y, { values: [1, 5, 25], param: "k", cv: 3, record: study });
+    assert.equal(isRichValue(curve), true);
+    const [bundle, ...more] = await bundlesFor(curve);
+    assert.equal(more.length, 0);
+    assert.equal((bundle[VEGA_LITE_MIME] as { title: string }).title, "Validation curve of k");
+    for (const text of ["Training score", "Validation score", "Best validation score", "k", "accuracy (mean ± std over 3 folds)"])
+      assert.ok((bundle["image/svg+xml"] as string).includes(`>${text}<`), text);
+    assert.match(
+      bundle["text/plain"],
+      /^<Vega-Lite chart: Validation curve of k>\nBest validation accuracy [\d.]+ ± [\d.]+ at k = (1|5|25)\./,
+    );
+    const [learning] = await bundlesFor(await learningCurve(() => knn(5), X, y, { cv: 3, trainSizes: [0.3, 1] }));
+    assert.equal((learning[VEGA_LITE_MIME] as { title: string }).title, "Learning curve");
+    await study.optimize(
+      async (t) => (await crossValidate(() => knn(t.suggestInt("k", 1, 15)), X, y, { cv: 3, returnTrainScore: true, trial: t })).mean,
+      { nTrials: 4 },
+    );
+    const [, , , gap, kept, ...rest] = await bundlesFor(study);
+    assert.equal(rest.length, 0);
+    assert.equal((gap[VEGA_LITE_MIME] as { title: string }).title, "Training against validation score — curved");
+    assert.equal((kept[VEGA_LITE_MIME] as { title: string }).title, "Validation curve of k — curved");
+    assert.match(kept["text/plain"], /Validation curve of k: Best validation accuracy .* Shaded: overfitting/);
   });
 
   it("sends charts under the Vega-Lite mime type JupyterLab renders (v5), each spec declaring the v5 it is drawn with", async () => {

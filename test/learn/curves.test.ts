@@ -141,6 +141,32 @@ describe("curve inputs", () => {
     await assert.rejects(learningCurve(nb, X, y, { trainSize: [0.5] } as never), /trainSize.*trainSizes/s);
   });
 
+  it("tells its results apart by kind, and keeps them with a study or trial under curve:<param> or curve:learning", async () => {
+    const { X, y } = loadArrays("iris");
+    const kept: [string, unknown][] = [];
+    const record = { setUserAttr: async (key: string, value: unknown) => void kept.push([key, value]) };
+    const nb = (v: number) => new GaussianNB({ varSmoothing: v });
+    const named = await validationCurve(nb, X, y, { values: [1e-9, 1], param: "varSmoothing", cv: 3, record });
+    const unnamed = await validationCurve(nb, X, y, { values: [1e-9], cv: 3, record });
+    const learning = await learningCurve(() => nb(1e-9), X, y, { trainSizes: [0.5, 1], cv: 3, record });
+    assert.equal(named.kind, "validation-curve");
+    assert.equal(named.param, "varSmoothing");
+    assert.equal("param" in unnamed, false);
+    assert.equal(learning.kind, "learning-curve");
+    assert.deepEqual(kept, [
+      ["curve:varSmoothing", named],
+      ["curve:validation", unnamed],
+      ["curve:learning", learning],
+    ]);
+    await assert.rejects(validationCurve(nb, X, y, { values: [1], record: {} as never }), /pass one with setUserAttr/);
+    await assert.rejects(validationCurve(nb, X, y, { values: [1], param: "" }), /param names the hyperparameter/);
+    await assert.rejects(
+      validationCurve(() => nb(1), X, y, { values: [1, { a: 1 }], record }),
+      (e: Error) => e instanceof ValueError && /values\[1\]/.test(e.message) && /by name/.test(e.message),
+    );
+    assert.equal(kept.length, 3, "a refused curve is not computed, nor kept");
+  });
+
   it("shuffles each training fold reproducibly, and the full size does not depend on the order", async () => {
     const { X, y } = loadArrays("iris");
     const options = { trainSizes: [0.2, 1], shuffle: true, seed: 4 };

@@ -1,5 +1,6 @@
 import type { StudyDirection, StudySummary, TrialRecord } from "../../core/records.js";
 import { CONVERGENCE_ATTR } from "../../tune/stopping/index.js";
+import { lockboxRecord } from "../../tune/test-set-record.js";
 import { compareMultiObjective, type MultiObjectiveComparison } from "../analysis/compare-multi-objective.js";
 import { compareStudies, type StudiesComparison, type StudyEntry } from "../analysis/compare-studies.js";
 import type { ImportanceResult } from "../analysis/importance.js";
@@ -16,12 +17,15 @@ import { historyData, historySpec } from "./history.js";
 import { compareHypervolumeData, compareHypervolumeSpec, hypervolumeData, hypervolumeSpec } from "./hypervolume-history.js";
 import { importanceData, importanceSpec } from "./importance.js";
 import { intermediateData, intermediateSpec } from "./intermediate-values.js";
+import { lockboxData, lockboxSpec } from "./lockbox.js";
 import { objectiveImportanceData, objectiveImportanceSpec } from "./objective-importance.js";
 import { parallelData, parallelSpec } from "./parallel-coordinates.js";
 import { paretoFrontData, paretoFrontSpec } from "./pareto-front.js";
+import { hasRecordedCurves, recordedCurvesChart } from "./recorded-curves.js";
 import { sliceData, sliceSpec } from "./slice.js";
 import { type StudyImportance, studyImportance } from "./study-importance.js";
 import { timelineData, timelineSpec } from "./timeline.js";
+import { hasTrainScores, trainValidationGapData, trainValidationGapSpec } from "./train-validation-gap.js";
 
 /**
  * The one study-chart composer: every chart of a study, built the same way for the
@@ -44,7 +48,10 @@ export type StudyChartKind =
   | "hypervolume"
   | "objective-importance"
   | "cluster-quality"
-  | "convergence";
+  | "convergence"
+  | "lockbox"
+  | "train-validation-gap"
+  | "curves";
 
 /**
  * Which studies a chart applies to, and whether it draws one objective at a time:
@@ -54,7 +61,8 @@ export type StudyChartKind =
  * - `several`: the Pareto front, the hypervolume and the importance per objective.
  * - `any`: history, slice, parallel coordinates, contour and EDF draw one objective,
  *   `values[objective]` (default 0), titled with its name; the timeline draws no value;
- *   the clustering quality draws what trials recorded, not the objective.
+ *   the clustering quality draws what trials recorded, not the objective, and the curves
+ *   draw what the study keeps.
  * Some charts also need trials that recorded something (`StudyChartBuilder.needs`).
  */
 export interface StudyChartScope {
@@ -109,7 +117,7 @@ interface StudyChartInput extends Omit<StudyChartsOptions, "importance" | "objec
 type StudyChartBuilder = (input: StudyChartInput) => StudyChart;
 
 /** The study as far as deciding which charts it offers: its objectives, and what it recorded. */
-export type ChartStudy = Pick<StudySummary, "directions"> & Partial<Pick<StudySummary, "systemAttrs">>;
+export type ChartStudy = Pick<StudySummary, "directions"> & Partial<Pick<StudySummary, "systemAttrs" | "userAttrs">>;
 
 /**
  * What a chart needs the study or its trials to have recorded, beyond the study's
@@ -269,6 +277,51 @@ const STUDY_CHART_BUILDERS: Record<StudyChartKind, StudyChartScope & { build: St
       missing: `is drawn for studies run with stop: "converged"; this one has no ${CONVERGENCE_ATTR} record`,
     },
     build: ({ study }) => ({ spec: convergenceSpec(convergenceData(study.systemAttrs), { study: study.name }) }),
+  },
+  lockbox: {
+    title: "Validation against the locked test set",
+    objectives: "one",
+    perObjective: false,
+    needs: {
+      holds: (_, study) => (study.systemAttrs === undefined ? false : (lockboxRecord(study.systemAttrs)?.looks.length ?? 0) > 0),
+      missing: "is drawn for studies whose locked test set was scored on (lockbox, then study.evaluateTest); this one has no look recorded",
+    },
+    build: ({ study, trials, direction, maxPoints, valueTitle }) => {
+      const data = lockboxData(trials, direction, study.systemAttrs, { maxPoints });
+      return {
+        spec: lockboxSpec(data, { study: study.name, valueTitle }),
+        note:
+          `Test set of ${data.testRows} rows, used ${data.lookCount} time${data.lookCount === 1 ? "" : "s"}. ` +
+          "Gap: how much better the trial's validation value is than its test score (positive: the validation value was optimistic).",
+      };
+    },
+  },
+  "train-validation-gap": {
+    title: "Training against validation score",
+    objectives: "one",
+    perObjective: false,
+    needs: {
+      holds: hasTrainScores,
+      missing:
+        "needs completed trials that record fold_scores_train (crossValidate with returnTrainScore: true and the trial); this study has none",
+    },
+    build: ({ study, trials, direction, maxPoints, objectiveName }) => ({
+      spec: trainValidationGapSpec(trainValidationGapData(trials, direction, { maxPoints }), {
+        study: study.name,
+        ...(objectiveName === null ? {} : { scoreName: objectiveName }),
+      }),
+    }),
+  },
+  curves: {
+    title: "Validation and learning curves",
+    objectives: "any",
+    perObjective: false,
+    needs: {
+      holds: (_, study) => hasRecordedCurves(study.userAttrs),
+      missing:
+        "is drawn for studies that keep a curve: validationCurve(..., { param, record: study }) or learningCurve(..., { record: study }); this one keeps none",
+    },
+    build: ({ study }) => recordedCurvesChart(study.userAttrs, { study: study.name }),
   },
 };
 

@@ -1,10 +1,11 @@
 import { type JsonValue, type StudySummary, SYSTEM_ATTR, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
+import { describeTestSet, lockboxRecord } from "../../tune/test-set-record.js";
 import { foldScores } from "../analysis/compare.js";
 import { type ConstraintColumn, constraintColumns, feasibilityOf } from "../analysis/constraints.js";
 import { objectiveTitles } from "../analysis/objectives.js";
 import type { ParetoSummary } from "../analysis/pareto-front.js";
 import { hasParam } from "../analysis/trial-params.js";
-import type { ExperimentGroup, ParamInfo, ParetoJson, StudyJson, TrialJson, TrialRowJson } from "./types.js";
+import type { ExperimentGroup, ParamInfo, ParetoJson, StudyJson, TestSetJson, TrialJson, TrialRowJson } from "./types.js";
 
 /** Records → the JSON the API sends. Pure functions; the routes only choose what to send. */
 
@@ -35,7 +36,14 @@ export function studyJson(s: StudySummary, pareto: ParetoSummary | null = null):
     datetimeStart: iso(s.datetimeStart),
     lastActivity: iso(s.lastActivity),
     userAttrs: s.userAttrs,
+    testSet: testSetJson(s),
   };
+}
+
+function testSetJson(s: StudySummary): TestSetJson | null {
+  const record = lockboxRecord(s.systemAttrs);
+  if (record === null) return null;
+  return { rows: record.testRows, looks: record.looks.length, text: describeTestSet(record, (v) => String(Number(v.toPrecision(4)))) };
 }
 
 function paretoJson(p: ParetoSummary): ParetoJson {

@@ -48,6 +48,17 @@ export interface StudyJson {
   datetimeStart: string | null;
   lastActivity: string | null;
   userAttrs: Record<string, JsonValue>;
+  /** The study's locked test set (study system attribute `tunebook:lockbox`); null without one. */
+  testSet: TestSetJson | null;
+}
+
+/** A locked test set in short: its size and how often it was used. */
+export interface TestSetJson {
+  rows: number;
+  /** Looks at it so far (`study.evaluateTest` calls), scored or not. */
+  looks: number;
+  /** e.g. "used 2 times (30 rows; last: test 0.91 for trial 12, validation 0.95)". */
+  text: string;
 }
 
 /** The Pareto front of a study with several objectives, in short. */

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import type { JsonValue } from "../../../core/records.js";
 import { OBJECTIVE_NAMES_ATTR } from "../../../tracker/analysis/objectives.js";
 import {
   comparisonCharts,
@@ -14,6 +15,25 @@ import {
 import { mixedCase } from "../analysis/importance-cases.js";
 import { checkSpec, float, rec, summary } from "./helpers.js";
 
+/** A validation curve as `validationCurve(..., { param: "k", record: study })` keeps it. */
+const CURVE = {
+  kind: "validation-curve",
+  param: "k",
+  values: [1, 5, 25],
+  trainScores: [
+    [1, 1, 1],
+    [0.92, 0.9, 0.94],
+    [0.8, 0.82, 0.78],
+  ],
+  testScores: [
+    [0.7, 0.72, 0.68],
+    [0.9, 0.88, 0.92],
+    [0.79, 0.81, 0.77],
+  ],
+  scoring: { name: "accuracy", greaterIsBetter: true },
+  cv: "StratifiedKFold(nSplits=3)",
+};
+
 const ONE_OBJECTIVE = ["history", "slice", "parallel", "contour", "intermediate", "edf", "timeline", "importance"];
 
 test("one builder per chart kind; kindsFor says which a study with one objective or several offers", () => {
@@ -24,6 +44,9 @@ test("one builder per chart kind; kindsFor says which a study with one objective
     "objective-importance",
     "cluster-quality",
     "convergence",
+    "lockbox",
+    "train-validation-gap",
+    "curves",
   ]);
   assert.deepEqual(kindsFor({ directions: ["minimize"] }), ONE_OBJECTIVE);
   const converged = {
@@ -32,6 +55,40 @@ test("one builder per chart kind; kindsFor says which a study with one objective
   };
   assert.deepEqual(kindsFor(converged, []), [...ONE_OBJECTIVE, "convergence"], "a study stopped by convergence offers its chart");
   assert.deepEqual(kindsFor(converged), ONE_OBJECTIVE, "not without its trials, as every chart of what was recorded");
+  const looked = {
+    directions: ["maximize" as const],
+    systemAttrs: {
+      "tunebook:lockbox": {
+        testRows: 30,
+        fingerprint: "0123456789abcdef",
+        looks: [{ at: "2024-01-01T00:00:00Z", trialNumber: 3, validation: 0.9, test: 0.88 }],
+      },
+    },
+  };
+  assert.deepEqual(kindsFor(looked, []), [...ONE_OBJECTIVE, "lockbox"], "a study whose locked test set was looked at offers its chart");
+  const locked = { ...looked, systemAttrs: { "tunebook:lockbox": { testRows: 30, fingerprint: "0123456789abcdef", looks: [] } } };
+  assert.deepEqual(kindsFor(locked, []), ONE_OBJECTIVE, "not before the first look");
+  const trained = [rec(0, "COMPLETE", 0.8, {}, { userAttrs: { fold_scores: [0.8, 0.8], fold_scores_train: [0.9, 0.95] } })];
+  assert.deepEqual(
+    kindsFor({ directions: ["maximize"] }, trained),
+    [...ONE_OBJECTIVE, "train-validation-gap"],
+    "trials with training scores",
+  );
+  const keeping = {
+    directions: ["maximize" as const],
+    userAttrs: { "curve:k": CURVE as unknown as JsonValue, "curve:note": "not a curve" },
+  };
+  assert.deepEqual(kindsFor(keeping, []), [...ONE_OBJECTIVE, "curves"], "a study that keeps a curve");
+  assert.deepEqual(
+    kindsFor({ ...keeping, userAttrs: { "curve:k": "not a curve" } }, []),
+    ONE_OBJECTIVE,
+    "an attribute that holds no curve",
+  );
+  assert.deepEqual(
+    kindsFor({ directions: ["maximize", "minimize"], userAttrs: keeping.userAttrs }, trained),
+    ["history", "slice", "parallel", "contour", "edf", "timeline", "pareto-front", "hypervolume", "objective-importance", "curves"],
+    "curves with any objectives; training scores against validation with one",
+  );
   assert.deepEqual(kindsFor({ directions: ["maximize", "minimize"] }), [
     "history",
     "slice",
@@ -166,4 +223,27 @@ test("comparison charts: each study keeps one colour on both charts, in the orde
   assert.deepEqual(history.encoding.color.scale, expected);
   const foldChart = result.foldScores as unknown as { layer: { encoding: { color?: { scale: unknown } } }[] };
   for (const layer of foldChart.layer.filter((l) => l.encoding.color)) assert.deepEqual(layer.encoding.color!.scale, expected);
+});
+
+test("the charts of what a study keeps and its trials recorded: training against validation, and the curves, each with its note", async () => {
+  const trials = [0.7, 0.9, 0.8].map((v, i) =>
+    rec(
+      i,
+      "COMPLETE",
+      v,
+      { x: [float(0, 1), i / 3] },
+      { userAttrs: { fold_scores: [v - 0.01, v + 0.01], fold_scores_train: [v + 0.1, v + 0.12] } },
+    ),
+  );
+  const study = { ...summary("knn"), userAttrs: { [OBJECTIVE_NAMES_ATTR]: ["accuracy"], "curve:k": CURVE as unknown as JsonValue } };
+  const all = studyCharts(study, trials);
+  const gap = await checkSpec(all["train-validation-gap"]!);
+  for (const text of ["Training score (mean over folds)", "Validation score (mean over folds)", "accuracy (mean over folds)", "Trial"])
+    assert.ok(gap.includes(text), text);
+  const curves = await checkSpec(all.curves!);
+  for (const text of ["Validation curve of k — knn", "Training score", "Validation score", "Best validation score", "overfitting"])
+    assert.ok(curves.includes(text), text);
+  assert.match(all.notes.curves ?? "", /^Validation curve of k: Best validation accuracy 0\.9 ± 0\.0163 at k = 5\. Overfitting at k = 1\./);
+  const none = studyChart("curves", summary("plain"), trials);
+  assert.match(none.note ?? "", /keeps none/);
 });

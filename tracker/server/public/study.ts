@@ -6,7 +6,7 @@
  * page polls its version and redraws what moved; importance, the costliest to compute, at
  * most every few polls.
  */
-import type { ChartResponse, StudyChartInfo, StudyChartKind, StudyResponse } from "../types.js";
+import type { ChartResponse, StudyChartInfo, StudyChartKind, StudyJson, StudyResponse } from "../types.js";
 import { chartBox, drawChart, showNote } from "./charts.js";
 import { errorBox, every, getJson, h, main, pollMs, replace, studyFacts, studyIdFromPath, studyLinks } from "./common.js";
 
@@ -16,12 +16,15 @@ const ORDER: StudyChartKind[] = [
   "hypervolume",
   "objective-importance",
   "history",
+  "lockbox",
   "importance",
   "slice",
   "parallel",
   "contour",
   "edf",
   "intermediate",
+  "train-validation-gap",
+  "curves",
   "timeline",
   "convergence",
   "cluster-quality",
@@ -57,7 +60,7 @@ async function start(): Promise<void> {
   document.title = `${info.study.name} · tunebook`;
   if (objective >= info.study.directions.length) objective = 0;
   charts = [...info.charts].sort((a, b) => rank(a.kind) - rank(b.kind));
-  facts = studyFacts(info.study);
+  facts = factsOf(info.study);
   status = h("p", { className: "muted", id: "live-status" });
   const grid = h("div", { className: "charts" });
   for (const c of charts) {
@@ -71,6 +74,13 @@ async function start(): Promise<void> {
   await Promise.all(charts.map((c) => loadChart(c.kind)));
   // Signals the charts' first drawing is over (read by the browser tests and the benchmark).
   document.documentElement.dataset.chartsDone = "1";
+}
+
+/** The study's facts, and how often its locked test set was used. */
+function factsOf(study: StudyJson): HTMLElement {
+  const facts = studyFacts(study);
+  if (study.testSet) facts.append(h("span", { id: "test-set" }, h("b", null, "test set: "), study.testSet.text));
+  return facts;
 }
 
 /** With several objectives: which one the per-objective charts draw. */
@@ -131,7 +141,7 @@ async function poll(): Promise<void> {
   if (info.version === version) return;
   version = info.version;
   polls++;
-  const fresh = studyFacts(info.study);
+  const fresh = factsOf(info.study);
   facts?.replaceWith(fresh);
   facts = fresh;
   const kinds = charts.map((c) => c.kind).filter((k) => !COSTLY.has(k) || !info.running || polls % IMPORTANCE_EVERY === 0);

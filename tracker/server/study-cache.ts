@@ -21,6 +21,7 @@ export class CachedStudy {
   private trialCache!: TrialCache;
   private generation = 0;
   private trialsVersion = "";
+  private attrsVersion = "";
   private memo = new Map<string, unknown>();
   private refreshing: Promise<void> | null = null;
   private lastRefresh = -Infinity;
@@ -30,6 +31,8 @@ export class CachedStudy {
     private readonly storage: Storage,
     readonly studyId: number,
     private readonly minRefreshMs: number,
+    /** How often the summary, and so the study's attributes, is re-read when no trial changed. */
+    private readonly summaryMaxAgeMs = SUMMARY_MAX_AGE_MS,
   ) {
     this.forget();
   }
@@ -48,7 +51,7 @@ export class CachedStudy {
    * Brings the study up to date, at most once per `minRefreshMs`; concurrent callers
    * share one read. The trials are read incrementally; the summary (whose aggregates
    * cost the storage a scan of the study) is re-read only when the trials changed, or
-   * every `SUMMARY_MAX_AGE_MS` for study attributes.
+   * every `summaryMaxAgeMs` for study attributes.
    */
   async refresh(): Promise<void> {
     if (this.refreshing) return this.refreshing;
@@ -86,16 +89,20 @@ export class CachedStudy {
     const trialsVersion = versionOf(trials);
     const now = performance.now();
     // A study without trials has a summary that costs nothing to read: read it every time.
-    const stale = now - this.summaryTime > SUMMARY_MAX_AGE_MS || trials.length === 0;
+    const stale = now - this.summaryTime > this.summaryMaxAgeMs || trials.length === 0;
     if (!this.current || trialsVersion !== this.trialsVersion || stale) {
       this.current = await this.storage.getStudy(this.studyId);
       this.summaryTime = now;
     }
-    if (trialsVersion !== this.trialsVersion) {
+    // Charts read study attributes too (a lockbox look, a recorded curve, convergence): a
+    // change there is a new version as much as a finished trial.
+    const attrsVersion = attributesVersion(this.current);
+    if (trialsVersion !== this.trialsVersion || attrsVersion !== this.attrsVersion) {
       this.trialsVersion = trialsVersion;
+      this.attrsVersion = attrsVersion;
       this.memo = new Map();
     }
-    this.version = `${this.generation.toString(36)}-${trialsVersion}`;
+    this.version = `${this.generation.toString(36)}-${trialsVersion}-${attrsVersion}`;
   }
 
   /**
@@ -126,6 +133,7 @@ export class CachedStudy {
     this.current = null;
     this.summaryTime = -Infinity;
     this.trialsVersion = "";
+    this.attrsVersion = "";
     this.memo = new Map();
     this.generation = nextGeneration++;
   }
@@ -135,13 +143,21 @@ export class CachedStudy {
 let nextGeneration = 0;
 
 /** Study attributes (sampler name, ...) may change without any trial changing: re-read them this often. */
-const SUMMARY_MAX_AGE_MS = 30_000;
+const SUMMARY_MAX_AGE_MS = 5_000;
 
 /**
  * Trial count, counts by state, the latest time, and for unfinished trials what can
  * still change (state, reported steps, params): finished trials are immutable, so
  * this covers every change the pages show.
  */
+/** A short hash of the study's user and system attributes. */
+function attributesVersion(summary: StudySummary): string {
+  const text = JSON.stringify([summary.userAttrs, summary.systemAttrs]);
+  let hash = 0;
+  for (let i = 0; i < text.length; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return (hash >>> 0).toString(36);
+}
+
 function versionOf(trials: readonly TrialRecord[]): string {
   const counts = new Array<number>(TRIAL_STATES.length).fill(0);
   let unfinished = 0;

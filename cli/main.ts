@@ -134,9 +134,9 @@ const COMMANDS: Record<CommandName, Command> = {
   },
   kernel: {
     summary: 'install the Jupyter kernel "TypeScript (tunebook)": TypeScript cells, %%tune cells, Vega-Lite output',
-    usage: "tunebook kernel install [--user | --prefix <dir>]",
+    usage: "tunebook kernel install [--user | --prefix <dir>] [--interrupt-mode signal|message]",
     operands: ["subcommand (install)"],
-    values: ["prefix"],
+    values: ["prefix", "interrupt-mode"],
     flags: ["user"],
     async run(args) {
       const [subcommand] = args.positional;
@@ -153,7 +153,8 @@ const COMMANDS: Record<CommandName, Command> = {
           `--prefix ${show(prefix)} does not exist; give the prefix of an existing environment (what \`python3 -c "import sys; print(sys.prefix)"\` prints in it).`,
         );
       const { installKernel } = await import("../kernel/install.js");
-      const installed = installKernel({ user: flag(args, "user"), prefix });
+      const interruptMode = choiceOption(args, "interrupt-mode", ["signal", "message"] as const);
+      const installed = installKernel({ user: flag(args, "user"), prefix, interruptMode });
       say(`Installed the Jupyter kernel ${show(installed.name)} (${installed.spec.display_name}) in ${installed.directory}.`);
       return 0;
     },

@@ -16,7 +16,18 @@ export interface InstallKernelOptions {
   prefix?: string;
   /** The `jupyter` command to run (default `$JUPYTER`, else `jupyter` on the PATH). */
   jupyter?: string;
+  /** How Jupyter interrupts the kernel (default "signal"); see `InterruptMode`. */
+  interruptMode?: InterruptMode;
 }
+
+/**
+ * "signal": Jupyter sends SIGINT, which also stops a cell stuck in a synchronous loop.
+ * "message": Jupyter sends an `interrupt_request` on the control channel, which works
+ * where signals do not reach the kernel (a remote kernel, Windows); it reaches a cell
+ * while it awaits (a study between trials, a timer, I/O). The kernel answers both.
+ */
+export type InterruptMode = "signal" | "message";
+export const INTERRUPT_MODES: readonly InterruptMode[] = ["signal", "message"];
 
 /** What a kernelspec install did. */
 export interface InstalledKernel {
@@ -31,7 +42,7 @@ export interface KernelSpec {
   argv: string[];
   display_name: string;
   language: string;
-  interrupt_mode: "signal";
+  interrupt_mode: InterruptMode;
   metadata: Record<string, unknown>;
 }
 
@@ -39,13 +50,13 @@ export interface KernelSpec {
  * The kernelspec: Node (this very executable) running the compiled kernel entry,
  * both as absolute paths so notebooks in any folder start the same kernel.
  */
-export function kernelSpec(root = packageRoot()): KernelSpec {
+export function kernelSpec(root = packageRoot(), interruptMode: InterruptMode = "signal"): KernelSpec {
   return {
     argv: [process.execPath, join(root, "dist", "kernel", "main.js"), "{connection_file}"],
     display_name: KERNEL_DISPLAY_NAME,
     language: "typescript",
-    // Jupyter's interrupt is SIGINT to the kernel process; the kernel stops a study gently.
-    interrupt_mode: "signal",
+    // Either way, the kernel stops a study gently.
+    interrupt_mode: interruptMode,
     metadata: { tunebook: { packageRoot: root } },
   };
 }
@@ -55,13 +66,16 @@ export function kernelSpec(root = packageRoot()): KernelSpec {
  * Jupyter's own `jupyter kernelspec install`, replacing an earlier tunebook kernelspec.
  */
 export function installKernel(options: InstallKernelOptions = {}): InstalledKernel {
-  checkOptionKeys("installKernel", options, ["user", "prefix", "jupyter"]);
+  checkOptionKeys("installKernel", options, ["user", "prefix", "jupyter", "interruptMode"]);
   if (options.user && options.prefix !== undefined) throw new ValueError("kernel install: give --user or --prefix <dir>, not both.");
   if (options.prefix !== undefined && (typeof options.prefix !== "string" || options.prefix === "")) {
     throw new ValueError(`kernel install: --prefix needs a folder, got ${show(options.prefix)}.`);
   }
+  if (options.interruptMode !== undefined && !INTERRUPT_MODES.includes(options.interruptMode)) {
+    throw new ValueError(`kernel install: the interrupt mode must be signal or message, got ${show(options.interruptMode)}.`);
+  }
   const root = packageRoot();
-  const spec = kernelSpec(root);
+  const spec = kernelSpec(root, options.interruptMode);
   if (!existsSync(spec.argv[1])) {
     throw new TunebookError(`kernel install: the compiled kernel ${spec.argv[1]} is missing. Run \`npm run build\` in ${root} first.`);
   }

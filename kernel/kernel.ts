@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { format } from "node:util";
 import type * as TslabConverter from "tslab/dist/converter.js";
 import type * as TslabExecutor from "tslab/dist/executor.js";
 import type { ConverterSet, Executor } from "tslab/dist/executor.js";
@@ -9,13 +10,20 @@ import { TunebookError } from "../core/errors.js";
 import { PRUNER_NAMES } from "../tune/pruners/index.js";
 import { SAMPLER_NAMES } from "../tune/samplers/registry.js";
 import { closeStorages } from "../tune/storage.js";
+import { CellCompilerOptions, compileCellsWith, rebuildableConverters, withoutTsconfigMagic, withTsconfigMagic } from "./cell-tsconfig.js";
+import { comms } from "./comms.js";
 import { type MimeBundle, setPublisher } from "./display/output.js";
 import { isRichValue, show } from "./display/show.js";
+import { EsmImports, type ImportScanner, overlayEsmTypes } from "./esm-imports.js";
+import { CellHistory, recordingHistory } from "./history.js";
 import { abandonRuns, requestInterrupt, takeCellInterrupted } from "./interrupt.js";
 import { cellMagicName, isTuneCell, type MagicNames, transformTuneCell } from "./magic.js";
 import { packageRoot } from "./package-root.js";
+import { registerProgressTarget } from "./progress-comm.js";
+import { extendProtocol } from "./protocol.js";
 import { isNoise } from "./quiet.js";
 import { type CellRequire, type CompilerSystem, cellRequire, overlayPackages } from "./resolution.js";
+import { type CellParser, expandingShorthands } from "./shorthand.js";
 
 const require = createRequire(import.meta.url);
 const MAGIC_NAMES: MagicNames = { samplers: SAMPLER_NAMES, pruners: PRUNER_NAMES };
@@ -25,26 +33,38 @@ const DECLARE_STUDIES = 'import { studies } from "tunebook";';
 /**
  * The tunebook kernel: tslab's TypeScript executor and Jupyter protocol handling,
  * with `%%tune` cells, `tunebook` importable from any folder, rich display
- * through mime bundles, and interrupts that stop a study gently.
+ * through mime bundles, and interrupts (by signal or message) that stop a study
+ * gently; also comms, history, the notebook's tsconfig.json and `%tsconfig`, and
+ * imports of ES-module-only packages.
  */
 export async function startKernel(connectionFile: string): Promise<void> {
   const root = packageRoot();
   const cwd = process.cwd();
   const tslabRequire = createRequire(require.resolve("tslab/package.json"));
   // The compiler tslab uses; patched before its first converter reads any file.
-  const ts = tslabRequire("@tslab/typescript-for-tslab") as { sys: CompilerSystem };
+  const ts = tslabRequire("@tslab/typescript-for-tslab") as CellParser & ImportScanner & { sys: CompilerSystem };
   overlayPackages(ts.sys, cwd, root);
+  overlayEsmTypes(ts.sys);
+  // Before tslab's modules load the compiler: they get it with the cells' options.
+  const cellOptions = new CellCompilerOptions(tslabRequire("@tslab/typescript-for-tslab"), cwd);
+  compileCellsWith(tslabRequire, () => cellOptions.current());
 
   const jupyter = tslabRequire("./dist/jupyter.js") as typeof TslabJupyter;
   const { createConverter } = tslabRequire("./dist/converter.js") as typeof TslabConverter;
   const { createExecutor } = tslabRequire("./dist/executor.js") as typeof TslabExecutor;
 
   const pending: Promise<void>[] = [];
-  const converters = lazyConverters(createConverter);
-  const executor = createExecutor(cwd, converters, { log: richLog(pending), error: reportError });
+  const history = new CellHistory((source) =>
+    isTuneCell(source) ? transformTuneCell(source, MAGIC_NAMES, { check: false }).code : source,
+  );
+  const converters = rebuildableConverters(() => lazyConverters(createConverter, ts));
+  const executor = createExecutor(cwd, converters, { log: richLog(pending, history), error: reportError });
+  const esm = new EsmImports(ts, [cwd, root], (id) => id === "tunebook" || id.startsWith("tunebook/"));
   const scope = globalThis as unknown as { __tslab__: { require: CellRequire } };
-  scope.__tslab__.require = cellRequire(scope.__tslab__.require, root);
+  scope.__tslab__.require = esm.require(cellRequire(scope.__tslab__.require, root));
+  esm.preloadFor(executor);
   wrapExecute(executor, pending);
+  withTsconfigMagic(executor, cellOptions, () => converters.rebuild());
 
   setPublisher((bundle: MimeBundle, { displayId, update }) => {
     const write = jupyter.lastWriteDisplayData;
@@ -59,14 +79,19 @@ export async function startKernel(connectionFile: string): Promise<void> {
   const handler = new (tunebookHandler(jupyter.JupyterHandlerImpl, version, () => warmUp(converters)))(executor, false);
   const server = new jupyter.ZmqServer(handler, connectionFile);
 
-  process.on("SIGINT", () => {
+  // A SIGINT, or an interrupt_request message: the same.
+  const interrupt = () => {
     if (requestInterrupt()) {
       console.error("Interrupt: no new trial starts; waiting for the running trial(s) to be recorded. Interrupt again to stop waiting.");
       return;
     }
     abandonRuns();
     executor.interrupt();
-  });
+  };
+  const protocol = extendProtocol(server, handler, { comms, history, interrupt, runningWriter: () => jupyter.lastWriteDisplayData });
+  recordingHistory(executor, history, () => protocol.runningRequest());
+  registerProgressTarget();
+  process.on("SIGINT", interrupt);
   process.on("uncaughtException", (error) => console.error("Uncaught exception:", error));
   process.on("unhandledRejection", (reason) => console.error("Unhandled promise rejection:", reason));
   await server.init();
@@ -77,10 +102,13 @@ export async function startKernel(connectionFile: string): Promise<void> {
  * Vega-Lite spec as rich output (`show`), anything else as Node prints it. Rich
  * output may take a moment (an SVG to render); the cell waits for it in `pending`.
  */
-function richLog(pending: Promise<void>[]): (...args: unknown[]) => void {
+function richLog(pending: Promise<void>[], history: CellHistory): (...args: unknown[]) => void {
   return (...args) => {
     if (args.length === 1 && isRichValue(args[0])) pending.push(show(args[0]));
-    else console.log(...args);
+    else {
+      console.log(...args);
+      history.setOutput(format(...args));
+    }
   };
 }
 
@@ -120,13 +148,13 @@ function warmUp(converters: ConverterSet): void {
   }
 }
 
-/** tslab's converters, created on first use (the browser one is rarely needed). */
-function lazyConverters(create: typeof TslabConverter.createConverter): ConverterSet {
+/** tslab's converters, created on first use (the browser one is rarely needed); cells run with shorthand properties spelled out. */
+function lazyConverters(create: typeof TslabConverter.createConverter, parser: CellParser): ConverterSet {
   let node: ReturnType<typeof create> | undefined;
   let browser: ReturnType<typeof create> | undefined;
   return {
     get node() {
-      node ??= create({ isJS: false, isBrowser: false });
+      node ??= expandingShorthands(create({ isJS: false, isBrowser: false }), parser);
       return node;
     },
     get browser() {
@@ -214,14 +242,14 @@ function tunebookHandler(Base: HandlerClass, version: string, onFirstRequest: ()
       req: Parameters<InstanceType<HandlerClass>["handleIsComplete"]>[0],
     ): ReturnType<InstanceType<HandlerClass>["handleIsComplete"]> {
       if (cellMagicName(req.code) !== null) return { status: "complete" };
-      return super.handleIsComplete(req);
+      return super.handleIsComplete({ ...req, code: withoutTsconfigMagic(req.code) });
     }
 
     override handleComplete(
       req: Parameters<InstanceType<HandlerClass>["handleComplete"]>[0],
     ): ReturnType<InstanceType<HandlerClass>["handleComplete"]> {
       const edit = editView(req.code, req.cursor_pos);
-      if (!edit) return super.handleComplete(req);
+      if (!edit) return super.handleComplete({ ...req, code: withoutTsconfigMagic(req.code) });
       if (edit.position === null)
         return { matches: [], cursor_start: req.cursor_pos, cursor_end: req.cursor_pos, metadata: {}, status: "ok" };
       const reply = super.handleComplete({ code: edit.code, cursor_pos: edit.position });
@@ -232,7 +260,7 @@ function tunebookHandler(Base: HandlerClass, version: string, onFirstRequest: ()
       req: Parameters<InstanceType<HandlerClass>["handleInspect"]>[0],
     ): ReturnType<InstanceType<HandlerClass>["handleInspect"]> {
       const edit = editView(req.code, req.cursor_pos);
-      if (!edit) return super.handleInspect(req);
+      if (!edit) return super.handleInspect({ ...req, code: withoutTsconfigMagic(req.code) });
       if (edit.position === null) return { status: "ok", found: false, data: {}, metadata: {} };
       return super.handleInspect({ ...req, code: edit.code, cursor_pos: edit.position });
     }

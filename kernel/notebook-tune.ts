@@ -14,6 +14,7 @@ import { newDisplay } from "./display/output.js";
 import { ProgressDisplay } from "./display/progress.js";
 import { showTuneSummary } from "./display/study.js";
 import { interruptibleRun } from "./interrupt.js";
+import { progressOutput } from "./progress-comm.js";
 
 /** Options of `tune`, the same names as the `%%tune` magic line. */
 export interface TuneOptions {
@@ -125,7 +126,7 @@ export async function tune(objective: Objective, options: TuneOptions = {}): Pro
   const progress =
     options.display === false
       ? null
-      : new ProgressDisplay(newDisplay(), {
+      : new ProgressDisplay(progressOutput(newDisplay), {
           study: study.name,
           direction: study.direction,
           planned: options.trials ?? null,

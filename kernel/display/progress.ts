@@ -2,7 +2,7 @@ import { isFeasible } from "../../core/feasibility.js";
 import { dominates } from "../../core/math/pareto.js";
 import { isBetter, type StudyDirection, type TrialRecord, type TrialState } from "../../core/records.js";
 import { minimisedValues } from "../../tune/best-trials.js";
-import type { DisplayHandle, MimeBundle } from "./output.js";
+import type { MimeBundle } from "./output.js";
 import { escapeHtml, formatValue } from "./table.js";
 
 /** Everything the progress line shows; `progressBundle` draws it. */
@@ -96,6 +96,14 @@ export function progressBundle(state: ProgressState): MimeBundle {
   return { "text/html": html, "text/plain": head + parts.join(" · ") + note };
 }
 
+/**
+ * Where a run's progress goes: a display updated in place (`newDisplay()`, the
+ * default), or a sink that also reads the state, such as a frontend's progress comm.
+ */
+export interface ProgressOutput {
+  update(bundle: MimeBundle, options: { final: boolean; state: ProgressState }): void;
+}
+
 /** Milliseconds between two updates of the progress output (at most ~4 per second). */
 export const PROGRESS_INTERVAL_MS = 250;
 
@@ -112,7 +120,7 @@ export class ProgressDisplay {
   private finished = false;
 
   constructor(
-    private readonly handle: DisplayHandle,
+    private readonly handle: ProgressOutput,
     init: Pick<ProgressState, "study" | "direction" | "planned" | "timeoutSeconds" | "best" | "objectives">,
     private readonly intervalMs = PROGRESS_INTERVAL_MS,
   ) {
@@ -175,7 +183,7 @@ export class ProgressDisplay {
   private send(final = false): void {
     this.state.elapsedMs = Date.now() - this.started;
     this.lastSent = Date.now();
-    this.handle.update(progressBundle(this.state), { final });
+    this.handle.update(progressBundle(this.state), { final, state: { ...this.state } });
   }
 }
 

@@ -15,6 +15,7 @@ import { checkChoice, checkOptionKeys, show, ValueError } from "../../core/error
 import { checkFeatures, type Features } from "../estimator.js";
 import type { Label } from "../labels.js";
 import { type Partition, partition } from "./clustering-checks.js";
+import { silhouetteValues } from "./silhouette-values.js";
 
 /** What to do with DBSCAN's noise label −1. */
 export type NoiseHandling = "cluster" | "exclude" | "error";
@@ -139,66 +140,11 @@ function unitRows(values: Float64Array, rows: number, width: number): Float64Arr
   return out;
 }
 
-/**
- * Distances from row `i` to every row, into `out`: one row of the distance
- * matrix at a time. The distance to itself is set to 0, as scikit-learn
- * zeroes the diagonal (which matters for a row of zeros under "cosine").
- */
-function distancesFrom(metric: SilhouetteMetric, values: Float64Array, rows: number, width: number, i: number, out: Float64Array) {
-  const base = i * width;
-  if (metric === "euclidean") {
-    for (let j = 0, other = 0; j < rows; j++, other += width) {
-      let squares = 0;
-      for (let f = 0; f < width; f++) {
-        const d = values[base + f] - values[other + f];
-        squares += d * d;
-      }
-      out[j] = Math.sqrt(squares);
-    }
-  } else if (metric === "manhattan") {
-    for (let j = 0, other = 0; j < rows; j++, other += width) {
-      let total = 0;
-      for (let f = 0; f < width; f++) total += Math.abs(values[base + f] - values[other + f]);
-      out[j] = total;
-    }
-  } else {
-    // rows already scaled to unit length: 1 − dot product, clipped to [0, 2] as scikit-learn does
-    for (let j = 0, other = 0; j < rows; j++, other += width) {
-      let dot = 0;
-      for (let f = 0; f < width; f++) dot += values[base + f] * values[other + f];
-      out[j] = Math.min(Math.max(1 - dot, 0), 2);
-    }
-  }
-  out[i] = 0;
-}
-
-/**
- * Silhouette of each scored row: (b − a) / max(a, b), a the mean distance to
- * the rest of its cluster, b the mean distance to the nearest other cluster;
- * 0 for a row alone in its cluster. O(n²) time, O(n) memory: the distance
- * matrix is never held.
- */
-function silhouetteValues(scored: Scored, metric: SilhouetteMetric): Float64Array {
+/** Silhouette of each scored row (`silhouette-values.ts`). */
+function silhouetteOfScored(scored: Scored, metric: SilhouetteMetric): Float64Array {
   const { rows, width, clusters } = scored;
-  const { codes, sizes } = clusters;
   const values = metric === "cosine" ? unitRows(scored.values, rows, width) : scored.values;
-  const k = sizes.length;
-  const distances = new Float64Array(rows);
-  const sums = new Float64Array(k);
-  const result = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    distancesFrom(metric, values, rows, width, i, distances);
-    sums.fill(0);
-    for (let j = 0; j < rows; j++) sums[codes[j]] += distances[j];
-    const own = codes[i];
-    const a = sums[own] / (sizes[own] - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own) b = Math.min(b, sums[c] / sizes[c]);
-    const s = (b - a) / Math.max(a, b);
-    // NaN: a row alone in its cluster (0/0), or a = b = 0 — scikit-learn scores both 0
-    result[i] = Number.isNaN(s) ? 0 : s;
-  }
-  return result;
+  return silhouetteValues(metric, values, rows, width, clusters.codes, clusters.sizes);
 }
 
 /**
@@ -212,7 +158,7 @@ export function silhouetteSamples(X: Features, labels: readonly Label[], options
   const where = "silhouetteSamples";
   const { noise, metric } = readOptions(where, options, ["metric", "noise"]);
   const scored = scoredRows(where, X, labels, noise);
-  const values = silhouetteValues(scored, metric);
+  const values = silhouetteOfScored(scored, metric);
   const result = new Array<number>(labels.length).fill(Number.NaN);
   scored.kept.forEach((row, r) => {
     result[row] = values[r];
@@ -229,7 +175,7 @@ export function silhouetteSamples(X: Features, labels: readonly Label[], options
 export function silhouette(X: Features, labels: readonly Label[], options: SilhouetteOptions = {}): number {
   const where = "silhouette";
   const { noise, metric } = readOptions(where, options, ["metric", "noise"]);
-  const values = silhouetteValues(scoredRows(where, X, labels, noise), metric);
+  const values = silhouetteOfScored(scoredRows(where, X, labels, noise), metric);
   let total = 0;
   for (const value of values) total += value;
   return total / values.length;

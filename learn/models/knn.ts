@@ -1,4 +1,3 @@
-import KNN from "ml-knn";
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import {
   argmax,
@@ -6,12 +5,12 @@ import {
   checkFeatures,
   checkRegressionTarget,
   checkTraining,
-  copyRows,
   type Estimator,
   type Features,
   fitted,
 } from "../estimator.js";
 import type { Label } from "../labels.js";
+import { NeighbourSearch } from "./knn-search.js";
 
 export interface KNNOptions {
   /** Number of neighbours that vote (or are averaged). Default 5. */
@@ -23,22 +22,23 @@ function checkK(where: string, k: unknown): number {
   return k;
 }
 
-function buildIndex(where: string, X: Features, targets: number[], k: number): KNN {
+function buildIndex(where: string, X: Features, k: number): NeighbourSearch {
   if (k > X.length) {
     throw new ValueError(`${where}: k=${k} neighbours requested but only ${X.length} training rows; use k <= ${X.length}.`);
   }
-  return new KNN(copyRows(X), targets, { k });
+  return new NeighbourSearch(X);
 }
 
 /**
- * k-nearest-neighbours classifier (Euclidean) on ml-knn's k-d tree. The
- * neighbours vote with equal weight; `predictProba` is the vote share, and a
- * tied vote goes to the smallest class, as in scikit-learn.
+ * k-nearest-neighbours classifier (Euclidean, exhaustive search). The neighbours
+ * vote with equal weight; `predictProba` is the vote share, and a tied vote goes
+ * to the smallest class, as in scikit-learn. Among rows equally far from a query,
+ * the neighbours are those scikit-learn's brute-force search keeps (`knn-search.ts`).
  */
 export class KNNClassifier implements Estimator {
   readonly kind = "classifier";
   readonly k: number;
-  private state?: { index: KNN; encoder: ClassEncoder; width: number };
+  private state?: { index: NeighbourSearch; targets: Int32Array; encoder: ClassEncoder; width: number };
 
   constructor(options: KNNOptions = {}) {
     checkOptionKeys("KNNClassifier", options, ["k"]);
@@ -53,18 +53,19 @@ export class KNNClassifier implements Estimator {
     const where = "KNNClassifier.fit";
     const width = checkTraining(where, X, y);
     const encoder = new ClassEncoder(where, y, 1);
-    this.state = { index: buildIndex(where, X, encoder.encode(y), this.k), encoder, width };
+    this.state = { index: buildIndex(where, X, this.k), targets: Int32Array.from(encoder.encode(y)), encoder, width };
   }
 
   predictProba(X: Features): number[][] {
-    const { index, encoder, width } = fitted("KNNClassifier.predictProba", this.state);
+    const { index, targets, encoder, width } = fitted("KNNClassifier.predictProba", this.state);
     checkFeatures("KNNClassifier.predictProba", X, width);
     const classes = encoder.classes.length;
-    return X.map((row) => {
+    const k = this.k;
+    const neighbours = index.kNearest(X, k);
+    return X.map((_, i) => {
       const votes = new Array<number>(classes).fill(0);
-      const neighbours = index.kdTree.nearest([...row], this.k);
-      for (const [point] of neighbours) votes[point[width]]++;
-      return votes.map((v) => v / neighbours.length);
+      for (let n = i * k; n < (i + 1) * k; n++) votes[targets[neighbours[n]]]++;
+      return votes.map((v) => v / k);
     });
   }
 
@@ -74,11 +75,11 @@ export class KNNClassifier implements Estimator {
   }
 }
 
-/** k-nearest-neighbours regressor: the mean target of the k nearest rows (ml-knn's k-d tree). */
+/** k-nearest-neighbours regressor: the mean target of the k nearest rows (Euclidean, exhaustive search). */
 export class KNNRegressor implements Estimator<number> {
   readonly kind = "regressor";
   readonly k: number;
-  private state?: { index: KNN; width: number };
+  private state?: { index: NeighbourSearch; targets: Float64Array; width: number };
 
   constructor(options: KNNOptions = {}) {
     checkOptionKeys("KNNRegressor", options, ["k"]);
@@ -89,15 +90,18 @@ export class KNNRegressor implements Estimator<number> {
     const where = "KNNRegressor.fit";
     const width = checkTraining(where, X, y);
     checkRegressionTarget(where, y);
-    this.state = { index: buildIndex(where, X, [...y], this.k), width };
+    this.state = { index: buildIndex(where, X, this.k), targets: Float64Array.from(y), width };
   }
 
   predict(X: Features): number[] {
-    const { index, width } = fitted("KNNRegressor.predict", this.state);
+    const { index, targets, width } = fitted("KNNRegressor.predict", this.state);
     checkFeatures("KNNRegressor.predict", X, width);
-    return X.map((row) => {
-      const neighbours = index.kdTree.nearest([...row], this.k);
-      return neighbours.reduce((acc, [point]) => acc + point[width], 0) / neighbours.length;
+    const k = this.k;
+    const neighbours = index.kNearest(X, k);
+    return X.map((_, i) => {
+      let sum = 0;
+      for (let n = i * k; n < (i + 1) * k; n++) sum += targets[neighbours[n]];
+      return sum / k;
     });
   }
 }

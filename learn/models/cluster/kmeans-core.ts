@@ -1,11 +1,12 @@
 /**
  * The arithmetic of k-means as scikit-learn 1.2 runs it: greedy k-means++ seeding,
- * random seeding, the data-scaled tolerance, nearest-centre assignment and Lloyd's
- * iterations (with empty clusters moved to the rows farthest from their centres).
+ * random seeding, the data-scaled tolerance and nearest-centre assignment. Lloyd's
+ * iterations are in `kmeans-lloyd.ts`.
  */
 import type { Rng } from "../../../core/rng.js";
 import type { Features } from "../../estimator.js";
 import { squaredEuclidean } from "./distances.js";
+import { flattenRows } from "./kmeans-lloyd.js";
 
 /** One run of k-means: its centres, the label of each row, the inertia and the iterations it took. */
 export interface KMeansRun {
@@ -58,6 +59,7 @@ function searchSorted(cumulative: Float64Array, value: number): number {
  */
 export function kmeansPlusPlus(X: Features, k: number, rng: Rng): number[][] {
   const n = X.length;
+  const rows = flattenRows(X, X[0].length);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.integer(0, n - 1);
   const centers = [X[first].slice()];
@@ -67,28 +69,77 @@ export function kmeansPlusPlus(X: Features, k: number, rng: Rng): number[][] {
   for (let c = 1; c < k; c++) {
     let running = 0;
     for (let i = 0; i < n; i++) cumulative[i] = running += closest[i];
+    // the draws depend on nothing the trials compute, so all are drawn first and tried together
+    const candidates = Array.from({ length: trials }, () => searchSorted(cumulative, rng.random() * potential));
+    const tried = candidateDistances(rows, n, candidates, closest);
     let best = -1;
     let bestPotential = Infinity;
     let bestClosest = closest;
-    for (let t = 0; t < trials; t++) {
-      const candidate = searchSorted(cumulative, rng.random() * potential);
-      const next = new Float64Array(n);
-      let total = 0;
-      for (let i = 0; i < n; i++) {
-        next[i] = Math.min(closest[i], squaredEuclidean(X[candidate], X[i]));
-        total += next[i];
-      }
+    tried.forEach(({ next, total }, t) => {
       if (total < bestPotential) {
-        best = candidate;
+        best = candidates[t];
         bestPotential = total;
         bestClosest = next;
       }
-    }
+    });
     centers.push(X[best].slice());
     closest = bestClosest;
     potential = bestPotential;
   }
   return centers;
+}
+
+/**
+ * For each candidate row, each row's squared distance to the nearest of the centres so
+ * far and the candidate (min of `closest` and the distance to it), and their total, summed
+ * in row order. Four candidates share each pass over a row.
+ */
+function candidateDistances(
+  rows: Float64Array,
+  n: number,
+  candidates: readonly number[],
+  closest: Float64Array,
+): { next: Float64Array; total: number }[] {
+  const width = rows.length / n;
+  const tried = candidates.map(() => ({ next: new Float64Array(n), total: 0 }));
+  for (let t = 0; t < candidates.length; t += 4) {
+    const count = Math.min(4, candidates.length - t);
+    // a group of fewer than 4 repeats its last candidate
+    const c0 = candidates[t] * width;
+    const c1 = candidates[t + Math.min(1, count - 1)] * width;
+    const c2 = candidates[t + Math.min(2, count - 1)] * width;
+    const c3 = candidates[t + count - 1] * width;
+    const outs = [0, 1, 2, 3].map((a) => tried[t + Math.min(a, count - 1)].next);
+    const [o0, o1, o2, o3] = outs;
+    for (let i = 0, row = 0; i < n; i++, row += width) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let f = 0; f < width; f++) {
+        const v = rows[row + f];
+        const d0 = rows[c0 + f] - v;
+        const d1 = rows[c1 + f] - v;
+        const d2 = rows[c2 + f] - v;
+        const d3 = rows[c3 + f] - v;
+        s0 += d0 * d0;
+        s1 += d1 * d1;
+        s2 += d2 * d2;
+        s3 += d3 * d3;
+      }
+      const near = closest[i];
+      o0[i] = Math.min(near, s0);
+      o1[i] = Math.min(near, s1);
+      o2[i] = Math.min(near, s2);
+      o3[i] = Math.min(near, s3);
+    }
+  }
+  for (const trial of tried) {
+    let total = 0;
+    for (let i = 0; i < n; i++) total += trial.next[i];
+    trial.total = total;
+  }
+  return tried;
 }
 
 /** k distinct indices from 0 … n−1, drawn uniformly (a partial Fisher–Yates shuffle). */
@@ -129,78 +180,6 @@ export function assign(X: Features, centers: readonly (readonly number[])[]): { 
     return label;
   });
   return { labels, inertia };
-}
-
-/**
- * The mean of each cluster. A cluster left empty takes the row farthest from its
- * centre (the farthest first, to the lowest-numbered empty cluster first), which
- * leaves the cluster it came from. When every row sits on its centre there is no
- * row to take, and the empty cluster's centre goes to the origin: the mean of X,
- * since `lloyd` runs on centred rows as scikit-learn's does.
- */
-function updateCenters(X: Features, centers: readonly number[][], labels: readonly number[]): number[][] {
-  const k = centers.length;
-  const width = X[0].length;
-  const sums = Array.from({ length: k }, () => new Array<number>(width).fill(0));
-  const counts = new Array<number>(k).fill(0);
-  X.forEach((row, i) => {
-    const sum = sums[labels[i]];
-    for (let f = 0; f < width; f++) sum[f] += row[f];
-    counts[labels[i]]++;
-  });
-  const empty = counts.flatMap((count, j) => (count === 0 ? [j] : []));
-  if (empty.length > 0) {
-    const distances = X.map((row, i) => squaredEuclidean(row, centers[labels[i]]));
-    if (distances.some((d) => d > 0)) {
-      const farthest = X.map((_, i) => i).sort((a, b) => distances[b] - distances[a] || a - b);
-      empty.forEach((target, e) => {
-        const row = X[farthest[e]];
-        const source = labels[farthest[e]];
-        for (let f = 0; f < width; f++) {
-          sums[source][f] -= row[f];
-          sums[target][f] = row[f];
-        }
-        counts[target] = 1;
-        counts[source] -= 1;
-      });
-    }
-  }
-  return sums.map((sum, j) => (counts[j] > 0 ? sum.map((v) => v * (1 / counts[j])) : sum));
-}
-
-function sameLabels(a: readonly number[], b: readonly number[]): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-/**
- * Lloyd's algorithm on centred rows X from `initial` centres (centred alike):
- * assign, re-centre, and stop when no
- * label changes or the centres moved by at most `tol` in total squared distance.
- * When it stops on `tol` or `maxIter`, the rows are assigned once more so that
- * labels and centres agree.
- */
-export function lloyd(X: Features, initial: readonly (readonly number[])[], maxIter: number, tol: number): KMeansRun {
-  let centers = initial.map((c) => c.slice());
-  let labels = new Array<number>(X.length).fill(-1);
-  let previous = labels;
-  let converged = false;
-  let iteration = 0;
-  for (; iteration < maxIter; iteration++) {
-    labels = X.map((row) => nearest(row, centers)[0]);
-    const next = updateCenters(X, centers, labels);
-    const shift = next.reduce((total, center, j) => total + squaredEuclidean(center, centers[j]), 0);
-    centers = next;
-    if (sameLabels(labels, previous)) {
-      converged = true;
-      break;
-    }
-    if (shift <= tol) break;
-    previous = labels;
-  }
-  if (!converged) labels = X.map((row) => nearest(row, centers)[0]);
-  const inertia = X.reduce((total, row, i) => total + squaredEuclidean(row, centers[labels[i]]), 0);
-  return { centers, labels, inertia, nIter: Math.min(iteration, maxIter - 1) + 1 };
 }
 
 /** Whether two labellings are the same partition up to renaming (scikit-learn's `_is_same_clustering`). */

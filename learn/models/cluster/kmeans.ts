@@ -2,7 +2,8 @@ import { checkOptionKeys, ValueError } from "../../../core/errors.js";
 import type { Features } from "../../estimator.js";
 import { checkPositiveInteger } from "../../splitters/checks.js";
 import { CENTROID_OPTION_KEYS, CentroidClusterer, type CentroidOptions, startingCenters } from "./centroid-clusterer.js";
-import { columnMeans, type KMeansRun, lloyd, sameClustering, scaledTolerance } from "./kmeans-core.js";
+import { columnMeans, type KMeansRun, sameClustering, scaledTolerance } from "./kmeans-core.js";
+import { lloyd } from "./kmeans-lloyd.js";
 import { checkNumberAbove } from "./options.js";
 
 export interface KMeansOptions extends CentroidOptions {

@@ -5,6 +5,7 @@ import { Study } from "../../tune/study.js";
 import { compareStudies, comparisonBundles, StudyComparison } from "./compare.js";
 import { curveBundle } from "./curve.js";
 import { frameBundle, isFrameLike } from "./frame.js";
+import { isNestedComparison, isNestedResult, nestedComparisonBundle, nestedResultBundles } from "./nested.js";
 import { display, type MimeBundle } from "./output.js";
 import { studyBundles } from "./study.js";
 import { isRefinedSpace, isStudySummaryList, refinedSpaceBundle, studyListBundle } from "./summaries.js";
@@ -27,6 +28,9 @@ export interface ShowOptions {
  * - a narrowed search space (`refineSearchSpace`): ranges before and after, and the code;
  * - a validation or learning curve (`validationCurve`, `learningCurve`): both scores with
  *   their spread, the over- and under-fitting regions and the best point;
+ * - a nested cross-validation (`nestedCrossValidate`): its outer scores per fold and the
+ *   parameters each outer fold chose, with their stability; two compared (`compareNested`):
+ *   the paired tests;
  * - a Vega-Lite spec: the chart (with an SVG rendering for viewers without Vega);
  * - anything else: as Node prints it.
  */
@@ -47,7 +51,9 @@ export function isRichValue(value: unknown): boolean {
     isTrialList(value) ||
     isStudySummaryList(value) ||
     isRefinedSpace(value) ||
-    isCurveResult(value)
+    isCurveResult(value) ||
+    isNestedResult(value) ||
+    isNestedComparison(value)
   )
     return true;
   return isVegaLiteSpec(value) && typeof (value as { $schema?: unknown }).$schema === "string";
@@ -65,6 +71,8 @@ export async function bundlesFor(value: unknown, options: ShowOptions = {}): Pro
   if (isStudySummaryList(value)) return [studyListBundle(value)];
   if (isRefinedSpace(value)) return [refinedSpaceBundle(value)];
   if (isCurveResult(value)) return [await curveBundle(value)];
+  if (isNestedResult(value)) return nestedResultBundles(value);
+  if (isNestedComparison(value)) return [nestedComparisonBundle(value)];
   if (isVegaLiteSpec(value)) return [await vegaLiteBundle(value)];
   return [{ "text/plain": inspect(value, { depth: 4, colors: false }) }];
 }

@@ -54,7 +54,7 @@ function newestSource(): number {
     }
   };
   // Everything a notebook imports from "tunebook" (index.ts re-exports these folders).
-  for (const dir of ["core", "learn", "tune", "tracker", "kernel"]) visit(join(root, dir));
+  for (const dir of ["core", "learn", "tune", "select", "tracker", "kernel"]) visit(join(root, dir));
   return Math.max(newest, statSync(join(root, "index.ts")).mtimeMs);
 }
 

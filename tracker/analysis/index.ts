@@ -26,6 +26,14 @@ export {
 } from "./compare.js";
 export type { HypervolumeStanding, MultiObjectiveComparison, RepeatGroup } from "./compare-multi-objective.js";
 export { compareMultiObjective, repeatOf } from "./compare-multi-objective.js";
+export type {
+  CompareNestedRunsOptions,
+  NestedFoldChoice,
+  NestedRunEntry,
+  NestedRunStanding,
+  NestedRunsComparison,
+} from "./compare-nested-runs.js";
+export { compareNestedRuns, nestedRunEntries } from "./compare-nested-runs.js";
 export type { StudiesComparison, StudyEntry, StudyStanding } from "./compare-studies.js";
 export { compareStudies } from "./compare-studies.js";
 export type { ConstraintColumn } from "./constraints.js";

@@ -25,6 +25,7 @@ export * from "./history.js";
 export * from "./hypervolume-history.js";
 export * from "./importance.js";
 export * from "./intermediate-values.js";
+export * from "./nested-scores.js";
 export * from "./objective-importance.js";
 export * from "./parallel-coordinates.js";
 export * from "./pareto-front.js";

@@ -144,6 +144,8 @@ export function trainValidationGapSpec(data: TrainValidationGapData, options: Tr
     { trial: r.trial, series: VALIDATION, score: r.validation, train: r.train, validation: r.validation, gap: r.gap },
   ]);
   const fmt = ".4~g";
+  // Colour and shape encode the same series: one legend, drawn with both (and no conflicting legend settings).
+  const legend = { ...wholeLegend(2), direction: "horizontal" as const, columns: 2 };
   return {
     $schema: VEGA_LITE_SCHEMA,
     title: skeleton.title,
@@ -166,9 +168,9 @@ export function trainValidationGapSpec(data: TrainValidationGapData, options: Tr
             field: "series",
             type: "nominal",
             scale: { domain: [TRAIN, VALIDATION], range: [TRAIN_COLOR, VALIDATION_COLOR] },
-            legend: { ...wholeLegend(2), direction: "horizontal", columns: 2 },
+            legend,
           },
-          shape: { field: "series", type: "nominal", scale: { domain: [TRAIN, VALIDATION], range: ["circle", "diamond"] }, legend: null },
+          shape: { field: "series", type: "nominal", scale: { domain: [TRAIN, VALIDATION], range: ["circle", "diamond"] }, legend },
           tooltip: [
             { field: "trial", type: "quantitative", title: "Trial" },
             { field: "train", type: "quantitative", title: `Training ${score}`, format: fmt },

@@ -7,7 +7,18 @@ import { TunebookError } from "../../core/errors.js";
  * compiles them to public/*.js, which is served as is; run from source, each is
  * transpiled once with the TypeScript compiler and kept in memory.
  */
-export const PAGE_SCRIPTS = ["common", "charts", "studies", "study", "trials", "trial", "compare", "refine"] as const;
+export const PAGE_SCRIPTS = [
+  "common",
+  "charts",
+  "studies",
+  "study",
+  "trials",
+  "trial",
+  "compare",
+  "refine",
+  "paired-tests",
+  "compare-nested",
+] as const;
 export type PageScript = (typeof PAGE_SCRIPTS)[number];
 
 const cache = new Map<PageScript, Promise<string>>();

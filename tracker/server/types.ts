@@ -6,6 +6,7 @@
 import type { DistributionJson, JsonValue, ParamValue, StudyDirection, TrialState } from "../../core/records.js";
 import type { Comparison } from "../analysis/compare.js";
 import type { HypervolumeStanding, RepeatGroup } from "../analysis/compare-multi-objective.js";
+import type { NestedFoldChoice, NestedRunStanding, NestedRunsComparison } from "../analysis/compare-nested-runs.js";
 import type { RefinedSpace } from "../analysis/refine.js";
 
 /** A Vega-Lite specification, as built by tracker/charts. */
@@ -209,7 +210,24 @@ export interface CompareResponse {
   note?: string;
   /** Studies with the same several objectives, compared by hypervolume; null otherwise. */
   multiObjective: MultiObjectiveCompareJson | null;
+  /**
+   * The nested cross-validation runs the studies belong to (as inner studies), compared by
+   * their outer scores; null when none of the studies is an inner study of a run.
+   */
+  nested: NestedCompareJson | null;
 }
+
+/** A nested run's standing (tracker/analysis/compare-nested-runs.ts), with each inner study's id for links. */
+export type NestedRunRowJson = Omit<NestedRunStanding, "folds"> & { folds: (NestedFoldChoice & { studyId: number | null })[] };
+
+/** Nested runs compared: ranked by mean outer score, with the paired tests of the best against each other. */
+export type NestedCompareJson = Omit<NestedRunsComparison, "standings"> & {
+  /** Ranked runs, best first, then the runs that cannot be paired with them (`excluded` says why). */
+  rows: NestedRunRowJson[];
+  /** The outer scores per fold, joined per run. */
+  chart: ChartSpec;
+  note?: string;
+};
 
 /** A study's standing by hypervolume (tracker/analysis/compare-multi-objective.ts), with the study's JSON for its name. */
 export type HypervolumeRowJson = Omit<HypervolumeStanding, "name"> & { study: StudyJson };

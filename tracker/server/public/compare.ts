@@ -2,11 +2,14 @@
  * Comparing studies (typically one per algorithm of an experiment): best-so-far
  * curves overlaid, the fold scores of each study's best trial, mean ± std, and the
  * paired tests between the best two — is the winner really better, or is it noise?
+ * Studies that are inner studies of nested cross-validation runs can also be compared
+ * run by run, by their outer scores (compare-nested.ts): the default when there are any.
  */
-import type { Comparison } from "../../analysis/compare.js";
 import type { CompareResponse, MultiObjectiveCompareJson, StudiesResponse } from "../types.js";
 import { chartBox, drawChart, showNote } from "./charts.js";
 import { errorBox, getJson, h, main, num, replace } from "./common.js";
+import { showNested } from "./compare-nested.js";
+import { pairedTests } from "./paired-tests.js";
 
 function selectedIds(): number[] {
   const raw = new URLSearchParams(location.search).getAll("studies").flatMap((v) => v.split(","));
@@ -16,16 +19,24 @@ function selectedIds(): number[] {
 async function start(): Promise<void> {
   document.title = "Compare studies · tunebook";
   const ids = selectedIds();
+  const experiment = new URLSearchParams(location.search).get("experiment");
   const studies = await getJson<StudiesResponse>("/api/studies");
   const picker = pickerSection(studies, new Set(ids));
   const results = h("div", { id: "compare-results" });
-  replace(main(), h("h1", null, "Compare studies"), picker, results);
-  if (ids.length === 0) {
+  replace(
+    main(),
+    h("h1", null, "Compare studies"),
+    experiment === null ? null : h("p", { id: "compare-experiment" }, `Every study of the experiment ${experiment}.`),
+    picker,
+    results,
+  );
+  if (ids.length === 0 && experiment === null) {
     replace(results, h("p", { className: "muted" }, "Tick two or more studies above, then Compare."));
     return;
   }
+  const query = experiment === null ? `studies=${ids.join(",")}` : `experiment=${encodeURIComponent(experiment)}`;
   try {
-    await showResults(results, await getJson<CompareResponse>(`/api/compare?studies=${ids.join(",")}`));
+    await showResults(results, await getJson<CompareResponse>(`/api/compare?${query}`));
   } catch (error) {
     replace(results, errorBox(error));
   }
@@ -39,6 +50,10 @@ function pickerSection(data: StudiesResponse, chosen: Set<number>): HTMLElement 
       "fieldset",
       null,
       h("legend", null, g.experiment ?? "Not in an experiment"),
+      g.experiment === null
+        ? null
+        : h("a", { className: "whole", href: `/compare?experiment=${encodeURIComponent(g.experiment)}` }, "the whole experiment"),
+      " ",
       ...g.studies.map((s) => {
         const box = h("input", { type: "checkbox", checked: chosen.has(s.id), dataset: { study: String(s.id) } });
         boxes.push(box);
@@ -69,6 +84,45 @@ function pickerSection(data: StudiesResponse, chosen: Set<number>): HTMLElement 
 }
 
 async function showResults(results: HTMLElement, data: CompareResponse): Promise<void> {
+  const { nested } = data;
+  if (nested === null) return showBestTrials(results, data);
+  const view = h("div", { id: "compare-view" });
+  const render = async (byNested: boolean) => {
+    document.documentElement.dataset.chartsDone = "0";
+    await (byNested ? showNested(view, nested) : showBestTrials(view, data));
+    document.documentElement.dataset.chartsDone = "1";
+  };
+  const byNested = new URLSearchParams(location.search).get("by") !== "best";
+  const toggle = h("input", {
+    type: "checkbox",
+    id: "compare-by-nested",
+    checked: byNested,
+    onchange: () => {
+      const url = new URL(location.href);
+      url.searchParams.set("by", toggle.checked ? "nested" : "best");
+      history.replaceState(null, "", url);
+      render(toggle.checked).catch((error) => replace(view, errorBox(error)));
+    },
+  });
+  replace(
+    results,
+    h(
+      "div",
+      { className: "controls" },
+      h(
+        "label",
+        null,
+        toggle,
+        ` Compare by nested cross-validation: ${nested.rows.length} run${nested.rows.length === 1 ? "" : "s"}, by their outer folds (untick for each study's best trial)`,
+      ),
+    ),
+    view,
+  );
+  await render(byNested);
+}
+
+/** Each study through its best trial (as for studies that are not part of nested runs). */
+async function showBestTrials(results: HTMLElement, data: CompareResponse): Promise<void> {
   if (data.multiObjective) return showMultiObjective(results, data.multiObjective);
   const history = chartBox("Best value so far", { wide: true, name: "best-so-far" });
   const folds = chartBox("Fold scores of each study's best trial", { wide: true, name: "folds" });
@@ -137,46 +191,6 @@ function testSection(data: CompareResponse): HTMLElement {
     tTest: "corrected resampled t-test (Nadeau & Bengio)",
     neither: "",
   });
-}
-
-/** The two paired tests as a table with their verdicts, worded for what was paired. */
-function pairedTests(t: Comparison, words: { intro: string; tie: string; better: string; tTest: string; neither: string }): HTMLElement {
-  const verdict = (significant: boolean, p: number) =>
-    `p = ${num(p)}: ${significant ? `significant at ${t.alpha}` : `not significant at ${t.alpha}`}`;
-  const row = (label: string, ...cells: string[]) => h("tr", null, h("th", null, label), ...cells.map((c) => h("td", null, c)));
-  const both = t.significant.tTest && t.significant.wilcoxon;
-  const neither = !t.significant.tTest && !t.significant.wilcoxon;
-  return h(
-    "div",
-    { id: "compare-test" },
-    h("p", null, words.intro, t.better === null ? words.tie : `${t.better} ${words.better}`),
-    h(
-      "table",
-      null,
-      h(
-        "tbody",
-        null,
-        row(t.a.name, `${num(t.a.mean)} ± ${num(t.a.std)}`),
-        row(t.b.name, `${num(t.b.mean)} ± ${num(t.b.std)}`),
-        row("mean difference", num(t.meanDifference)),
-        row(words.tTest, `t = ${num(t.tTest.t)}, df = ${t.tTest.df}`, verdict(t.significant.tTest, t.tTest.pValue)),
-        row(
-          "Wilcoxon signed-rank test",
-          `W = ${num(t.wilcoxon.statistic)} (${t.wilcoxon.method})`,
-          verdict(t.significant.wilcoxon, t.wilcoxon.pValue),
-        ),
-      ),
-    ),
-    h(
-      "p",
-      { className: "verdict" },
-      both
-        ? "Both tests say the difference is unlikely to be noise."
-        : neither
-          ? `Neither test finds the difference significant: it may well be noise${words.neither}.`
-          : "The tests disagree: treat the difference with caution.",
-    ),
-  );
 }
 
 /**

@@ -52,12 +52,12 @@ describe("the notebooks under Jupyter", () => {
     if (prefix) rmSync(prefix, { recursive: true, force: true });
   });
 
-  it("are the four notebooks of the tour, and two that stand alone (accuracy-vs-size.test.ts and clustering.test.ts run them)", () => {
+  it("are the four notebooks of the tour, and three that stand alone (accuracy-vs-size, clustering and honest-selection, each run by its own test file)", () => {
     assert.deepEqual(
       readdirSync(join(root, "notebooks"))
         .filter((f) => f.endsWith(".ipynb"))
         .sort(),
-      [...ORDER, "accuracy-vs-size.ipynb", "clustering.ipynb"].sort(),
+      [...ORDER, "accuracy-vs-size.ipynb", "clustering.ipynb", "honest-selection.ipynb"].sort(),
     );
   });
 

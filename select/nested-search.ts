@@ -5,12 +5,11 @@
  * estimator's kind before anything runs (a probe).
  */
 import { show, ValueError } from "../core/errors.js";
-import type { CategoricalChoice } from "../core/records.js";
+import type { ParamValue } from "../core/records.js";
 import type { Estimator } from "../learn/estimator.js";
 import type { Label } from "../learn/labels.js";
-import { CategoricalDistribution, FloatDistribution, forParameter, IntDistribution } from "../tune/distributions.js";
-import type { SuggestingTrial } from "../tune/fixed-trial.js";
-import type { SuggestNumberOptions } from "../tune/trial.js";
+import { CategoricalDistribution, type Distribution } from "../tune/distributions.js";
+import { DistributionSuggester, type SuggestingTrial } from "../tune/suggesting-trial.js";
 
 /**
  * What `nestedCrossValidate` tunes:
@@ -66,16 +65,8 @@ export function factoryOf<Y extends Label>(where: string, search: NestedSearch<Y
  * A trial that takes each range's low end and each list's first choice, checking the
  * ranges as a real trial would: enough to build one estimator and read its kind.
  */
-export class ProbeTrial implements SuggestingTrial {
-  suggestFloat(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
-    return forParameter(name, () => new FloatDistribution(low, high, options)).low;
-  }
-
-  suggestInt(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
-    return forParameter(name, () => new IntDistribution(low, high, options)).low;
-  }
-
-  suggestCategorical<T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
-    return forParameter(name, () => new CategoricalDistribution(choices)).choices[0] as T;
+export class ProbeTrial extends DistributionSuggester {
+  protected override suggest(_name: string, distribution: Distribution): ParamValue {
+    return distribution instanceof CategoricalDistribution ? distribution.choices[0] : distribution.low;
   }
 }

@@ -1,35 +1,10 @@
-import { checkOptionKeys, show, ValueError } from "../core/errors.js";
+import { show, ValueError } from "../core/errors.js";
 import { isPlainObject, userAttrValue } from "../core/json.js";
-import {
-  type CategoricalChoice,
-  describeDistribution,
-  type JsonValue,
-  type ParamValue,
-  sameDistribution,
-  setOwn,
-} from "../core/records.js";
-import {
-  CategoricalDistribution,
-  containsExternal,
-  type Distribution,
-  describe,
-  FloatDistribution,
-  fitsKind,
-  forParameter,
-  IntDistribution,
-} from "./distributions.js";
-import type { SuggestNumberOptions } from "./trial.js";
+import { describeDistribution, type JsonValue, type ParamValue, sameDistribution, setOwn } from "../core/records.js";
+import { containsExternal, type Distribution, describe, fitsKind } from "./distributions.js";
+import { DistributionSuggester } from "./suggesting-trial.js";
 
-/**
- * What a search space asks of a trial: the `suggest*` methods. A `Trial` has them (it
- * samples), and so does a `FixedTrial` (it replays given values), so one function of
- * the trial both explores a space and rebuilds the configuration it chose.
- */
-export interface SuggestingTrial {
-  suggestFloat(name: string, low: number, high: number, options?: SuggestNumberOptions): number;
-  suggestInt(name: string, low: number, high: number, options?: SuggestNumberOptions): number;
-  suggestCategorical<T extends CategoricalChoice>(name: string, choices: readonly T[]): T;
-}
+export type { SuggestingTrial } from "./suggesting-trial.js";
 
 /**
  * A trial that suggests given values (Optuna's `optuna.trial.FixedTrial`): run an objective
@@ -39,7 +14,7 @@ export interface SuggestingTrial {
  * the range, is an error naming it (a replay must ask for what the study sampled).
  * `report` keeps the values, `shouldPrune` is always false, nothing is stored.
  */
-export class FixedTrial implements SuggestingTrial {
+export class FixedTrial extends DistributionSuggester {
   private readonly fixed: Record<string, ParamValue>;
   private readonly suggested: Record<string, ParamValue> = {};
   private readonly asked: Record<string, Distribution> = {};
@@ -54,6 +29,7 @@ export class FixedTrial implements SuggestingTrial {
     params: Record<string, ParamValue>,
     readonly number = 0,
   ) {
+    super();
     if (!isPlainObject(params)) {
       throw new ValueError(`FixedTrial: params must be an object of name → value, e.g. { k: 5 }, got ${show(params)}.`);
     }
@@ -92,29 +68,6 @@ export class FixedTrial implements SuggestingTrial {
     return { ...this.reported };
   }
 
-  suggestFloat(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
-    checkSuggestOptions("suggestFloat", options);
-    return this.suggest(
-      name,
-      forParameter(name, () => new FloatDistribution(low, high, options)),
-    ) as number;
-  }
-
-  suggestInt(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
-    checkSuggestOptions("suggestInt", options);
-    return this.suggest(
-      name,
-      forParameter(name, () => new IntDistribution(low, high, options)),
-    ) as number;
-  }
-
-  suggestCategorical<T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
-    return this.suggest(
-      name,
-      forParameter(name, () => new CategoricalDistribution(choices)),
-    ) as T;
-  }
-
   /** Keeps the value (the first for a step, as `Trial.report`); nothing judges it. */
   report(value: number, step: number): void {
     if (typeof value !== "number") throw new ValueError(`FixedTrial.report: value must be a number, got ${show(value)}.`);
@@ -133,7 +86,7 @@ export class FixedTrial implements SuggestingTrial {
     setOwn(this.attrs, key, userAttrValue("FixedTrial.setUserAttr", key, value));
   }
 
-  private suggest(name: string, distribution: Distribution): ParamValue {
+  protected override suggest(name: string, distribution: Distribution): ParamValue {
     if (typeof name !== "string" || name === "") throw new ValueError(`A parameter name must be a non-empty string, got ${show(name)}.`);
     const previous = Object.hasOwn(this.asked, name) ? this.asked[name] : undefined;
     if (previous && !sameDistribution(previous.toJson(), distribution.toJson())) {
@@ -159,10 +112,4 @@ export class FixedTrial implements SuggestingTrial {
     setOwn(this.asked, name, distribution);
     return value;
   }
-}
-
-function checkSuggestOptions(where: string, options: SuggestNumberOptions): void {
-  if (options == null || typeof options !== "object")
-    throw new ValueError(`${where}: options must be an object like { log: true }, got ${show(options)}.`);
-  checkOptionKeys(where, options, ["log", "step"]);
 }

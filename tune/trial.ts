@@ -1,9 +1,8 @@
-import { checkOptionKeys, show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
+import { show, TrialFinishedError, TrialPruned, ValueError } from "../core/errors.js";
 import { checkConstraintValue } from "../core/feasibility.js";
 import { userAttrValue } from "../core/json.js";
 import { checkName, checkStep } from "../core/limits.js";
 import {
-  type CategoricalChoice,
   describeDistribution,
   isFinished,
   type JsonValue,
@@ -14,19 +13,11 @@ import {
   type TrialRecord,
 } from "../core/records.js";
 import type { Storage } from "../tracker/storage/storage.js";
-import {
-  CategoricalDistribution,
-  containsExternal,
-  type Distribution,
-  describe,
-  FloatDistribution,
-  fitsKind,
-  forParameter,
-  IntDistribution,
-} from "./distributions.js";
+import { containsExternal, type Distribution, describe, fitsKind } from "./distributions.js";
 import { warn } from "./log.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { InternalParams, Sampler } from "./samplers/sampler.js";
+import { DistributionSuggester } from "./suggesting-trial.js";
 import type { TrialCache } from "./trial-cache.js";
 
 /** What a trial needs from its study. */
@@ -37,12 +28,7 @@ export interface TrialContext {
   pruner: Pruner;
 }
 
-export interface SuggestNumberOptions {
-  /** Sample on a log scale (default false). */
-  log?: boolean;
-  /** Grid spacing from `low` (default none for floats, 1 for ints). */
-  step?: number;
-}
+export type { SuggestNumberOptions } from "./suggesting-trial.js";
 
 /**
  * One evaluation of the objective (define-by-run, as in Optuna): each `suggest*`
@@ -51,7 +37,7 @@ export interface SuggestNumberOptions {
  * Suggestions return at once; their writes to storage are queued and always land
  * before the trial is finished, so a finished trial is complete on disk.
  */
-export class Trial {
+export class Trial extends DistributionSuggester {
   private readonly relativeSpace: Record<string, Distribution>;
   private readonly relativeParams: InternalParams;
   private readonly fixedParams: Record<string, ParamValue>;
@@ -68,6 +54,7 @@ export class Trial {
     relative: { space: Record<string, Distribution>; params: InternalParams },
     fixedParams: Record<string, ParamValue>,
   ) {
+    super();
     this.relativeSpace = relative.space;
     this.relativeParams = relative.params;
     this.fixedParams = fixedParams;
@@ -94,29 +81,6 @@ export class Trial {
 
   get state(): TrialRecord["state"] {
     return this.record.state;
-  }
-
-  suggestFloat(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
-    checkSuggestOptions("suggestFloat", options);
-    return this.suggest(
-      name,
-      forParameter(name, () => new FloatDistribution(low, high, options)),
-    ) as number;
-  }
-
-  suggestInt(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
-    checkSuggestOptions("suggestInt", options);
-    return this.suggest(
-      name,
-      forParameter(name, () => new IntDistribution(low, high, options)),
-    ) as number;
-  }
-
-  suggestCategorical<T extends CategoricalChoice>(name: string, choices: readonly T[]): T {
-    return this.suggest(
-      name,
-      forParameter(name, () => new CategoricalDistribution(choices)),
-    ) as T;
   }
 
   /**
@@ -189,7 +153,7 @@ export class Trial {
     if (this.writeError) throw this.writeError;
   }
 
-  private suggest(name: string, distribution: Distribution): ParamValue {
+  protected override suggest(name: string, distribution: Distribution): ParamValue {
     this.checkRunning("suggest");
     if (typeof name !== "string" || name === "") throw new ValueError(`A parameter name must be a non-empty string, got ${show(name)}.`);
     checkName("A parameter name", name);
@@ -261,9 +225,3 @@ const CONSTRAINT_PREFIX = `${SYSTEM_ATTR.constraints}:`;
 
 /** Thrown from an objective, stores the trial as PRUNED; re-exported for convenience. */
 export { TrialPruned };
-
-function checkSuggestOptions(where: string, options: SuggestNumberOptions): void {
-  if (options == null || typeof options !== "object")
-    throw new ValueError(`${where}: options must be an object like { log: true }, got ${show(options)}.`);
-  checkOptionKeys(where, options, ["log", "step"]);
-}

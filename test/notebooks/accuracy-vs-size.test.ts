@@ -4,7 +4,6 @@
  * (tagged "parameters", as papermill marks it) is replaced before the run.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,23 +12,12 @@ import { isFeasible } from "../../core/feasibility.js";
 import type { TrialRecord } from "../../core/records.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import { resolveSampler } from "../../tune/samplers/registry.js";
-import { ensureBuilt, installKernelToTemp, PYTHON, requireJupyter, root } from "../kernel/harness.js";
+import { ensureBuilt, installKernelToTemp, requireJupyter, root } from "../kernel/harness.js";
+import { executeNotebook, type Output } from "./run-notebook.js";
 
 const NOTEBOOK = "accuracy-vs-size.ipynb";
 const workdir = mkdtempSync(join(tmpdir(), "tunebook-accuracy-vs-size-"));
 let prefix = "";
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string;
-  mimes?: string[];
-}
-interface Cell {
-  index: number;
-  source: string;
-  outputs: Output[];
-}
 
 /** The notebook is written for the default sampler; until it serves several objectives, random stands in. */
 const sampler = resolveSampler("default").multiObjective ? "default" : "random";
@@ -72,28 +60,17 @@ describe("the accuracy-vs-size notebook under Jupyter", () => {
     prefix = installed.prefix;
     const copy = join(workdir, NOTEBOOK);
     writeFileSync(copy, withTinyBudget(readFileSync(join(root, "notebooks", NOTEBOOK), "utf8")));
-    const run = spawnSync(PYTHON, [join(root, "test", "notebooks", "run_notebooks.py"), workdir, join(workdir, "executed"), copy], {
-      env: installed.env,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    assert.equal(run.status, 0, run.stderr);
-    const [report] = (JSON.parse(run.stdout) as { notebooks: { error: string | null; seconds: number; cells: Cell[] }[] }).notebooks;
-    assert.equal(report.error, null, report.error ?? "");
-    const errors = report.cells.flatMap((c) =>
-      c.outputs.filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => `cell ${c.index}: ${o.text}`),
-    );
-    assert.deepEqual(errors, []);
+    const cells = executeNotebook(workdir, copy, installed.env);
 
     const outputsOf = (marker: string) => {
-      const cell = report.cells.find((c) => c.source.includes(marker));
+      const cell = cells.find((c) => c.source.includes(marker));
       assert.ok(cell, `a cell containing ${marker}`);
       return cell.outputs;
     };
     const text = (outputs: Output[]) => outputs.map((o) => o.text ?? "").join("\n");
     assert.match(outputsOf('study: "digits-forest-size"')[0].text!, /^Study digits-forest-size: 6\/6 trials/, "the progress line");
     assert.match(outputsOf('study: "digits-mlp-size"')[0].text!, /^Study digits-mlp-size: 2\/2 trials/, "the progress line");
-    for (const cell of report.cells.filter((c) => c.source.startsWith("await show(")))
+    for (const cell of cells.filter((c) => c.source.startsWith("await show(")))
       assert.ok(cell.outputs.length > 0 && cell.outputs.every((o) => o.output_type === "display_data"), `${cell.source} draws the study`);
 
     const forestPick = /Picked trial (\d+): accuracy/.exec(text(outputsOf("smallestWithin(forestFront")));

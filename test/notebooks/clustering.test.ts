@@ -4,7 +4,6 @@
  * already small. Its outputs are checked against the studies it stored.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,23 +12,12 @@ import type { StudySummary, TrialRecord } from "../../core/records.js";
 import { formatValue } from "../../kernel/display/table.js";
 import { clusterQualityFromTrials } from "../../tracker/charts/cluster-quality.js";
 import { openStorage } from "../../tracker/storage/open.js";
-import { ensureBuilt, installKernelToTemp, PYTHON, requireJupyter, root } from "../kernel/harness.js";
+import { ensureBuilt, installKernelToTemp, requireJupyter, root } from "../kernel/harness.js";
+import { type Cell, executeNotebook, type Output } from "./run-notebook.js";
 
 const NOTEBOOK = "clustering.ipynb";
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 const SVG = "image/svg+xml";
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string;
-  mimes?: string[];
-}
-interface Cell {
-  index: number;
-  source: string;
-  outputs: Output[];
-}
 
 const workdir = mkdtempSync(join(tmpdir(), "tunebook-clustering-"));
 let prefix = "";
@@ -63,19 +51,7 @@ describe("the clustering notebook under Jupyter", () => {
     prefix = installed.prefix;
     const copy = join(workdir, NOTEBOOK);
     copyFileSync(join(root, "notebooks", NOTEBOOK), copy);
-    const run = spawnSync(PYTHON, [join(root, "test", "notebooks", "run_notebooks.py"), workdir, join(workdir, "executed"), copy], {
-      env: installed.env,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    assert.equal(run.status, 0, run.stderr);
-    const [report] = (JSON.parse(run.stdout) as { notebooks: { error: string | null; cells: Cell[] }[] }).notebooks;
-    assert.equal(report.error, null, report.error ?? "");
-    cells = report.cells;
-    const errors = cells.flatMap((c) =>
-      c.outputs.filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => `cell ${c.index}: ${o.text}`),
-    );
-    assert.deepEqual(errors, []);
+    cells = executeNotebook(workdir, copy, installed.env);
 
     const storage = openStorage(`sqlite:${join(workdir, "tunebook.db")}`, { readOnly: true, mustExist: true });
     try {

@@ -4,7 +4,6 @@
  * already small. Its outputs are checked against what it stored in the tracker file.
  */
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,7 +15,8 @@ import { openStorage } from "../../tracker/storage/open.js";
 import { type NestedRun, nestedRunsOf } from "../../tune/nested-record.js";
 import { CONVERGENCE_ATTR, type ConvergenceRecord, STOP_REASON_ATTR } from "../../tune/stopping/index.js";
 import { lockboxRecord } from "../../tune/test-set-record.js";
-import { ensureBuilt, installKernelToTemp, PYTHON, requireJupyter, root } from "../kernel/harness.js";
+import { ensureBuilt, installKernelToTemp, requireJupyter, root } from "../kernel/harness.js";
+import { type Cell, executeNotebook, type Output } from "./run-notebook.js";
 
 const NOTEBOOK = "honest-selection.ipynb";
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
@@ -26,18 +26,6 @@ const GAP = "honest-forest-gap";
 const ALGORITHMS = ["knn", "forest", "logreg"];
 /** The budget of the `%%tune ... stop=converged` cell. */
 const BUDGET = 60;
-
-interface Output {
-  output_type: string;
-  name?: string;
-  text?: string;
-  mimes?: string[];
-}
-interface Cell {
-  index: number;
-  source: string;
-  outputs: Output[];
-}
 
 const workdir = mkdtempSync(join(tmpdir(), "tunebook-honest-"));
 let prefix = "";
@@ -75,19 +63,7 @@ describe("the honest-selection notebook under Jupyter", () => {
     prefix = installed.prefix;
     const copy = join(workdir, NOTEBOOK);
     copyFileSync(join(root, "notebooks", NOTEBOOK), copy);
-    const run = spawnSync(PYTHON, [join(root, "test", "notebooks", "run_notebooks.py"), workdir, join(workdir, "executed"), copy], {
-      env: installed.env,
-      encoding: "utf8",
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    assert.equal(run.status, 0, run.stderr);
-    const [report] = (JSON.parse(run.stdout) as { notebooks: { error: string | null; cells: Cell[] }[] }).notebooks;
-    assert.equal(report.error, null, report.error ?? "");
-    cells = report.cells;
-    const errors = cells.flatMap((c) =>
-      c.outputs.filter((o) => o.output_type === "error" || o.name === "stderr").map((o) => `cell ${c.index}: ${o.text}`),
-    );
-    assert.deepEqual(errors, []);
+    cells = executeNotebook(workdir, copy, installed.env);
 
     const storage = openStorage(`sqlite:${join(workdir, "tunebook.db")}`, { readOnly: true, mustExist: true });
     try {

@@ -90,13 +90,14 @@ export class CachedStudy {
     const now = performance.now();
     // A study without trials has a summary that costs nothing to read: read it every time.
     const stale = now - this.summaryTime > this.summaryMaxAgeMs || trials.length === 0;
+    let attrsVersion = this.attrsVersion;
     if (!this.current || trialsVersion !== this.trialsVersion || stale) {
       this.current = await this.storage.getStudy(this.studyId);
       this.summaryTime = now;
+      // Charts read study attributes too (a lockbox look, a recorded curve, convergence): a
+      // change there is a new version as much as a finished trial.
+      attrsVersion = attributesVersion(this.current);
     }
-    // Charts read study attributes too (a lockbox look, a recorded curve, convergence): a
-    // change there is a new version as much as a finished trial.
-    const attrsVersion = attributesVersion(this.current);
     if (trialsVersion !== this.trialsVersion || attrsVersion !== this.attrsVersion) {
       this.trialsVersion = trialsVersion;
       this.attrsVersion = attrsVersion;

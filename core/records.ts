@@ -171,4 +171,21 @@ export const SYSTEM_ATTR = {
    * samplers read. Each named constraint is also stored under `constraints:<name>`.
    */
   constraints: "constraints",
+  /** Study- or trial-level: what the user concluded, Markdown (`study.setNote`, `trial.setNote`). */
+  note: "tunebook:note",
+  /** Study-level: a sorted list of distinct tags (`study.addTags`). */
+  tags: "tunebook:tags",
+  /** Study-level: where a study came from (code, data, versions, machine), captured when it is created or continued. */
+  provenance: "tunebook:provenance",
 } as const;
+
+/** User attribute keys written by one part and read by others. */
+export const USER_ATTR = {
+  /** A trial's per-fold validation scores, recorded by `crossValidate` with a trial. */
+  foldScores: "fold_scores",
+  /** A trial's per-fold training scores (`crossValidate` with `returnTrainScore`). */
+  foldScoresTrain: "fold_scores_train",
+} as const;
+
+/** Prefix of a trial's system attributes describing its artifacts (Optuna's key: `artifacts:<artifact id>`). */
+export const ARTIFACT_ATTR_PREFIX = "artifacts:";

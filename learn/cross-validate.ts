@@ -8,7 +8,7 @@
  */
 import type { DataFrame, Series } from "danfojs-node";
 import { checkOptionKeys, show, TrialPruned, ValueError } from "../core/errors.js";
-import type { JsonValue } from "../core/records.js";
+import { type JsonValue, USER_ATTR } from "../core/records.js";
 import { describeModel, labelsNewRows, rowsSeenByFinalStep } from "./clusterer-parts.js";
 import { type ClusteringScoring, clusteringScorers, isClusteringScorer } from "./clustering-scoring.js";
 import type { Estimator, Features } from "./estimator.js";
@@ -122,8 +122,8 @@ export async function crossValidate<Y extends Label>(
     if (result.trainScores) result.trainScores.push(foldScore(train, "training"));
     if (trial) {
       trial.report(testScore, f);
-      trial.setUserAttr("fold_scores", [...result.testScores]);
-      if (result.trainScores) trial.setUserAttr("fold_scores_train", [...result.trainScores]);
+      trial.setUserAttr(USER_ATTR.foldScores, [...result.testScores]);
+      if (result.trainScores) trial.setUserAttr(USER_ATTR.foldScoresTrain, [...result.trainScores]);
       if (f < folds.length - 1 && trial.shouldPrune()) {
         throw new TrialPruned(`pruned after fold ${f + 1} of ${folds.length} (${scoring.name} = ${testScore})`);
       }

@@ -1,7 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { type CorrectedTTestOptions, correctedTTest, type TTestResult } from "../../core/math/corrected-t-test.js";
 import { type WilcoxonResult, wilcoxonSignedRank } from "../../core/math/wilcoxon.js";
-import type { StudyDirection, TrialRecord } from "../../core/records.js";
+import { type StudyDirection, type TrialRecord, USER_ATTR } from "../../core/records.js";
 
 /**
  * Statistics to compare algorithms from their cross-validation fold scores: mean ±
@@ -96,7 +96,7 @@ export function compareAlgorithms(a: AlgorithmScores, b: AlgorithmScores, option
 }
 
 /** The user attribute where a cross-validated objective stores its fold scores. */
-export const FOLD_SCORES_ATTR = "fold_scores";
+export const FOLD_SCORES_ATTR = USER_ATTR.foldScores;
 
 /** The fold scores a trial stored (`userAttrs.fold_scores`), or null when it has none. */
 export function foldScores(trial: TrialRecord): number[] | null {

@@ -1,4 +1,4 @@
-import { isBetter, type StudyDirection, type TrialRecord } from "../../core/records.js";
+import { isBetter, type StudyDirection, type TrialRecord, USER_ATTR } from "../../core/records.js";
 import { downsample, MAX_CHART_POINTS } from "../analysis/summaries.js";
 import {
   base,
@@ -23,9 +23,7 @@ import {
  */
 
 /** User attribute of a trial: the training score of each fold (`crossValidate` with `returnTrainScore` and a trial). */
-export const FOLD_SCORES_TRAIN_ATTR = "fold_scores_train";
-/** User attribute of a trial: the validation score of each fold. */
-const FOLD_SCORES = "fold_scores";
+export const FOLD_SCORES_TRAIN_ATTR = USER_ATTR.foldScoresTrain;
 
 export interface TrainValidationRow {
   trial: number;
@@ -68,7 +66,7 @@ function meanOf(value: unknown): number | null {
 function scoresOf(trial: TrialRecord): { train: number; validation: number } | null {
   if (trial.state !== "COMPLETE" || typeof trial.value !== "number" || !Number.isFinite(trial.value)) return null;
   const train = meanOf(trial.userAttrs[FOLD_SCORES_TRAIN_ATTR]);
-  const validation = meanOf(trial.userAttrs[FOLD_SCORES]);
+  const validation = meanOf(trial.userAttrs[USER_ATTR.foldScores]);
   return train === null || validation === null ? null : { train, validation };
 }
 

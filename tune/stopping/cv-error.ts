@@ -1,5 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
-import type { JsonValue, StudyDirection, TrialRecord } from "../../core/records.js";
+import { type JsonValue, type StudyDirection, type TrialRecord, USER_ATTR } from "../../core/records.js";
 import { bestIndex, completedTrials } from "./trials.js";
 
 /**
@@ -11,7 +11,7 @@ import { bestIndex, completedTrials } from "./trials.js";
  */
 
 /** The user attribute a trial's fold scores are kept in (`crossValidate` with `trial` writes it). */
-export const FOLD_SCORES_ATTR = "fold_scores";
+export const FOLD_SCORES_ATTR = USER_ATTR.foldScores;
 /** Where Optuna's `report_cross_validation_scores` keeps them (a system attribute), read too. */
 const OPTUNA_CV_SCORES_ATTR = "terminator:cv_scores";
 

@@ -40,8 +40,10 @@ export function tableHtml(columns: readonly string[], rows: readonly (readonly T
   const body = rows
     .map((row) => `<tr>${columns.map((_, i) => `<td${align(i)}>${escapeHtml(formatValue(row[i]))}</td>`).join("")}</tr>`)
     .join("\n");
-  const caption = options.caption ? `<caption style="text-align:left">${escapeHtml(options.caption)}</caption>` : "";
-  return `<table class="tunebook-table">${caption}<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  const table = `<table class="tunebook-table"><thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody></table>`;
+  if (!options.caption) return table;
+  // A paragraph above the table, not a <caption>: a caption is as wide as its table and wraps into a narrow column.
+  return `<div class="tunebook-captioned"><p class="tunebook-caption" style="margin:0 0 0.4em">${escapeHtml(options.caption)}</p>${table}</div>`;
 }
 
 export function tableText(columns: readonly string[], rows: readonly (readonly TableValue[])[], options: TableOptions = {}): string {

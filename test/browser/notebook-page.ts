@@ -164,7 +164,7 @@ export async function readCells(page: Page): Promise<CellView[]> {
           errors: texts(element, ".output_error"),
           stderr: texts(element, ".output_stderr"),
           charts: [...element.querySelectorAll(".output_svg svg:not(svg svg), .vega-embed")].map(box),
-          tables: [...element.querySelectorAll("table.tunebook-table caption")].map((e) => e.textContent ?? ""),
+          tables: [...element.querySelectorAll(".tunebook-captioned > .tunebook-caption")].map((e) => e.textContent ?? ""),
           progress: texts(element, ".tunebook-progress").map((t) => t.replace(/\s+/g, " ").trim()),
         };
       });

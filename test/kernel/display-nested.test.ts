@@ -54,7 +54,7 @@ describe("show(nestedCrossValidate(...))", () => {
         `^stability\\s+same configuration in ${Math.round(result.stability.agreement * 5)} of 5\\s+around ${formatValue(stability.center).replace(".", "\\.")}, spread ${formatValue(stability.spread).replace(".", "\\.")} decades$`,
       ),
     );
-    assert.match(table["text/html"] as string, /<caption[^>]*>nb: accuracy/);
+    assert.match(table["text/html"] as string, /<p class="tunebook-caption"[^>]*>nb: accuracy/);
   });
 
   it("gives a discrete parameter its most chosen value and how many folds chose it", async () => {

@@ -9,6 +9,8 @@ import { show, ValueError } from "../core/errors.js";
 import { type Estimator, type EstimatorKind, type Features, isClusterer } from "./estimator.js";
 import type { Label } from "./labels.js";
 import type { Clusterer } from "./models/cluster/clusterer.js";
+import { readSaved } from "./models/kinds.js";
+import { checkModelJSON, MODEL_FORMAT_VERSION, type ModelJSON, type Serializable } from "./models/serial.js";
 import type { MaybeNumber, RawFeatures, Transformer } from "./preprocessing.js";
 
 export class Pipeline<Y extends Label = Label> implements Estimator<Y> {
@@ -73,6 +75,42 @@ export class Pipeline<Y extends Label = Label> implements Estimator<Y> {
 
   predict(X: RawFeatures): Y[] {
     return this.estimator.predict(this.transform(X));
+  }
+
+  /**
+   * Every step and the final estimator, each by its own `toJSON`, fitted or not:
+   * `{ kind: "Pipeline", params: { steps, estimator } }`. A ValueError names a step
+   * that cannot be saved.
+   */
+  toJSON(): ModelJSON {
+    const save = (step: unknown, i: number): ModelJSON => {
+      if (typeof (step as Partial<Serializable>).toJSON !== "function") {
+        throw new ValueError(`Pipeline.toJSON: step ${i} (${show(step)}) has no toJSON(), so the pipeline cannot be saved.`);
+      }
+      return (step as Serializable).toJSON();
+    };
+    const steps = this.steps.map(save);
+    const estimator = save(this.estimator, this.steps.length);
+    return {
+      kind: "Pipeline",
+      version: MODEL_FORMAT_VERSION,
+      params: { steps: steps as never, estimator: estimator as never },
+      state: null,
+    };
+  }
+
+  /** Read what `toJSON` gave; async, since a step may be a network to load. */
+  static async fromJSON(json: unknown): Promise<Pipeline> {
+    const where = "Pipeline.fromJSON";
+    checkModelJSON(where, json);
+    if (json.kind !== "Pipeline")
+      throw new ValueError(`${where}: this is a saved ${show(json.kind)}, not a Pipeline; read it with modelFromJSON(json).`);
+    const { steps, estimator } = json.params as { steps?: unknown; estimator?: unknown };
+    if (!Array.isArray(steps)) throw new ValueError(`${where}: params.steps must be an array of saved steps, got ${show(steps)}.`);
+    const read = (step: unknown) => readSaved(where, step, { Pipeline: Pipeline.fromJSON });
+    const revived: unknown[] = [];
+    for (const step of steps) revived.push(await read(step));
+    return new Pipeline(revived as Transformer[], (await read(estimator)) as unknown as Estimator);
   }
 
   /** Fit each step on the output of the previous one; return what the final estimator sees. */

@@ -7,6 +7,7 @@
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
 import { NotFittedError } from "./estimator.js";
 import type { Label } from "./labels.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "./models/serial.js";
 
 /** A feature cell that may be missing (null or NaN). */
 export type MaybeNumber = number | null;
@@ -105,6 +106,21 @@ export class StandardScaler implements Transformer {
     checkRaw("StandardScaler.transform", X, width);
     return X.map((row) => row.map((v, j) => (isMissing(v) ? v : ((v as number) - mean[j]) / scale[j])));
   }
+
+  /** The options and, once fitted, the means and scales, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("StandardScaler", { withMean: this.withMean, withStd: this.withStd }, this.state);
+  }
+
+  static fromJSON(json: unknown): StandardScaler {
+    const { params, state } = readModelJSON<StandardScalerOptions, { width: number; mean: number[]; scale: number[] }>(
+      "StandardScaler",
+      json,
+    );
+    const model = new StandardScaler(params);
+    if (state) model.state = state;
+    return model;
+  }
 }
 
 export interface MinMaxScalerOptions {
@@ -157,6 +173,18 @@ export class MinMaxScaler implements Transformer {
         return this.clip ? Math.min(high, Math.max(low, mapped)) : mapped;
       }),
     );
+  }
+
+  /** The options and, once fitted, the offsets and scales, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("MinMaxScaler", { featureRange: this.featureRange, clip: this.clip }, this.state);
+  }
+
+  static fromJSON(json: unknown): MinMaxScaler {
+    const { params, state } = readModelJSON<MinMaxScalerOptions, { width: number; min: number[]; scale: number[] }>("MinMaxScaler", json);
+    const model = new MinMaxScaler(params);
+    if (state) model.state = state;
+    return model;
   }
 }
 
@@ -243,6 +271,19 @@ export class OneHotEncoder implements Transformer {
       return out;
     });
   }
+
+  /** The options and, once fitted, the categories, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("OneHotEncoder", { columns: this.columns, handleUnknown: this.handleUnknown }, this.state);
+  }
+
+  static fromJSON(json: unknown): OneHotEncoder {
+    type Saved = { width: number; categories: Map<number, number[]> };
+    const { params, state } = readModelJSON<OneHotEncoderOptions, Saved>("OneHotEncoder", json);
+    const model = new OneHotEncoder(params);
+    if (state) model.state = state;
+    return model;
+  }
 }
 
 export type ImputeStrategy = "mean" | "median" | "most_frequent" | "constant";
@@ -303,6 +344,18 @@ export class SimpleImputer implements Transformer {
     const { width, fill } = mustBeFitted("SimpleImputer.transform", this.state);
     checkRaw("SimpleImputer.transform", X, width);
     return X.map((row) => row.map((v, j) => (isMissing(v) ? fill[j] : (v as number))));
+  }
+
+  /** The options and, once fitted, the fill values, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("SimpleImputer", { strategy: this.strategy, fillValue: this.fillValue }, this.state);
+  }
+
+  static fromJSON(json: unknown): SimpleImputer {
+    const { params, state } = readModelJSON<SimpleImputerOptions, { width: number; fill: number[] }>("SimpleImputer", json);
+    const model = new SimpleImputer(params);
+    if (state) model.state = state;
+    return model;
   }
 }
 

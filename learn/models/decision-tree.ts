@@ -11,6 +11,7 @@ import {
   fitted,
 } from "../estimator.js";
 import type { Label } from "../labels.js";
+import { encoderOf, type ModelJSON, modelJSON, readModelJSON, treeFromState, treeState } from "./serial.js";
 import {
   type ClassificationCriterion,
   checkCriterion,
@@ -91,6 +92,31 @@ export class DecisionTreeClassifier implements Estimator {
     const { encoder } = fitted("DecisionTreeClassifier.predict", this.state);
     return encoder.decode(this.predictProba(X).map(argmax));
   }
+
+  /** The options and, once fitted, the tree, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { state } = this;
+    return modelJSON(
+      "DecisionTreeClassifier",
+      { ...this.options, criterion: this.criterion },
+      state && { tree: treeState(state.tree), classes: state.encoder.classes, width: state.width },
+    );
+  }
+
+  static fromJSON(json: unknown): DecisionTreeClassifier {
+    const { params, state } = readModelJSON<
+      DecisionTreeClassifierOptions,
+      { tree: Record<string, unknown>; classes: Label[]; width: number }
+    >("DecisionTreeClassifier", json);
+    const model = new DecisionTreeClassifier(params);
+    if (state)
+      model.state = {
+        tree: treeFromState(state.tree),
+        encoder: encoderOf("DecisionTreeClassifier.fromJSON", state.classes),
+        width: state.width,
+      };
+    return model;
+  }
 }
 
 /** A CART regression tree, squared error (scikit-learn's `DecisionTreeRegressor`). */
@@ -130,5 +156,21 @@ export class DecisionTreeRegressor implements Estimator<number> {
     const { tree, width } = fitted("DecisionTreeRegressor.predict", this.state);
     checkFeatures("DecisionTreeRegressor.predict", X, width);
     return X.map((row) => tree.predictValue(row));
+  }
+
+  /** The options and, once fitted, the tree, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { state } = this;
+    return modelJSON("DecisionTreeRegressor", this.options, state && { tree: treeState(state.tree), width: state.width });
+  }
+
+  static fromJSON(json: unknown): DecisionTreeRegressor {
+    const { params, state } = readModelJSON<DecisionTreeOptions, { tree: Record<string, unknown>; width: number }>(
+      "DecisionTreeRegressor",
+      json,
+    );
+    const model = new DecisionTreeRegressor(params);
+    if (state) model.state = { tree: treeFromState(state.tree), width: state.width };
+    return model;
   }
 }

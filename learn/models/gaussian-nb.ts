@@ -1,6 +1,7 @@
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { argmax, ClassEncoder, checkFeatures, checkTraining, type Estimator, type Features, fitted } from "../estimator.js";
 import type { Label } from "../labels.js";
+import { encoderOf, type ModelJSON, modelJSON, readModelJSON } from "./serial.js";
 
 export interface GaussianNBOptions {
   /** Share of the largest feature variance added to every variance, for stability. Default 1e-9. */
@@ -85,6 +86,26 @@ export class GaussianNB implements Estimator {
       const total = exps.reduce((a, b) => a + b, 0);
       return exps.map((v) => v / total);
     });
+  }
+
+  /** The options and, once fitted, the class statistics, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { state } = this;
+    return modelJSON(
+      "GaussianNB",
+      { varSmoothing: this.varSmoothing },
+      state && { ...state, encoder: undefined, classes: state.encoder.classes },
+    );
+  }
+
+  static fromJSON(json: unknown): GaussianNB {
+    const { params, state } = readModelJSON<GaussianNBOptions, Omit<GaussianNBState, "encoder"> & { classes: Label[] }>("GaussianNB", json);
+    const model = new GaussianNB(params);
+    if (state) {
+      const { classes, ...rest } = state;
+      model.state = { ...rest, encoder: encoderOf("GaussianNB.fromJSON", classes) };
+    }
+    return model;
   }
 }
 

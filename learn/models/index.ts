@@ -19,4 +19,5 @@ export {
   RandomForestRegressor,
 } from "./random-forest.js";
 export { Ridge, type RidgeOptions } from "./ridge.js";
+export { MODEL_FORMAT_VERSION, MODEL_KINDS, type ModelJSON, modelFromJSON, type Serializable } from "./serialization.js";
 export type { TreeOptions } from "./tree-options.js";

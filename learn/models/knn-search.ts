@@ -33,6 +33,11 @@ export class NeighbourSearch {
     this.norms = squaredNorms(this.values, this.rows, this.width);
   }
 
+  /** The training rows, as given (a saved model keeps them). */
+  trainingRows(): number[][] {
+    return Array.from({ length: this.rows }, (_, i) => Array.from(this.values.subarray(i * this.width, (i + 1) * this.width)));
+  }
+
   /**
    * The k nearest training rows of each query row: row `i`'s neighbours are entries
    * `i·k` to `i·k + k − 1` (in heap order, not sorted). Needs 1 ≤ k ≤ rows.

@@ -11,6 +11,7 @@ import {
 } from "../estimator.js";
 import type { Label } from "../labels.js";
 import { NeighbourSearch } from "./knn-search.js";
+import { encoderOf, type ModelJSON, modelJSON, readModelJSON } from "./serial.js";
 
 export interface KNNOptions {
   /** Number of neighbours that vote (or are averaged). Default 5. */
@@ -73,6 +74,29 @@ export class KNNClassifier implements Estimator {
     const { encoder } = fitted("KNNClassifier.predict", this.state);
     return encoder.decode(this.predictProba(X).map(argmax));
   }
+
+  /** k and, once fitted, the training rows and their classes, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { state } = this;
+    return modelJSON(
+      "KNNClassifier",
+      { k: this.k },
+      state && { rows: state.index.trainingRows(), targets: state.targets, classes: state.encoder.classes, width: state.width },
+    );
+  }
+
+  static fromJSON(json: unknown): KNNClassifier {
+    const { params, state } = readModelJSON<KNNOptions, { rows: number[][]; targets: Int32Array; classes: Label[]; width: number }>(
+      "KNNClassifier",
+      json,
+    );
+    const model = new KNNClassifier(params);
+    if (state) {
+      const encoder = encoderOf("KNNClassifier.fromJSON", state.classes);
+      model.state = { index: new NeighbourSearch(state.rows), targets: state.targets, encoder, width: state.width };
+    }
+    return model;
+  }
 }
 
 /** k-nearest-neighbours regressor: the mean target of the k nearest rows (Euclidean, exhaustive search). */
@@ -103,5 +127,22 @@ export class KNNRegressor implements Estimator<number> {
       for (let n = i * k; n < (i + 1) * k; n++) sum += targets[neighbours[n]];
       return sum / k;
     });
+  }
+
+  /** k and, once fitted, the training rows and targets, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { state } = this;
+    return modelJSON(
+      "KNNRegressor",
+      { k: this.k },
+      state && { rows: state.index.trainingRows(), targets: state.targets, width: state.width },
+    );
+  }
+
+  static fromJSON(json: unknown): KNNRegressor {
+    const { params, state } = readModelJSON<KNNOptions, { rows: number[][]; targets: Float64Array; width: number }>("KNNRegressor", json);
+    const model = new KNNRegressor(params);
+    if (state) model.state = { index: new NeighbourSearch(state.rows), targets: state.targets, width: state.width };
+    return model;
   }
 }

@@ -2,6 +2,7 @@ import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { argmax, ClassEncoder, checkFeatures, checkTraining, type Estimator, type Features, fitted } from "../estimator.js";
 import type { Label } from "../labels.js";
 import { lbfgs } from "./lbfgs.js";
+import { encoderOf, type ModelJSON, modelJSON, readModelJSON } from "./serial.js";
 
 export interface LogisticRegressionOptions {
   /** Inverse L2 penalty strength: smaller is stronger regularisation. Default 1. */
@@ -147,6 +148,28 @@ export class LogisticRegression implements Estimator {
   predict(X: Features): Label[] {
     const { encoder } = fitted("LogisticRegression.predict", this.state);
     return encoder.decode(this.predictProba(X).map(argmax));
+  }
+
+  /** The options and, once fitted, the weights, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { state } = this;
+    return modelJSON(
+      "LogisticRegression",
+      { C: this.C, maxIter: this.maxIter, tol: this.tol, fitIntercept: this.fitIntercept },
+      state && { classes: state.encoder.classes, width: state.width, weights: state.weights, nIter: this.nIter, converged: this.converged },
+    );
+  }
+
+  static fromJSON(json: unknown): LogisticRegression {
+    type Saved = { classes: Label[]; width: number; weights: number[][]; nIter: number; converged: boolean };
+    const { params, state } = readModelJSON<LogisticRegressionOptions, Saved>("LogisticRegression", json);
+    const model = new LogisticRegression(params);
+    if (state) {
+      model.state = { encoder: encoderOf("LogisticRegression.fromJSON", state.classes), width: state.width, weights: state.weights };
+      model.nIter = state.nIter;
+      model.converged = state.converged;
+    }
+    return model;
   }
 }
 

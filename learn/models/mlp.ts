@@ -1,4 +1,4 @@
-import type { LayersModel, Tensor2D } from "@tensorflow/tfjs";
+import type { io, LayersModel, Tensor2D } from "@tensorflow/tfjs";
 import { checkOptionKeys, show, TrialPruned, ValueError } from "../../core/errors.js";
 import { checkSeed, Rng } from "../../core/rng.js";
 import {
@@ -12,6 +12,7 @@ import {
   fitted,
 } from "../estimator.js";
 import type { Label } from "../labels.js";
+import { encoderOf, type ModelJSON, modelJSON, readModelJSON } from "./serial.js";
 import { loadTf, type Tf } from "./tf.js";
 
 /**
@@ -108,10 +109,19 @@ interface Head {
   score(outputs: number[][], rows: number[]): number;
 }
 
+/** A fitted network as TensorFlow.js saves it: topology, weight specs and the weights' bytes in base64. */
+interface SavedNetwork {
+  modelTopology: io.ModelArtifacts["modelTopology"];
+  weightSpecs: io.WeightsManifestEntry[];
+  weightData: string;
+}
+
 abstract class MLPBase {
   readonly options: Readonly<Settings>;
   private model?: LayersModel;
   private tf?: Tf;
+  /** The fitted network in TensorFlow.js's format, taken at the end of fit so `toJSON` can be synchronous. */
+  private saved?: SavedNetwork;
   protected width = 0;
   /** Epochs actually run by the last fit (fewer when stopped early). */
   epochsRun = 0;
@@ -195,6 +205,28 @@ abstract class MLPBase {
     } finally {
       tf.dispose([xs, ys]);
     }
+    this.saved = await saveNetwork(tf, model);
+  }
+
+  /** The options (without `onEpochEnd`, a function) and the network, for `toJSON`. */
+  protected savedForm(extra: object | undefined): { params: object; state: object | null } {
+    const { onEpochEnd: _, ...params } = this.options;
+    const state =
+      this.saved && this.model && extra ? { network: this.saved, width: this.width, epochsRun: this.epochsRun, ...extra } : null;
+    return { params, state };
+  }
+
+  /** Load a network `savedForm` gave. */
+  protected async restore(state: { network: SavedNetwork; width: number; epochsRun: number }): Promise<void> {
+    const tf = await loadTf();
+    const { modelTopology, weightSpecs, weightData } = state.network;
+    const bytes = Buffer.from(weightData, "base64");
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+    this.tf = tf;
+    this.model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology, weightSpecs, weightData: buffer }));
+    this.saved = state.network;
+    this.width = state.width;
+    this.epochsRun = state.epochsRun;
   }
 
   /** Network outputs for rows of X. */
@@ -226,6 +258,7 @@ abstract class MLPBase {
   dispose(): void {
     this.model?.dispose();
     this.model = undefined;
+    this.saved = undefined;
   }
 }
 
@@ -267,6 +300,26 @@ export class MLPClassifier extends MLPBase implements Estimator {
     const encoder = fitted("MLPClassifier.predict", this.encoder);
     return encoder.decode(this.forward(X).map(argmax));
   }
+
+  /**
+   * The options (all but `onEpochEnd`) and, once fitted, the network in TensorFlow.js's
+   * format (`model.save`), as plain JSON. `MLPClassifier.fromJSON` is async: it loads the network.
+   */
+  toJSON(): ModelJSON {
+    const { params, state } = this.savedForm(this.encoder && { classes: this.encoder.classes });
+    return modelJSON("MLPClassifier", params, state);
+  }
+
+  static async fromJSON(json: unknown): Promise<MLPClassifier> {
+    type Saved = { network: SavedNetwork; width: number; epochsRun: number; classes: Label[] };
+    const { params, state } = readModelJSON<MLPOptions, Saved>("MLPClassifier", json);
+    const model = new MLPClassifier(params);
+    if (state) {
+      await model.restore(state);
+      model.encoder = encoderOf("MLPClassifier.fromJSON", state.classes);
+    }
+    return model;
+  }
 }
 
 /**
@@ -307,6 +360,39 @@ export class MLPRegressor extends MLPBase implements Estimator<number> {
     const { mean, scale } = fitted("MLPRegressor.predict", this.target);
     return this.forward(X).map((out) => out[0] * scale + mean);
   }
+
+  /**
+   * The options (all but `onEpochEnd`) and, once fitted, the network in TensorFlow.js's
+   * format (`model.save`) and the target's scaling, as plain JSON. `MLPRegressor.fromJSON` is async.
+   */
+  toJSON(): ModelJSON {
+    const { params, state } = this.savedForm(this.target && { target: this.target });
+    return modelJSON("MLPRegressor", params, state);
+  }
+
+  static async fromJSON(json: unknown): Promise<MLPRegressor> {
+    type Saved = { network: SavedNetwork; width: number; epochsRun: number; target: { mean: number; scale: number } };
+    const { params, state } = readModelJSON<MLPOptions, Saved>("MLPRegressor", json);
+    const model = new MLPRegressor(params);
+    if (state) {
+      await model.restore(state);
+      model.target = state.target;
+    }
+    return model;
+  }
+}
+
+/** The network's topology and weights through `model.save`, captured in memory. */
+async function saveNetwork(tf: Tf, model: LayersModel): Promise<SavedNetwork> {
+  let artifacts: io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (given) => {
+      artifacts = given;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: "JSON" } };
+    }),
+  );
+  const { modelTopology, weightSpecs = [], weightData } = artifacts!;
+  return { modelTopology, weightSpecs, weightData: Buffer.from(weightData ?? new ArrayBuffer(0)).toString("base64") };
 }
 
 /** What `reportEpochs` needs of a trial. */

@@ -26,6 +26,7 @@ import {
   fitted,
 } from "../estimator.js";
 import type { Label } from "../labels.js";
+import { encoderOf, type ModelJSON, modelJSON, readModelJSON, treeFromState, treeState } from "./serial.js";
 import { type ClassificationCriterion, checkCriterion, checkTreeOptionKeys, featureColumns } from "./tree-options.js";
 
 /**
@@ -79,7 +80,20 @@ abstract class ForestBase {
     this.trees = growForest(data, grow, bagging, new Rng(this.seed));
     return this.trees;
   }
+
+  /** The fitted trees and width, for `toJSON`. */
+  protected fittedState(): { trees: Record<string, unknown>[]; width: number } | undefined {
+    return this.trees && { trees: this.trees.map(treeState), width: this.width };
+  }
+
+  /** Restore what `fittedState` gave. */
+  protected restore(state: { trees: Record<string, unknown>[]; width: number }): void {
+    this.trees = state.trees.map(treeFromState);
+    this.width = state.width;
+  }
 }
+
+type ForestState = { trees: Record<string, unknown>[]; width: number };
 
 /**
  * A random forest classifier (scikit-learn's `RandomForestClassifier`): `predictProba`
@@ -121,6 +135,29 @@ export class RandomForestClassifier extends ForestBase implements Estimator {
     fitted("RandomForestClassifier.predict", this.trees);
     return this.encoder!.decode(this.predictProba(X).map(argmax));
   }
+
+  /** The options and, once fitted, the trees, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const state = this.fittedState();
+    return modelJSON(
+      "RandomForestClassifier",
+      { ...this.options, criterion: this.criterion },
+      state && { ...state, classes: this.encoder!.classes },
+    );
+  }
+
+  static fromJSON(json: unknown): RandomForestClassifier {
+    const { params, state } = readModelJSON<RandomForestClassifierOptions, ForestState & { classes: Label[] }>(
+      "RandomForestClassifier",
+      json,
+    );
+    const model = new RandomForestClassifier(params);
+    if (state) {
+      model.restore(state);
+      model.encoder = encoderOf("RandomForestClassifier.fromJSON", state.classes);
+    }
+    return model;
+  }
 }
 
 /** A random forest regressor (scikit-learn's `RandomForestRegressor`): the mean of the trees' predictions. */
@@ -143,5 +180,17 @@ export class RandomForestRegressor extends ForestBase implements Estimator<numbe
     const trees = fitted("RandomForestRegressor.predict", this.trees);
     checkFeatures("RandomForestRegressor.predict", X, this.width);
     return X.map((row) => forestValue(trees, row));
+  }
+
+  /** The options and, once fitted, the trees, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("RandomForestRegressor", this.options, this.fittedState());
+  }
+
+  static fromJSON(json: unknown): RandomForestRegressor {
+    const { params, state } = readModelJSON<RandomForestOptions, ForestState>("RandomForestRegressor", json);
+    const model = new RandomForestRegressor(params);
+    if (state) model.restore(state);
+    return model;
   }
 }

@@ -1,6 +1,7 @@
 import { CholeskyDecomposition, Matrix } from "ml-matrix";
 import { checkOptionKeys, show, ValueError } from "../../core/errors.js";
 import { checkFeatures, checkRegressionTarget, checkTraining, type Estimator, type Features, fitted } from "../estimator.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "./serial.js";
 
 export interface RidgeOptions {
   /** L2 penalty strength (>= 0; 0 is ordinary least squares). Default 1. */
@@ -65,5 +66,17 @@ export class Ridge implements Estimator<number> {
     const { coef, intercept } = fitted("Ridge.predict", this.state);
     checkFeatures("Ridge.predict", X, coef.length);
     return X.map((row) => row.reduce((acc, v, j) => acc + v * coef[j], intercept));
+  }
+
+  /** The options and, once fitted, the coefficients, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("Ridge", { alpha: this.alpha, fitIntercept: this.fitIntercept }, this.state);
+  }
+
+  static fromJSON(json: unknown): Ridge {
+    const { params, state } = readModelJSON<RidgeOptions, { coef: number[]; intercept: number }>("Ridge", json);
+    const model = new Ridge(params);
+    if (state) model.state = state;
+    return model;
   }
 }

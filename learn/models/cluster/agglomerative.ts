@@ -1,6 +1,7 @@
 import { checkChoice, checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import { checkFeatures, type Features } from "../../estimator.js";
 import { checkPositiveInteger } from "../../splitters/checks.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "../serial.js";
 import { type Clusterer, checkClustersFitRows, noPredict } from "./clusterer.js";
 import { type DistanceMetric, METRICS, zeroRows } from "./distances.js";
 import { LINKAGES, type Linkage, type LinkageTree, linkageTree } from "./linkage-tree.js";
@@ -102,5 +103,19 @@ export class AgglomerativeClustering implements Clusterer {
   fitPredict(X: Features, _y?: readonly unknown[]): number[] {
     this.fit(X);
     return [...this.state!.labels];
+  }
+
+  /** The options and, once fitted, the merge tree and labels, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const params = { nClusters: this.nClusters, distanceThreshold: this.distanceThreshold, linkage: this.linkage, metric: this.metric };
+    return modelJSON("AgglomerativeClustering", params, this.state);
+  }
+
+  static fromJSON(json: unknown): AgglomerativeClustering {
+    type Saved = LinkageTree & { labels: number[]; nClustersFound: number };
+    const { params, state } = readModelJSON<AgglomerativeClusteringOptions, Saved>("AgglomerativeClustering", json);
+    const model = new AgglomerativeClustering(params);
+    if (state) model.state = state;
+    return model;
   }
 }

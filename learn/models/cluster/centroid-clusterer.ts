@@ -107,6 +107,12 @@ export abstract class CentroidClusterer implements Clusterer {
 
   abstract fit(X: Features, y?: readonly unknown[]): void;
 
+  /** The centre options as given to the constructor, for `toJSON`. */
+  protected centroidParams(): CentroidOptions {
+    const { nClusters, init, seed } = this.settings;
+    return { nClusters, init, seed };
+  }
+
   /** The nearest centre of each row (the first on ties). */
   predict(X: Features): number[] {
     const { centers, width } = fittedClusters(`${this.name}.predict`, this.state);

@@ -1,6 +1,7 @@
 import { checkChoice, checkOptionKeys } from "../../../core/errors.js";
 import { checkFeatures, type Features } from "../../estimator.js";
 import { checkPositiveInteger } from "../../splitters/checks.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "../serial.js";
 import { type Clusterer, noPredict } from "./clusterer.js";
 import { type DistanceMetric, METRICS, rowDistance } from "./distances.js";
 import { checkNumberAbove } from "./options.js";
@@ -77,5 +78,17 @@ export class DBSCAN implements Clusterer {
   fitPredict(X: Features, _y?: readonly unknown[]): number[] {
     this.fit(X);
     return [...this.state!.labels];
+  }
+
+  /** The options and, once fitted, the labels and core rows, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("DBSCAN", { eps: this.eps, minSamples: this.minSamples, metric: this.metric }, this.state);
+  }
+
+  static fromJSON(json: unknown): DBSCAN {
+    const { params, state } = readModelJSON<DBSCANOptions, { labels: number[]; core: number[] }>("DBSCAN", json);
+    const model = new DBSCAN(params);
+    if (state) model.state = state;
+    return model;
   }
 }

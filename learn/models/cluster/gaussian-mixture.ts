@@ -1,6 +1,7 @@
 import { ValueError } from "../../../core/errors.js";
 import { Rng } from "../../../core/rng.js";
 import { argmax, checkFeatures, type Features } from "../../estimator.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "../serial.js";
 import { type Clusterer, checkClustersFitRows, fittedClusters } from "./clusterer.js";
 import {
   type CovarianceArray,
@@ -192,6 +193,19 @@ export class GaussianMixture<T extends CovarianceType = "full"> implements Clust
   parameterCount(): number {
     const { width } = fittedClusters("GaussianMixture.parameterCount", this.state);
     return parameterCount(this.covarianceType, this.nComponents, width);
+  }
+
+  /** The options and, once fitted, the weights, means and covariances, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const { width: _, ...params } = this.settings;
+    return modelJSON("GaussianMixture", params, this.state);
+  }
+
+  static fromJSON(json: unknown): GaussianMixture<CovarianceType> {
+    const { params, state } = readModelJSON<GaussianMixtureOptions<CovarianceType>, FittedMixture>("GaussianMixture", json);
+    const model = new GaussianMixture<CovarianceType>(params);
+    if (state) model.state = state;
+    return model;
   }
 
   private fitted(method: string, X: Features): FittedMixture {

@@ -1,7 +1,9 @@
 import { checkOptionKeys, ValueError } from "../../../core/errors.js";
 import type { Features } from "../../estimator.js";
 import { checkPositiveInteger } from "../../splitters/checks.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "../serial.js";
 import { CENTROID_OPTION_KEYS, CentroidClusterer, type CentroidOptions, startingCenters } from "./centroid-clusterer.js";
+import type { KMeansRun as Run } from "./kmeans-core.js";
 import { columnMeans, type KMeansRun, sameClustering, scaledTolerance } from "./kmeans-core.js";
 import { lloyd } from "./kmeans-lloyd.js";
 import { checkNumberAbove } from "./options.js";
@@ -57,5 +59,17 @@ export class KMeans extends CentroidClusterer {
     }
     const centers = best!.centers.map((c) => c.map((v, f) => v + mean[f]));
     this.state = { ...best!, centers, width: X[0].length };
+  }
+
+  /** The options and, once fitted, the centres, labels and inertia, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("KMeans", { ...this.centroidParams(), nInit: this.nInit, maxIter: this.maxIter, tol: this.tol }, this.state);
+  }
+
+  static fromJSON(json: unknown): KMeans {
+    const { params, state } = readModelJSON<KMeansOptions, Run & { width: number }>("KMeans", json);
+    const model = new KMeans(params);
+    if (state) model.state = state;
+    return model;
   }
 }

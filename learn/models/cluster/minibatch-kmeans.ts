@@ -2,8 +2,10 @@ import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import type { Rng } from "../../../core/rng.js";
 import type { Features } from "../../estimator.js";
 import { checkPositiveInteger } from "../../splitters/checks.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "../serial.js";
 import { CENTROID_OPTION_KEYS, CentroidClusterer, type CentroidOptions, startingCenters } from "./centroid-clusterer.js";
 import { squaredEuclidean } from "./distances.js";
+import type { KMeansRun } from "./kmeans-core.js";
 import { assign, sampleIndices, scaledTolerance } from "./kmeans-core.js";
 import { checkNumberAbove } from "./options.js";
 
@@ -123,6 +125,32 @@ export class MiniBatchKMeans extends CentroidClusterer {
     this.steps = Math.min(step, nSteps - 1) + 1;
     const { labels, inertia } = assign(X, progress.centers);
     this.state = { centers: progress.centers, labels, inertia, nIter: Math.ceil((this.steps * batch) / n), width: X[0].length };
+  }
+
+  /** The options and, once fitted, the centres, labels and inertia, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    const params: MiniBatchKMeansOptions = {
+      ...this.centroidParams(),
+      batchSize: this.batchSize,
+      maxIter: this.maxIter,
+      nInit: this.nInit,
+      tol: this.tol,
+      maxNoImprovement: this.maxNoImprovement,
+      initSize: this.initSize,
+      reassignmentRatio: this.reassignmentRatio,
+    };
+    return modelJSON("MiniBatchKMeans", params, this.state && { ...this.state, steps: this.steps });
+  }
+
+  static fromJSON(json: unknown): MiniBatchKMeans {
+    const { params, state } = readModelJSON<MiniBatchKMeansOptions, KMeansRun & { width: number; steps: number }>("MiniBatchKMeans", json);
+    const model = new MiniBatchKMeans(params);
+    if (state) {
+      const { steps, ...run } = state;
+      model.state = run;
+      model.steps = steps;
+    }
+    return model;
   }
 
   /** One mini-batch: assign, move each centre to the mean of all it has absorbed, reassign starved centres; returns the batch inertia. */

@@ -2,6 +2,7 @@ import { checkOptionKeys, show, ValueError } from "../../../core/errors.js";
 import { checkFeatures, type Features } from "../../estimator.js";
 import type { RawFeatures, Transformer } from "../../preprocessing.js";
 import { fittedClusters as fittedModel } from "../cluster/clusterer.js";
+import { type ModelJSON, modelJSON, readModelJSON } from "../serial.js";
 import { type ComponentChoice, checkComponentChoice, checkMleShape, resolveComponents } from "./pca-components.js";
 import { gaussianLogDensity, modelCovariance, modelPrecision } from "./probabilistic-pca.js";
 import { columnMeans, pairwiseMean, pairwiseSum } from "./sums.js";
@@ -194,6 +195,18 @@ export class PCA implements Transformer {
   /** The average log-likelihood of the rows of X (scikit-learn's `score`); y is ignored. */
   score(X: RawFeatures, _y?: readonly unknown[]): number {
     return pairwiseMean(this.scoreSamples(X));
+  }
+
+  /** The options and, once fitted, the axes, variances and mean, as plain JSON (see `modelFromJSON`). */
+  toJSON(): ModelJSON {
+    return modelJSON("PCA", { nComponents: this.nComponents, whiten: this.whiten }, this.state);
+  }
+
+  static fromJSON(json: unknown): PCA {
+    const { params, state } = readModelJSON<PCAOptions, FittedPCA>("PCA", json);
+    const model = new PCA(params);
+    if (state) model.state = state;
+    return model;
   }
 
   /** The fitted state, after checking X has the fitted width and no missing cells. */

@@ -4,7 +4,7 @@
  * (tagged "parameters", as papermill marks it) is replaced before the run.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -13,6 +13,7 @@ import type { TrialRecord } from "../../core/records.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import { resolveSampler } from "../../tune/samplers/registry.js";
 import { ensureBuilt, installKernelToTemp, requireJupyter, root } from "../kernel/harness.js";
+import { assertCurrent } from "./currency.js";
 import { executeNotebook, type Output } from "./run-notebook.js";
 
 const NOTEBOOK = "accuracy-vs-size.ipynb";
@@ -107,5 +108,11 @@ describe("the accuracy-vs-size notebook under Jupyter", () => {
     } finally {
       await storage.close();
     }
+  });
+
+  it("has the saved outputs in notebooks/ of what it computes now: the same outputs and charts (its budget is smaller here, and prediction times vary, so no numbers)", (t) => {
+    const executed = join(workdir, "executed", NOTEBOOK);
+    if (!existsSync(executed)) return t.skip("the notebook did not run (see above)");
+    assertCurrent(NOTEBOOK, executed, { folders: [workdir], parametersReplaced: true });
   });
 });

@@ -13,6 +13,7 @@ import { formatValue } from "../../kernel/display/table.js";
 import { clusterQualityFromTrials } from "../../tracker/charts/cluster-quality.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import { ensureBuilt, installKernelToTemp, requireJupyter, root } from "../kernel/harness.js";
+import { assertCurrent } from "./currency.js";
 import { type Cell, executeNotebook, type Output } from "./run-notebook.js";
 
 const NOTEBOOK = "clustering.ipynb";
@@ -68,6 +69,10 @@ describe("the clustering notebook under Jupyter", () => {
       if (!ready) return t.skip("the notebook did not run (see above)");
       fn();
     });
+
+  check("the outputs saved in notebooks/ are what it computes now", () =>
+    assertCurrent(NOTEBOOK, join(workdir, "executed", NOTEBOOK), { folders: [workdir] }),
+  );
 
   check("stores five studies in two experiments, every trial complete", () => {
     const expected: Record<string, { experiment: string; trials: number }> = {

@@ -16,6 +16,7 @@ import { type NestedRun, nestedRunsOf } from "../../tune/nested-record.js";
 import { CONVERGENCE_ATTR, type ConvergenceRecord, STOP_REASON_ATTR } from "../../tune/stopping/index.js";
 import { lockboxRecord } from "../../tune/test-set-record.js";
 import { ensureBuilt, installKernelToTemp, requireJupyter, root } from "../kernel/harness.js";
+import { assertCurrent } from "./currency.js";
 import { type Cell, executeNotebook, type Output } from "./run-notebook.js";
 
 const NOTEBOOK = "honest-selection.ipynb";
@@ -81,6 +82,10 @@ describe("the honest-selection notebook under Jupyter", () => {
       if (!ready) return t.skip("the notebook did not run (see above)");
       fn();
     });
+
+  check("the outputs saved in notebooks/ are what it computes now", () =>
+    assertCurrent(NOTEBOOK, join(workdir, "executed", NOTEBOOK), { folders: [workdir] }),
+  );
 
   check("stores the final study, the gap study and fifteen inner studies in two experiments, nothing left unfinished", () => {
     const inner = ALGORITHMS.flatMap((a) => [1, 2, 3, 4, 5].map((i) => `nested-${a}/outer-${i}`));

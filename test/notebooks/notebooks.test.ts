@@ -13,9 +13,11 @@ import { after, before, describe, it } from "node:test";
 import type { StudySummary, TrialRecord } from "../../core/records.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import { ensureBuilt, installKernelToTemp, PYTHON, requireJupyter, root } from "../kernel/harness.js";
+import { assertCurrent } from "./currency.js";
+import { TOUR } from "./order.js";
 
 /** Run order: the later notebooks read what the earlier ones stored. */
-const ORDER = ["explore-dataset.ipynb", "tune-and-compare.ipynb", "neural-net-pruning.ipynb", "review-experiments.ipynb"];
+const ORDER = TOUR;
 const VEGA_LITE = "application/vnd.vegalite.v5+json";
 
 interface Output {
@@ -223,4 +225,9 @@ describe("the notebooks under Jupyter", () => {
       );
     assert.match(outputsOf(report, "compareStudies([forest")[1].text!, /vs .* \(the two best\), on 5 folds/);
   });
+
+  for (const name of ORDER)
+    check(`${name}: the outputs saved in notebooks/ are what it computes now`, () =>
+      assertCurrent(name, join(workdir, "executed", name), { folders: [workdir] }),
+    );
 });

@@ -64,7 +64,7 @@ describe("tunebook: options and arguments", () => {
     refused("studies", 2, /^tunebook studies: unknown option --storag\. Did you mean --storage\?/, "studies", "--storag", db);
     refused("studies", 2, /unknown option --colour; its options are --storage, --json\./, "studies", "--colour");
     refused("studies", 2, /unknown option -j; its options are --storage, --json\./, "studies", "-j");
-    refused("trials", 2, usage("trials"), "trials", "iris-rf", "--format", "csv");
+    refused("trials", 2, usage("trials"), "trials", "iris-rf", "--out", "trials.csv");
   });
 
   it("refuses extra arguments, naming them", () => {

@@ -24,6 +24,15 @@ export type {
   TrialState,
 } from "./core/records.js";
 export { Rng } from "./core/rng.js";
+export {
+  type FilterField,
+  parseFilterField,
+  parseTrialFilter,
+  printTrialFilter,
+  type TrialFilter,
+  TrialFilterError,
+  type TrialOrder,
+} from "./core/trial-filter/index.js";
 export * from "./kernel/display/index.js";
 export { studies, TrialFailedError, type TuneOptions, tune } from "./kernel/notebook-tune.js";
 export * from "./learn/index.js";

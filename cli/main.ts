@@ -3,9 +3,13 @@ import { join } from "node:path";
 import { closest, show, ValueError } from "../core/errors.js";
 import type { StudyDirection, StudySummary, TrialRecord } from "../core/records.js";
 import { printable, printableLines } from "../core/terminal.js";
+import type { TrialFilter } from "../core/trial-filter/ast.js";
+import { TrialFilterError } from "../core/trial-filter/errors.js";
+import { parseTrialFilter } from "../core/trial-filter/parser.js";
 import { packageRoot } from "../kernel/package-root.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { openStorage } from "../tracker/storage/open.js";
+import type { TrialQueryOptions } from "../tracker/storage/storage.js";
 import { paretoOptimalTrials } from "../tune/best-trials.js";
 import {
   type CommandLine,
@@ -22,6 +26,7 @@ import { describeFailure } from "./failure.js";
 import { checkOutFile, writeOutFile } from "./out-file.js";
 import { STUDY_COLUMNS, studyRow, trialRows } from "./study-tables.js";
 import { formatTable } from "./table.js";
+import { parseSortOption } from "./trial-query.js";
 
 interface Command extends CommandLine {
   summary: string;
@@ -91,14 +96,38 @@ const COMMANDS: Record<CommandName, Command> = {
     },
   },
   trials: {
-    summary: "print the trials of a study",
-    usage: "tunebook trials <study> [--storage <url>]",
+    summary: 'print the trials of a study, or those a filter matches (see the README\'s "Filtering trials")',
+    usage:
+      'tunebook trials <study> [--storage <url>] [--where "params.k > 5 and state = COMPLETE"] [--sort "value desc"] [--limit <n>] [--format table|csv|json]',
     operands: ["study name"],
-    values: ["storage"],
+    values: ["storage", "where", "sort", "limit", "format"],
     async run(args) {
-      const { trials, directions } = await readStudyTrials(args, args.positional[0]);
-      const { columns, rows } = trialRows(trials, directions);
-      console.log(formatTable(columns, rows));
+      const format = choiceOption(args, "format", ["table", "csv", "json"] as const) ?? "table";
+      const whereText = stringOption(args, "where");
+      const sortText = stringOption(args, "sort");
+      let where: TrialFilter | undefined;
+      try {
+        where = whereText === undefined ? undefined : parseTrialFilter(whereText);
+      } catch (error) {
+        if (!(error instanceof TrialFilterError)) throw error;
+        // The filter and a caret under the problem, on lines of their own.
+        console.error(printableLines(`tunebook trials: --where: ${error.message}`));
+        return 2;
+      }
+      const query = {
+        ...(where !== undefined ? { where } : {}),
+        ...(sortText !== undefined ? { orderBy: parseSortOption(sortText) } : {}),
+        ...(args.options.has("limit") ? { limit: integerOption(args, "limit", 0) } : {}),
+      };
+      const { trials, total, directions } = await readStudyTrialPage(args, args.positional[0], query);
+      if (format === "table") {
+        const { columns, rows } = trialRows(trials, directions);
+        console.log(formatTable(columns, rows));
+        if (trials.length < total) console.error(`${trials.length} of ${total} matching trials shown.`);
+      } else {
+        const text = format === "csv" ? trialsToCsv(trials, { objectives: directions.length }) : trialsToJson(trials);
+        process.stdout.write(format === "json" || process.stdout.isTTY ? printableLines(text) : text);
+      }
       return 0;
     },
   },
@@ -121,13 +150,14 @@ const COMMANDS: Record<CommandName, Command> = {
   },
   ui: {
     summary: "open the tracker UI: a local, read-only web server over a storage",
-    usage: "tunebook ui [--storage <url>] [--port 5177] [--host 127.0.0.1]",
-    values: ["storage", "port", "host"],
+    usage: "tunebook ui [--storage <url>] [--port 5177] [--host 127.0.0.1] [--artifacts <dir>]",
+    values: ["storage", "port", "host", "artifacts"],
     async run(args) {
       await serveUntilStopped({
         storage: stringOption(args, "storage"),
         port: integerOption(args, "port", 0, MAX_PORT),
         host: stringOption(args, "host"),
+        artifacts: stringOption(args, "artifacts"),
       });
       return 0;
     },
@@ -263,7 +293,10 @@ function packageVersion(): string {
 }
 
 /** Serves the tracker UI until Ctrl+C; `path` is the page to point at. */
-async function serveUntilStopped(options: { storage?: string; port?: number; host?: string }, path = "/"): Promise<void> {
+async function serveUntilStopped(
+  options: { storage?: string; port?: number; host?: string; artifacts?: string },
+  path = "/",
+): Promise<void> {
   const { startServer } = await import("../tracker/server/start.js");
   const server = await startServer(options);
   say(`tunebook ui: showing ${server.storage.url} at ${new URL(path, server.url).href} (Ctrl+C to stop)`);
@@ -290,6 +323,22 @@ async function readStudyTrials(args: ParsedArgs, name: string): Promise<{ trials
     const studyId = await storage.getStudyIdByName(name);
     const { directions } = await storage.getStudy(studyId);
     return { trials: await storage.getAllTrials(studyId), directions };
+  } finally {
+    await storage.close();
+  }
+}
+
+/** One page of a study's trials, as `Storage.queryTrials` answers, read from the `--storage` given. */
+async function readStudyTrialPage(
+  args: ParsedArgs,
+  name: string,
+  query: TrialQueryOptions,
+): Promise<{ trials: TrialRecord[]; total: number; directions: StudyDirection[] }> {
+  const storage = await openStorage(stringOption(args, "storage"), { readOnly: true, mustExist: true });
+  try {
+    const studyId = await storage.getStudyIdByName(name);
+    const { directions } = await storage.getStudy(studyId);
+    return { ...(await storage.queryTrials(studyId, query)), directions };
   } finally {
     await storage.close();
   }

@@ -7,6 +7,7 @@ import type * as TslabExecutor from "tslab/dist/executor.js";
 import type { ConverterSet, Executor } from "tslab/dist/executor.js";
 import type * as TslabJupyter from "tslab/dist/jupyter.js";
 import { TunebookError } from "../core/errors.js";
+import { setRunningCell } from "../core/notebook-cell.js";
 import { PRUNER_NAMES } from "../tune/pruners/index.js";
 import { SAMPLER_NAMES } from "../tune/samplers/registry.js";
 import { closeStorages } from "../tune/storage.js";
@@ -180,6 +181,8 @@ function wrapExecute(executor: Executor, pending: Promise<void>[]): void {
     takeCellInterrupted();
     let code = source;
     const magic = cellMagicName(source);
+    // A study the cell creates or continues keeps its source in its provenance.
+    setRunningCell(magic === "tune" ? source : null);
     if (magic !== null) {
       if (magic !== "tune") {
         console.error(`Unknown cell magic %%${magic}: the tunebook kernel knows %%tune (on the first line of a cell).`);

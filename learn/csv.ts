@@ -2,7 +2,10 @@
  * A small RFC 4180 CSV reader in plain JavaScript, so that loading X and y never
  * needs danfo.js: the delimiter detected or given, cells typed by pandas' rules.
  */
+import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { basename } from "node:path";
+import { recordDataset } from "../core/dataset-fingerprints.js";
 import { checkOptionKeys, show, ValueError } from "../core/errors.js";
 import { isMissingCell, numberInCell } from "./csv-cells.js";
 import { checkDelimiter, detectDelimiter } from "./csv-delimiter.js";
@@ -81,7 +84,10 @@ export function parseCsv(text: string, options: ParseCsvOptions = {}): CsvTable 
   return { columns, numeric, rows, lines: body.map((record) => record.line), delimiter };
 }
 
-/** Read and parse a CSV file, with clear errors for a missing, unreadable or empty file. */
+/**
+ * Read and parse a CSV file, with clear errors for a missing, unreadable or empty file. The
+ * file is recorded (name, rows, columns, sha256) for the provenance of the studies tuned on it.
+ */
 export function readCsvTable(path: string, options: ReadCsvOptions = {}): CsvTable {
   checkOptionKeys("readCsv", options, ["delimiter"]);
   if (typeof path !== "string" || path === "") throw new ValueError(`readCsv: path must be a file path, got ${show(path)}.`);
@@ -96,5 +102,14 @@ export function readCsvTable(path: string, options: ReadCsvOptions = {}): CsvTab
       throw new ValueError(`readCsv: no file at ${show(path)}; check the path (relative paths start at ${show(process.cwd())}).`);
     throw new ValueError(`readCsv: cannot read ${show(path)}: ${(error as Error).message}.`);
   }
-  return parseCsv(text, { ...options, source: path });
+  const table = parseCsv(text, { ...options, source: path });
+  // Kept for the provenance of studies tuned on it: which file, its shape, a hash of its content.
+  recordDataset({
+    name: basename(path),
+    path,
+    rows: table.rows.length,
+    columns: table.columns,
+    sha256: createHash("sha256").update(text).digest("hex"),
+  });
+  return table;
 }

@@ -10,3 +10,4 @@ export { type NestedChoice, type NestedCrossValidateResult, nestedCrossValidate 
 export type { NestedCrossValidateOptions } from "./nested-options.js";
 export type { NestedSearch } from "./nested-search.js";
 export type { DiscreteStability, FloatStability, NestedStability, ParamStability } from "./nested-stability.js";
+export { type LoadModelOptions, loadModel, savedModels } from "./saved-models.js";

@@ -4,6 +4,7 @@ import { checkName } from "../core/limits.js";
 import { type StudyDirection, type StudySummary, SYSTEM_ATTR, type TrialRecord } from "../core/records.js";
 import { checkSeed } from "../core/rng.js";
 import { checkCount } from "./optimize.js";
+import { noteProvenance } from "./provenance.js";
 import { type PrunerSpec, resolvePruner } from "./pruners/index.js";
 import type { Pruner } from "./pruners/pruner.js";
 import { resolveSampler, SAMPLER_NAMES, type SamplerSpec } from "./samplers/registry.js";
@@ -98,10 +99,12 @@ export async function createStudy(options: CreateStudyOptions = {}): Promise<Stu
     if (options.experiment !== undefined && existing.experiment !== options.experiment) {
       await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.experiment, options.experiment);
     }
+    await noteProvenance(storage, studyId, settings.seed);
     return new Study(storage, studyId, name, existing.directions, sampler, pruner, settings);
   }
   await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.sampler, sampler.name);
   await storage.setStudySystemAttr(studyId, SYSTEM_ATTR.pruner, pruner.name);
+  await noteProvenance(storage, studyId, settings.seed);
   return new Study(storage, studyId, name, directions, sampler, pruner, settings);
 }
 
@@ -128,6 +131,7 @@ export async function loadStudy(
   const sampler = resolveSampler(options.sampler, options.seed);
   const pruner = resolvePruner(options.pruner);
   checkEngineFits("loadStudy", summary.directions, sampler, pruner);
+  await noteProvenance(storage, studyId, settings.seed);
   return new Study(storage, studyId, options.name, summary.directions, sampler, pruner, settings);
 }
 

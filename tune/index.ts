@@ -1,3 +1,12 @@
+export {
+  ARTIFACTS_ENV,
+  type ArtifactMeta,
+  type ArtifactOptions,
+  artifactDir,
+  artifactsOf,
+  FileSystemArtifactStore,
+  type UploadOptions,
+} from "./artifacts.js";
 export { paretoOptimalTrials } from "./best-trials.js";
 export type { CreateStudyOptions } from "./create-study.js";
 export { createStudy, deleteStudy, listStudies, loadStudy } from "./create-study.js";

@@ -15,7 +15,10 @@ import {
   type TrialRecord,
   type TrialState,
 } from "../core/records.js";
+import type { TrialFilter } from "../core/trial-filter/ast.js";
+import { parseTrialFilter } from "../core/trial-filter/parser.js";
 import type { FinishedState, Storage } from "../tracker/storage/storage.js";
+import { type ArtifactMeta, type ArtifactOptions, putModel } from "./artifacts.js";
 import { paretoOptimalTrials } from "./best-trials.js";
 import {
   CategoricalDistribution,
@@ -27,6 +30,7 @@ import {
   IntDistribution,
 } from "./distributions.js";
 import { inferDistribution } from "./infer-distribution.js";
+import { changeStudyTags, checkTags, noteOf, setStudyNote, tagsOf } from "./notes.js";
 import type { ObjectiveModule } from "./objective-module.js";
 import { needed, shown, valuesProblem } from "./objective-values.js";
 import {
@@ -38,6 +42,7 @@ import {
   optimize,
   TrialRunner,
 } from "./optimize.js";
+import { noteProvenance } from "./provenance.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { Sampler } from "./samplers/sampler.js";
 import { type EvaluateTestOptions, evaluateTest, type FitAndScore, type TestRows } from "./test-set.js";
@@ -109,7 +114,9 @@ export class Study {
    * (grid), `study.stop()` was called, or `signal` was aborted. Each trial is on disk
    * before the next starts.
    */
-  optimize(objective: Objective | ObjectiveModule, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+  async optimize(objective: Objective | ObjectiveModule, options: OptimizeOptions = {}): Promise<OptimizeResult> {
+    // Datasets read since the study was created or loaded join its provenance.
+    await noteProvenance(this.storage, this.studyId, this.runner.settings.seed);
     return optimize(this, this.runner, objective, options);
   }
 
@@ -235,11 +242,20 @@ export class Study {
     return created!;
   }
 
-  /** The study's trials as plain records, ordered by number. */
-  async trials(options: { states?: readonly TrialState[] } = {}): Promise<TrialRecord[]> {
-    checkOptionKeys("trials", options, ["states"]);
+  /**
+   * The study's trials as plain records, ordered by number: those in `states` (default: any)
+   * that match `where`, a filter such as `"params.k > 5 and (state = COMPLETE or value >= 0.95)"`
+   * (the README's "Filtering trials"; a `TrialFilterError` points at a mistake) or one parsed
+   * by `parseTrialFilter`. The storage evaluates the filter (in SQL on a database).
+   */
+  async trials(options: { states?: readonly TrialState[]; where?: string | TrialFilter } = {}): Promise<TrialRecord[]> {
+    checkOptionKeys("trials", options, ["states", "where"]);
     for (const s of options.states ?? []) {
       if (!TRIAL_STATES.includes(s)) throw new ValueError(`trials: unknown state ${show(s)}; states are ${TRIAL_STATES.join(", ")}.`);
+    }
+    if (options.where !== undefined) {
+      const where = typeof options.where === "string" ? parseTrialFilter(options.where) : options.where;
+      return (await this.storage.queryTrials(this.studyId, { where, ...(options.states ? { states: options.states } : {}) })).trials;
     }
     return this.storage.getAllTrials(this.studyId, options.states ? { states: options.states } : {});
   }
@@ -281,6 +297,48 @@ export class Study {
   /** Counts, best value and last activity, as the tracker lists them. */
   async summary(): Promise<StudySummary> {
     return this.storage.getStudy(this.studyId);
+  }
+
+  /** Sets what you concluded about the study, in Markdown, shown in the tracker and by `show(study)` (`""` clears it). */
+  async setNote(markdown: string): Promise<void> {
+    await setStudyNote(this.storage, this.studyId, markdown, "study.setNote");
+  }
+
+  /** The study's note, or null when it has none. */
+  async note(): Promise<string | null> {
+    return noteOf((await this.summary()).systemAttrs);
+  }
+
+  /** Adds tags (e.g. `"baseline"`, `"v2-features"`) to find the study by in the tracker; returns all its tags, sorted. */
+  async addTags(...tags: string[]): Promise<string[]> {
+    return changeStudyTags(this.storage, this.studyId, { add: checkTags("study.addTags", tags) }, "study.addTags");
+  }
+
+  /** Removes tags (those it does not have are ignored); returns the tags left, sorted. */
+  async removeTags(...tags: string[]): Promise<string[]> {
+    return changeStudyTags(this.storage, this.studyId, { remove: checkTags("study.removeTags", tags) }, "study.removeTags");
+  }
+
+  /** The study's tags, sorted. */
+  async tags(): Promise<string[]> {
+    return tagsOf((await this.summary()).systemAttrs);
+  }
+
+  /**
+   * Keeps `model.toJSON()` with a trial (a `Trial` or its number) as a JSON artifact
+   * named `model-<kind>.json`, in the layout of `tune/artifacts.ts`; a finished trial
+   * may still receive one. `loadModel(study, number)` gives the live model back.
+   */
+  async saveModel(trial: Trial | number, model: { toJSON(): unknown }, options: ArtifactOptions = {}): Promise<ArtifactMeta> {
+    let trialId: number;
+    if (typeof trial === "number") {
+      const record = (await this.storage.getAllTrials(this.studyId)).find((t) => t.number === trial);
+      if (!record) throw new ValueError(`study.saveModel: study ${show(this.name)} has no trial number ${show(trial)}.`);
+      trialId = record.trialId;
+    } else trialId = trial.trialId;
+    const { key, value, meta } = await putModel(this.storage, trialId, model, options);
+    if (typeof trial !== "number") trial.record.systemAttrs[key] = value;
+    return meta;
   }
 
   /** Attaches a JSON value to the study, shown in the tracker (a Date is stored as its ISO string; see `userAttrValue`). */

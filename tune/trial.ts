@@ -13,8 +13,10 @@ import {
   type TrialRecord,
 } from "../core/records.js";
 import type { Storage } from "../tracker/storage/storage.js";
+import { type UploadOptions, uploadArtifact } from "./artifacts.js";
 import { containsExternal, type Distribution, describe, fitsKind } from "./distributions.js";
 import { warn } from "./log.js";
+import { checkNote } from "./notes.js";
 import type { Pruner } from "./pruners/pruner.js";
 import type { InternalParams, Sampler } from "./samplers/sampler.js";
 import { DistributionSuggester } from "./suggesting-trial.js";
@@ -114,6 +116,28 @@ export class Trial extends DistributionSuggester {
     checkName("trial.setUserAttr: key", key);
     setOwn(this.record.userAttrs, key, copy);
     this.enqueueWrite(() => this.context.storage.setTrialUserAttr(this.trialId, key, copy));
+  }
+
+  /**
+   * Sets what you concluded about this trial, in Markdown, shown on its page in the tracker
+   * (`""` clears it). Finished trials take notes too.
+   */
+  setNote(markdown: string): void {
+    const note = checkNote("trial.setNote", markdown);
+    this.record.systemAttrs[SYSTEM_ATTR.note] = note;
+    this.enqueueWrite(() => this.context.storage.setTrialSystemAttr(this.trialId, SYSTEM_ATTR.note, note));
+  }
+
+  /**
+   * Keeps the file at `path` with this trial, as Optuna's `upload_artifact` does (see
+   * `tune/artifacts.ts`: the folder is next to an SQLite database, else `artifacts` or
+   * $TUNEBOOK_ARTIFACTS); the mimetype defaults to one guessed from the extension.
+   * Allowed after the trial finished. Resolves to the artifact id once file and record are stored.
+   */
+  async uploadArtifact(path: string, options: UploadOptions = {}): Promise<string> {
+    const { key, value, meta } = await uploadArtifact(this.context.storage, this.trialId, path, options);
+    setOwn(this.record.systemAttrs, key, value);
+    return meta.artifactId;
   }
 
   /**

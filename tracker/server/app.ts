@@ -5,8 +5,10 @@ import { type AppOptions, ServerContext } from "./context.js";
 import { errorResponse, notFound } from "./http-errors.js";
 import { type PageName, pageHtml } from "./pages.js";
 import { checkQueryKeys, pathInt } from "./query.js";
+import { artifactsRoutes } from "./routes/artifacts.js";
 import { chartsRoutes } from "./routes/charts.js";
 import { compareRoutes } from "./routes/compare.js";
+import { provenanceRoutes } from "./routes/provenance.js";
 import { refineRoutes } from "./routes/refine.js";
 import { studiesRoutes } from "./routes/studies.js";
 import { hostCheck, readOnly, securityHeaders } from "./security.js";
@@ -25,6 +27,8 @@ export function createApp(storage: Storage, options: AppOptions = {}): Express {
     refreshIntervalMs: options.refreshIntervalMs ?? 1000,
     pollMs: options.pollMs ?? 3000,
     maxCachedStudies: options.maxCachedStudies ?? 16,
+    exactTrials: options.exactTrials,
+    sampleTrials: options.sampleTrials,
   });
   const vendor = resolveVendorFiles();
   const app = express();
@@ -36,8 +40,10 @@ export function createApp(storage: Storage, options: AppOptions = {}): Express {
 
   app.use(studiesRoutes(ctx));
   app.use(chartsRoutes(ctx));
+  app.use(artifactsRoutes(ctx, options.artifacts));
   app.use(compareRoutes(ctx));
   app.use(refineRoutes(ctx));
+  app.use(provenanceRoutes(ctx));
 
   const page = (name: PageName) => (req: Request, res: Response) => {
     // Ids in the path are checked here too, so a bad link answers 400 rather than an empty page.
@@ -53,6 +59,7 @@ export function createApp(storage: Storage, options: AppOptions = {}): Express {
   app.get("/studies/:id/trials/:number", page("trial"));
   app.get("/studies/:id/refine", page("refine"));
   app.get("/compare", page("compare"));
+  app.get("/diff", page("diff"));
 
   app.get("/static/style.css", (req, res) => {
     checkQueryKeys(req.query, []);

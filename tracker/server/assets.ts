@@ -18,6 +18,10 @@ export const PAGE_SCRIPTS = [
   "refine",
   "paired-tests",
   "compare-nested",
+  "diff",
+  "provenance",
+  "study-search",
+  "trial-views",
 ] as const;
 export type PageScript = (typeof PAGE_SCRIPTS)[number];
 

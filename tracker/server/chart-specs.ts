@@ -27,14 +27,30 @@ export const PAGE_MAX_POINTS = 2000;
  */
 export function studyChart(kind: StudyChartKind, study: CachedStudy, objective = 0): StudyChart {
   const key = chartScope(kind).perObjective ? `chart-${kind}-${objective}` : `chart-${kind}`;
-  return study.memoise(key, () =>
-    composeStudyChart(kind, study.summary, study.trials, {
+  return study.memoise(key, () => {
+    const chart = composeStudyChart(kind, study.summary, study.trials, {
       maxPoints: PAGE_MAX_POINTS,
       objective,
       importance: (i) =>
         study.memoise(`importance-${i}`, () => studyImportance(trialsForObjective(study.trials, study.summary.directions, i))),
-    }),
-  );
+    });
+    return study.sample && !FROM_STUDY_ATTRS.has(kind) ? fromSample(chart, study.sample) : chart;
+  });
+}
+
+/** Charts drawn from what the study records, not from its trials: a sample changes nothing in them. */
+const FROM_STUDY_ATTRS: ReadonlySet<StudyChartKind> = new Set(["convergence", "curves"]);
+
+/** The chart of a study held as a sample says so, in its subtitle and its caption. */
+export function fromSample(chart: StudyChart, sample: { shown: number; total: number }): StudyChart {
+  const count = (n: number) => n.toLocaleString("en");
+  const subtitle = `from ${count(sample.shown)} of ${count(sample.total)} trials`;
+  const caveat =
+    `Drawn ${subtitle}: every k-th by number, the trials that set the best so far (exact at every k-th trial; ` +
+    "the best trial is always in), and the latest running ones.";
+  const title = chart.spec.title;
+  const spec = typeof title === "string" ? { ...chart.spec, title: { text: title, subtitle } } : chart.spec;
+  return { spec, note: chart.note ? `${caveat} ${chart.note}` : caveat };
 }
 
 /** The intermediate values of one trial (trial page); null when it reported none. */

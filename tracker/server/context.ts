@@ -1,4 +1,4 @@
-import { NotFoundError } from "../../core/errors.js";
+import { NotFoundError, show, ValueError } from "../../core/errors.js";
 import type { StudySummary } from "../../core/records.js";
 import type { Storage } from "../storage/storage.js";
 import { notFound } from "./http-errors.js";
@@ -12,9 +12,20 @@ export class ServerContext {
 
   constructor(
     readonly storage: Storage,
-    readonly options: Required<Pick<AppOptions, "refreshIntervalMs" | "pollMs" | "maxCachedStudies">>,
+    readonly options: Required<Pick<AppOptions, "refreshIntervalMs" | "pollMs" | "maxCachedStudies">> &
+      Pick<AppOptions, "exactTrials" | "sampleTrials">,
   ) {
-    this.caches = new StudyCaches(storage, { minRefreshMs: options.refreshIntervalMs, maxStudies: options.maxCachedStudies });
+    const { exactTrials, sampleTrials } = options;
+    if (exactTrials !== undefined && !(Number.isInteger(exactTrials) && exactTrials >= 0))
+      throw new ValueError(`exactTrials must be an integer >= 0, got ${show(exactTrials)}.`);
+    if (sampleTrials !== undefined && !(Number.isInteger(sampleTrials) && sampleTrials >= 10))
+      throw new ValueError(`sampleTrials must be an integer >= 10, got ${show(sampleTrials)}.`);
+    this.caches = new StudyCaches(storage, {
+      minRefreshMs: options.refreshIntervalMs,
+      maxStudies: options.maxCachedStudies,
+      exactTrials: options.exactTrials,
+      sampleTrials: options.sampleTrials,
+    });
   }
 
   /** The study named by a path parameter, refreshed; 400 for a malformed id, 404 for an unknown one. */
@@ -59,4 +70,14 @@ export interface AppOptions {
   pollMs?: number;
   /** Studies kept in memory at once, least recently used dropped first (default 16). */
   maxCachedStudies?: number;
+  /** The folder of trial artifacts (default: next to an SQLite database, else $TUNEBOOK_ARTIFACTS; see tune/artifacts.ts). */
+  artifacts?: string;
+  /**
+   * Studies of up to this many trials are held whole and drawn exactly (default 20,000);
+   * larger ones are held as a sample of the storage's choosing (`Storage.sampleTrials`), and
+   * their charts say so.
+   */
+  exactTrials?: number;
+  /** The size of a larger study's sample, before its record and unfinished trials (default 5,000, at least 10). */
+  sampleTrials?: number;
 }

@@ -8,6 +8,8 @@ export class HttpError extends Error {
     message: string,
     /** The query or path parameter at fault. */
     readonly param?: string,
+    /** Where in the parameter's text the fault is (a filter's). */
+    readonly span?: { position: number; length: number },
   ) {
     super(message);
     this.name = "HttpError";
@@ -32,7 +34,7 @@ export function errorResponse(error: unknown): { status: number; body: ApiError;
   if (error instanceof HttpError) {
     return {
       status: error.status,
-      body: { error: { status: error.status, message: error.message, ...(error.param ? { param: error.param } : {}) } },
+      body: { error: { status: error.status, message: error.message, ...(error.param ? { param: error.param } : {}), ...error.span } },
       internal: false,
     };
   }

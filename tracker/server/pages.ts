@@ -5,7 +5,7 @@ import type { PageScript } from "./assets.js";
  * ever passes through HTML), the vega bundles, and the page's script, which fetches
  * the JSON API and builds the DOM with textContent.
  */
-export type PageName = "studies" | "study" | "trials" | "trial" | "compare" | "refine";
+export type PageName = "studies" | "study" | "trials" | "trial" | "compare" | "refine" | "diff";
 
 const TITLES: Record<PageName, string> = {
   studies: "Studies",
@@ -14,10 +14,19 @@ const TITLES: Record<PageName, string> = {
   trial: "Trial",
   compare: "Compare studies",
   refine: "Refine the search space",
+  diff: "Diff two studies",
 };
 
 /** Pages whose charts need the vega bundles. */
-const USES_CHARTS: Record<PageName, boolean> = { studies: false, study: true, trials: false, trial: true, compare: true, refine: false };
+const USES_CHARTS: Record<PageName, boolean> = {
+  studies: false,
+  study: true,
+  trials: false,
+  trial: true,
+  compare: true,
+  refine: false,
+  diff: false,
+};
 
 export interface ShellOptions {
   /** How often pages poll for changes, in milliseconds. */

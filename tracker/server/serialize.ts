@@ -1,10 +1,12 @@
 import { type JsonValue, type StudySummary, SYSTEM_ATTR, TRIAL_STATES, type TrialRecord } from "../../core/records.js";
+import { noteOf, tagsOf } from "../../tune/notes.js";
 import { describeTestSet, lockboxRecord } from "../../tune/test-set-record.js";
 import { foldScores } from "../analysis/compare.js";
 import { type ConstraintColumn, constraintColumns, feasibilityOf } from "../analysis/constraints.js";
 import { objectiveTitles } from "../analysis/objectives.js";
 import type { ParetoSummary } from "../analysis/pareto-front.js";
 import { hasParam } from "../analysis/trial-params.js";
+import { renderMarkdown } from "./markdown.js";
 import type { ExperimentGroup, ParamInfo, ParetoJson, StudyJson, TestSetJson, TrialJson, TrialRowJson } from "./types.js";
 
 /** Records → the JSON the API sends. Pure functions; the routes only choose what to send. */
@@ -37,7 +39,15 @@ export function studyJson(s: StudySummary, pareto: ParetoSummary | null = null):
     lastActivity: iso(s.lastActivity),
     userAttrs: s.userAttrs,
     testSet: testSetJson(s),
+    tags: tagsOf(s.systemAttrs),
+    note: noteOf(s.systemAttrs),
   };
+}
+
+/** A study's or trial's note as sanitised HTML, or null without one. */
+export function noteHtml(systemAttrs: Record<string, JsonValue>): string | null {
+  const note = noteOf(systemAttrs);
+  return note === null ? null : renderMarkdown(note);
 }
 
 function testSetJson(s: StudySummary): TestSetJson | null {
@@ -115,6 +125,7 @@ export function trialJson(t: TrialRecord, study: StudySummary): TrialJson {
     userAttrs: t.userAttrs,
     systemAttrs: t.systemAttrs,
     error: t.error ?? text(t.systemAttrs[SYSTEM_ATTR.failReason]),
+    noteHtml: noteHtml(t.systemAttrs),
   };
 }
 

@@ -43,6 +43,13 @@ td.violated, td.infeasible { color: var(--bad); }
 .pager { display: flex; gap: .8rem; align-items: center; }
 button { font: inherit; padding: .2rem .7rem; }
 input[type=number], input[type=text], select { font: inherit; padding: .1rem .3rem; }
+.where-box { margin: .4rem 0; }
+.where-box input { width: min(44rem, 70vw); font-family: ui-monospace, monospace; }
+.where-box input.invalid { border-color: #c0392b; outline-color: #c0392b; }
+.where-caret { margin: .3rem 0 0; font-family: ui-monospace, monospace; white-space: pre; }
+.where-caret mark { background: #f5c6c0; color: inherit; }
+.saved-views { margin: .3rem 0; }
+.saved-view.current { font-weight: 600; }
 .filter-chip { display: inline-block; background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 0 .5rem; margin-right: .4rem; }
 /* vega-embed's own stylesheet is off (it would be an inline <style>, which the CSP refuses); its essentials: */
 .vega-embed { position: relative; display: inline-block; box-sizing: border-box; }

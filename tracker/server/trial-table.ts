@@ -1,10 +1,14 @@
 import { show } from "../../core/errors.js";
 import { type ParamValue, TRIAL_STATES, type TrialRecord, type TrialState } from "../../core/records.js";
+import type { TrialFilter } from "../../core/trial-filter/ast.js";
+import { TrialFilterError } from "../../core/trial-filter/errors.js";
+import { matchesTrialFilter } from "../../core/trial-filter/evaluate.js";
+import { parseTrialFilter } from "../../core/trial-filter/parser.js";
 import { type ConstraintColumn, feasibilityOf } from "../analysis/constraints.js";
 import { objectiveValue } from "../analysis/objectives.js";
 import { paramValue } from "../analysis/trial-params.js";
-import { badParam } from "./http-errors.js";
-import { allValues, checkQueryKeys, enumValue, intValue, listValue, type Query } from "./query.js";
+import { badParam, HttpError } from "./http-errors.js";
+import { allValues, checkQueryKeys, enumValue, intValue, listValue, oneValue, type Query } from "./query.js";
 import { durationSeconds } from "./serialize.js";
 import type { ParamInfo } from "./types.js";
 
@@ -14,6 +18,8 @@ import type { ParamInfo } from "./types.js";
  * so paging through a 100,000-trial study sorts it once.
  */
 export interface TrialQuery {
+  /** A filter (core/trial-filter), as written, and parsed; null: none. */
+  where: { text: string; filter: TrialFilter } | null;
   states: TrialState[] | null;
   ranges: ParamRange[];
   /** Ranges of objective values (`objective=<index>:<min>:<max>`). */
@@ -53,7 +59,18 @@ export interface TableColumns {
   constraints: number;
 }
 
-export const TRIALS_QUERY_KEYS = ["state", "range", "objective", "constraint", "feasible", "sort", "order", "offset", "limit"] as const;
+export const TRIALS_QUERY_KEYS = [
+  "where",
+  "state",
+  "range",
+  "objective",
+  "constraint",
+  "feasible",
+  "sort",
+  "order",
+  "offset",
+  "limit",
+] as const;
 const FIXED_SORTS = ["number", "value", "state", "duration", "start", "complete", "feasible"] as const;
 /** Rows per page at most: a page is for reading, exports are for everything. */
 export const MAX_LIMIT = 1000;
@@ -75,6 +92,7 @@ export function parseTrialQuery(
   const feasible = enumValue(query, "feasible", ["true", "false", "any"] as const, "any");
   const sort = allValues(query, "sort").length ? parseSort(allValues(query, "sort"), params, columns) : "number";
   return {
+    where: parseWhere(query),
     states: stateList.length ? [...new Set(stateList as TrialState[])] : null,
     ranges,
     objectiveRanges,
@@ -85,6 +103,18 @@ export function parseTrialQuery(
     offset: intValue(query, "offset", 0, 0, Number.MAX_SAFE_INTEGER),
     limit: intValue(query, "limit", 50, 1, MAX_LIMIT),
   };
+}
+
+/** The `where` filter; a 400 naming the position of a mistake, for the page to mark it. */
+function parseWhere(query: Query): TrialQuery["where"] {
+  const text = oneValue(query, "where");
+  if (text === undefined || text.trim() === "") return null;
+  try {
+    return { text, filter: parseTrialFilter(text) };
+  } catch (error) {
+    if (!(error instanceof TrialFilterError)) throw error;
+    throw new HttpError(400, error.reason, "where", { position: error.position, length: error.length });
+  }
 }
 
 function parseSort(values: string[], params: readonly ParamInfo[], columns: TableColumns): string {
@@ -165,6 +195,7 @@ export function selectTrials(
   const feasible = q.feasible;
   const selected = trials.filter((t) => {
     if (states && !states.has(t.state)) return false;
+    if (q.where && !matchesTrialFilter(q.where.filter, t)) return false;
     for (const r of q.ranges) {
       const v = paramValue(t, r.name);
       if (typeof v !== "number") return false;
@@ -233,5 +264,15 @@ function paramKey(v: ParamValue | undefined): number | string | null {
 
 /** A stable key for memoising one filter and sort. */
 export function selectionKey(q: TrialQuery): string {
-  return JSON.stringify(["trials", q.states, q.ranges, q.objectiveRanges, q.constraintRanges, q.feasible, q.sort, q.order]);
+  return JSON.stringify([
+    "trials",
+    q.where?.text ?? null,
+    q.states,
+    q.ranges,
+    q.objectiveRanges,
+    q.constraintRanges,
+    q.feasible,
+    q.sort,
+    q.order,
+  ]);
 }

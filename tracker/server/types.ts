@@ -4,10 +4,12 @@
  * in their external form (the choice itself for categoricals).
  */
 import type { DistributionJson, JsonValue, ParamValue, StudyDirection, TrialState } from "../../core/records.js";
+import type { Provenance } from "../../tune/provenance-record.js";
 import type { Comparison } from "../analysis/compare.js";
 import type { HypervolumeStanding, RepeatGroup } from "../analysis/compare-multi-objective.js";
 import type { NestedFoldChoice, NestedRunStanding, NestedRunsComparison } from "../analysis/compare-nested-runs.js";
 import type { RefinedSpace } from "../analysis/refine.js";
+import type { StudyDiff } from "../analysis/study-diff.js";
 
 /** A Vega-Lite specification, as built by tracker/charts. */
 export type { ChartSpec } from "../charts/common.js";
@@ -24,6 +26,9 @@ export interface ApiError {
     message: string;
     /** The query or path parameter at fault, for 400s. */
     param?: string;
+    /** For a bad filter: the 0-based offset and length of the bad part of `param`'s text. */
+    position?: number;
+    length?: number;
   };
 }
 
@@ -51,6 +56,10 @@ export interface StudyJson {
   userAttrs: Record<string, JsonValue>;
   /** The study's locked test set (study system attribute `tunebook:lockbox`); null without one. */
   testSet: TestSetJson | null;
+  /** The study's tags, sorted (study system attribute `tunebook:tags`). */
+  tags: string[];
+  /** The study's note, Markdown as written (`tunebook:note`); null without one. */
+  note: string | null;
 }
 
 /** A locked test set in short: its size and how often it was used. */
@@ -91,7 +100,7 @@ export interface ParamInfo {
   distribution: DistributionJson;
   kind: "float" | "int" | "categorical";
   log: boolean;
-  /** How many trials have the parameter (fewer than all: conditional). */
+  /** How many trials have the parameter (fewer than all: conditional); of a study held as a sample, how many of the sample. */
   count: number;
 }
 
@@ -112,6 +121,8 @@ export interface StudyResponse {
   version: string;
   /** True while a trial is RUNNING or WAITING. */
   running: boolean;
+  /** The note rendered as sanitised HTML (tracker/server/markdown.ts); null without one. */
+  noteHtml: string | null;
 }
 
 export interface ChartResponse {
@@ -175,6 +186,8 @@ export interface TrialJson extends TrialRowJson {
   userAttrs: Record<string, JsonValue>;
   systemAttrs: Record<string, JsonValue>;
   error: string | null;
+  /** The trial's note rendered as sanitised HTML (from `tunebook:note`); null without one. */
+  noteHtml: string | null;
 }
 
 export interface TrialResponse {
@@ -183,6 +196,24 @@ export interface TrialResponse {
   trialCount: number;
   /** A chart of the intermediate values, when there are any. */
   intermediateChart: ChartSpec | null;
+}
+
+/** One artifact of a trial (Optuna's `ArtifactMeta`) and the size of its file. */
+export interface ArtifactJson {
+  artifactId: string;
+  filename: string;
+  mimetype: string;
+  encoding: string | null;
+  /** Bytes, or null when the file is not in the artifact folder. */
+  size: number | null;
+  /** Where the file downloads from. */
+  href: string;
+}
+
+export interface ArtifactsResponse {
+  artifacts: ArtifactJson[];
+  /** Why the files cannot be read (no artifact folder known for this storage), or null. */
+  problem: string | null;
 }
 
 export interface CompareRow {
@@ -252,4 +283,19 @@ export interface RefineResponse {
   /** The narrowed space and its code; null when the study has no COMPLETE trial yet (see `note`). */
   refined: RefinedSpace | null;
   note?: string;
+}
+
+/** A study's provenance, note and tags, for its page's panel. */
+export interface ProvenanceResponse {
+  study: StudyJson;
+  /** As stored (tune/provenance.ts); null when the study recorded none. */
+  provenance: Provenance | null;
+  noteHtml: string | null;
+}
+
+/** Two studies side by side: what differs between them (tracker/analysis/study-diff.ts). */
+export interface DiffResponse {
+  a: StudyJson;
+  b: StudyJson;
+  diff: StudyDiff;
 }

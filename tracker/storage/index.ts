@@ -5,4 +5,4 @@ export { type OpenStorageOptions, openStorage, STORAGE_URL_FORMS } from "./open.
 export { PostgresStorage, type PostgresStorageOptions } from "./postgres.js";
 export { OPTUNA_ALEMBIC_HEAD, TUNEBOOK_SCHEMA_VERSION } from "./schema.js";
 export { SqliteStorage, type SqliteStorageOptions } from "./sqlite.js";
-export type { CreateStudyOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
+export type { CreateStudyOptions, FinishedState, Storage, TrialPage, TrialQueryOptions, TrialTemplate } from "./storage.js";

@@ -29,9 +29,20 @@ import {
   notFoundStudy,
   staleMessage,
 } from "./checks.js";
+import { checkSampleLimit, sampledNumbers } from "./sample.js";
 import { cloneTrial } from "./snapshot.js";
 import { prepareTrial } from "./sql/trial-template.js";
-import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "./storage.js";
+import type {
+  CreateStudyOptions,
+  CreateTrialOptions,
+  FinishedState,
+  Storage,
+  TrialPage,
+  TrialQueryOptions,
+  TrialSample,
+  TrialTemplate,
+} from "./storage.js";
+import { checkTrialQuery, queryTrialsInMemory } from "./trial-query.js";
 
 interface StudyRow {
   studyId: number;
@@ -204,6 +215,25 @@ export class InMemoryStorage implements Storage {
 
   async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
     return this.study(studyId).trials.filter((t) => !states || states.includes(t.state)).length;
+  }
+
+  async getTrialByNumber(studyId: number, number: number): Promise<TrialRecord | null> {
+    const found = this.study(studyId).trials.find((t) => t.number === number);
+    return found ? cloneTrial(found) : null;
+  }
+
+  async sampleTrials(studyId: number, limit: number): Promise<TrialSample> {
+    checkSampleLimit(limit);
+    const study = this.study(studyId);
+    const trials = [...study.trials].sort((a, b) => a.number - b.number);
+    const picked = sampledNumbers(trials, study.directions, limit);
+    return { total: trials.length, trials: trials.filter((t) => picked.has(t.number)).map(cloneTrial) };
+  }
+
+  async queryTrials(studyId: number, options?: TrialQueryOptions): Promise<TrialPage> {
+    const query = checkTrialQuery(options);
+    const page = queryTrialsInMemory(this.study(studyId).trials, query);
+    return { trials: page.trials.map(cloneTrial), total: page.total };
   }
 
   async claimedKeys(studyId: number): Promise<Set<string>> {

@@ -50,6 +50,12 @@ export const POSTGRES_SYNTAX: SqlSyntax = {
   // A grid's keys in one round trip, well within PostgreSQL's limit of 65535 parameters.
   keysPerLookup: 1000,
   tableExists: "SELECT 1 AS found FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
+  filter: {
+    jsonString: (column) => `(CAST(${column} AS JSON) #>> '{}')`,
+    byCodePoint: ' COLLATE "C"',
+    durationSeconds: (start, complete) => `(CAST(ROUND(EXTRACT(EPOCH FROM (${complete} - ${start})) * 1000) AS DOUBLE PRECISION) / 1000)`,
+    infinity: "CAST('Infinity' AS DOUBLE PRECISION)",
+  },
 };
 
 const POSTGRES_SCHEMA: SchemaScripts = {

@@ -1,4 +1,5 @@
 import { StorageError } from "../../core/errors.js";
+import { STATS_POSTGRES, STATS_SQLITE } from "./sql/aggregates.js";
 
 /**
  * The database schema: Optuna's RDB tables exactly as Optuna 3.1 creates them (so a
@@ -89,6 +90,8 @@ export const MIGRATIONS: readonly Migration[] = [
     sqlite: [`CREATE TABLE IF NOT EXISTS tunebook_schema (version INTEGER NOT NULL)`, CLAIMS, TRIALS_BY_NUMBER],
     postgres: [`CREATE TABLE IF NOT EXISTS tunebook_schema (version INTEGER NOT NULL)`, CLAIMS, TRIALS_BY_NUMBER],
   },
+  // Study summaries kept by triggers (sql/aggregates.ts), built from the trials already there.
+  { version: 2, sqlite: STATS_SQLITE, postgres: STATS_POSTGRES },
 ];
 
 /** The schema version this tunebook writes. */

@@ -1,4 +1,6 @@
-import { closeSync, existsSync, openSync, readFileSync, readSync, statSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 
 /**
@@ -23,12 +25,16 @@ import Database from "better-sqlite3";
  *   `immutable=1` would do, without assuming the file never changes. Before each read the
  *   file is checked: once a writer appears (a `-wal`) or the file changed, the reader
  *   reopens, by the same rules, and so follows a study that starts running later.
- *   The copy costs memory the size of the file.
+ *   The copy costs memory the size of the file; a file larger than 64 MB is copied to a
+ *   temporary file instead (removed on close or exit), which keeps the reader's memory
+ *   bounded — SQLite's page cache, not the file — at the cost of the disk space.
  */
 export class SqliteReader {
   private db: Database.Database;
   /** The file as it was when copied into memory; null when reading the file itself. */
   private copied: FileSignature | null = null;
+  /** The folder of the copy on disk, for a large file. */
+  private copyDir: string | null = null;
 
   constructor(
     readonly path: string,
@@ -41,6 +47,7 @@ export class SqliteReader {
   current(): Database.Database {
     if (this.copied && (existsSync(walPath(this.path)) || !sameFile(this.copied, signature(this.path)))) {
       this.db.close();
+      this.removeCopy();
       this.db = this.open();
     }
     return this.db;
@@ -48,6 +55,14 @@ export class SqliteReader {
 
   close(): void {
     if (this.db.open) this.db.close();
+    this.removeCopy();
+  }
+
+  private removeCopy(): void {
+    if (this.copyDir === null) return;
+    rmSync(this.copyDir, { recursive: true, force: true });
+    copyDirs.delete(this.copyDir);
+    this.copyDir = null;
   }
 
   private open(): Database.Database {
@@ -58,6 +73,12 @@ export class SqliteReader {
     // A writer may start, write and checkpoint while the bytes are read: then read them again.
     for (let attempt = 0; attempt < 5; attempt++) {
       const before = signature(this.path);
+      if (before.size > IN_MEMORY_COPY_MAX_BYTES) {
+        const copy = this.copyToDisk(before);
+        if (copy === "writer") break;
+        if (copy === "changed") continue;
+        return copy;
+      }
       const bytes = readFileSync(this.path);
       if (existsSync(walPath(this.path))) break;
       if (!sameFile(before, signature(this.path))) continue;
@@ -69,7 +90,39 @@ export class SqliteReader {
     // A writer is at work: read through its -wal and -shm.
     return new Database(this.path, { readonly: true, fileMustExist: true, timeout: this.busyTimeoutMs });
   }
+
+  /** The file copied to a temporary one, marked rollback-journal there, and opened; or why not. */
+  private copyToDisk(before: FileSignature): Database.Database | "writer" | "changed" {
+    const dir = mkdtempSync(join(tmpdir(), "tunebook-reader-"));
+    copyDirs.add(dir);
+    const copy = join(dir, "copy.db");
+    copyFileSync(this.path, copy);
+    const problem = existsSync(walPath(this.path)) ? "writer" : !sameFile(before, signature(this.path)) ? "changed" : null;
+    if (problem) {
+      rmSync(dir, { recursive: true, force: true });
+      copyDirs.delete(dir);
+      return problem;
+    }
+    const fd = openSync(copy, "r+");
+    try {
+      writeSync(fd, Buffer.from([ROLLBACK_JOURNAL, ROLLBACK_JOURNAL]), 0, 2, WRITE_VERSION_OFFSET);
+    } finally {
+      closeSync(fd);
+    }
+    this.copied = before;
+    this.copyDir = dir;
+    return new Database(copy, { readonly: true, fileMustExist: true });
+  }
 }
+
+/** Larger files are copied to a temporary file rather than into memory. */
+const IN_MEMORY_COPY_MAX_BYTES = 64 * 1024 * 1024;
+
+/** Copies on disk not yet removed: removed when the process exits, whatever happened to their readers. */
+const copyDirs = new Set<string>();
+process.on("exit", () => {
+  for (const dir of copyDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 /** The database header's file format versions: 1 for rollback-journal mode, 2 for WAL. */
 const WRITE_VERSION_OFFSET = 18;

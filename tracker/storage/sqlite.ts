@@ -64,6 +64,13 @@ export const SQLITE_SYNTAX: SqlSyntax = {
   // A lookup is an in-process index probe: one key at a time, stopping at the first free one.
   keysPerLookup: 1,
   tableExists: "SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = ?",
+  filter: {
+    jsonString: (column) => `json_extract(${column}, '$')`,
+    byCodePoint: " COLLATE BINARY",
+    // julianday keeps milliseconds exactly (as an integer count); rounding drops the float's noise.
+    durationSeconds: (start, complete) => `(ROUND((julianday(${complete}) - julianday(${start})) * 86400000) / 1000.0)`,
+    infinity: "9e999",
+  },
 };
 
 const SQLITE_SCHEMA: SchemaScripts = {
@@ -161,6 +168,8 @@ export class SqliteDialect implements SqlDialect {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    // The reader's connection is this.db; closing the reader too removes a copy it keeps on disk.
+    this.reader?.close();
     this.statements.clear();
   }
 

@@ -1,4 +1,5 @@
 import type { DistributionJson, JsonValue, ParamValue, StudyDirection, StudySummary, TrialRecord, TrialState } from "../../core/records.js";
+import type { TrialFilter, TrialOrder } from "../../core/trial-filter/ast.js";
 
 /**
  * Where studies and trials live. The only place that knows SQL.
@@ -72,6 +73,25 @@ export interface Storage {
    */
   getAllTrials(studyId: number, options?: { states?: readonly TrialState[]; fromTrialId?: number }): Promise<TrialRecord[]>;
   countTrials(studyId: number, states?: readonly TrialState[]): Promise<number>;
+  /**
+   * One page of a study's trials matching a filter (core/trial-filter: the in-memory
+   * evaluator defines what matches, and the SQL storage compiles it to one parameterised
+   * query), sorted (default: by number; missing values last, ties by number), with the
+   * number that match. Reads only the page's trials. Options are checked by
+   * `checkTrialQuery` (trial-query.ts).
+   */
+  queryTrials(studyId: number, options?: TrialQueryOptions): Promise<TrialPage>;
+  /** The trial with this number in the study; null if it has none. Throws `NotFoundError` for an unknown study. */
+  getTrialByNumber(studyId: number, number: number): Promise<TrialRecord | null>;
+  /**
+   * A bounded sample of a study's trials, for charts, ordered by number. A study with at
+   * most `limit` trials gives them all. A larger one gives every k-th trial by number
+   * (k = ⌈total / limit⌉), plus, for each objective, the trials that set a record over
+   * buckets of k numbers (so the best trial is in, and the best so far is exact at every
+   * bucket's end; see `sampledNumbers` in sample.ts), plus the latest unfinished trials (at
+   * most `limit / 10`). Never reads every trial.
+   */
+  sampleTrials(studyId: number, limit: number): Promise<TrialSample>;
 
   /** Keys claimed so far in the study (see `createTrial`'s `claimOneOf`). */
   claimedKeys(studyId: number): Promise<Set<string>>;
@@ -85,6 +105,36 @@ export interface Storage {
   failStaleTrials(studyId: number, graceSeconds: number): Promise<TrialRecord[]>;
 
   close(): Promise<void>;
+}
+
+/** See `Storage.sampleTrials`. */
+export interface TrialSample {
+  /** The study's number of trials. */
+  total: number;
+  /** The sample, by number: every trial when `trials.length === total`. */
+  trials: TrialRecord[];
+}
+
+/** See `Storage.queryTrials`. */
+export interface TrialQueryOptions {
+  /** A parsed filter (`parseTrialFilter`); default: every trial. */
+  where?: TrialFilter;
+  /** Only trials in these states, besides the filter; default: any state. */
+  states?: readonly TrialState[];
+  /** Default: by number, ascending. */
+  orderBy?: TrialOrder;
+  /** Trials per page; default: all. */
+  limit?: number;
+  /** Matching trials to skip first; default 0. */
+  offset?: number;
+}
+
+/** See `Storage.queryTrials`. */
+export interface TrialPage {
+  /** The page, in order. */
+  trials: TrialRecord[];
+  /** How many trials match, over all pages. */
+  total: number;
 }
 
 export interface CreateTrialOptions {

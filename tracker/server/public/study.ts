@@ -6,9 +6,10 @@
  * page polls its version and redraws what moved; importance, the costliest to compute, at
  * most every few polls.
  */
-import type { ChartResponse, StudyChartInfo, StudyChartKind, StudyJson, StudyResponse } from "../types.js";
+import type { ChartResponse, ProvenanceResponse, StudyChartInfo, StudyChartKind, StudyJson, StudyResponse } from "../types.js";
 import { chartBox, drawChart, showNote } from "./charts.js";
 import { errorBox, every, getJson, h, main, pollMs, replace, studyFacts, studyIdFromPath, studyLinks } from "./common.js";
+import { studyMeta } from "./provenance.js";
 
 /** The page's order; kinds the server adds later go last. */
 const ORDER: StudyChartKind[] = [
@@ -39,6 +40,8 @@ const boxes = new Map<StudyChartKind, { body: HTMLElement; caption: HTMLElement;
 const drawnVersion = new Map<StudyChartKind, string>();
 let charts: StudyChartInfo[] = [];
 let facts: HTMLElement | null = null;
+/** Tags, note and provenance, redrawn when the study changes. */
+let meta: HTMLElement | null = null;
 let status: HTMLElement | null = null;
 let version = "";
 let polls = 0;
@@ -68,12 +71,19 @@ async function start(): Promise<void> {
     boxes.set(c.kind, { body, caption, title: c.title });
     grid.appendChild(box);
   }
-  replace(main(), h("h1", { id: "study-name" }, info.study.name), facts, studyLinks(studyId), status, objectivePicker(info), grid);
+  meta = await metaOf(info);
+  replace(main(), h("h1", { id: "study-name" }, info.study.name), facts, meta, studyLinks(studyId), status, objectivePicker(info), grid);
   version = info.version;
   showStatus(info);
   await Promise.all(charts.map((c) => loadChart(c.kind)));
   // Signals the charts' first drawing is over (read by the browser tests and the benchmark).
   document.documentElement.dataset.chartsDone = "1";
+}
+
+async function metaOf(info: StudyResponse): Promise<HTMLElement> {
+  const { provenance } = await getJson<ProvenanceResponse>(`/api/studies/${studyId}/provenance`);
+  const open = (document.getElementById("provenance") as HTMLDetailsElement | null)?.open ?? false;
+  return studyMeta(info.study, info.noteHtml, provenance, open);
 }
 
 /** The study's facts, and how often its locked test set was used. */
@@ -144,6 +154,9 @@ async function poll(): Promise<void> {
   const fresh = factsOf(info.study);
   facts?.replaceWith(fresh);
   facts = fresh;
+  const freshMeta = await metaOf(info);
+  meta?.replaceWith(freshMeta);
+  meta = freshMeta;
   const kinds = charts.map((c) => c.kind).filter((k) => !COSTLY.has(k) || !info.running || polls % IMPORTANCE_EVERY === 0);
   await Promise.all(kinds.map(loadChart));
 }

@@ -1,8 +1,9 @@
 /** One trial: state, value, params, intermediate values, fold scores, attributes, error. */
 import type { JsonValue } from "../../../core/records.js";
-import type { TrialResponse } from "../types.js";
+import type { ArtifactsResponse, TrialResponse } from "../types.js";
 import { chartBox, drawChart } from "./charts.js";
 import { dateText, durationText, errorBox, every, getJson, h, main, num, paramText, pollMs, replace } from "./common.js";
+import { noteElement } from "./provenance.js";
 
 const match = /^\/studies\/(\d+)\/trials\/(\d+)/.exec(location.pathname)!;
 const studyId = Number(match[1]);
@@ -10,11 +11,14 @@ const number = Number(match[2]);
 let lastBody = "";
 
 async function load(): Promise<void> {
-  const data = await getJson<TrialResponse>(`/api/studies/${studyId}/trials/${number}`);
-  const body = JSON.stringify(data);
+  const [data, artifacts] = await Promise.all([
+    getJson<TrialResponse>(`/api/studies/${studyId}/trials/${number}`),
+    getJson<ArtifactsResponse>(`/api/studies/${studyId}/trials/${number}/artifacts`),
+  ]);
+  const body = JSON.stringify([data, artifacts]);
   if (body === lastBody) return;
   lastBody = body;
-  await render(data);
+  await render(data, artifacts);
 }
 
 function keyValueTable(entries: [string, string][], className: string): HTMLElement {
@@ -25,10 +29,53 @@ function jsonText(value: JsonValue): string {
   return typeof value === "string" ? value : JSON.stringify(value);
 }
 
-async function render({ trial, trialCount, intermediateChart }: TrialResponse): Promise<void> {
+/** The trial's files (saved models, uploads): name as a download link, size, type. */
+function artifactsSection({ artifacts, problem }: ArtifactsResponse): HTMLElement | null {
+  if (artifacts.length === 0) return null;
+  return h(
+    "section",
+    null,
+    h("h2", null, `Artifacts (${artifacts.length})`),
+    problem ? h("p", { className: "muted" }, problem) : null,
+    h(
+      "table",
+      { id: "artifacts-table" },
+      h("thead", null, h("tr", null, h("th", null, "file"), h("th", { className: "num" }, "size"), h("th", null, "type"))),
+      h(
+        "tbody",
+        null,
+        ...artifacts.map((a) =>
+          h(
+            "tr",
+            null,
+            h("td", null, a.size === null ? a.filename : h("a", { href: a.href }, a.filename)),
+            h("td", { className: "num" }, a.size === null ? "missing" : sizeText(a.size)),
+            h("td", { className: "muted" }, a.encoding ? `${a.mimetype} (${a.encoding})` : a.mimetype),
+          ),
+        ),
+      ),
+    ),
+  );
+}
+
+function sizeText(bytes: number): string {
+  if (bytes < 1000) return `${bytes} B`;
+  const units = ["kB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = -1;
+  while (value >= 1000 && unit < units.length - 1) {
+    value /= 1000;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+async function render({ trial, trialCount, intermediateChart }: TrialResponse, artifacts: ArtifactsResponse): Promise<void> {
   document.title = `Trial ${trial.number} of ${trial.studyName} · tunebook`;
   const chart = intermediateChart ? chartBox("Intermediate values", { name: "intermediate" }) : null;
   const folds = trial.foldScores;
+  // Artifact records are listed under Artifacts.
+  const systemAttrs = Object.entries(trial.systemAttrs).filter(([k]) => !k.startsWith("artifacts:"));
   replace(
     main(),
     h("h1", null, `Trial ${trial.number} of `, h("a", { href: `/studies/${studyId}` }, trial.studyName)),
@@ -53,6 +100,7 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
       ],
       "facts-table",
     ),
+    trial.noteHtml !== null ? h("section", null, h("h2", null, "Note"), noteElement(trial.noteHtml, "trial-note")) : null,
     trial.error !== null
       ? h("section", null, h("h2", null, "Error"), h("pre", { className: "error", id: "trial-error" }, trial.error))
       : null,
@@ -98,6 +146,7 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
           ),
         )
       : null,
+    artifactsSection(artifacts),
     h("h2", null, "User attributes"),
     Object.keys(trial.userAttrs).length
       ? keyValueTable(
@@ -105,10 +154,10 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse): 
           "attrs user-attrs",
         )
       : h("p", { className: "muted" }, "None."),
-    Object.keys(trial.systemAttrs).length ? h("h2", null, "System attributes") : null,
-    Object.keys(trial.systemAttrs).length
+    systemAttrs.length ? h("h2", null, "System attributes") : null,
+    systemAttrs.length
       ? keyValueTable(
-          Object.entries(trial.systemAttrs).map(([k, v]) => [k, jsonText(v)]),
+          systemAttrs.map(([k, v]) => [k, jsonText(v)]),
           "attrs system-attrs",
         )
       : null,

@@ -22,6 +22,7 @@ import {
   studyIdFromPath,
   studyLinks,
 } from "./common.js";
+import { FilterFailure, filterBox, getTrialsJson, savedViews } from "./trial-views.js";
 
 const STATES = ["COMPLETE", "PRUNED", "FAIL", "RUNNING", "WAITING"];
 const PAGE_SIZES = [25, 50, 100, 250, 1000];
@@ -48,21 +49,30 @@ async function refresh(force = false): Promise<void> {
   lastVersion = info.version;
   lastQuery = q;
   try {
-    render(info, await getJson<TrialsResponse>(`/api/studies/${studyId}/trials${q ? `?${q}` : ""}`));
+    render(info, await getTrialsJson<TrialsResponse>(`/api/studies/${studyId}/trials${q ? `?${q}` : ""}`));
   } catch (error) {
+    if (error instanceof FilterFailure) return render(info, null, undefined, error);
     // A bad filter in the address bar: say what is wrong, keep the page usable.
     if (!(error instanceof ApiFailure) || error.status !== 400) throw error;
     render(info, null, error);
   }
 }
 
-function render(info: StudyResponse, data: TrialsResponse | null, error?: Error): void {
+function render(info: StudyResponse, data: TrialsResponse | null, error?: Error, filterFailure: FilterFailure | null = null): void {
   document.title = `Trials of ${info.study.name} · tunebook`;
   replace(
     main(),
     h("h1", null, "Trials of ", h("a", { href: `/studies/${studyId}` }, info.study.name)),
     studyFacts(info.study),
     studyLinks(studyId),
+    filterBox(query().get("where") ?? "", filterFailure, (text) => {
+      const nq = query();
+      if (text) nq.set("where", text);
+      else nq.delete("where");
+      nq.delete("offset");
+      setQuery(nq);
+    }),
+    savedViews(studyId, query(), () => void refresh(true)),
     controls(info, data),
     error ? h("div", null, errorBox(error), h("p", null, h("a", { href: location.pathname }, "Clear all filters"))) : null,
     data ? pager(data) : null,

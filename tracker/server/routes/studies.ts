@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { StudySummary } from "../../../core/records.js";
+import type { StudySummary, TrialRecord } from "../../../core/records.js";
 import { isMultiObjective, objectiveTitles } from "../../analysis/objectives.js";
 import type { ParetoSummary } from "../../analysis/pareto-front.js";
 import { chartScope, kindsFor } from "../../charts/study-charts.js";
@@ -8,9 +8,10 @@ import { trialIntermediateChart } from "../chart-specs.js";
 import type { ServerContext } from "../context.js";
 import { HttpError, notFound } from "../http-errors.js";
 import { checkQueryKeys, enumValue, pathInt } from "../query.js";
-import { groupByExperiment, paramInfos, studyJson, trialJson, trialRowJson } from "../serialize.js";
+import { groupByExperiment, noteHtml, paramInfos, studyJson, trialJson, trialRowJson } from "../serialize.js";
 import { constraintColumnsOf, paretoOf } from "../study-views.js";
 import { parseTrialQuery, selectionKey, selectTrials } from "../trial-table.js";
+import { storageTrialQuery } from "../trial-table-storage.js";
 import type { StudiesResponse, StudyResponse, TrialResponse, TrialsResponse } from "../types.js";
 
 /** The studies list, one study, its trials (table, one trial, export). */
@@ -40,6 +41,7 @@ export function studiesRoutes(ctx: ServerContext): Router {
       }),
       version: study.version,
       running: study.summary.counts.RUNNING + study.summary.counts.WAITING > 0,
+      noteHtml: study.memoise("note-html", () => noteHtml(study.summary.systemAttrs)),
     };
     res.json(body);
   });
@@ -49,10 +51,17 @@ export function studiesRoutes(ctx: ServerContext): Router {
     const params = study.memoise("params", () => paramInfos(study.trials));
     const constraints = constraintColumnsOf(study);
     const q = parseTrialQuery(req.query, params, { objectives: study.summary.directions.length, constraints: constraints.length });
-    const selected = study.memoise(selectionKey(q), () => selectTrials(study.trials, q, constraints));
+    // A filter, or a study held only as a sample, is answered by the storage: it filters, sorts and pages in SQL.
+    const fromStorage = q.where || study.sample ? storageTrialQuery(q) : null;
+    let page: { trials: readonly TrialRecord[]; total: number };
+    if (fromStorage) page = await ctx.storage.queryTrials(study.studyId, fromStorage);
+    else {
+      const selected = study.memoise(selectionKey(q), () => selectTrials(study.trials, q, constraints));
+      page = { trials: selected.slice(q.offset, q.offset + q.limit), total: selected.length };
+    }
     const body: TrialsResponse = {
       version: study.version,
-      total: selected.length,
+      total: page.total,
       offset: q.offset,
       limit: q.limit,
       sort: q.sort,
@@ -60,7 +69,7 @@ export function studiesRoutes(ctx: ServerContext): Router {
       params: params.map((p) => p.name),
       objectives: objectiveTitles(study.summary),
       constraints: constraints.map((c) => c.label),
-      rows: selected.slice(q.offset, q.offset + q.limit).map((t) => trialRowJson(t, constraints)),
+      rows: page.trials.map((t) => trialRowJson(t, constraints)),
     };
     res.json(body);
   });
@@ -69,14 +78,14 @@ export function studiesRoutes(ctx: ServerContext): Router {
     checkQueryKeys(req.query, []);
     const number = pathInt(req.params.number, "number");
     const study = await ctx.study(req.params.id);
-    const trial = study.trials[number]?.number === number ? study.trials[number] : study.trials.find((t) => t.number === number);
+    // Held whole, the study has it; held as a sample, the storage reads that one trial by its number.
+    const held = study.sample ? undefined : study.trials[number]?.number === number ? study.trials[number] : undefined;
+    const trial = held ?? (await ctx.storage.getTrialByNumber(study.studyId, number));
     if (!trial)
-      throw notFound(
-        `Study ${study.summary.studyId} has no trial number ${number} (it has ${study.trials.length} trials, numbered from 0).`,
-      );
+      throw notFound(`Study ${study.summary.studyId} has no trial number ${number} (it has ${study.total} trials, numbered from 0).`);
     const body: TrialResponse = {
       trial: trialJson(trial, study.summary),
-      trialCount: study.trials.length,
+      trialCount: study.total,
       intermediateChart: trialIntermediateChart(trial),
     };
     res.json(body);
@@ -87,9 +96,12 @@ export function studiesRoutes(ctx: ServerContext): Router {
     const format = enumValue(req.query, "format", ["csv", "json"] as const, "csv");
     const study = await ctx.study(req.params.id);
     const objectives = study.summary.directions.length;
-    const text = study.memoise(`export-${format}`, () =>
-      format === "csv" ? trialsToCsv(study.trials, { objectives }) : trialsToJson(study.trials),
-    );
+    const write = (trials: readonly TrialRecord[]) => (format === "csv" ? trialsToCsv(trials, { objectives }) : trialsToJson(trials));
+    // The export is of every trial: a study held as a sample is read whole for it, once per request
+    // and not kept (the one read that grows with the study; the CSV's columns need every trial's params).
+    const text = study.sample
+      ? write(await ctx.storage.getAllTrials(study.studyId))
+      : study.memoise(`export-${format}`, () => write(study.trials));
     res.type(format === "csv" ? "text/csv" : "application/json");
     res.attachment(`${safeFileName(study.summary.name)}.${format}`);
     res.send(text);

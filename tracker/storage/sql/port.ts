@@ -96,6 +96,20 @@ export interface SqlSyntax {
   readonly keysPerLookup: number;
   /** A statement with one `?`, a table's name: one row if the current schema has that table, none otherwise. */
   readonly tableExists: string;
+  /** What trial filters compile to (sql/trial-filter-sql.ts). */
+  readonly filter: FilterSyntax;
+}
+
+/** The fragments of a compiled trial filter that differ between databases. */
+export interface FilterSyntax {
+  /** The text of a JSON string literal (a column's text starting with `"`), decoded. */
+  jsonString(column: string): string;
+  /** Appended to a text operand: compare by code point (UTF-8 bytes). */
+  readonly byCodePoint: string;
+  /** Seconds from `start` to `complete` (datetime columns), rounded to the millisecond; NULL if either is. */
+  durationSeconds(start: string, complete: string): string;
+  /** The float +Infinity. */
+  readonly infinity: string;
 }
 
 /** A database the SQL storage runs on. */

@@ -17,7 +17,8 @@ import {
   type TrialAttrRow,
   type TrialRow,
 } from "../rows.js";
-import { query, type Sql } from "./port.js";
+import { COUNT_COLUMNS, STATS_TABLE, type StatsRow } from "./aggregates.js";
+import { placeholders, query, queryFirst, type Sql } from "./port.js";
 
 /** Reads of whole trials and study summaries: a handful of set-wise queries each, never one per trial. */
 
@@ -37,6 +38,22 @@ const COMPLETE_WITH_CONSTRAINTS_SQL = `FROM trials t
   JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = 0
   JOIN study_directions d ON d.study_id = t.study_id AND d.objective = 0
   LEFT JOIN trial_system_attributes c ON c.trial_id = t.trial_id AND c."key" = '${SYSTEM_ATTR.constraints}'`;
+
+/** Up to this many scattered trials, their children are looked up by a list of ids. */
+const LISTED_IDS_MAX = 8000;
+
+/**
+ * A list of `n` bound values padded to the next power of two (at least 16), so that lists of
+ * any length make a dozen distinct statements, not one each (dialects keep their statements prepared).
+ */
+export function paddedLength(n: number): number {
+  return Math.max(16, 2 ** Math.ceil(Math.log2(Math.max(n, 1))));
+}
+
+/** `ids` padded to `paddedLength` with -1, which no trial or number is. */
+export function padded(ids: readonly number[]): number[] {
+  return [...ids, ...new Array<number>(paddedLength(ids.length) - ids.length).fill(-1)];
+}
 
 /** Feasibility from the stored JSON of a trial's constraints (none: feasible). */
 function isFeasibleJson(json: string | null): boolean {
@@ -68,8 +85,15 @@ export function* loadTrials(where: string, args: readonly unknown[], objectives:
     high = Math.max(high, r.trial_id);
   }
   const contiguous = high - low < rows.length * 2;
-  const filter = contiguous ? "trial_id BETWEEN ? AND ?" : `trial_id IN (SELECT t.trial_id FROM trials t WHERE ${where})`;
-  const filterArgs = contiguous ? [low, high] : args;
+  // A scattered few (a sample, a page) by their ids, bound (well within every database's
+  // limit on parameters, twice over for the attributes); many, through the matching query again.
+  const listed = !contiguous && rows.length <= LISTED_IDS_MAX;
+  const filter = contiguous
+    ? "trial_id BETWEEN ? AND ?"
+    : listed
+      ? `trial_id IN (${placeholders(paddedLength(rows.length))})`
+      : `trial_id IN (SELECT t.trial_id FROM trials t WHERE ${where})`;
+  const filterArgs = contiguous ? [low, high] : listed ? padded(rows.map((r) => r.trial_id)) : args;
   const params = yield* query<ParamRow>(
     `SELECT trial_id, param_name, param_value, distribution_json FROM trial_params WHERE ${filter}`,
     filterArgs,
@@ -93,24 +117,12 @@ export function* loadTrials(where: string, args: readonly unknown[], objectives:
   return assembleTrials(rows, params, intermediates, attrs, otherValues);
 }
 
-/** Summaries of one study or all, from a handful of grouped queries. */
+/** Summaries of one study or all, from a handful of grouped queries over every trial. */
 export function* loadSummaries(studyId?: number): Sql<StudySummary[]> {
   const one = studyId !== undefined;
   const args = one ? [studyId] : [];
-  const studies = yield* query<StudyRowSql>(
-    `SELECT s.study_id, s.study_name FROM studies s ${one ? "WHERE s.study_id = ?" : ""} ORDER BY s.study_id`,
-    args,
-  );
-  if (studies.length === 0) return [];
-  const directions = yield* query<StudyDirectionRow>(
-    `SELECT study_id, direction FROM study_directions ${one ? "WHERE study_id = ?" : ""} ORDER BY study_id, objective`,
-    args,
-  );
-  const attrs = yield* query<StudyAttrRow>(
-    `SELECT study_id, 0 AS system, "key", value_json FROM study_user_attributes ${one ? "WHERE study_id = ?" : ""}
-     UNION ALL SELECT study_id, 1 AS system, "key", value_json FROM study_system_attributes ${one ? "WHERE study_id = ?" : ""}`,
-    [...args, ...args],
-  );
+  const described = yield* describeStudies(studyId);
+  if (!described) return [];
   const counts = yield* query<StudyCountRow>(
     `SELECT study_id, state, COUNT(*) AS n FROM trials ${one ? "WHERE study_id = ?" : ""} GROUP BY study_id, state`,
     args,
@@ -121,6 +133,89 @@ export function* loadSummaries(studyId?: number): Sql<StudySummary[]> {
      FROM trials ${one ? "WHERE study_id = ?" : ""} GROUP BY study_id`,
     args,
   );
+  const best = yield* bestRows(studyId);
+  return assembleSummaries(described.studies, described.directions, described.attrs, counts, times, best);
+}
+
+/**
+ * Summaries from the aggregates the triggers keep (`tunebook_study_stats`, see aggregates.ts):
+ * a study's counts are checked against the trials' index (`COUNT(*)` per study, no trial
+ * read), and a study whose counts disagree — written before the triggers existed, or by a
+ * writer without them — is summarised by the scan and listed in `stale`, for a writer to
+ * rebuild. Null when the table is missing (a database opened read-only that tunebook never
+ * migrated, e.g. one only Optuna wrote): the caller scans.
+ */
+export function* loadSummariesFromStats(
+  studyId: number | undefined,
+  tableExists: string,
+): Sql<{ summaries: StudySummary[]; stale: number[] } | null> {
+  if (!(yield* queryFirst(tableExists, [STATS_TABLE]))) return null;
+  const one = studyId !== undefined;
+  const args = one ? [studyId] : [];
+  const described = yield* describeStudies(studyId);
+  if (!described) return { summaries: [], stale: [] };
+  const stats = yield* query<StatsRow>(`SELECT * FROM ${STATS_TABLE} ${one ? "WHERE study_id = ?" : ""}`, args);
+  const indexed = yield* query<{ study_id: number; n: number }>(
+    `SELECT study_id, COUNT(*) AS n FROM trials ${one ? "WHERE study_id = ?" : ""} GROUP BY study_id`,
+    args,
+  );
+  const byStudy = new Map(stats.map((r) => [r.study_id, r]));
+  const totals = new Map(indexed.map((r) => [r.study_id, Number(r.n)]));
+  const stale: number[] = [];
+  const counts: StudyCountRow[] = [];
+  const times: StudyTimesRow[] = [];
+  const best: StudyBestRow[] = [];
+  for (const { study_id } of described.studies) {
+    const row = byStudy.get(study_id);
+    const total = row ? TRIAL_STATES.reduce((sum, s) => sum + Number(row[COUNT_COLUMNS[s] as keyof StatsRow]), 0) : 0;
+    if (total !== (totals.get(study_id) ?? 0)) {
+      stale.push(study_id);
+      continue;
+    }
+    if (!row) continue;
+    for (const state of TRIAL_STATES) counts.push({ study_id, state, n: Number(row[COUNT_COLUMNS[state] as keyof StatsRow]) });
+    times.push(row);
+    // A trial with constraints may be infeasible, which the triggers cannot judge: that study's best comes from the scan.
+    if (Number(row.constrained)) best.push(...(yield* bestRows(study_id)));
+    else if (row.best_number !== null)
+      best.push({ study_id, number: row.best_number, value: row.best_value, value_type: row.best_type!, constraints_json: null });
+  }
+  const summaries = assembleSummaries(described.studies, described.directions, described.attrs, counts, times, best);
+  for (const id of stale) {
+    const [scanned] = yield* loadSummaries(id);
+    const i = summaries.findIndex((s) => s.studyId === id);
+    if (scanned && i >= 0) summaries[i] = scanned;
+  }
+  return { summaries, stale };
+}
+
+/** Names, directions and attributes of one study or all; null when there is none. */
+function* describeStudies(
+  studyId?: number,
+): Sql<{ studies: StudyRowSql[]; directions: StudyDirectionRow[]; attrs: StudyAttrRow[] } | null> {
+  const one = studyId !== undefined;
+  const args = one ? [studyId] : [];
+  const studies = yield* query<StudyRowSql>(
+    `SELECT s.study_id, s.study_name FROM studies s ${one ? "WHERE s.study_id = ?" : ""} ORDER BY s.study_id`,
+    args,
+  );
+  if (studies.length === 0) return null;
+  const directions = yield* query<StudyDirectionRow>(
+    `SELECT study_id, direction FROM study_directions ${one ? "WHERE study_id = ?" : ""} ORDER BY study_id, objective`,
+    args,
+  );
+  const attrs = yield* query<StudyAttrRow>(
+    `SELECT study_id, 0 AS system, "key", value_json FROM study_user_attributes ${one ? "WHERE study_id = ?" : ""}
+     UNION ALL SELECT study_id, 1 AS system, "key", value_json FROM study_system_attributes ${one ? "WHERE study_id = ?" : ""}`,
+    [...args, ...args],
+  );
+  return { studies, directions, attrs };
+}
+
+/** The best feasible COMPLETE trial of one study or each, by a scan of their values. */
+function* bestRows(studyId?: number): Sql<StudyBestRow[]> {
+  const one = studyId !== undefined;
+  const args = one ? [studyId] : [];
   const best = yield* query<StudyBestRow>(
     `SELECT study_id, number, value, value_type, constraints_json FROM (
        SELECT t.study_id, t.number, v.value, v.value_type, c.value_json AS constraints_json,
@@ -142,14 +237,7 @@ export function* loadSummaries(studyId?: number): Sql<StudySummary[]> {
     if (feasible) best[i] = feasible;
     else best.splice(i, 1, { ...row, number: -1 });
   }
-  return assembleSummaries(
-    studies,
-    directions,
-    attrs,
-    counts,
-    times,
-    best.filter((b) => b.number >= 0),
-  );
+  return best.filter((b) => b.number >= 0);
 }
 
 /** ` AND t.state IN (...)` for known states (over `trials t`); "" for no filter; null when the filter matches nothing. */

@@ -34,9 +34,21 @@ import {
   formatDatetime,
   pythonJson,
 } from "../optuna-encoding.js";
-import type { CreateStudyOptions, CreateTrialOptions, FinishedState, Storage, TrialTemplate } from "../storage.js";
+import { checkSampleLimit, sampleStep, unfinishedCap } from "../sample.js";
+import type {
+  CreateStudyOptions,
+  CreateTrialOptions,
+  FinishedState,
+  Storage,
+  TrialPage,
+  TrialQueryOptions,
+  TrialSample,
+  TrialTemplate,
+} from "../storage.js";
+import { checkTrialQuery } from "../trial-query.js";
+import { rebuildStatements, STATS_TABLE } from "./aggregates.js";
 import { placeholders, query, queryFirst, type Sql, type SqlDialect } from "./port.js";
-import { loadSummaries, loadTrials, statesSql } from "./reads.js";
+import { loadSummaries, loadSummariesFromStats, loadTrials, padded, paddedLength, statesSql } from "./reads.js";
 import { type Grace, staleTrialIds } from "./stale.js";
 import {
   type AttrTable,
@@ -50,6 +62,7 @@ import {
   UPSERT_PARAM,
   UPSERT_VALUE,
 } from "./statements.js";
+import { queryTrialPage } from "./trial-filter-sql.js";
 import { type PreparedTrial, prepareTrial } from "./trial-template.js";
 
 /**
@@ -120,17 +133,33 @@ export class SqlStorage implements Storage {
   }
 
   async getStudy(studyId: number): Promise<StudySummary> {
-    return this.dialect.transaction("snapshot", () => this.readSummary(studyId));
-  }
-
-  private *readSummary(studyId: number): Sql<StudySummary> {
-    const [summary] = yield* loadSummaries(studyId);
+    const [summary] = await this.readSummaries(studyId);
     if (!summary) throw this.noStudy(studyId);
     return summary;
   }
 
+  private async readSummaries(studyId?: number): Promise<StudySummary[]> {
+    const read = await this.dialect.transaction("snapshot", () => this.summariesFromStats(studyId));
+    // Stale aggregates were summarised by the scan this time; rebuilt, the next read is quick again.
+    // Read-only, they stay as they are and every read scans those studies (it must not write).
+    if (read.stale.length > 0 && !this.dialect.readOnly) {
+      await this.dialect.transaction("write", () => this.rebuildStats(read.stale));
+    }
+    return read.summaries;
+  }
+
+  private *summariesFromStats(studyId?: number): Sql<{ summaries: StudySummary[]; stale: number[] }> {
+    const read = yield* loadSummariesFromStats(studyId, this.dialect.syntax.tableExists);
+    // No aggregates table: a database tunebook never migrated, opened read-only. Scan.
+    return read ?? { summaries: yield* loadSummaries(studyId), stale: [] };
+  }
+
+  private *rebuildStats(studyIds: readonly number[]): Sql<void> {
+    for (const studyId of studyIds) for (const { sql } of rebuildStatements(true)) yield* query(sql, [studyId]);
+  }
+
   async listStudies(): Promise<StudySummary[]> {
-    return this.dialect.transaction("snapshot", () => loadSummaries());
+    return this.readSummaries();
   }
 
   async deleteStudy(studyId: number): Promise<void> {
@@ -350,6 +379,69 @@ export class SqlStorage implements Storage {
     return yield* loadTrials(where + stateFilter, args, objectives);
   }
 
+  async getTrialByNumber(studyId: number, number: number): Promise<TrialRecord | null> {
+    return this.dialect.transaction("snapshot", () => this.readTrialByNumber(studyId, number));
+  }
+
+  private *readTrialByNumber(studyId: number, number: number): Sql<TrialRecord | null> {
+    const objectives = yield* this.countObjectives(studyId);
+    if (objectives === 0) yield* this.checkStudy(studyId);
+    if (!Number.isSafeInteger(number)) return null;
+    const [trial] = yield* loadTrials("t.study_id = ? AND t.number = ?", [studyId, number], objectives);
+    return trial ?? null;
+  }
+
+  async sampleTrials(studyId: number, limit: number): Promise<TrialSample> {
+    checkSampleLimit(limit);
+    return this.dialect.transaction("snapshot", () => this.readSample(studyId, limit));
+  }
+
+  /** See `Storage.sampleTrials` and `sampledNumbers`, which picks the same trials in memory. */
+  private *readSample(studyId: number, limit: number): Sql<TrialSample> {
+    const directions = yield* query<{ direction: string }>("SELECT direction FROM study_directions WHERE study_id = ? ORDER BY objective", [
+      studyId,
+    ]);
+    if (directions.length === 0) yield* this.checkStudy(studyId);
+    const objectives = directions.length;
+    const total = Number((yield* queryFirst<{ n: number }>("SELECT COUNT(*) AS n FROM trials WHERE study_id = ?", [studyId]))!.n);
+    if (total <= limit) return { total, trials: yield* loadTrials("t.study_id = ?", [studyId], objectives) };
+    // Every k-th: numbers are gap-free from 0, and the (study_id, number) index answers the filter.
+    const k = sampleStep(total, limit);
+    const regular = yield* loadTrials("t.study_id = ? AND t.number % ? = 0", [studyId, k], objectives);
+    const extra = new Set<number>();
+    for (let objective = 0; objective < objectives; objective++) {
+      for (const n of yield* recordBuckets(studyId, objective, directions[objective].direction, k)) if (n % k !== 0) extra.add(n);
+    }
+    // Most studies have no unfinished trial, and the aggregates say so without the scan for them.
+    const counted =
+      this.dialect.readOnly && !(yield* queryFirst(this.dialect.syntax.tableExists, [STATS_TABLE]))
+        ? undefined
+        : yield* queryFirst<{ n: number }>(`SELECT n_running + n_waiting AS n FROM ${STATS_TABLE} WHERE study_id = ?`, [studyId]);
+    const unfinished =
+      counted !== undefined && Number(counted.n) === 0
+        ? []
+        : yield* query<{ number: number }>(
+            `SELECT t.number FROM trials t WHERE t.study_id = ? AND t.state IN ('RUNNING', 'WAITING') ORDER BY t.number DESC LIMIT ?`,
+            [studyId, unfinishedCap(limit)],
+          );
+    for (const r of unfinished) if (Number(r.number) % k !== 0) extra.add(Number(r.number));
+    if (extra.size === 0) return { total, trials: regular };
+    // A study that improves steadily has a record in every bucket: read them in chunks that keep clear of bound-parameter limits.
+    const numbers = [...extra];
+    const more: TrialRecord[] = [];
+    for (let i = 0; i < numbers.length; i += 2000) {
+      const chunk = numbers.slice(i, i + 2000);
+      const where = `t.study_id = ? AND t.number IN (${placeholders(paddedLength(chunk.length))})`;
+      more.push(...(yield* loadTrials(where, [studyId, ...padded(chunk)], objectives)));
+    }
+    return { total, trials: [...regular, ...more].sort((a, b) => a.number - b.number) };
+  }
+
+  async queryTrials(studyId: number, options?: TrialQueryOptions): Promise<TrialPage> {
+    const q = checkTrialQuery(options);
+    return this.dialect.transaction("snapshot", () => queryTrialPage(studyId, q, this.dialect.syntax.filter));
+  }
+
   async countTrials(studyId: number, states?: readonly TrialState[]): Promise<number> {
     const stateFilter = statesSql(states);
     return this.dialect.transaction("snapshot", () => this.count(studyId, stateFilter));
@@ -497,6 +589,39 @@ export class SqlStorage implements Storage {
     else yield* query("DELETE FROM trial_values WHERE trial_id = ?", [trialId]);
     if (error !== undefined) yield* query(TRIAL_SYSTEM_ATTRS.upsert, [trialId, SYSTEM_ATTR.failReason, pythonJson(error)]);
   }
+}
+
+/**
+ * One objective's record buckets (see `sampledNumbers`): the minimum of the signed value over
+ * each bucket of `k` numbers, in one grouped scan; then, for each bucket whose minimum beats
+ * every bucket before it, the first trial there with that minimum, by an indexed range read.
+ * ±Infinity, stored without a value, ranks as the largest finite doubles.
+ */
+function* recordBuckets(studyId: number, objective: number, direction: string, k: number): Sql<number[]> {
+  const signed = direction === "MAXIMIZE" ? "-v.value" : "v.value";
+  const best = direction === "MAXIMIZE" ? "INF_POS" : "INF_NEG";
+  const key = `CASE WHEN v.value_type = 'FINITE' THEN ${signed} WHEN v.value_type = '${best}' THEN -1.7e308 ELSE 1.7e308 END`;
+  const from = `FROM trials t JOIN trial_values v ON v.trial_id = t.trial_id AND v.objective = ? WHERE t.study_id = ? AND t.state = 'COMPLETE'`;
+  // k inlined (a whole number computed here): grouping by a bound parameter's expression defeats the grouping.
+  const bucket = `t.number / ${Math.trunc(k)}`;
+  const minima = yield* query<{ b: number; m: number }>(`SELECT ${bucket} AS b, MIN(${key}) AS m ${from} GROUP BY ${bucket} ORDER BY b`, [
+    objective,
+    studyId,
+  ]);
+  const numbers: number[] = [];
+  let record: number | null = null;
+  for (const { b, m } of minima) {
+    const start = Number(b) * k;
+    const min = Number(m);
+    if (record !== null && !(min < record)) continue;
+    record = min;
+    const first = yield* queryFirst<{ number: number }>(
+      `SELECT t.number ${from} AND t.number BETWEEN ? AND ? AND ${key} = ? ORDER BY t.number LIMIT 1`,
+      [objective, studyId, start, start + k - 1, min],
+    );
+    if (first) numbers.push(Number(first.number));
+  }
+  return numbers;
 }
 
 /** A trial's values, one row per objective, as Optuna stores them. */

@@ -1,0 +1,169 @@
+/**
+ * Notes, tags and provenance on the pages. A note arrives as HTML the server rendered from
+ * Markdown with every character of the note escaped (tracker/server/markdown.ts); it is
+ * parsed here into inert nodes and checked once more (only the renderer's elements, only
+ * http(s), mailto and relative links) before it joins the page.
+ */
+import type { Provenance, ProvenanceCapture } from "../../../tune/provenance-record.js";
+import type { StudyJson } from "../types.js";
+import { append, h } from "./common.js";
+
+const ALLOWED = new Set(["P", "H1", "H2", "H3", "H4", "H5", "H6", "STRONG", "EM", "CODE", "PRE", "UL", "OL", "LI", "A"]);
+
+/** The note's rendered HTML as an element (`div.note`), or null without a note. */
+export function noteElement(html: string | null, id: string): HTMLElement | null {
+  if (html === null) return null;
+  const parsed = new DOMParser().parseFromString(`<body>${html}</body>`, "text/html").body;
+  const box = h("div", { className: "note", id });
+  box.append(
+    ...Array.from(parsed.childNodes)
+      .map(clean)
+      .filter((n): n is Node => n !== null),
+  );
+  return box;
+}
+
+/** A copy of `node` keeping only the renderer's elements and safe links; anything else becomes its text. */
+function clean(node: Node): Node | null {
+  if (node.nodeType === Node.TEXT_NODE) return document.createTextNode(node.textContent ?? "");
+  if (node.nodeType !== Node.ELEMENT_NODE) return null;
+  const el = node as Element;
+  if (!ALLOWED.has(el.tagName)) return document.createTextNode(el.textContent ?? "");
+  const copy = document.createElement(el.tagName.toLowerCase());
+  if (el.tagName === "A") {
+    const href = el.getAttribute("href") ?? "";
+    const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(href.replace(/[^\x21-\x7e]/g, ""));
+    if (scheme && !/^(https?|mailto)$/i.test(scheme[1])) return document.createTextNode(el.textContent ?? "");
+    copy.setAttribute("href", href);
+    copy.setAttribute("rel", "noopener noreferrer nofollow");
+  }
+  for (const child of Array.from(el.childNodes)) {
+    const c = clean(child);
+    if (c) copy.appendChild(c);
+  }
+  return copy;
+}
+
+/** Tags as chips, each a link to the studies list filtered by it. */
+export function tagChips(tags: readonly string[]): HTMLElement | null {
+  if (tags.length === 0) return null;
+  return h(
+    "span",
+    { className: "tags" },
+    ...tags.map((tag) => h("a", { className: "tag", href: `/?tag=${encodeURIComponent(tag)}`, dataset: { tag } }, tag)),
+  );
+}
+
+/** A hash cut to 12 characters, as git shortens commits. */
+export function shortHash(hash: string | null): string {
+  return hash === null ? "—" : hash.slice(0, 12);
+}
+
+/** The provenance panel: collapsible, the latest capture in a table, earlier runs counted. */
+export function provenancePanel(provenance: Provenance | null): HTMLElement {
+  const details = h("details", { className: "provenance", id: "provenance" });
+  if (provenance === null) {
+    append(
+      details,
+      h("summary", null, "Provenance"),
+      h("p", { className: "muted" }, "No provenance recorded (a study written by another tool)."),
+    );
+    return details;
+  }
+  const c = provenance.latest;
+  const runs = provenance.earlier.length + 1;
+  const dirtyRuns = [c, ...provenance.earlier].filter((r) => r.git.dirty === true).length;
+  append(
+    details,
+    h(
+      "summary",
+      null,
+      "Provenance: ",
+      h("code", { id: "provenance-commit" }, commitText(c)),
+      ` · ${runs} run${runs === 1 ? "" : "s"}${dirtyRuns > 0 ? `, ${dirtyRuns} on a dirty tree` : ""}`,
+    ),
+    h(
+      "table",
+      { className: "facts-table" },
+      h(
+        "tbody",
+        null,
+        row("commit", commitText(c)),
+        c.git.diffSha256 ? row("diff sha256", shortHash(c.git.diffSha256)) : null,
+        row("captured", new Date(c.capturedAt).toLocaleString()),
+        row("directory", c.cwd),
+        row("node", c.node),
+        row(
+          "packages",
+          Object.entries(c.packages)
+            .filter(([, v]) => v !== null)
+            .map(([k, v]) => `${k} ${v}`)
+            .join(", "),
+        ),
+        row("machine", `${c.os.platform} ${c.os.release} ${c.os.arch}; ${c.cpu.count} × ${c.cpu.model}`),
+        row("seed", c.seed === null ? "—" : String(c.seed)),
+      ),
+    ),
+    datasetsTable(c),
+    c.cell === null ? null : h("div", null, h("b", null, "%%tune cell"), h("pre", { id: "provenance-cell" }, c.cell)),
+    provenance.earlier.length
+      ? h(
+          "p",
+          { className: "muted" },
+          "Earlier runs: ",
+          provenance.earlier.map((r) => `${new Date(r.capturedAt).toLocaleString()} on ${commitText(r)}`).join("; "),
+        )
+      : null,
+  );
+  return details;
+}
+
+function commitText(c: ProvenanceCapture): string {
+  if (c.git.commit === null) return "not in a git repository";
+  return `${c.git.commit.slice(0, 12)}${c.git.dirty ? " (dirty)" : ""}`;
+}
+
+function row(label: string, value: string): HTMLElement {
+  return h("tr", null, h("th", null, label), h("td", null, value));
+}
+
+function datasetsTable(c: ProvenanceCapture): HTMLElement {
+  if (c.datasets.length === 0) return h("p", { className: "muted" }, "No dataset read through tunebook before the run.");
+  return h(
+    "table",
+    { id: "provenance-datasets" },
+    h(
+      "thead",
+      null,
+      h("tr", null, h("th", null, "dataset"), h("th", { className: "num" }, "rows"), h("th", null, "columns"), h("th", null, "sha256")),
+    ),
+    h(
+      "tbody",
+      null,
+      ...c.datasets.map((d) =>
+        h(
+          "tr",
+          null,
+          h("td", { title: d.path ?? "" }, d.name),
+          h("td", { className: "num" }, String(d.rows)),
+          h("td", { title: d.columns.join(", ") }, String(d.columns.length)),
+          h("td", null, h("code", { title: d.sha256 }, shortHash(d.sha256))),
+        ),
+      ),
+    ),
+  );
+}
+
+/** What the study page shows under its facts: tags, the note, the provenance panel and a link to diff it with another study. */
+export function studyMeta(study: StudyJson, noteHtml: string | null, provenance: Provenance | null, open: boolean): HTMLElement {
+  const panel = provenancePanel(provenance);
+  (panel as HTMLDetailsElement).open = open;
+  return h(
+    "div",
+    { id: "study-meta" },
+    study.tags.length ? h("p", { id: "study-tags" }, h("b", null, "tags: "), tagChips(study.tags)) : null,
+    noteElement(noteHtml, "study-note"),
+    panel,
+    h("p", { className: "links" }, h("a", { href: `/diff?a=${study.id}`, id: "diff-link" }, "diff with…")),
+  );
+}

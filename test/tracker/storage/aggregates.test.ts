@@ -10,6 +10,7 @@ import { Rng } from "../../../core/rng.js";
 import { InMemoryStorage } from "../../../tracker/storage/memory.js";
 import { parseDatetime } from "../../../tracker/storage/optuna-encoding.js";
 import { PostgresStorage } from "../../../tracker/storage/postgres.js";
+import type { StatsRow } from "../../../tracker/storage/sql/aggregates.js";
 import { SqliteStorage } from "../../../tracker/storage/sqlite.js";
 import type { FinishedState, Storage } from "../../../tracker/storage/storage.js";
 import { skipWithoutPostgres, sqlRows, testPostgres } from "../../helpers/postgres.js";
@@ -84,21 +85,6 @@ async function checkSummaries(storage: Storage): Promise<void> {
       if (best !== null) assert.equal(s.bestValue, trials.find((t) => t.number === best)!.values![0]);
     }
   }
-}
-
-interface StatsRow {
-  study_id: number;
-  n_running: number;
-  n_complete: number;
-  n_pruned: number;
-  n_fail: number;
-  n_waiting: number;
-  min_start: string | Date | null;
-  min_complete: string | Date | null;
-  max_start: string | Date | null;
-  max_complete: string | Date | null;
-  best_number: number | null;
-  constrained: number;
 }
 
 /**

@@ -102,23 +102,22 @@ agreesWithMemory(
   false,
 );
 
-agreesWithMemory(
-  "PostgreSQL",
-  async () => {
-    if (typeof server === "string") throw new Error(server);
-    const { url, drop } = await server.freshSchema();
-    const storage = new PostgresStorage(url);
-    return {
-      storage,
-      close: async () => {
-        await storage.close();
-        await drop();
-      },
-    };
-  },
-  60,
-  skipPostgres,
-);
+/** A PostgreSQL storage on a fresh schema of the test server, and how to close and drop it. */
+async function freshPostgres(): Promise<{ storage: PostgresStorage; url: string; close: () => Promise<void> }> {
+  if (typeof server === "string") throw new Error(server);
+  const { url, drop } = await server.freshSchema();
+  const storage = new PostgresStorage(url);
+  return {
+    storage,
+    url,
+    close: async () => {
+      await storage.close();
+      await drop();
+    },
+  };
+}
+
+agreesWithMemory("PostgreSQL", freshPostgres, 60, skipPostgres);
 
 const HOSTILE = ["'; DROP TABLE trials; --", '"; DROP TABLE trials; --', "\\", "\\'", "' OR '1'='1", "😀\u202e", "%", "_", "\u00a0"];
 
@@ -202,21 +201,16 @@ survivesHostileInput(
 survivesHostileInput(
   "PostgreSQL",
   async () => {
-    if (typeof server === "string") throw new Error(server);
-    const { url, drop } = await server.freshSchema();
-    const storage = new PostgresStorage(url);
+    const postgres = await freshPostgres();
+    const { url } = postgres;
     return {
-      storage,
+      ...postgres,
       tables: async () => {
         const [row] = await sqlRows<{ n: string }>(
           url,
           "SELECT COUNT(*) AS n FROM information_schema.tables WHERE table_schema = current_schema()",
         );
         return Number(row.n);
-      },
-      close: async () => {
-        await storage.close();
-        await drop();
       },
     };
   },

@@ -14,6 +14,7 @@ import {
   type TrialRecord,
   type TrialState,
 } from "../../../core/records.js";
+import { parseFilterField, parseTrialFilter } from "../../../core/trial-filter/index.js";
 import type { Storage, TrialTemplate } from "../../../tracker/storage/storage.js";
 
 export interface ContractOptions {
@@ -641,6 +642,75 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
           assert.equal(s.bestTrialNumber, direction === "minimize" ? 1 : 2);
         });
       }
+    });
+
+    describe("reads that never load every trial", () => {
+      /** A study of `n` finished trials with param x = number and value `valueOf(number)`, plus one running trial. */
+      const studyOf = async (n: number, valueOf: (number: number) => number): Promise<number> => {
+        const id = await study(`reads${n}`);
+        for (let number = 0; number < n; number++) {
+          const t = await running(id);
+          await storage.setTrialParam(t.trialId, "x", number, STEP_INT);
+          await storage.finishTrial(t.trialId, "COMPLETE", [valueOf(number)]);
+        }
+        await running(id);
+        return id;
+      };
+
+      test("queryTrials gives a filtered, sorted page and how many match", async () => {
+        const id = await studyOf(12, (number) => (number * 7) % 12);
+        const where = parseTrialFilter("params.x >= 3 and (value < 6 or state = RUNNING)");
+        const all = await storage.getAllTrials(id);
+        const expected = all
+          .filter((t) => t.state === "COMPLETE" && (t.params.x as number) >= 3 && t.values![0] < 6)
+          .sort((a, b) => b.values![0] - a.values![0]);
+        const page = await storage.queryTrials(id, {
+          where,
+          orderBy: { field: parseFilterField("value"), direction: "desc" },
+          limit: 2,
+          offset: 1,
+        });
+        assert.equal(page.total, expected.length, "the running trial has no x, so the filter is unknown for it");
+        assert.deepEqual(
+          page.trials.map((t) => t.number),
+          expected.slice(1, 3).map((t) => t.number),
+        );
+        const running = await storage.queryTrials(id, { states: ["RUNNING"] });
+        assert.deepEqual([running.total, running.trials[0].number], [1, 12]);
+        await assert.rejects(storage.queryTrials(id + 1000), NotFoundError);
+        await assert.rejects(storage.queryTrials(id, { limit: -1 }), ValueError);
+      });
+
+      test("getTrialByNumber reads one trial, null for a number the study lacks", async () => {
+        const id = await studyOf(3, (number) => number);
+        const all = await storage.getAllTrials(id);
+        assert.deepEqual(await storage.getTrialByNumber(id, 2), all[2]);
+        assert.equal(await storage.getTrialByNumber(id, 99), null);
+        await assert.rejects(storage.getTrialByNumber(id + 1000, 0), NotFoundError);
+      });
+
+      test("sampleTrials: all of a small study; of a larger one a bounded sample by number with the best and the running trial", async () => {
+        const small = await studyOf(5, (number) => number);
+        const smallSample = await storage.sampleTrials(small, 10);
+        assert.deepEqual(smallSample, { total: 6, trials: await storage.getAllTrials(small) });
+
+        const n = 60;
+        const id = await studyOf(n, (number) => Math.abs(number - 37));
+        const { total, trials } = await storage.sampleTrials(id, 10);
+        assert.equal(total, n + 1);
+        const numbers = trials.map((t) => t.number);
+        assert.deepEqual(
+          numbers,
+          [...numbers].sort((a, b) => a - b),
+          "ordered by number",
+        );
+        assert.ok(numbers.includes(37), "the best trial is in the sample");
+        assert.ok(numbers.includes(n), "the running trial is in the sample");
+        assert.ok(trials.length < total / 2, `a sample of ${trials.length} of ${total} trials`);
+        const all = await storage.getAllTrials(id);
+        for (const t of trials) assert.deepEqual(t, all[t.number], "sampled trials are whole");
+        await assert.rejects(storage.sampleTrials(id, 3), ValueError);
+      });
     });
 
     describe("what the schema can hold (core/limits.ts), the same in every storage", () => {

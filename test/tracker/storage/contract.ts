@@ -645,13 +645,13 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
     });
 
     describe("reads that never load every trial", () => {
-      /** A study of `n` finished trials with param x = number and value `valueOf(number)`, plus one running trial. */
-      const studyOf = async (n: number, valueOf: (number: number) => number): Promise<number> => {
+      /** A study of `n` finished trials with param x = number and value `valueAt(number)`, plus one running trial. */
+      const studyOf = async (n: number, valueAt: (number: number) => number): Promise<number> => {
         const id = await study(`reads${n}`);
         for (let number = 0; number < n; number++) {
           const t = await running(id);
           await storage.setTrialParam(t.trialId, "x", number, STEP_INT);
-          await storage.finishTrial(t.trialId, "COMPLETE", [valueOf(number)]);
+          await storage.finishTrial(t.trialId, "COMPLETE", [valueAt(number)]);
         }
         await running(id);
         return id;

@@ -11,6 +11,8 @@ export interface CommandLine {
   values?: readonly string[];
   /** Options that take none: `--name`. */
   flags?: readonly string[];
+  /** What the arguments after the operands are, when any number of them may follow, e.g. `"tag"` (default: none may). */
+  rest?: string;
 }
 
 /** A parsed command line: the arguments, and the options given (flags map to `true`). */
@@ -59,13 +61,17 @@ export function parseArgs(command: string, argv: readonly string[], line: Comman
       throw unknownOption(written, [...values, ...flags]);
     }
   }
-  checkOperands(command, result.positional, line.operands ?? []);
+  checkOperands(
+    command,
+    result.positional.slice(0, line.rest === undefined ? undefined : (line.operands ?? []).length),
+    line.operands ?? [],
+  );
   return result;
 }
 
-/** `-x` and `--x`, but not `-` (a common name for stdin) nor a negative number. */
+/** `-x` and `--x`, but not `-` (a common name for stdin), a negative number nor a Markdown list (`- item`). */
 function looksLikeOption(arg: string): boolean {
-  return arg.startsWith("-") && arg !== "-" && !/^-[\d.]/.test(arg);
+  return arg.startsWith("-") && arg !== "-" && !/^-[\d.\s]/.test(arg);
 }
 
 function unknownOption(written: string, known: readonly string[]): UsageError {

@@ -11,6 +11,7 @@ import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { openStorage } from "../tracker/storage/open.js";
 import type { TrialQueryOptions } from "../tracker/storage/storage.js";
 import { paretoOptimalTrials } from "../tune/best-trials.js";
+import { checkNote, checkTags } from "../tune/notes.js";
 import {
   type CommandLine,
   choiceOption,
@@ -22,7 +23,9 @@ import {
   stringOption,
   UsageError,
 } from "./args.js";
+import { diffText, readDiff } from "./diff.js";
 import { describeFailure } from "./failure.js";
+import { noteCommand, tagCommand } from "./notes.js";
 import { checkOutFile, writeOutFile } from "./out-file.js";
 import { STUDY_COLUMNS, studyRow, trialRows } from "./study-tables.js";
 import { formatTable } from "./table.js";
@@ -37,7 +40,7 @@ interface Command extends CommandLine {
 const MAX_PORT = 65535;
 
 /** The compiler checks that every command name has an implementation. */
-type CommandName = "demo" | "studies" | "trials" | "export" | "ui" | "kernel" | "worker";
+type CommandName = "demo" | "studies" | "trials" | "export" | "note" | "tag" | "diff" | "ui" | "kernel" | "worker";
 
 const COMMANDS: Record<CommandName, Command> = {
   demo: {
@@ -145,6 +148,54 @@ const COMMANDS: Record<CommandName, Command> = {
       if (out !== undefined) writeOutFile(out, text);
       // JSON takes escapes for its control characters losslessly; CSV keeps them raw for a pipe or a file.
       else process.stdout.write(format === "json" || process.stdout.isTTY ? printableLines(text) : text);
+      return 0;
+    },
+  },
+  note: {
+    summary: 'print or set the Markdown note of a study, or of one of its trials ("" clears it)',
+    usage: 'tunebook note <study> ["markdown"] [--trial <number>] [--storage <url>]',
+    operands: ["study name"],
+    rest: "note",
+    values: ["trial", "storage"],
+    async run(args) {
+      const [study, ...text] = args.positional;
+      if (text.length > 1)
+        throw new UsageError(
+          `the note is one argument, got ${text.length}; quote it: tunebook note ${show(study)} ${show(text.join(" "))}.`,
+        );
+      const markdown = text.length === 0 ? undefined : checkNote("note", text[0]);
+      const trial = integerOption(args, "trial", 0);
+      await noteCommand({ storage: stringOption(args, "storage"), study, trial }, markdown);
+      return 0;
+    },
+  },
+  tag: {
+    summary: "print a study's tags, or add (--remove: remove) some, to find it by in the tracker UI",
+    usage: "tunebook tag <study> [<tag>...] [--remove] [--storage <url>]",
+    operands: ["study name"],
+    rest: "tag",
+    values: ["storage"],
+    flags: ["remove"],
+    async run(args) {
+      const [study, ...given] = args.positional;
+      const tags = checkTags("tag", given);
+      if (flag(args, "remove") && tags.length === 0)
+        throw new UsageError(`--remove needs the tags to remove: tunebook tag ${show(study)} <tag>... --remove.`);
+      await tagCommand(stringOption(args, "storage"), study, flag(args, "remove") ? { remove: tags } : { add: tags });
+      return 0;
+    },
+  },
+  diff: {
+    summary: "why two studies differ: search space, engine, code, versions, machine, data and notebook cell",
+    usage: "tunebook diff <studyA> <studyB> [--storage <url>] [--json]",
+    operands: ["study name", "second study name"],
+    values: ["storage"],
+    flags: ["json"],
+    async run(args) {
+      const { diff, sampled } = await readDiff(stringOption(args, "storage"), args.positional[0], args.positional[1]);
+      for (const line of sampled) console.error(printable(line));
+      if (flag(args, "json")) process.stdout.write(`${printableLines(JSON.stringify(diff, null, 2))}\n`);
+      else console.log(diffText(diff));
       return 0;
     },
   },

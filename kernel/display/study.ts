@@ -6,6 +6,7 @@ import { chartApplies, kindsFor, type StudyChartKind, studyChart } from "../../t
 import { type StudyImportance, studyImportance } from "../../tracker/charts/study-importance.js";
 import type { Study } from "../../tune/study.js";
 import { describeTestSet, lockboxRecord } from "../../tune/test-set-record.js";
+import { withNotes } from "./notes.js";
 import { display, type MimeBundle } from "./output.js";
 import { escapeHtml, formatValue, type TableValue, tableBundle } from "./table.js";
 import { vegaLiteBundle } from "./vega.js";
@@ -184,12 +185,13 @@ async function recordedChartBundles(summary: StudySummary, trials: readonly Tria
 /**
  * What `show(study)` displays: the best trial, the optimisation history, the importance;
  * with several objectives, the Pareto front (table and chart), the hypervolume history and
- * the importance per objective; then the charts of what the trials recorded.
+ * the importance per objective; then the charts of what the trials recorded. The study's
+ * tags and note, when it has them, follow the first table.
  */
 export async function studyBundles(study: Study): Promise<MimeBundle[]> {
   const { summary, best, trials } = await summaryAndBest(study);
   if (isMultiObjective(summary)) {
-    const table = paretoFrontBundle(summary, trials);
+    const table = withNotes(paretoFrontBundle(summary, trials), summary.systemAttrs);
     if (summary.counts.COMPLETE === 0) return [table];
     const importance = importancePerObjective(summary, trials);
     const kinds = kindsFor(summary).filter((kind) => SHOWN_MULTI_OBJECTIVE.includes(kind));
@@ -197,9 +199,10 @@ export async function studyBundles(study: Study): Promise<MimeBundle[]> {
     for (const kind of kinds) charts.push(await multiObjectiveChartBundle(kind, summary, trials, importance));
     return [table, ...charts, ...(await recordedChartBundles(summary, trials))];
   }
-  if (!best) return [bestTrialBundle(summary, best)];
+  const table = withNotes(bestTrialBundle(summary, best), summary.systemAttrs);
+  if (!best) return [table];
   return [
-    bestTrialBundle(summary, best),
+    table,
     await historyBundle(summary, trials),
     await importanceBundle(summary, trials),
     ...(await recordedChartBundles(summary, trials)),

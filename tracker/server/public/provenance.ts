@@ -50,7 +50,9 @@ export function tagChips(tags: readonly string[]): HTMLElement | null {
   return h(
     "span",
     { className: "tags" },
-    ...tags.map((tag) => h("a", { className: "tag", href: `/?tag=${encodeURIComponent(tag)}`, dataset: { tag } }, tag)),
+    ...tags.map((tag) =>
+      h("a", { className: "tag", href: `/?tag=${encodeURIComponent(tag)}`, title: `studies tagged ${tag}`, dataset: { tag } }, tag),
+    ),
   );
 }
 
@@ -59,71 +61,91 @@ export function shortHash(hash: string | null): string {
   return hash === null ? "—" : hash.slice(0, 12);
 }
 
-/** The provenance panel: collapsible, the latest capture in a table, earlier runs counted. */
+/** The provenance panel: collapsible, its summary one line (commit, dirty tree, runs, datasets), the latest capture inside. */
 export function provenancePanel(provenance: Provenance | null): HTMLElement {
   const details = h("details", { className: "provenance", id: "provenance" });
   if (provenance === null) {
     append(
       details,
-      h("summary", null, "Provenance"),
-      h("p", { className: "muted" }, "No provenance recorded (a study written by another tool)."),
+      h("summary", null, h("b", null, "Provenance"), " ", h("span", { className: "muted" }, "none recorded")),
+      h("p", { className: "muted" }, "No provenance recorded (a study written by another tool, or by an older tunebook)."),
     );
     return details;
   }
   const c = provenance.latest;
   const runs = provenance.earlier.length + 1;
   const dirtyRuns = [c, ...provenance.earlier].filter((r) => r.git.dirty === true).length;
+  const datasets = c.datasets.length;
   append(
     details,
     h(
       "summary",
       null,
-      "Provenance: ",
-      h("code", { id: "provenance-commit" }, commitText(c)),
-      ` · ${runs} run${runs === 1 ? "" : "s"}${dirtyRuns > 0 ? `, ${dirtyRuns} on a dirty tree` : ""}`,
-    ),
-    h(
-      "table",
-      { className: "facts-table" },
+      h("b", null, "Provenance"),
+      " ",
+      commitNode(c, "provenance-commit"),
       h(
-        "tbody",
-        null,
-        row("commit", commitText(c)),
-        c.git.diffSha256 ? row("diff sha256", shortHash(c.git.diffSha256)) : null,
-        row("captured", new Date(c.capturedAt).toLocaleString()),
-        row("directory", c.cwd),
-        row("node", c.node),
-        row(
-          "packages",
-          Object.entries(c.packages)
-            .filter(([, v]) => v !== null)
-            .map(([k, v]) => `${k} ${v}`)
-            .join(", "),
-        ),
-        row("machine", `${c.os.platform} ${c.os.release} ${c.os.arch}; ${c.cpu.count} × ${c.cpu.model}`),
-        row("seed", c.seed === null ? "—" : String(c.seed)),
+        "span",
+        { className: "muted" },
+        ` · ${runs} run${runs === 1 ? "" : "s"}${dirtyRuns > 0 && runs > 1 ? ` (${dirtyRuns} on a dirty tree)` : ""}`,
+        ` · ${datasets} dataset${datasets === 1 ? "" : "s"}`,
+        c.seed === null ? "" : ` · seed ${c.seed}`,
       ),
     ),
-    datasetsTable(c),
-    c.cell === null ? null : h("div", null, h("b", null, "%%tune cell"), h("pre", { id: "provenance-cell" }, c.cell)),
+    h(
+      "div",
+      { className: "provenance-body" },
+      h(
+        "table",
+        { className: "facts-table provenance-facts" },
+        h(
+          "tbody",
+          null,
+          row("commit", commitNode(c)),
+          c.git.diffSha256 ? row("diff sha256", h("code", { title: c.git.diffSha256 }, shortHash(c.git.diffSha256))) : null,
+          row("captured", new Date(c.capturedAt).toLocaleString()),
+          row("directory", h("code", null, c.cwd)),
+          row("node", c.node),
+          row(
+            "packages",
+            Object.entries(c.packages)
+              .filter(([, v]) => v !== null)
+              .map(([k, v]) => `${k} ${v}`)
+              .join(", "),
+          ),
+          row("machine", `${c.os.platform} ${c.os.release} ${c.os.arch}; ${c.cpu.count} × ${c.cpu.model}`),
+          row("seed", c.seed === null ? "—" : String(c.seed)),
+        ),
+      ),
+      datasetsTable(c),
+    ),
+    c.cell === null
+      ? null
+      : h("div", { className: "provenance-cell" }, h("b", null, "%%tune cell"), h("pre", { id: "provenance-cell" }, c.cell)),
     provenance.earlier.length
       ? h(
           "p",
-          { className: "muted" },
+          { className: "muted earlier-runs" },
           "Earlier runs: ",
-          provenance.earlier.map((r) => `${new Date(r.capturedAt).toLocaleString()} on ${commitText(r)}`).join("; "),
+          ...provenance.earlier.flatMap((r, i) => [i > 0 ? "; " : "", `${new Date(r.capturedAt).toLocaleString()} on `, commitNode(r)]),
         )
       : null,
   );
   return details;
 }
 
-function commitText(c: ProvenanceCapture): string {
-  if (c.git.commit === null) return "not in a git repository";
-  return `${c.git.commit.slice(0, 12)}${c.git.dirty ? " (dirty)" : ""}`;
+/** The commit cut short (the full hash on hover) and a marker when the tree was dirty; or "not in a git repository". */
+function commitNode(c: ProvenanceCapture, id?: string): HTMLElement {
+  if (c.git.commit === null) return h("span", { className: "commit muted", id }, "not in a git repository");
+  return h(
+    "span",
+    { className: "commit" },
+    h("code", { title: c.git.commit, id }, shortHash(c.git.commit)),
+    c.git.dirty ? h("span", { className: "dirty", title: "uncommitted changes to tracked files when this ran" }, "dirty tree") : null,
+  );
 }
 
-function row(label: string, value: string): HTMLElement {
+function row(label: string, value: string | HTMLElement): HTMLElement {
   return h("tr", null, h("th", null, label), h("td", null, value));
 }
 
@@ -135,7 +157,14 @@ function datasetsTable(c: ProvenanceCapture): HTMLElement {
     h(
       "thead",
       null,
-      h("tr", null, h("th", null, "dataset"), h("th", { className: "num" }, "rows"), h("th", null, "columns"), h("th", null, "sha256")),
+      h(
+        "tr",
+        null,
+        h("th", null, "dataset"),
+        h("th", { className: "num" }, "rows"),
+        h("th", { className: "num" }, "columns"),
+        h("th", null, "sha256"),
+      ),
     ),
     h(
       "tbody",
@@ -146,7 +175,7 @@ function datasetsTable(c: ProvenanceCapture): HTMLElement {
           null,
           h("td", { title: d.path ?? "" }, d.name),
           h("td", { className: "num" }, String(d.rows)),
-          h("td", { title: d.columns.join(", ") }, String(d.columns.length)),
+          h("td", { className: "num", title: d.columns.join(", ") }, String(d.columns.length)),
           h("td", null, h("code", { title: d.sha256 }, shortHash(d.sha256))),
         ),
       ),
@@ -154,7 +183,7 @@ function datasetsTable(c: ProvenanceCapture): HTMLElement {
   );
 }
 
-/** What the study page shows under its facts: tags, the note, the provenance panel and a link to diff it with another study. */
+/** What the study page shows under its facts: tags, the note and the provenance panel. */
 export function studyMeta(study: StudyJson, noteHtml: string | null, provenance: Provenance | null, open: boolean): HTMLElement {
   const panel = provenancePanel(provenance);
   (panel as HTMLDetailsElement).open = open;
@@ -164,6 +193,5 @@ export function studyMeta(study: StudyJson, noteHtml: string | null, provenance:
     study.tags.length ? h("p", { id: "study-tags" }, h("b", null, "tags: "), tagChips(study.tags)) : null,
     noteElement(noteHtml, "study-note"),
     panel,
-    h("p", { className: "links" }, h("a", { href: `/diff?a=${study.id}`, id: "diff-link" }, "diff with…")),
   );
 }

@@ -52,7 +52,7 @@ function render(data: StudiesResponse): void {
     ...tagFilter.map((tag) =>
       h(
         "button",
-        { type: "button", className: "tag active", title: "remove this filter", dataset: { tag }, onclick: () => toggleTag(tag) },
+        { type: "button", className: "tag active", title: `remove the filter ${tag}`, dataset: { tag }, onclick: () => toggleTag(tag) },
         `${tag} ×`,
       ),
     ),
@@ -171,7 +171,7 @@ function studyRow(s: StudyJson): HTMLElement {
           {
             className: tagFilter.includes(tag) ? "tag active" : "tag",
             href: `/?tag=${encodeURIComponent(tag)}`,
-            title: "filter by this tag",
+            title: `filter by the tag ${tag}`,
             dataset: { tag },
             onclick: (event) => {
               event.preventDefault();

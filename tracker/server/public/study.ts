@@ -72,7 +72,15 @@ async function start(): Promise<void> {
     grid.appendChild(box);
   }
   meta = await metaOf(info);
-  replace(main(), h("h1", { id: "study-name" }, info.study.name), facts, meta, studyLinks(studyId), status, objectivePicker(info), grid);
+  const links = studyLinks(studyId);
+  links.append(
+    h(
+      "a",
+      { href: `/diff?a=${studyId}`, id: "diff-link", title: "what differs from another study: code, data, versions, search space" },
+      "Diff with…",
+    ),
+  );
+  replace(main(), h("h1", { id: "study-name" }, info.study.name), facts, meta, links, status, objectivePicker(info), grid);
   version = info.version;
   showStatus(info);
   await Promise.all(charts.map((c) => loadChart(c.kind)));

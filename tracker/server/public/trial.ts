@@ -74,8 +74,8 @@ async function render({ trial, trialCount, intermediateChart }: TrialResponse, a
   document.title = `Trial ${trial.number} of ${trial.studyName} · tunebook`;
   const chart = intermediateChart ? chartBox("Intermediate values", { name: "intermediate" }) : null;
   const folds = trial.foldScores;
-  // Artifact records are listed under Artifacts.
-  const systemAttrs = Object.entries(trial.systemAttrs).filter(([k]) => !k.startsWith("artifacts:"));
+  // Artifact records are listed under Artifacts, the note under Note.
+  const systemAttrs = Object.entries(trial.systemAttrs).filter(([k]) => !k.startsWith("artifacts:") && k !== "tunebook:note");
   replace(
     main(),
     h("h1", null, `Trial ${trial.number} of `, h("a", { href: `/studies/${studyId}` }, trial.studyName)),

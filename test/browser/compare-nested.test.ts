@@ -4,7 +4,8 @@ import type { Page } from "playwright-core";
 import type { Storage } from "../../tracker/storage/storage.js";
 import { buildFixture, type Fixture, XSS } from "../tracker/server/fixture.js";
 import { buildNestedFixture, irisRun, NESTED_EXPERIMENT, type NestedFixture, SEARCHES } from "../tracker/server/nested-fixture.js";
-import { browserUnavailable, type PageWatch, screenshot, watchedPage } from "./chromium.js";
+import { assertClean } from "./assert-clean.js";
+import { browserUnavailable, type PageWatch, screenshot } from "./chromium.js";
 import { openUiSession, type UiSession } from "./ui-session.js";
 
 /**
@@ -39,8 +40,7 @@ after(async () => {
 });
 
 async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
-  const watched = await watchedPage(ui.browser);
-  await watched.page.goto(ui.url(path));
+  const watched = await ui.open(path);
   await chartsDone(watched.page);
   return watched;
 }
@@ -57,13 +57,6 @@ async function assertDrawn(page: Page, name: string): Promise<void> {
     return box.scrollWidth > box.clientWidth + 1;
   });
   assert.equal(clipped, false, `chart ${name} fits its box`);
-}
-
-async function assertClean(page: Page, watch: PageWatch): Promise<void> {
-  await page.waitForTimeout(100);
-  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, "an XSS payload ran");
-  assert.deepEqual(watch.dialogs, [], "a dialog was opened");
-  assert.deepEqual(watch.errors, [], "console errors");
 }
 
 async function studyId(name: string): Promise<number> {

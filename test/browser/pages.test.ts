@@ -7,7 +7,8 @@ import type { Storage } from "../../tracker/storage/storage.js";
 import { LOCKBOX_ATTR } from "../../tune/test-set-record.js";
 import { buildFixture, DISTRIBUTIONS, type Fixture, XSS } from "../tracker/server/fixture.js";
 import { buildMultiObjectiveFixture, type MultiObjectiveFixture } from "../tracker/server/multi-objective-fixture.js";
-import { browserUnavailable, type PageWatch, screenshot, watchedPage } from "./chromium.js";
+import { assertClean } from "./assert-clean.js";
+import { browserUnavailable, screenshot } from "./chromium.js";
 import { openUiSession, type UiSession } from "./ui-session.js";
 
 /**
@@ -39,21 +40,6 @@ after(async () => {
   if (skip) return;
   await ui?.close();
 });
-
-async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
-  const watched = await watchedPage(ui.browser);
-  await watched.page.goto(ui.url(path));
-  return watched;
-}
-
-/** No console error, no dialog, no payload ran. */
-async function assertClean(page: Page, watch: PageWatch): Promise<void> {
-  // Give late handlers (onerror of a broken image, onload of an svg) a moment to fire.
-  await page.waitForTimeout(100);
-  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, "an XSS payload ran");
-  assert.deepEqual(watch.dialogs, [], "a dialog was opened");
-  assert.deepEqual(watch.errors, [], "console errors");
-}
 
 /** Waits for the page's first drawing, then checks every chart container holds an SVG or canvas. */
 async function assertChartsDrawn(page: Page, expected: readonly string[]): Promise<void> {
@@ -127,7 +113,7 @@ async function clippedBoxes(page: Page): Promise<string[]> {
 
 describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   test("studies: grouped by experiment, hostile names shown as text", async () => {
-    const { page, watch } = await open("/");
+    const { page, watch } = await ui.open("/");
     await page.waitForSelector("table.studies");
     const text = await page.textContent("main");
     assert.ok(
@@ -145,7 +131,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("the Content-Security-Policy is in force: an injected inline script does not run", async () => {
-    const { page, watch } = await open("/");
+    const { page, watch } = await ui.open("/");
     await page.waitForSelector("table.studies");
     const outcome = await page.evaluate(async () => {
       const violations: string[] = [];
@@ -169,7 +155,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("study: every chart drawn, and the page follows a running study", async () => {
-    const { page, watch } = await open(`/studies/${fx.main}`);
+    const { page, watch } = await ui.open(`/studies/${fx.main}`);
     await assertChartsDrawn(page, STUDY_CHARTS);
     await screenshot(page, "study");
     const before = await page.textContent(".facts");
@@ -192,7 +178,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
 
   test("study with hostile names: charts drawn, nothing runs", async () => {
     for (const id of [fx.xss, fx.alert]) {
-      const { page, watch } = await open(`/studies/${id}`);
+      const { page, watch } = await ui.open(`/studies/${id}`);
       await assertChartsDrawn(page, ["history", "slice", "edf"]);
       assert.ok((await page.textContent("#study-name"))!.startsWith("<img"));
       await screenshot(page, `study-xss-${id}`);
@@ -202,7 +188,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("trials: server-side sorting, state filter and paging", async () => {
-    const { page, watch } = await open(`/studies/${fx.main}/trials?limit=25`);
+    const { page, watch } = await ui.open(`/studies/${fx.main}/trials?limit=25`);
     await page.waitForSelector("#trials-table tbody tr");
     assert.equal(await page.locator("#trials-table tbody tr").count(), 25);
     await page.click('th[data-sort="value"]');
@@ -226,7 +212,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
 
   test("trial: params, intermediate values, fold scores; a failed trial's hostile error as text", async () => {
     const complete = (await writer.getAllTrials(fx.main, { states: ["COMPLETE"] }))[0];
-    const { page, watch } = await open(`/studies/${fx.main}/trials/${complete.number}`);
+    const { page, watch } = await ui.open(`/studies/${fx.main}/trials/${complete.number}`);
     await page.waitForSelector("#params-table");
     await page.waitForSelector('[data-chart="intermediate"] svg, [data-chart="intermediate"] canvas');
     assert.equal(await page.locator("#fold-scores tr").count(), 5);
@@ -235,7 +221,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await page.close();
 
     const failed = (await writer.getAllTrials(fx.xss, { states: ["FAIL"] }))[0];
-    const hostile = await open(`/studies/${fx.xss}/trials/${failed.number}`);
+    const hostile = await ui.open(`/studies/${fx.xss}/trials/${failed.number}`);
     await hostile.page.waitForSelector("#trial-error");
     assert.equal(await hostile.page.textContent("#trial-error"), XSS.error);
     assert.ok((await hostile.page.textContent("#params-table"))!.includes(XSS.param));
@@ -245,7 +231,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("compare: best-so-far and fold charts, mean ± std, the paired tests", async () => {
-    const { page, watch } = await open(`/compare?studies=${fx.main},${fx.twin}`);
+    const { page, watch } = await ui.open(`/compare?studies=${fx.main},${fx.twin}`);
     await assertChartsDrawn(page, ["best-so-far", "folds"]);
     assert.equal(await page.locator("#compare-table tbody tr").count(), 2);
     assert.match((await page.textContent("#compare-table"))!, /±/);
@@ -254,7 +240,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
     await assertClean(page, watch);
     await page.close();
 
-    const hostile = await open(`/compare?studies=${fx.xss},${fx.alert},${fx.main}`);
+    const hostile = await ui.open(`/compare?studies=${fx.xss},${fx.alert},${fx.main}`);
     await assertChartsDrawn(hostile.page, ["best-so-far", "folds"]);
     assert.ok((await hostile.page.textContent("#compare-table"))!.includes(XSS.flagName));
     await screenshot(hostile.page, "compare-xss");
@@ -264,7 +250,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
 
   test("study and compare pages: no console message about Vega-Lite versions", async () => {
     for (const path of [`/studies/${fx.main}`, `/compare?studies=${fx.main},${fx.twin}`]) {
-      const { page, watch } = await open(path);
+      const { page, watch } = await ui.open(path);
       await page.waitForFunction(() => document.documentElement.dataset.chartsDone === "1", null, { timeout: 20_000 });
       assert.deepEqual(
         watch.console.filter((line) => /version|v5|v6/i.test(line)),
@@ -295,13 +281,13 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
       }
       await writer.createTrial(id, { state: "COMPLETE", params, distributions, value: (i % 7) / 7 });
     }
-    const study = await open(`/studies/${id}`);
+    const study = await ui.open(`/studies/${id}`);
     await assertChartsDrawn(study.page, STUDY_CHARTS);
     await screenshot(study.page, "study-prototype-names");
     await assertClean(study.page, study.watch);
     await study.page.close();
 
-    const table = await open(`/studies/${id}/trials?sort=param:constructor&limit=100`);
+    const table = await ui.open(`/studies/${id}/trials?sort=param:constructor&limit=100`);
     await table.page.waitForSelector("#trials-table tbody tr");
     const column = await table.page.$$eval('th[data-sort="param:constructor"]', (ths) =>
       ths.map((th) => Array.from(th.parentElement!.children).indexOf(th)),
@@ -345,7 +331,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
       fingerprint: "0123456789abcdef",
       looks: [look(9, 0.84), look(19, 0.86)],
     });
-    const { page, watch } = await open(`/studies/${id}`);
+    const { page, watch } = await ui.open(`/studies/${id}`);
     await assertChartsDrawn(page, ["history", "lockbox"]);
     assert.match(
       (await page.textContent("#test-set"))!,
@@ -366,7 +352,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("study with two objectives: Pareto front, hypervolume and importance per objective drawn, legends whole", async () => {
-    const { page, watch } = await open(`/studies/${mo.zdt}`);
+    const { page, watch } = await ui.open(`/studies/${mo.zdt}`);
     const kinds = kindsFor({ directions: ["maximize", "minimize"] });
     await assertChartsDrawn(page, kinds);
     assert.match((await page.textContent(".facts"))!, /Pareto front: \d+ trials?.*hypervolume: [\d.]+ \(reference point/s);
@@ -394,7 +380,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("study with three objectives: a scatter per pair of objectives", async () => {
-    const { page, watch } = await open(`/studies/${mo.three}`);
+    const { page, watch } = await ui.open(`/studies/${mo.three}`);
     await assertChartsDrawn(page, ["pareto-front", "hypervolume", "objective-importance", "history"]);
     assert.deepEqual(await clippedBoxes(page), []);
     const front = await legendOf(page, `/api/studies/${mo.three}/charts/pareto-front`);
@@ -410,7 +396,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("trials of a study with several objectives: a column per objective and constraint, sorted and filtered", async () => {
-    const { page, watch } = await open(`/studies/${mo.zdt}/trials?limit=100`);
+    const { page, watch } = await ui.open(`/studies/${mo.zdt}/trials?limit=100`);
     await page.waitForSelector("#trials-table tbody tr");
     const headers = await page.$$eval("#trials-table th", (ths) => ths.map((th) => th.textContent));
     assert.deepEqual(headers.slice(0, 7), [
@@ -440,7 +426,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("compare studies with several objectives: hypervolumes, repeats over seeds and the paired tests", async () => {
-    const { page, watch } = await open(`/compare?studies=${mo.repeats.join(",")}`);
+    const { page, watch } = await ui.open(`/compare?studies=${mo.repeats.join(",")}`);
     await assertChartsDrawn(page, ["hypervolume-so-far"]);
     assert.equal(await page.locator("#compare-table tbody tr").count(), mo.repeats.length);
     assert.equal(await page.locator("#compare-groups tbody tr").count(), 2);
@@ -460,7 +446,7 @@ describe("pages in headless Chromium", { skip: skip ?? undefined }, () => {
   });
 
   test("refine: a narrowed space as code to copy", async () => {
-    const { page, watch } = await open(`/studies/${fx.main}/refine`);
+    const { page, watch } = await ui.open(`/studies/${fx.main}/refine`);
     await page.waitForSelector("#refine-code");
     const code = (await page.textContent("#refine-code"))!;
     for (const name of ["x", "lr", "depth", "kind"]) assert.ok(code.includes(name), `${name} in the code`);

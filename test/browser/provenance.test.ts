@@ -9,7 +9,8 @@ import { createStudy } from "../../tune/create-study.js";
 import { setVerbosity } from "../../tune/log.js";
 import { captureProvenance, recordProvenance } from "../../tune/provenance.js";
 import { type Provenance, readProvenance } from "../../tune/provenance-record.js";
-import { ARTIFACTS, browserUnavailable, type PageWatch, screenshot, watchedPage } from "./chromium.js";
+import { assertClean } from "./assert-clean.js";
+import { ARTIFACTS, browserUnavailable, screenshot } from "./chromium.js";
 import { openUiSession, type UiSession } from "./ui-session.js";
 
 /**
@@ -111,21 +112,6 @@ after(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function open(path: string): Promise<{ page: Page; watch: PageWatch }> {
-  const watched = await watchedPage(ui.browser);
-  await watched.page.goto(ui.url(path));
-  return watched;
-}
-
-/** No console error, no dialog, and no payload ran. */
-async function assertClean(page: Page, watch: PageWatch): Promise<void> {
-  // Give late handlers (onerror of a broken image) a moment to fire.
-  await page.waitForTimeout(100);
-  assert.equal(await page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, "a payload ran");
-  assert.deepEqual(watch.dialogs, [], "a dialog was opened");
-  assert.deepEqual(watch.errors, [], "console errors");
-}
-
 /** The page fits the window's width: no long hash, path, cell or tag pushes it sideways. */
 async function assertFitsWidth(page: Page): Promise<void> {
   const { scroll, shown } = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, shown: window.innerWidth }));
@@ -156,7 +142,7 @@ async function search(page: Page, q: string, expected: number[]): Promise<void> 
 
 describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?? undefined }, () => {
   test("the study's note renders as Markdown and nothing in it is active", async () => {
-    const { page, watch } = await open(`/studies/${baseline.id}`);
+    const { page, watch } = await ui.open(`/studies/${baseline.id}`);
     await page.waitForSelector("#study-note");
     assert.equal(await page.textContent("#study-note h1"), "Findings");
     assert.equal(await page.locator('#study-note a[href="https://example.org"]').textContent(), "ok");
@@ -183,7 +169,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("the provenance panel shows the commit and the dataset's short hash, the full hash on hover", async () => {
-    const { page, watch } = await open(`/studies/${baseline.id}`);
+    const { page, watch } = await ui.open(`/studies/${baseline.id}`);
     await page.waitForSelector("#provenance summary");
     assert.equal(await page.locator("#provenance-datasets").isVisible(), false, "the panel starts closed");
     await page.click("#provenance summary");
@@ -217,7 +203,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("the trial's note renders", async () => {
-    const { page, watch } = await open(`/studies/${baseline.id}/trials/0`);
+    const { page, watch } = await ui.open(`/studies/${baseline.id}/trials/0`);
     await page.waitForSelector("#trial-note");
     assert.equal(await page.textContent("#trial-note h2"), "Why trial 0");
     assert.equal(await page.textContent("#trial-note strong"), "first");
@@ -230,7 +216,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("tags show as chips; clicking one filters the list, the URL keeps the filter across a reload", async () => {
-    const { page, watch } = await open("/");
+    const { page, watch } = await ui.open("/");
     await page.waitForSelector("table.studies");
     assert.deepEqual(await listed(page), ids(baseline, newData, forest));
     assert.deepEqual(await page.$$eval(`tr[data-study="${newData.id}"] a.tag`, (as) => as.map((a) => a.textContent)), [
@@ -263,7 +249,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("the study page's tag chips lead to the filtered list", async () => {
-    const { page, watch } = await open(`/studies/${newData.id}`);
+    const { page, watch } = await ui.open(`/studies/${newData.id}`);
     await page.waitForSelector("#study-tags");
     await page.click('#study-tags a.tag[data-tag="new-data"]');
     await page.waitForSelector("table.studies");
@@ -273,7 +259,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("search by name, tag, experiment and best value narrows the list, and the URL keeps it", async () => {
-    const { page, watch } = await open("/");
+    const { page, watch } = await ui.open("/");
     await page.waitForSelector("table.studies");
     await search(page, "new-data", ids(newData));
     await search(page, "name:ridge-alpha", ids(baseline, newData));
@@ -300,7 +286,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("the diff page: the data headline, the differing seed and dataset hash, identical sections", async () => {
-    const { page, watch } = await open(`/diff?a=${baseline.id}&b=${newData.id}`);
+    const { page, watch } = await ui.open(`/diff?a=${baseline.id}&b=${newData.id}`);
     await page.waitForSelector(".diff-section");
     const [da, db] = [baseline, newData].map((m) => m.provenance.latest.datasets.find((d) => d.name === "houses.csv")!);
     assert.notEqual(da.sha256, db.sha256, "the two runs read different content");
@@ -336,7 +322,7 @@ describe("notes, tags, provenance and diff in headless Chromium", { skip: skip ?
   });
 
   test("the study page's diff link leads to a picker listing the study's experiment first", async () => {
-    const { page, watch } = await open(`/studies/${baseline.id}`);
+    const { page, watch } = await ui.open(`/studies/${baseline.id}`);
     await page.click("#diff-link");
     await page.waitForSelector(".diff-picker");
     assert.equal(new URL(page.url()).search, `?a=${baseline.id}`);

@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { type RunningServer, startServer } from "../../tracker/server/start.js";
 import { openStorage } from "../../tracker/storage/open.js";
 import type { Storage } from "../../tracker/storage/storage.js";
-import { launch } from "./chromium.js";
+import { launch, type PageWatch, watchedPage } from "./chromium.js";
 
 /** The UI over an SQLite file another connection writes (as a study process would), and a Chromium to look at it. */
 export interface UiSession {
@@ -14,6 +14,8 @@ export interface UiSession {
   browser: Browser;
   /** The server's URL of `path` ("/studies/1"). */
   url(path: string): string;
+  /** A new watched page (see `watchedPage`) at `path`. */
+  open(path: string): Promise<{ page: Page; watch: PageWatch }>;
   close(): Promise<void>;
 }
 
@@ -25,11 +27,17 @@ export async function openUiSession(name: string, fill: (writer: Storage) => Pro
   await fill(writer);
   const server = await startServer({ storage: `sqlite:${path}`, port: 0, pollMs, refreshIntervalMs: 0 });
   const browser = await launch();
+  const url = (p: string) => server.url.replace(/\/$/, "") + p;
   return {
     writer,
     server,
     browser,
-    url: (p) => server.url.replace(/\/$/, "") + p,
+    url,
+    async open(p) {
+      const watched = await watchedPage(browser);
+      await watched.page.goto(url(p));
+      return watched;
+    },
     async close() {
       await browser.close();
       await server.close();

@@ -1,4 +1,16 @@
-import { closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, statSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -93,7 +105,8 @@ export class SqliteReader {
 
   /** The file copied to a temporary one, marked rollback-journal there, and opened; or why not. */
   private copyToDisk(before: FileSignature): Database.Database | "writer" | "changed" {
-    const dir = mkdtempSync(join(tmpdir(), "tunebook-reader-"));
+    removeOrphanedCopies();
+    const dir = mkdtempSync(join(tmpdir(), `${COPY_PREFIX}${process.pid}-`));
     copyDirs.add(dir);
     const copy = join(dir, "copy.db");
     copyFileSync(this.path, copy);
@@ -123,6 +136,36 @@ const copyDirs = new Set<string>();
 process.on("exit", () => {
   for (const dir of copyDirs) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Copies on disk are folders named `<prefix><pid of the reader>-<random>` in the temp folder. */
+const COPY_PREFIX = "tunebook-reader-";
+
+let orphansRemoved = false;
+
+/**
+ * Removes, once a process, the copies of readers that died without removing theirs (a
+ * kill -9 skips exit handlers): folders whose process is gone. A folder whose pid is alive
+ * is kept, even if that pid now names another program: a copy left is better than one
+ * taken from under a reader.
+ */
+function removeOrphanedCopies(): void {
+  if (orphansRemoved) return;
+  orphansRemoved = true;
+  for (const name of readdirSync(tmpdir())) {
+    const pid = new RegExp(`^${COPY_PREFIX}(\\d+)-`).exec(name)?.[1];
+    if (pid !== undefined && !isAlive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists, but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
 
 /** The database header's file format versions: 1 for rollback-journal mode, 2 for WAL. */
 const WRITE_VERSION_OFFSET = 18;

@@ -170,7 +170,7 @@ describe("a study with two objectives (PostgreSQL)", { skip: skipWithoutPostgres
   before(async () => {
     if (typeof server === "string") throw new Error(server);
     ({ url, drop } = await server.freshSchema());
-    // Optuna cannot reach PostgreSQL here (no psycopg2): its rows for directions=["minimize", "maximize"], written by hand.
+    // Optuna's rows for directions=["minimize", "maximize"], written by hand (optuna-interop.test.ts runs Optuna itself on PostgreSQL).
     const storage = new PostgresStorage(url);
     const studyId = await storage.createStudy({ name: NAME, direction: "minimize" });
     await storage.close();

@@ -328,7 +328,7 @@ describe("readers on PostgreSQL", { skip: skipWithoutPostgres(server) }, () => {
   });
 
   test("on Optuna's tables alone, readers read, create no table, and every writer is refused", async () => {
-    // The tables and rows Optuna 3.1 writes (Optuna cannot reach PostgreSQL here: no psycopg2).
+    // The tables and rows Optuna 3.1 writes, by hand: exactly its tables, none of ours (optuna-interop.test.ts runs Optuna itself).
     for (const statement of OPTUNA_POSTGRES_DDL) await sql(statement);
     await sql(`INSERT INTO studies (study_name) VALUES ('${STUDY}')`);
     await sql(`INSERT INTO study_directions (direction, study_id, objective) VALUES ('MINIMIZE', 1, 0)`);

@@ -1,4 +1,5 @@
 import { show, ValueError } from "../../core/errors.js";
+import { isFeasible } from "../../core/feasibility.js";
 import { emptyCounts, isBetter, type StudyDirection, type TrialRecord, type TrialState } from "../../core/records.js";
 
 /**
@@ -27,21 +28,24 @@ export function completedWithValue(trials: readonly TrialRecord[]): TrialRecord[
 export interface BestSoFarPoint {
   number: number;
   value: number;
-  /** Best value among this trial and the ones before it. */
-  best: number;
-  /** True when this trial improved on the best so far (the first trial does). */
+  /** Best value among the feasible trials up to this one; null before the first feasible trial. */
+  best: number | null;
+  /** True when this trial improved on the best so far (the first feasible trial does). */
   improved: boolean;
+  /** False when a constraint value is > 0 (core/feasibility.ts): such a trial is never the best, as in `study.best()`. */
+  feasible: boolean;
 }
 
-/** The best-so-far series over the COMPLETE trials, in trial-number order. */
+/** The best-so-far series over the COMPLETE trials, in trial-number order; only feasible trials set the best. */
 export function bestSoFar(trials: readonly TrialRecord[], direction: StudyDirection): BestSoFarPoint[] {
   const points: BestSoFarPoint[] = [];
   let best: number | null = null;
   for (const t of completedWithValue(trials)) {
     const value = t.value as number;
-    const improved = best === null || isBetter(direction, value, best);
+    const feasible = isFeasible(t);
+    const improved = feasible && (best === null || isBetter(direction, value, best));
     if (improved) best = value;
-    points.push({ number: t.number, value, best: best as number, improved });
+    points.push({ number: t.number, value, best, improved, feasible });
   }
   return points;
 }

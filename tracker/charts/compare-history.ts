@@ -38,7 +38,9 @@ export function compareHistoryData(studies: readonly CompareStudy[], options: Co
   const perStudy = Math.max(2, Math.floor((options.maxPoints ?? MAX_CHART_POINTS) / Math.max(1, studies.length)));
   return studies.flatMap((s) => {
     const points = bestSoFar(s.trials, s.direction).map((p, i) => ({ ...p, index: i + 1 }));
-    return downsample(points, perStudy, (p) => p.improved).map((p) => ({ study: s.name, index: p.index, number: p.number, best: p.best }));
+    // Before a study's first feasible trial it has no best to draw.
+    const drawn = points.filter((p): p is typeof p & { best: number } => p.best !== null);
+    return downsample(drawn, perStudy, (p) => p.improved).map((p) => ({ study: s.name, index: p.index, number: p.number, best: p.best }));
   });
 }
 

@@ -13,13 +13,23 @@ import {
   wholeLegend,
 } from "./common.js";
 
-/** Optimisation history: each COMPLETE trial's value, and the best value so far as a step line. */
+/**
+ * Optimisation history: each COMPLETE trial's value, and the best value so far as a step
+ * line. In a study with constraints, infeasible trials are drawn in grey and never set the
+ * best (as Optuna's plot and `study.best()`).
+ */
 
 export interface HistoryRow {
   number: number;
   value: number;
-  best: number;
+  /** Null before the first feasible trial. */
+  best: number | null;
+  feasible: boolean;
 }
+
+const INFEASIBLE = "Infeasible trial";
+const INFEASIBLE_COLOR = "#bab0ac";
+const BEST_COLOR = "#e45756";
 
 export interface HistoryDataOptions {
   /** Cap on the rows (default 5,000): every improvement is kept, then an even sample of the rest. */
@@ -28,10 +38,11 @@ export interface HistoryDataOptions {
 
 export function historyData(trials: readonly TrialRecord[], direction: StudyDirection, options: HistoryDataOptions = {}): HistoryRow[] {
   const points = bestSoFar(trials, direction);
-  return downsample(points, options.maxPoints ?? MAX_CHART_POINTS, (p) => p.improved).map(({ number, value, best }) => ({
+  return downsample(points, options.maxPoints ?? MAX_CHART_POINTS, (p) => p.improved).map(({ number, value, best, feasible }) => ({
     number,
     value,
     best,
+    feasible,
   }));
 }
 
@@ -52,11 +63,15 @@ export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOpt
     title: valueTitle,
     scale: options.logValues ? { type: "log" as const, zero: false } : { zero: false },
   } as const;
-  const each = "Each completed trial";
   const best = `Best so far (${options.direction})`;
+  const infeasible = rows.some((r) => !r.feasible) ? INFEASIBLE : null;
+  const each = infeasible ? "Feasible trial" : "Each completed trial";
+  // The points' series: one colour for all, or feasible and infeasible apart when some are infeasible.
+  const series = infeasible ? [each, infeasible, best] : [each, best];
+  const colors = infeasible ? [STATE_COLORS.COMPLETE, INFEASIBLE_COLOR, BEST_COLOR] : [STATE_COLORS.COMPLETE, BEST_COLOR];
   return {
     ...base(titled("Optimization history", options.study), options, DEFAULT_WIDTH, DEFAULT_HEIGHT),
-    data: { values: rows.map((r) => ({ ...r })) },
+    data: { values: rows.map((r) => (infeasible ? { ...r, series: r.feasible ? each : infeasible } : { ...r })) },
     encoding: { x: { field: "number", type: "quantitative", title: "Trial", axis: countAxis() } },
     layer: [
       {
@@ -64,15 +79,16 @@ export function historySpec(rows: readonly HistoryRow[], options: HistorySpecOpt
         encoding: {
           y: { field: "value", ...y },
           color: {
-            datum: each,
+            ...(infeasible ? { field: "series" } : { datum: each }),
             type: "nominal",
-            scale: { domain: [each, best], range: [STATE_COLORS.COMPLETE, "#e45756"] },
-            legend: { ...wholeLegend(2), direction: "horizontal", columns: 2 },
+            scale: { domain: series, range: colors },
+            legend: { ...wholeLegend(series.length), direction: "horizontal", columns: series.length },
           },
           tooltip: [
             { field: "number", type: "quantitative", title: "Trial" },
             { field: "value", type: "quantitative", title: valueTitle },
             { field: "best", type: "quantitative", title: best },
+            ...(infeasible ? [{ field: "series", type: "nominal" as const, title: "Kind" }] : []),
           ],
         },
       },

@@ -63,7 +63,7 @@ export function lockboxData(
 ): LockboxChartData {
   const points = bestSoFar(trials, direction);
   // A step line changes only where the best improves; the last trial carries it to the end.
-  const steps = points.filter((p, i) => p.improved || i === points.length - 1);
+  const steps = points.filter((p, i): p is typeof p & { best: number } => p.best !== null && (p.improved || i === points.length - 1));
   const incumbent = downsample(steps, options.maxPoints ?? MAX_CHART_POINTS, (p) => p.improved).map((p) => ({
     trial: p.number,
     best: p.best,

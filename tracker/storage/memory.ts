@@ -226,7 +226,7 @@ export class InMemoryStorage implements Storage {
     checkSampleLimit(limit);
     const study = this.study(studyId);
     const trials = [...study.trials].sort((a, b) => a.number - b.number);
-    const picked = sampledNumbers(trials, study.directions, limit);
+    const picked = sampledNumbers(trials, study.directions, limit, this.summarise(study).bestTrialNumber);
     return { total: trials.length, trials: trials.filter((t) => picked.has(t.number)).map(cloneTrial) };
   }
 

@@ -10,9 +10,16 @@ import type { StudyDirection, TrialRecord } from "../../core/records.js";
  * Record trials: in each bucket, the first COMPLETE trial with the bucket's best value, for
  * the buckets whose best beats every bucket before. So the best trial is in, and the best
  * so far drawn from the sample is exact at every bucket's end (within a bucket, a smaller
- * improvement before the bucket's best may be missed).
+ * improvement before the bucket's best may be missed). Records are by value alone, so in a
+ * study with constraints they may all be infeasible: `bestNumber`, the study's best trial as
+ * its summary gives it (feasible), joins the sample too.
  */
-export function sampledNumbers(trials: readonly TrialRecord[], directions: readonly StudyDirection[], limit: number): Set<number> {
+export function sampledNumbers(
+  trials: readonly TrialRecord[],
+  directions: readonly StudyDirection[],
+  limit: number,
+  bestNumber: number | null = null,
+): Set<number> {
   const picked = new Set<number>();
   if (trials.length <= limit) {
     for (const t of trials) picked.add(t.number);
@@ -37,6 +44,7 @@ export function sampledNumbers(trials: readonly TrialRecord[], directions: reado
       picked.add(number);
     }
   }
+  if (bestNumber !== null) picked.add(bestNumber);
   const unfinished = trials.filter((t) => t.state === "RUNNING" || t.state === "WAITING");
   for (const t of unfinished.slice(-unfinishedCap(limit))) picked.add(t.number);
   return picked;

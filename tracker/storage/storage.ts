@@ -87,9 +87,10 @@ export interface Storage {
    * A bounded sample of a study's trials, for charts, ordered by number. A study with at
    * most `limit` trials gives them all. A larger one gives every k-th trial by number
    * (k = ⌈total / limit⌉), plus, for each objective, the trials that set a record over
-   * buckets of k numbers (so the best trial is in, and the best so far is exact at every
-   * bucket's end; see `sampledNumbers` in sample.ts), plus the latest unfinished trials (at
-   * most `limit / 10`). Never reads every trial.
+   * buckets of k numbers (so the best value is in, and the best so far is exact at every
+   * bucket's end; see `sampledNumbers` in sample.ts), plus the study's best trial as its
+   * summary gives it (feasible, where constraints make the records by value infeasible), plus
+   * the latest unfinished trials (at most `limit / 10`). Never reads every trial.
    */
   sampleTrials(studyId: number, limit: number): Promise<TrialSample>;
 

@@ -34,10 +34,10 @@ test("counts by state and completed trials in number order", () => {
 
 test("best so far, both directions", () => {
   assert.deepEqual(bestSoFar(trials, "minimize"), [
-    { number: 0, value: 5, best: 5, improved: true },
-    { number: 2, value: 7, best: 5, improved: false },
-    { number: 3, value: 3, best: 3, improved: true },
-    { number: 5, value: 3, best: 3, improved: false },
+    { number: 0, value: 5, best: 5, improved: true, feasible: true },
+    { number: 2, value: 7, best: 5, improved: false, feasible: true },
+    { number: 3, value: 3, best: 3, improved: true, feasible: true },
+    { number: 5, value: 3, best: 3, improved: false, feasible: true },
   ]);
   assert.deepEqual(
     bestSoFar(trials, "maximize").map((p) => [p.best, p.improved]),
@@ -46,6 +46,31 @@ test("best so far, both directions", () => {
       [7, true],
       [7, false],
       [7, false],
+    ],
+  );
+});
+
+test("best so far with constraints: infeasible trials never set it, and it is null before the first feasible one", () => {
+  const constrained = (number: number, value: number, constraints: number[]) =>
+    rec(number, "COMPLETE", value, {}, { systemAttrs: { constraints } });
+  const points = bestSoFar(
+    [
+      constrained(0, 1, [0.5]),
+      constrained(1, 4, [-1, 0]),
+      constrained(2, 2, [Number.NaN]),
+      rec(3, "COMPLETE", 3),
+      constrained(4, 0, [0, 2]),
+    ],
+    "minimize",
+  );
+  assert.deepEqual(
+    points.map((p) => [p.number, p.best, p.improved, p.feasible]),
+    [
+      [0, null, false, false],
+      [1, 4, true, true],
+      [2, 4, false, false],
+      [3, 3, true, true],
+      [4, 3, false, false],
     ],
   );
 });

@@ -111,7 +111,7 @@ test("no chart ships more than 5,000 points, however large the study", () => {
   const history = historyData(trials, "minimize");
   assert.ok(history.length <= cap && history.length > cap - 10, `history ${history.length}`);
   // every improvement survives downsampling, so the best-so-far line is exact
-  const improvements = history.filter((r, i) => i === 0 || r.best < history[i - 1].best);
+  const improvements = history.filter((r, i) => i === 0 || r.best! < history[i - 1].best!);
   assert.equal(
     improvements[improvements.length - 1].best,
     Math.min(...trials.filter((t) => t.value !== null).map((t) => t.value as number)),

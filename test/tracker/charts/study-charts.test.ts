@@ -59,17 +59,35 @@ const trials = [
 test("optimization history: values and best so far, direction-aware", async () => {
   const rows = historyData(trials, "minimize");
   assert.deepEqual(rows, [
-    { number: 0, value: 0.5, best: 0.5 },
-    { number: 2, value: 0.3, best: 0.3 },
-    { number: 4, value: 0.4, best: 0.3 },
+    { number: 0, value: 0.5, best: 0.5, feasible: true },
+    { number: 2, value: 0.3, best: 0.3, feasible: true },
+    { number: 4, value: 0.4, best: 0.3, feasible: true },
   ]);
   assert.deepEqual(
     historyData(trials, "maximize").map((r) => r.best),
     [0.5, 0.5, 0.5],
   );
-  const svg = await checkSpec(historySpec(rows, { direction: "minimize", study: "demo" }));
+  const spec = historySpec(rows, { direction: "minimize", study: "demo" });
+  assert.ok(!JSON.stringify(spec).includes("Infeasible"), "no infeasible series without constraints");
+  const svg = await checkSpec(spec);
   assert.equal(countMarks(svg, "point"), 3);
   assert.equal(countMarks(svg, "line mark"), 1);
+});
+
+test("optimization history with constraints: infeasible trials in grey with a legend entry, never the best", async () => {
+  const constrained = trials.map((t) => (t.number === 2 ? { ...t, systemAttrs: { constraints: [0.2] } } : t));
+  const rows = historyData(constrained, "minimize");
+  assert.deepEqual(
+    rows.map((r) => [r.number, r.best, r.feasible]),
+    [
+      [0, 0.5, true],
+      [2, 0.5, false],
+      [4, 0.4, true],
+    ],
+  );
+  const svg = await checkSpec(historySpec(rows, { direction: "minimize", study: "demo" }));
+  assert.match(svg, /Infeasible trial/);
+  assert.equal(countMarks(svg, "point"), 3);
 });
 
 test("slice plot: one panel per parameter, log axis for log parameters", async () => {

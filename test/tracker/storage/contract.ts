@@ -711,6 +711,24 @@ export function runStorageContract(name: string, makeStorage: () => Storage | Pr
         for (const t of trials) assert.deepEqual(t, all[t.number], "sampled trials are whole");
         await assert.rejects(storage.sampleTrials(id, 3), ValueError);
       });
+
+      test("sampleTrials of a constrained study holds its best feasible trial, though better values are infeasible", async () => {
+        const id = await study("constrained-sample");
+        for (let number = 0; number < 60; number++) {
+          const t = await running(id);
+          const value = Math.abs(number - 37);
+          // Values under 5 (trials 33 to 41) break the constraint: the best feasible value is 5, first at trial 32.
+          await storage.setTrialSystemAttr(t.trialId, SYSTEM_ATTR.constraints, [5 - value - 0.5]);
+          await storage.finishTrial(t.trialId, "COMPLETE", [value]);
+        }
+        const { bestTrialNumber } = await storage.getStudy(id);
+        assert.equal(bestTrialNumber, 32);
+        const { trials } = await storage.sampleTrials(id, 10);
+        assert.ok(
+          trials.some((t) => t.number === 32),
+          `the best feasible trial is in the sample of ${trials.map((t) => t.number).join(", ")}`,
+        );
+      });
     });
 
     describe("what the schema can hold (core/limits.ts), the same in every storage", () => {

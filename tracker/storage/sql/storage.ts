@@ -412,6 +412,10 @@ export class SqlStorage implements Storage {
     for (let objective = 0; objective < objectives; objective++) {
       for (const n of yield* recordBuckets(studyId, objective, directions[objective].direction, k)) if (n % k !== 0) extra.add(n);
     }
+    // The study's best (feasible) trial, which records by value miss when the best values are infeasible.
+    const [summary] = (yield* this.summariesFromStats(studyId)).summaries;
+    const bestNumber = summary?.bestTrialNumber ?? null;
+    if (bestNumber !== null && bestNumber % k !== 0) extra.add(bestNumber);
     // Most studies have no unfinished trial, and the aggregates say so without the scan for them.
     const counted =
       this.dialect.readOnly && !(yield* queryFirst(this.dialect.syntax.tableExists, [STATS_TABLE]))

@@ -9,7 +9,6 @@ import { parseTrialFilter } from "../core/trial-filter/parser.js";
 import { packageRoot } from "../kernel/package-root.js";
 import { trialsToCsv, trialsToJson } from "../tracker/export.js";
 import { openStorage } from "../tracker/storage/open.js";
-import type { TrialQueryOptions } from "../tracker/storage/storage.js";
 import { paretoOptimalTrials } from "../tune/best-trials.js";
 import { checkNote, checkTags } from "../tune/notes.js";
 import {
@@ -29,7 +28,7 @@ import { noteCommand, tagCommand } from "./notes.js";
 import { checkOutFile, writeOutFile } from "./out-file.js";
 import { STUDY_COLUMNS, studyRow, trialRows } from "./study-tables.js";
 import { formatTable } from "./table.js";
-import { parseSortOption } from "./trial-query.js";
+import { parseSortOption, readTrialPage } from "./trial-query.js";
 
 interface Command extends CommandLine {
   summary: string;
@@ -122,7 +121,8 @@ const COMMANDS: Record<CommandName, Command> = {
         ...(sortText !== undefined ? { orderBy: parseSortOption(sortText) } : {}),
         ...(args.options.has("limit") ? { limit: integerOption(args, "limit", 0) } : {}),
       };
-      const { trials, total, directions } = await readStudyTrialPage(args, args.positional[0], query);
+      const { trials, total, directions, hint } = await readTrialPage(stringOption(args, "storage"), args.positional[0], query);
+      if (hint) console.error(printable(hint));
       if (format === "table") {
         const { columns, rows } = trialRows(trials, directions);
         console.log(formatTable(columns, rows));
@@ -374,22 +374,6 @@ async function readStudyTrials(args: ParsedArgs, name: string): Promise<{ trials
     const studyId = await storage.getStudyIdByName(name);
     const { directions } = await storage.getStudy(studyId);
     return { trials: await storage.getAllTrials(studyId), directions };
-  } finally {
-    await storage.close();
-  }
-}
-
-/** One page of a study's trials, as `Storage.queryTrials` answers, read from the `--storage` given. */
-async function readStudyTrialPage(
-  args: ParsedArgs,
-  name: string,
-  query: TrialQueryOptions,
-): Promise<{ trials: TrialRecord[]; total: number; directions: StudyDirection[] }> {
-  const storage = await openStorage(stringOption(args, "storage"), { readOnly: true, mustExist: true });
-  try {
-    const studyId = await storage.getStudyIdByName(name);
-    const { directions } = await storage.getStudy(studyId);
-    return { ...(await storage.queryTrials(studyId, query)), directions };
   } finally {
     await storage.close();
   }

@@ -1,7 +1,13 @@
-import { show } from "../core/errors.js";
-import type { TrialOrder } from "../core/trial-filter/ast.js";
+import { closest, show } from "../core/errors.js";
+import type { StudyDirection, TrialRecord } from "../core/records.js";
+import { filterFields, type TrialOrder } from "../core/trial-filter/ast.js";
 import { parseFilterField } from "../core/trial-filter/parser.js";
+import { openStorage } from "../tracker/storage/open.js";
+import type { Storage, TrialQueryOptions } from "../tracker/storage/storage.js";
 import { UsageError } from "./args.js";
+
+/** How many trials are read to tell a misspelled parameter from one no trial matched. */
+const PARAM_SAMPLE = 1000;
 
 /**
  * `--sort`'s value: a field as filters name it, then optionally `asc` (the default) or
@@ -16,4 +22,46 @@ export function parseSortOption(text: string): TrialOrder {
       `--sort takes a field and optionally asc or desc, e.g. "value" or "params.lr desc"; ${show(text)} is not one: ${(error as Error).message}`,
     );
   }
+}
+
+/**
+ * One page of a study's trials, as `Storage.queryTrials` answers, read from the storage at
+ * `url`; with a `hint` when nothing matched because the filter or sort names a parameter
+ * the study's trials do not have (most often a typo, which the filter language itself cannot see).
+ */
+export async function readTrialPage(
+  url: string | undefined,
+  study: string,
+  query: TrialQueryOptions,
+): Promise<{ trials: TrialRecord[]; total: number; directions: StudyDirection[]; hint: string | null }> {
+  const storage = await openStorage(url, { readOnly: true, mustExist: true });
+  try {
+    const studyId = await storage.getStudyIdByName(study);
+    const { directions } = await storage.getStudy(studyId);
+    const page = await storage.queryTrials(studyId, query);
+    const hint = page.total === 0 ? await unknownParamsHint(storage, studyId, query) : null;
+    return { ...page, directions, hint };
+  } finally {
+    await storage.close();
+  }
+}
+
+/** Names the parameters the query reads that no trial (of a sample, in a large study) has, and the ones they have. */
+async function unknownParamsHint(storage: Storage, studyId: number, query: TrialQueryOptions): Promise<string | null> {
+  const fields = [...(query.where ? filterFields(query.where) : []), ...(query.orderBy ? [query.orderBy.field] : [])];
+  const named = new Set(fields.flatMap((f) => (f.kind === "param" ? [f.name] : [])));
+  if (named.size === 0) return null;
+  const { trials, total } = await storage.sampleTrials(studyId, PARAM_SAMPLE);
+  const known = [...new Set(trials.flatMap((t) => Object.keys(t.distributions)))].sort();
+  const unknown = [...named].filter((name) => !known.includes(name));
+  if (unknown.length === 0 || trials.length === 0) return null;
+  const which = trials.length < total ? `none of ${trials.length} trials sampled from ${total}` : "no trial";
+  const guesses = unknown.flatMap((name) => {
+    const guess = closest(name, known);
+    return guess ? [`params.${guess} for params.${name}`] : [];
+  });
+  return (
+    `${which[0].toUpperCase()}${which.slice(1)} has the parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => show(n)).join(", ")}; ` +
+    `the study's parameters are ${known.length ? known.join(", ") : "none"}.${guesses.length ? ` Did you mean ${guesses.join(", ")}?` : ""}`
+  );
 }

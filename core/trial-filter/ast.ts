@@ -61,3 +61,10 @@ export interface TrialOrder {
   field: FilterField;
   direction: "asc" | "desc";
 }
+
+/** The fields a filter reads, in the order written (a field named twice is listed twice). */
+export function filterFields(filter: TrialFilter): FilterField[] {
+  if (filter.type === "and" || filter.type === "or") return [...filterFields(filter.left), ...filterFields(filter.right)];
+  if (filter.type === "not") return filterFields(filter.operand);
+  return [filter.field];
+}

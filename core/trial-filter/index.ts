@@ -5,6 +5,7 @@ export {
   type FieldKind,
   type FilterField,
   type FilterLiteral,
+  filterFields,
   type TrialFilter,
   type TrialOrder,
 } from "./ast.js";

@@ -76,4 +76,15 @@ describe("tunebook trials --where", () => {
     assert.notEqual(sort.code, 0);
     assert.match(sort.stderr, /--sort takes a field.*did you mean "value"/s);
   });
+
+  it("when nothing matches because a parameter is misspelled, names the study's parameters", () => {
+    const typo = tunebook(dir, "trials", "knn", "--storage", db, "--where", 'params.wieghts = "uniform" and params.k > 1');
+    assert.equal(typo.code, 0, typo.stderr);
+    assert.match(
+      typo.stderr,
+      /No trial has the parameter "wieghts"; the study's parameters are k, weights\. Did you mean params\.weights for params\.wieghts\?/,
+    );
+    const none = tunebook(dir, "trials", "knn", "--storage", db, "--where", "params.k > 100");
+    assert.equal(none.stderr, "", "no hint when the parameters exist");
+  });
 });

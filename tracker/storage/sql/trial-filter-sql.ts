@@ -1,6 +1,13 @@
 import { NotFoundError } from "../../../core/errors.js";
 import type { CategoricalChoice, TrialRecord } from "../../../core/records.js";
-import type { CompareOp, FilterField, FilterLiteral, TrialFilter, TrialOrder } from "../../../core/trial-filter/ast.js";
+import {
+  type CompareOp,
+  type FilterField,
+  type FilterLiteral,
+  filterFields,
+  type TrialFilter,
+  type TrialOrder,
+} from "../../../core/trial-filter/ast.js";
 import { compareFieldValue, literalValue } from "../../../core/trial-filter/evaluate.js";
 import { distributionFromJson, formatDatetime } from "../optuna-encoding.js";
 import type { TrialPage } from "../storage.js";
@@ -319,15 +326,7 @@ const LOAD_CHUNK = 1000;
 /** Names of the parameters a filter and an order read. */
 function paramNames(filter: TrialFilter | undefined, order: TrialOrder): Set<string> {
   const names = new Set<string>();
-  const visit = (f: TrialFilter): void => {
-    if (f.type === "and" || f.type === "or") {
-      visit(f.left);
-      visit(f.right);
-    } else if (f.type === "not") visit(f.operand);
-    else if (f.field.kind === "param") names.add(f.field.name);
-  };
-  if (filter) visit(filter);
-  if (order.field.kind === "param") names.add(order.field.name);
+  for (const field of [...(filter ? filterFields(filter) : []), order.field]) if (field.kind === "param") names.add(field.name);
   return names;
 }
 

@@ -1,6 +1,7 @@
-import { closest, show } from "../core/errors.js";
+import { show } from "../core/errors.js";
 import type { StudyDirection, TrialRecord } from "../core/records.js";
 import { filterFields, type TrialOrder } from "../core/trial-filter/ast.js";
+import { unknownParamsHint } from "../core/trial-filter/hints.js";
 import { parseFilterField } from "../core/trial-filter/parser.js";
 import { openStorage } from "../tracker/storage/open.js";
 import type { Storage, TrialQueryOptions } from "../tracker/storage/storage.js";
@@ -39,29 +40,19 @@ export async function readTrialPage(
     const studyId = await storage.getStudyIdByName(study);
     const { directions } = await storage.getStudy(studyId);
     const page = await storage.queryTrials(studyId, query);
-    const hint = page.total === 0 ? await unknownParamsHint(storage, studyId, query) : null;
+    const hint = page.total === 0 ? await missingParamsHint(storage, studyId, query) : null;
     return { ...page, directions, hint };
   } finally {
     await storage.close();
   }
 }
 
-/** Names the parameters the query reads that no trial (of a sample, in a large study) has, and the ones they have. */
-async function unknownParamsHint(storage: Storage, studyId: number, query: TrialQueryOptions): Promise<string | null> {
+/** `unknownParamsHint` for the parameters the query reads, against those of (a sample of) the study's trials. */
+async function missingParamsHint(storage: Storage, studyId: number, query: TrialQueryOptions): Promise<string | null> {
   const fields = [...(query.where ? filterFields(query.where) : []), ...(query.orderBy ? [query.orderBy.field] : [])];
-  const named = new Set(fields.flatMap((f) => (f.kind === "param" ? [f.name] : [])));
-  if (named.size === 0) return null;
+  if (!fields.some((f) => f.kind === "param")) return null;
   const { trials, total } = await storage.sampleTrials(studyId, PARAM_SAMPLE);
-  const known = [...new Set(trials.flatMap((t) => Object.keys(t.distributions)))].sort();
-  const unknown = [...named].filter((name) => !known.includes(name));
-  if (unknown.length === 0 || trials.length === 0) return null;
-  const which = trials.length < total ? `none of ${trials.length} trials sampled from ${total}` : "no trial";
-  const guesses = unknown.flatMap((name) => {
-    const guess = closest(name, known);
-    return guess ? [`params.${guess} for params.${name}`] : [];
-  });
-  return (
-    `${which[0].toUpperCase()}${which.slice(1)} has the parameter${unknown.length > 1 ? "s" : ""} ${unknown.map((n) => show(n)).join(", ")}; ` +
-    `the study's parameters are ${known.length ? known.join(", ") : "none"}.${guesses.length ? ` Did you mean ${guesses.join(", ")}?` : ""}`
-  );
+  if (trials.length === 0) return null;
+  const known = [...new Set(trials.flatMap((t) => Object.keys(t.distributions)))];
+  return unknownParamsHint(fields, known, trials.length < total ? `none of ${trials.length} trials sampled from ${total}` : "no trial");
 }

@@ -22,5 +22,6 @@ export {
   OTHER,
   sortTrials,
 } from "./evaluate.js";
+export { unknownParamsHint } from "./hints.js";
 export { parseFilterField, parseTrialFilter } from "./parser.js";
 export { printFilterField, printFilterLiteral, printTrialFilter } from "./print.js";

@@ -113,6 +113,14 @@ describe("trial views in Chromium", { skip: skip ?? false }, () => {
     assert.equal(await page.inputValue("#where-filter"), "params.k == 5");
     await screenshot(page, "trials-filter-error");
 
+    // A misspelled parameter matches nothing: the page says which parameters there are.
+    await page.fill("#where-filter", "params.kk > 5");
+    await page.press("#where-filter", "Enter");
+    const hint = page.locator("#where-hint");
+    await hint.waitFor();
+    assert.match((await hint.textContent()) ?? "", /No trial has the parameter "kk".*Did you mean params\.k for params\.kk\?/);
+    await screenshot(page, "trials-filter-hint");
+
     // The saved view is still listed; following it restores its rows.
     await page.click('#saved-views a[data-view="big k, adam or good"]');
     assert.deepEqual(await rowsOnceThere(page, sorted.length), sorted);

@@ -48,6 +48,7 @@ input[type=number], input[type=text], select { font: inherit; padding: .1rem .3r
 .where-box input.invalid { border-color: #c0392b; outline-color: #c0392b; }
 .where-caret { margin: .3rem 0 0; font-family: ui-monospace, monospace; white-space: pre; }
 .where-caret mark { background: #f5c6c0; color: inherit; }
+.where-hint { margin: .3rem 0; padding: .4rem .7rem; background: #fff8e1; border: 1px solid #f0d48a; border-radius: 4px; }
 .saved-views { margin: .3rem 0; }
 .saved-view.current { font-weight: 600; }
 .filter-chip { display: inline-block; background: var(--panel); border: 1px solid var(--line); border-radius: 10px; padding: 0 .5rem; margin-right: .4rem; }

@@ -167,6 +167,8 @@ export interface TrialsResponse {
   /** Constraint columns: names, or `constraints[i]` (see tracker/analysis/constraints.ts). */
   constraints: string[];
   rows: TrialRowJson[];
+  /** When no row matches and the filter names parameters no trial has: which, and the closest known ones. */
+  hint?: string;
 }
 
 export interface TrialJson extends TrialRowJson {

@@ -58,6 +58,18 @@ describe("GET /api/studies/:id/trials?where=", () => {
     assert.match(res.body.error.message, /^unexpected ">" at 11; expected a value/);
   });
 
+  test("when nothing matches because the filter names an unknown parameter, a hint names the known ones", async () => {
+    const typo = await get<TrialsResponse>(base, `/api/studies/${studyId}/trials?where=${where('params.op = "adam"')}`);
+    assert.equal(typo.body.total, 0);
+    assert.equal(
+      typo.body.hint,
+      'No trial has the parameter "op"; the study\'s parameters are opt, x. Did you mean params.opt for params.op?',
+    );
+    const none = await get<TrialsResponse>(base, `/api/studies/${studyId}/trials?where=${where("params.x > 2")}`);
+    assert.equal(none.body.total, 0);
+    assert.equal(none.body.hint, undefined, "no hint when the parameters exist");
+  });
+
   test("an empty filter is no filter", async () => {
     const res = await get<TrialsResponse>(base, `/api/studies/${studyId}/trials?where=`);
     assert.equal(res.body.total, 30);

@@ -1,5 +1,7 @@
 import { Router } from "express";
 import type { StudySummary, TrialRecord } from "../../../core/records.js";
+import { filterFields } from "../../../core/trial-filter/ast.js";
+import { unknownParamsHint } from "../../../core/trial-filter/hints.js";
 import { isMultiObjective, objectiveTitles } from "../../analysis/objectives.js";
 import type { ParetoSummary } from "../../analysis/pareto-front.js";
 import { chartScope, kindsFor } from "../../charts/study-charts.js";
@@ -71,6 +73,11 @@ export function studiesRoutes(ctx: ServerContext): Router {
       constraints: constraints.map((c) => c.label),
       rows: page.trials.map((t) => trialRowJson(t, constraints)),
     };
+    if (page.total === 0 && q.where) {
+      const scope = study.sample ? `none of ${study.sample.shown} trials sampled from ${study.sample.total}` : "no trial";
+      const hint = unknownParamsHint(filterFields(q.where.filter), body.params, scope);
+      if (hint) body.hint = hint;
+    }
     res.json(body);
   });
 

@@ -8,7 +8,9 @@ import type { ChartSpec } from "../../tracker/charts/common.js";
 import { STATE_COLORS, STUDY_PALETTE } from "../../tracker/charts/common.js";
 import { renderSvg } from "../../tracker/charts/render.js";
 import { comparisonCharts, kindsFor, multiObjectiveComparisonCharts, studyChart } from "../../tracker/charts/study-charts.js";
+import { InMemoryStorage } from "../../tracker/storage/memory.js";
 import type { Storage } from "../../tracker/storage/storage.js";
+import { createStudy } from "../../tune/create-study.js";
 import { axesTitled, type ChartText, CLOCK, chartProblems, drawChartsAsSvg, NUMBER, readCharts } from "./chart-text.js";
 import { ARTIFACTS, browserUnavailable, screenshot, watchedPage } from "./chromium.js";
 import { openUiSession, type UiSession } from "./ui-session.js";
@@ -278,6 +280,32 @@ describe("charts read well in headless Chromium", { skip: skip ?? undefined }, (
       "9",
     ]);
     await screenshot(page, "visual-notebook");
+    await page.close();
+  });
+
+  test("a constrained study's optimisation history: infeasible trials in their own legend entry, the best line over feasible ones", async () => {
+    const study = await createStudy({
+      storage: new InMemoryStorage(),
+      direction: "minimize",
+      sampler: "random",
+      seed: 3,
+      constraints: (t) => [(t.params.x as number) - 1.5],
+    });
+    await study.optimize((t) => (t.suggestFloat("x", 0, 4) - 2) ** 2, { nTrials: 60 });
+    const summary = await study.storage.getStudy(study.studyId);
+    const { page } = await watchedPage(browser);
+    const charts = await svgCharts(page, [
+      { name: "history", svg: await renderSvg(studyChart("history", summary, await study.trials()).spec) },
+    ]);
+    assertReadable(charts, "constrained history");
+    const legend = charts[0].legends.flatMap((l) => l.entries);
+    assert.deepEqual(
+      legend.map((e) => e.label),
+      ["Feasible trial", "Infeasible trial", "Best so far (minimize)"],
+    );
+    assert.equal(legend[0].color, STATE_COLORS.COMPLETE);
+    assert.notEqual(legend[1].color, legend[0].color, "infeasible trials in a colour of their own");
+    await screenshot(page, "visual-constrained-history");
     await page.close();
   });
 

@@ -1,12 +1,10 @@
 import { show } from "../core/errors.js";
 import { printable } from "../core/terminal.js";
 import { type DiffInput, diffStudies, type StudyDiff } from "../tracker/analysis/study-diff.js";
+import { EXACT_TRIALS } from "../tracker/server/study-cache.js";
 import { openStorage } from "../tracker/storage/open.js";
 import type { Storage } from "../tracker/storage/storage.js";
 import { formatTable } from "./table.js";
-
-/** Trials read per study: a study with more is read as the storage's sample (as the tracker UI holds it). */
-export const DIFF_TRIALS = 20_000;
 
 /** What `tunebook diff` read: the difference, and per study whether its search space came from a sample of its trials. */
 export interface DiffRead {
@@ -28,10 +26,11 @@ export async function readDiff(url: string | undefined, a: string, b: string): P
   }
 }
 
+/** Reads a study whole up to the tracker UI's bound, and a larger one as the storage's sample. */
 async function readStudy(storage: Storage, name: string, sampled: string[]): Promise<DiffInput> {
   const studyId = await storage.getStudyIdByName(name);
   const summary = await storage.getStudy(studyId);
-  const { trials, total } = await storage.sampleTrials(studyId, DIFF_TRIALS);
+  const { trials, total } = await storage.sampleTrials(studyId, EXACT_TRIALS);
   if (trials.length < total) sampled.push(`study ${show(name)}: search space from ${trials.length} of ${total} trials (a sample)`);
   return { summary, trials };
 }

@@ -25,11 +25,8 @@ export const MAX_YEAR = 9999;
  */
 export function nameProblem(name: unknown): string | null {
   if (typeof name !== "string") return `must be a string, got ${show(name)}`;
-  const nul = name.indexOf("\u0000");
-  if (nul >= 0) return `${shortShow(name)} contains a NUL character ("\\u0000", at index ${nul}), which databases cannot store; remove it`;
-  const surrogate = loneSurrogateIndex(name);
-  if (surrogate >= 0)
-    return `${shortShow(name)} contains a lone surrogate (half of a UTF-16 pair, at index ${surrogate}), which is not Unicode text and cannot be stored; fix the string`;
+  const problem = storedTextProblem(name);
+  if (problem) return `${shortShow(name)} ${problem}`;
   if (name.length > MAX_NAME_LENGTH) {
     const characters = codePointCount(name);
     if (characters > MAX_NAME_LENGTH)
@@ -71,6 +68,20 @@ function codePointCount(text: string): number {
   let count = 0;
   for (const _ of text) count++;
   return count;
+}
+
+/**
+ * Why a database cannot store `text` as it is, or null: "contains a NUL character ...",
+ * which PostgreSQL refuses, or "contains a lone surrogate ...", which is not Unicode text
+ * and would be stored altered (as U+FFFD).
+ */
+export function storedTextProblem(text: string): string | null {
+  const nul = text.indexOf("\u0000");
+  if (nul >= 0) return `contains a NUL character ("\\u0000", at index ${nul}), which databases cannot store; remove it`;
+  const surrogate = loneSurrogateIndex(text);
+  if (surrogate >= 0)
+    return `contains a lone surrogate (half of a UTF-16 pair, at index ${surrogate}), which is not Unicode text and cannot be stored; fix the string`;
+  return null;
 }
 
 /** Index of the first unpaired surrogate in `text`, or -1. */

@@ -15,11 +15,11 @@ export interface LoadModelOptions extends ArtifactOptions {
 
 /** The models trial `trialNumber` of `study` saved (artifacts named `model-<kind>.json`). */
 export async function savedModels(study: Study, trialNumber: number): Promise<ArtifactMeta[]> {
-  const trials = await study.trials();
-  const trial = trials.find((t) => t.number === trialNumber);
+  const trial = await study.storage.getTrialByNumber(study.studyId, trialNumber);
   if (!trial) {
+    const count = await study.storage.countTrials(study.studyId);
     throw new NotFoundError(
-      `loadModel: study ${show(study.name)} has no trial number ${show(trialNumber)} (it has ${trials.length}, numbered from 0).`,
+      `loadModel: study ${show(study.name)} has no trial number ${show(trialNumber)} (it has ${count}, numbered from 0).`,
     );
   }
   return artifactsOf(trial).filter((meta) => MODEL_FILENAME.test(meta.filename));

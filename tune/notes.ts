@@ -4,6 +4,7 @@
  * Optuna keeps and ignores.
  */
 import { show, ValueError } from "../core/errors.js";
+import { storedTextProblem } from "../core/limits.js";
 import { type JsonValue, SYSTEM_ATTR } from "../core/records.js";
 import type { Storage } from "../tracker/storage/storage.js";
 
@@ -22,7 +23,7 @@ export function checkNote(where: string, markdown: unknown): string {
       `${where}: the note is ${markdown.length} characters long; at most ${MAX_NOTE_LENGTH} are kept. Shorten it, or link to a longer write-up.`,
     );
   }
-  const problem = textProblem(markdown);
+  const problem = storedTextProblem(markdown);
   if (problem) throw new ValueError(`${where}: the note ${problem}.`);
   return markdown;
 }
@@ -50,7 +51,7 @@ export function checkTags(where: string, tags: readonly unknown[]): string[] {
       throw new ValueError(
         `${where}: the tag ${show(tag.slice(0, 20))}... is ${trimmed.length} characters long; at most ${MAX_TAG_LENGTH} fit.`,
       );
-    const problem = textProblem(trimmed);
+    const problem = storedTextProblem(trimmed);
     if (problem) throw new ValueError(`${where}: the tag ${show(tag)} ${problem}.`);
     checked.push(trimmed);
   }
@@ -98,13 +99,4 @@ export async function setStudyNote(storage: Storage, studyId: number, markdown: 
 /** Sets a trial's note by its storage id (`""` clears it); finished trials take notes too. */
 export async function setTrialNote(storage: Storage, trialId: number, markdown: string, where: string): Promise<void> {
   await storage.setTrialSystemAttr(trialId, SYSTEM_ATTR.note, checkNote(where, markdown));
-}
-
-/** Why `text` cannot be stored, or null: a NUL (PostgreSQL refuses it) or a lone surrogate (not Unicode text). */
-function textProblem(text: string): string | null {
-  const nul = text.indexOf("\u0000");
-  if (nul >= 0) return `contains a NUL character (at index ${nul}), which databases cannot store; remove it`;
-  const lone = /\p{Cs}/u.exec(text);
-  if (lone) return `contains a lone surrogate (half of a UTF-16 pair, at index ${lone.index}), which is not Unicode text; fix the string`;
-  return null;
 }

@@ -165,7 +165,7 @@ export class Study {
     const live = this.runner.liveTrial(trial);
     if (live) return this.tellLive(live, result);
     // A trial asked for by another process (ask-and-tell across machines).
-    const record = (await this.storage.getAllTrials(this.studyId)).find((t) => t.number === trial);
+    const record = await this.storage.getTrialByNumber(this.studyId, trial);
     if (!record) throw new ValueError(`tell: study ${show(this.name)} has no trial number ${trial}.`);
     if (record.state === "WAITING") {
       throw new ValueError(
@@ -332,12 +332,12 @@ export class Study {
   async saveModel(trial: Trial | number, model: { toJSON(): unknown }, options: ArtifactOptions = {}): Promise<ArtifactMeta> {
     let trialId: number;
     if (typeof trial === "number") {
-      const record = (await this.storage.getAllTrials(this.studyId)).find((t) => t.number === trial);
+      const record = await this.storage.getTrialByNumber(this.studyId, trial);
       if (!record) throw new ValueError(`study.saveModel: study ${show(this.name)} has no trial number ${show(trial)}.`);
       trialId = record.trialId;
     } else trialId = trial.trialId;
     const { key, value, meta } = await putModel(this.storage, trialId, model, options);
-    if (typeof trial !== "number") trial.record.systemAttrs[key] = value;
+    if (typeof trial !== "number") setOwn(trial.record.systemAttrs, key, value);
     return meta;
   }
 

@@ -190,7 +190,7 @@ async function scoredTrial(study: Study, number: number | undefined): Promise<Tr
       );
     }
   }
-  const trial = (await study.trials()).find((t) => t.number === number);
+  const trial = await study.storage.getTrialByNumber(study.studyId, number);
   if (!trial) throw new ValueError(`evaluateTest: study ${show(study.name)} has no trial number ${number}.`);
   if (trial.state !== "COMPLETE") {
     throw new ValueError(

@@ -18,13 +18,13 @@ export function artifactsRoutes(ctx: ServerContext, folder?: string): Router {
   const router = Router();
   const store = (): FileSystemArtifactStore => artifactStore(ctx.storage, { artifacts: folder });
 
-  /** The trial, read afresh: artifacts may be added after it finished. */
+  /** The trial, read afresh (artifacts may be added after it finished; a large study's cache holds only a sample). */
   async function trialOf(rawId: string, rawNumber: string): Promise<TrialRecord> {
     const number = pathInt(rawNumber, "number");
     const study = await ctx.study(rawId);
-    const cached = study.trials.find((t) => t.number === number);
-    if (!cached) throw notFound(`Study ${study.summary.studyId} has no trial number ${number}.`);
-    return ctx.storage.getTrial(cached.trialId);
+    const trial = await ctx.storage.getTrialByNumber(study.studyId, number);
+    if (!trial) throw notFound(`Study ${study.summary.studyId} has no trial number ${number}.`);
+    return trial;
   }
 
   router.get("/api/studies/:id/trials/:number/artifacts", async (req, res) => {

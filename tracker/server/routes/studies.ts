@@ -53,8 +53,8 @@ export function studiesRoutes(ctx: ServerContext): Router {
     const params = study.memoise("params", () => paramInfos(study.trials));
     const constraints = constraintColumnsOf(study);
     const q = parseTrialQuery(req.query, params, { objectives: study.summary.directions.length, constraints: constraints.length });
-    // A filter, or a study held only as a sample, is answered by the storage: it filters, sorts and pages in SQL.
-    const fromStorage = q.where || study.sample ? storageTrialQuery(q) : null;
+    // A study held whole is filtered in memory, once per version; one held as a sample, by the storage (in SQL).
+    const fromStorage = study.sample ? storageTrialQuery(q) : null;
     let page: { trials: readonly TrialRecord[]; total: number };
     if (fromStorage) page = await ctx.storage.queryTrials(study.studyId, fromStorage);
     else {

@@ -412,17 +412,22 @@ export class SqlStorage implements Storage {
     for (let objective = 0; objective < objectives; objective++) {
       for (const n of yield* recordBuckets(studyId, objective, directions[objective].direction, k)) if (n % k !== 0) extra.add(n);
     }
-    // The study's best (feasible) trial, which records by value miss when the best values are infeasible.
-    const [summary] = (yield* this.summariesFromStats(studyId)).summaries;
-    const bestNumber = summary?.bestTrialNumber ?? null;
-    if (bestNumber !== null && bestNumber % k !== 0) extra.add(bestNumber);
-    // Most studies have no unfinished trial, and the aggregates say so without the scan for them.
-    const counted =
+    // The aggregates say whether the study has unfinished trials to look for, and constraints.
+    const stats =
       this.dialect.readOnly && !(yield* queryFirst(this.dialect.syntax.tableExists, [STATS_TABLE]))
         ? undefined
-        : yield* queryFirst<{ n: number }>(`SELECT n_running + n_waiting AS n FROM ${STATS_TABLE} WHERE study_id = ?`, [studyId]);
+        : yield* queryFirst<{ unfinished: number; constrained: number }>(
+            `SELECT n_running + n_waiting AS unfinished, constrained FROM ${STATS_TABLE} WHERE study_id = ?`,
+            [studyId],
+          );
+    // With constraints the records by value may all be infeasible: add the study's best (feasible) trial.
+    if (stats === undefined || Number(stats.constrained)) {
+      const [summary] = (yield* this.summariesFromStats(studyId)).summaries;
+      const bestNumber = summary?.bestTrialNumber ?? null;
+      if (bestNumber !== null && bestNumber % k !== 0) extra.add(bestNumber);
+    }
     const unfinished =
-      counted !== undefined && Number(counted.n) === 0
+      stats !== undefined && Number(stats.unfinished) === 0
         ? []
         : yield* query<{ number: number }>(
             `SELECT t.number FROM trials t WHERE t.study_id = ? AND t.state IN ('RUNNING', 'WAITING') ORDER BY t.number DESC LIMIT ?`,
